@@ -1,1 +1,94 @@
-int main() { return 0; }
+// The `plenary` command line: `serve` and `draft create`. Every option of `serve` can also be
+// given as an environment variable (PLENARY_DATA, PLENARY_LISTEN, ...); a flag wins over the
+// environment, which wins over the default.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include <cstdio>
+
+#include "server/app.hpp"
+
+namespace {
+
+bool parse_on_off(const std::string& s) { return s == "on" || s == "true" || s == "1"; }
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_mt("plenary");
+  // One line per event: time (UTC), level, then key=value pairs.
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using plenary::server::config;
+  CLI::App app{"plenary: a collaborative drafting server for treaty negotiation",
+               "plenary"};
+  app.set_version_flag("--version", std::string("plenary ") + PLENARY_VERSION);
+  app.require_subcommand(1);
+
+  config cfg;
+  std::string fsync = "on";
+  std::string log_level = "info";
+  double idle = static_cast<double>(cfg.lim.idle_timeout.count());
+  double handshake = static_cast<double>(cfg.lim.handshake_timeout.count());
+
+  auto* serve = app.add_subcommand("serve", "Serve the drafts of a data directory over HTTP and WebSocket");
+  serve->add_option("--data", cfg.data, "Data directory (created if missing)")
+      ->envname("PLENARY_DATA")->capture_default_str();
+  serve->add_option("--listen", cfg.listen, "Address to listen on, HOST:PORT (port 0 picks a free one)")
+      ->envname("PLENARY_LISTEN")->capture_default_str();
+  serve->add_option("--web", cfg.web, "Folder of the web pages (default: the installed or source web/)")
+      ->envname("PLENARY_WEB");
+  serve->add_option("--fsync", fsync, "on: acknowledge only what is on disk; off: for tests and benchmarks")
+      ->envname("PLENARY_FSYNC")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
+  serve->add_option("--allow-origin", cfg.allowed_origins,
+                    "Origins allowed to open WebSockets (default: the same host only)")
+      ->envname("PLENARY_ALLOW_ORIGIN")->delimiter(',');
+  serve->add_option("--amend-rate", cfg.lim.amend_rate_per_second,
+                    "Amendments per second per connection (0: unlimited)")
+      ->envname("PLENARY_AMEND_RATE")->capture_default_str();
+  serve->add_option("--idle-timeout", idle, "Seconds before a silent WebSocket peer is dropped")
+      ->envname("PLENARY_IDLE_TIMEOUT")->capture_default_str();
+  serve->add_option("--handshake-timeout", handshake, "Seconds allowed for the WebSocket handshake")
+      ->envname("PLENARY_HANDSHAKE_TIMEOUT")->capture_default_str();
+  serve->add_option("--threads", cfg.io_threads, "Threads serving sockets (0: one per core)")
+      ->envname("PLENARY_THREADS")->capture_default_str();
+  serve->add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->envname("PLENARY_LOG_LEVEL")->capture_default_str();
+
+  auto* draft = app.add_subcommand("draft", "Manage drafts");
+  draft->require_subcommand(1);
+  auto* create = draft->add_subcommand("create", "Create a draft from a JSON file and print its join codes");
+  std::string create_data;
+  std::string from;
+  std::optional<std::string> slug;
+  create->add_option("--data", create_data, "Data directory")->required()->envname("PLENARY_DATA");
+  create->add_option("--from", from, "The draft file (see samples/code-of-conduct.json)")->required();
+  create->add_option("--slug", slug, "The draft's name in URLs (default: the file's slug)");
+  create->add_option("--fsync", fsync, "on or off")->check(CLI::IsMember({"on", "off"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line saying what is wrong, as the contract asks.
+    std::fprintf(stderr, "plenary: %s (see plenary --help)\n", e.what());
+    return 2;
+  }
+
+  setup_logging(log_level);
+  if (*serve) {
+    cfg.fsync = parse_on_off(fsync);
+    cfg.lim.idle_timeout = std::chrono::seconds(static_cast<long>(idle));
+    cfg.lim.handshake_timeout = std::chrono::seconds(static_cast<long>(handshake));
+    return plenary::server::serve(cfg);
+  }
+  return plenary::server::create_draft_command(create_data, from, slug, parse_on_off(fsync));
+}

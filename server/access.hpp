@@ -1,0 +1,62 @@
+// Join codes: who may act as which role and delegation of one draft.
+// A code is 192 random bits in base64url; only its BLAKE2b-256 hash is stored, in
+// DATA/access/<slug>.tsv, outside the draft's git repository (which stays safe to publish).
+// Thread safety: an access_list is immutable after construction; share it freely.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/result.hpp"
+
+namespace plenary::server {
+
+enum class role { delegation, chair, observer };
+const char* to_string(role r) noexcept;
+
+struct identity {
+  std::string state;  // "RUS"; "CHAIR" for the chair; "OBSERVER" for observers
+  std::string name;   // "Russian Federation"
+  server::role role = role::delegation;
+};
+
+class access_list {
+ public:
+  struct entry {
+    identity who;
+    std::string hash_hex;  // BLAKE2b-256 of the join code, hex
+  };
+
+  // The codes of a new draft, in clear: printed once by `draft create`, never stored.
+  struct issued_codes {
+    std::string chair;
+    std::string observer;
+    std::map<std::string, std::string> delegations;  // state code -> join code
+  };
+
+  // Issues fresh codes for the chair, the observers and each delegation of the roster.
+  static access_list issue(const std::vector<storage::actor>& roster, issued_codes& codes);
+
+  static storage::result<access_list> parse(std::string_view tsv);
+  std::string serialize() const;
+
+  // The identity a join code stands for, comparing its hash with every entry in constant
+  // time (no early exit); nullopt for an unknown code.
+  std::optional<identity> verify(std::string_view code) const;
+
+  // The delegations of the roster (not chair or observer), in file order.
+  std::vector<storage::actor> roster() const;
+
+  const std::vector<entry>& entries() const noexcept { return entries_; }
+
+ private:
+  std::vector<entry> entries_;
+};
+
+// 192 random bits in the base64url alphabet (32 characters).
+std::string new_join_code();
+
+}  // namespace plenary::server

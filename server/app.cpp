@@ -1,0 +1,244 @@
+#include "server/app.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "server/app_state.hpp"
+#include "server/data_dir.hpp"
+#include "server/listener.hpp"
+#include "server/ws_session.hpp"
+#include "storage/draft.hpp"
+
+namespace plenary::server {
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+// "127.0.0.1:8080", "[::1]:8080", "localhost:0".
+std::optional<tcp::endpoint> parse_listen(const std::string& s, std::string& why) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == s.size()) {
+    why = "--listen must be HOST:PORT, e.g. 127.0.0.1:8080";
+    return std::nullopt;
+  }
+  std::string host = s.substr(0, colon);
+  std::string port = s.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  int p = -1;
+  try {
+    std::size_t used = 0;
+    p = std::stoi(port, &used);
+    if (used != port.size()) p = -1;
+  } catch (...) {
+  }
+  if (p < 0 || p > 65535) {
+    why = "the port in --listen must be a number from 0 to 65535";
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(host, ec);
+  if (ec) {
+    why = "the host in --listen must be an IP address (or localhost), not `" + host + "`";
+    return std::nullopt;
+  }
+  return tcp::endpoint(addr, static_cast<unsigned short>(p));
+}
+
+fs::path find_web_root(const config& cfg) {
+  if (!cfg.web.empty()) return cfg.web;
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "plenary" / "web";
+    if (fs::exists(installed / "room.html", ec)) return installed;
+  }
+  return PLENARY_WEB_SOURCE_DIR;
+}
+
+std::string base_url(const tcp::endpoint& ep) {
+  auto addr = ep.address();
+  std::string host;
+  if (addr.is_unspecified()) {
+    host = addr.is_v6() ? "[::1]" : "127.0.0.1";
+  } else if (addr.is_v6()) {
+    host = "[" + addr.to_string() + "]";
+  } else {
+    host = addr.to_string();
+  }
+  return "http://" + host + ":" + std::to_string(ep.port());
+}
+
+void print_join_links(const std::string& base, const data_dir::created& c,
+                      const protocol::draft_file& file) {
+  const std::string room = base + "/d/" + c.slug + "#code=";
+  std::printf("Created the demo draft `%s`. Join links (shown only now: codes are stored as hashes):\n",
+              c.slug.c_str());
+  std::printf("  %-28s %s%s\n", "Chair", room.c_str(), c.codes.chair.c_str());
+  std::printf("  %-28s %s%s\n", "Observer", room.c_str(), c.codes.observer.c_str());
+  for (const auto& d : file.delegations) {
+    auto it = c.codes.delegations.find(d.state);
+    if (it == c.codes.delegations.end()) continue;
+    std::string label = d.name + " (" + d.state + ")";
+    std::printf("  %-28s %s%s\n", label.c_str(), room.c_str(), it->second.c_str());
+  }
+}
+
+}  // namespace
+
+int serve(const config& cfg) {
+  ::umask(077);  // data files are the owner's only
+  storage::library lib({.fsync = cfg.fsync});
+  data_dir dir(cfg.data);
+
+  std::string why;
+  auto endpoint = parse_listen(cfg.listen, why);
+  if (!endpoint) {
+    std::fprintf(stderr, "plenary: %s\n", why.c_str());
+    return 2;
+  }
+  auto lock = dir.lock_for_serving();
+  if (!lock) {
+    std::fprintf(stderr, "plenary: %s\n", lock.err().message.c_str());
+    return 1;
+  }
+
+  std::optional<data_dir::created> demo;
+  std::optional<protocol::draft_file> demo_file;
+  if (dir.slugs().empty()) {
+    auto parsed = protocol::parse_draft_file(embedded_sample);
+    if (!parsed.file) {
+      std::fprintf(stderr, "plenary: the built-in sample is invalid: %s\n", parsed.error.c_str());
+      return 1;
+    }
+    auto made = dir.create_draft(*parsed.file, std::nullopt, now_seconds());
+    if (!made) {
+      std::fprintf(stderr, "plenary: cannot create the demo draft: %s\n", made.err().message.c_str());
+      return 1;
+    }
+    demo = std::move(*made);
+    demo_file = std::move(parsed.file);
+  }
+
+  const int io_threads =
+      cfg.io_threads > 0 ? cfg.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context ioc(io_threads);
+  asio::thread_pool storage_pool(static_cast<std::size_t>(std::max(1, cfg.storage_threads)));
+  auto app = std::make_shared<app_state>(cfg, storage_pool.get_executor());
+  app->web_root = find_web_root(cfg);
+
+  auto lst = std::make_shared<listener>(ioc, app);
+  if (auto err = lst->open(*endpoint); !err.empty()) {
+    std::fprintf(stderr, "plenary: cannot listen on %s: %s\n", cfg.listen.c_str(), err.c_str());
+    return 1;
+  }
+  const std::string base = base_url(lst->local_endpoint());
+  std::printf("plenary %s listening on %s (data: %s)\n", PLENARY_VERSION, base.c_str(),
+              fs::absolute(cfg.data).string().c_str());
+  if (demo) print_join_links(base, *demo, *demo_file);
+  for (const auto& slug : dir.slugs()) std::printf("  draft %s: %s/d/%s\n", slug.c_str(), base.c_str(), slug.c_str());
+  if (!demo) {
+    std::printf("Join links were printed when each draft was created; codes are stored only as "
+                "hashes.\n");
+  }
+  std::fflush(stdout);
+  spdlog::info("event=listening url={} data={} web={} fsync={}", base, cfg.data.string(),
+               app->web_root.string(), cfg.fsync);
+  lst->run();
+
+  // SIGINT/SIGTERM: stop accepting, commit what is queued, close every socket with 1001,
+  // then stop. A second signal stops at once.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::steady_timer grace(ioc);
+  std::function<void()> wait_for_sessions;
+  auto deadline = std::chrono::steady_clock::now();
+  wait_for_sessions = [&] {
+    bool empty;
+    {
+      std::lock_guard l(app->sessions_mu);
+      empty = app->sessions.empty();
+    }
+    if (empty || std::chrono::steady_clock::now() > deadline) return ioc.stop();
+    grace.expires_after(std::chrono::milliseconds(20));
+    grace.async_wait([&](boost::system::error_code) { wait_for_sessions(); });
+  };
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("event=stopping signal={}", sig);
+    app->stopping = true;
+    lst->stop();
+    signals.async_wait([&](boost::system::error_code e2, int) {
+      if (!e2) ioc.stop();
+    });
+    app->rooms.shut_down([&] {
+      asio::post(ioc, [&] {
+        std::vector<std::shared_ptr<ws_session>> open;
+        {
+          std::lock_guard l(app->sessions_mu);
+          for (auto& [k, w] : app->sessions) {
+            if (auto s = w.lock()) open.push_back(std::move(s));
+          }
+        }
+        for (auto& s : open) s->close_going_away();
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        wait_for_sessions();
+      });
+    });
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  storage_pool.join();
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+int create_draft_command(const fs::path& data, const fs::path& from,
+                         const std::optional<std::string>& slug, bool fsync) {
+  ::umask(077);
+  std::ifstream in(from, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
+                 from.string().c_str());
+    return 1;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = protocol::parse_draft_file(text.str());
+  if (!parsed.file) {
+    std::fprintf(stderr, "plenary: %s: %s\n", from.string().c_str(), parsed.error.c_str());
+    return 1;
+  }
+  storage::library lib({.fsync = fsync});
+  auto made = data_dir(data).create_draft(*parsed.file, slug, now_seconds());
+  if (!made) {
+    std::fprintf(stderr, "plenary: %s\n", made.err().message.c_str());
+    return 1;
+  }
+  std::cout << protocol::created_json(made->slug, made->codes.chair, made->codes.observer,
+                                      made->codes.delegations)
+            << '\n';
+  return 0;
+}
+
+}  // namespace plenary::server

@@ -1,0 +1,24 @@
+// The two things the `plenary` command does: serve a data directory, and create a draft in
+// one. Both return a process exit status and print a one-line reason on failure.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "server/config.hpp"
+
+namespace plenary::server {
+
+// Serves cfg.data until SIGINT or SIGTERM. On an empty data directory it first creates the
+// demo draft from the embedded sample and prints its join links.
+int serve(const config& cfg);
+
+// `plenary draft create`: prints {"slug", "codes": {...}} on standard output.
+int create_draft_command(const std::filesystem::path& data, const std::filesystem::path& from,
+                         const std::optional<std::string>& slug, bool fsync);
+
+// The sample draft built into the binary (samples/code-of-conduct.json).
+extern const char* const embedded_sample;
+
+}  // namespace plenary::server

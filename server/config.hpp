@@ -1,0 +1,47 @@
+// Every limit and timeout of the server in one place, set explicitly (Beast's defaults are
+// for other programs: its read_message_max is 16 MB, ours is 256 KiB).
+// Thread safety: a plain value, read-only once the server runs.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace plenary::server {
+
+struct limits {
+  std::size_t max_frame_bytes = 256 * 1024;        // bigger frames close with 1009
+  std::size_t max_queue_bytes = 8 * 1024 * 1024;   // a client this far behind is cut off
+  std::size_t max_queue_messages = 4096;
+  std::size_t max_http_request_bytes = 16 * 1024;  // GET only: headers and a small body
+
+  std::chrono::seconds handshake_timeout{30};      // Beast's suggested server settings
+  std::chrono::seconds idle_timeout{300};          // with keep-alive pings
+  std::chrono::seconds http_timeout{30};
+
+  double amend_rate_per_second = 20;               // per connection, token bucket
+  double amend_burst = 40;                         // 0 rate = unlimited
+
+  int failed_joins_before_delay = 5;               // per address, per 10 minutes
+  std::chrono::milliseconds max_join_delay{8000};
+  int errors_before_close = 100;                   // bad messages in a row -> close 1008
+
+  std::size_t max_connections = 20000;
+  std::size_t max_connections_per_address = 2000;
+  std::size_t max_batch = 512;                     // amendments committed together
+};
+
+struct config {
+  std::filesystem::path data = "data";
+  std::string listen = "127.0.0.1:8080";
+  std::filesystem::path web;                        // static files; empty = built-in default
+  bool fsync = true;
+  int io_threads = 0;                               // 0 = one per core
+  int storage_threads = 2;
+  std::vector<std::string> allowed_origins;         // empty = same host only
+  limits lim;
+};
+
+}  // namespace plenary::server

@@ -1,0 +1,99 @@
+// Maps storage's values onto protocol's wire vocabulary. The two layers never include each
+// other; this is the one place that knows both.
+#pragma once
+
+#include "protocol/messages.hpp"
+#include "storage/model.hpp"
+#include "storage/result.hpp"
+
+namespace plenary::server {
+
+inline storage::clause_kind to_storage(protocol::clause_kind k) {
+  switch (k) {
+    case protocol::clause_kind::heading: return storage::clause_kind::heading;
+    case protocol::clause_kind::preamble: return storage::clause_kind::preamble;
+    case protocol::clause_kind::operative: return storage::clause_kind::operative;
+  }
+  return storage::clause_kind::operative;
+}
+
+inline protocol::clause_kind to_wire(storage::clause_kind k) {
+  switch (k) {
+    case storage::clause_kind::heading: return protocol::clause_kind::heading;
+    case storage::clause_kind::preamble: return protocol::clause_kind::preamble;
+    case storage::clause_kind::operative: return protocol::clause_kind::operative;
+  }
+  return protocol::clause_kind::operative;
+}
+
+inline protocol::clause to_wire(const storage::clause& c) {
+  return {c.id, to_wire(c.kind), c.number, c.text, c.rev, c.by};
+}
+
+inline protocol::draft_view to_wire(const std::string& slug, const storage::snapshot& s) {
+  protocol::draft_view v{slug, s.title, s.head, {}};
+  v.clauses.reserve(s.clauses.size());
+  for (const auto& c : s.clauses) v.clauses.push_back(to_wire(c));
+  return v;
+}
+
+inline protocol::log_entry to_wire(const storage::log_entry& e) {
+  return {e.commit, {e.by.state, e.by.name}, e.at, storage::to_string(e.op), e.clause, e.note};
+}
+
+inline std::vector<protocol::log_entry> to_wire(const std::vector<storage::log_entry>& es) {
+  std::vector<protocol::log_entry> out;
+  out.reserve(es.size());
+  for (const auto& e : es) out.push_back(to_wire(e));
+  return out;
+}
+
+inline std::vector<protocol::history_entry> to_wire(const std::vector<storage::history_entry>& hs) {
+  std::vector<protocol::history_entry> out;
+  out.reserve(hs.size());
+  for (const auto& h : hs) {
+    protocol::history_entry w{to_wire(h.entry), h.text, {}};
+    w.diff.reserve(h.diff.size());
+    for (const auto& d : h.diff) w.diff.push_back({d.op, d.text});
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+inline std::vector<protocol::blame_segment> to_wire(const std::vector<storage::blame_segment>& bs) {
+  std::vector<protocol::blame_segment> out;
+  out.reserve(bs.size());
+  for (const auto& b : bs) out.push_back({b.text, b.state, b.commit});
+  return out;
+}
+
+inline protocol::error_code to_wire(storage::error_kind k) {
+  switch (k) {
+    case storage::error_kind::not_found: return protocol::error_code::not_found;
+    case storage::error_kind::conflict: return protocol::error_code::conflict;
+    case storage::error_kind::invalid: return protocol::error_code::bad_request;
+    case storage::error_kind::exists: return protocol::error_code::conflict;
+    case storage::error_kind::io: return protocol::error_code::internal;
+    case storage::error_kind::internal: return protocol::error_code::internal;
+  }
+  return protocol::error_code::internal;
+}
+
+inline storage::amendment to_storage(const protocol::amend_msg& m) {
+  storage::amendment a;
+  switch (m.op) {
+    case protocol::amend_op::replace: a.op = storage::op_kind::replace; break;
+    case protocol::amend_op::insert: a.op = storage::op_kind::insert; break;
+    case protocol::amend_op::remove: a.op = storage::op_kind::remove; break;
+    case protocol::amend_op::move: a.op = storage::op_kind::move; break;
+  }
+  a.clause = m.clause;
+  a.after = m.after;
+  a.kind = to_storage(m.kind);
+  a.text = m.text;
+  a.base = m.base;
+  a.note = m.note;
+  return a;
+}
+
+}  // namespace plenary::server

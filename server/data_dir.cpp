@@ -1,0 +1,201 @@
+#include "server/data_dir.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "server/convert.hpp"
+#include "storage/draft.hpp"
+#include "storage/text.hpp"
+
+namespace plenary::server {
+namespace fs = std::filesystem;
+using storage::error_kind;
+using storage::make_error;
+
+namespace {
+
+storage::result<file_lock> lock_file(const fs::path& path, bool wait) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return make_error(error_kind::io, "cannot open " + path.string() + ": " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+    int e = errno;
+    ::close(fd);
+    if (e == EWOULDBLOCK) {
+      return make_error(error_kind::exists, "another plenary server is already using " +
+                                                path.parent_path().string());
+    }
+    return make_error(error_kind::io, "cannot lock " + path.string() + ": " + std::strerror(e));
+  }
+  return file_lock(fd);
+}
+
+// Writes `content` to `path` durably: a temporary file, fsync, rename, fsync of the folder.
+storage::status write_file_durably(const fs::path& path, const std::string& content) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return make_error(error_kind::io, "cannot write " + tmp.string() + ": " + std::strerror(errno));
+  }
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return make_error(error_kind::io, "cannot write " + tmp.string() + ": " + std::strerror(e));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    return make_error(error_kind::io, "cannot sync " + tmp.string() + ": " + std::strerror(errno));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return make_error(error_kind::io, "cannot rename " + tmp.string() + ": " + std::strerror(errno));
+  }
+  int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return storage::ok_status();
+}
+
+}  // namespace
+
+file_lock& file_lock::operator=(file_lock&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    o.fd_ = -1;
+  }
+  return *this;
+}
+
+file_lock::~file_lock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
+}
+
+data_dir::data_dir(fs::path root) : root_(std::move(root)) {}
+
+fs::path data_dir::repo_path(const std::string& slug) const {
+  return root_ / "drafts" / (slug + ".git");
+}
+
+fs::path data_dir::access_path(const std::string& slug) const {
+  return root_ / "access" / (slug + ".tsv");
+}
+
+static storage::status ensure_dirs(const fs::path& root) {
+  std::error_code ec;
+  for (const auto& d : {root, root / "drafts", root / "access"}) {
+    fs::create_directories(d, ec);
+    if (ec) {
+      return make_error(error_kind::io, "cannot create the data directory " + d.string() + ": " +
+                                            ec.message());
+    }
+    fs::permissions(d, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
+  return storage::ok_status();
+}
+
+storage::result<file_lock> data_dir::lock_for_serving() const {
+  if (auto st = ensure_dirs(root_); !st) return st.err();
+  return lock_file(root_ / ".serve.lock", false);
+}
+
+std::vector<std::string> data_dir::slugs() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(root_ / "drafts", ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (name.size() > 4 && name.ends_with(".git")) {
+      std::string slug = name.substr(0, name.size() - 4);
+      if (storage::is_valid_slug(slug)) out.push_back(std::move(slug));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool data_dir::has_draft(const std::string& slug) const {
+  std::error_code ec;
+  return storage::is_valid_slug(slug) && fs::is_directory(repo_path(slug), ec);
+}
+
+storage::result<access_list> data_dir::load_access(const std::string& slug) const {
+  std::ifstream in(access_path(slug), std::ios::binary);
+  if (!in) {
+    return make_error(error_kind::not_found,
+                      "the draft `" + slug + "` has no access file " + access_path(slug).string());
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return access_list::parse(buf.str());
+}
+
+static storage::draft_spec to_spec(const protocol::draft_file& file) {
+  storage::draft_spec spec;
+  spec.title = file.title;
+  for (const auto& c : file.clauses) {
+    storage::draft_spec::initial_clause ic;
+    ic.kind = to_storage(c.kind);
+    ic.text = c.text;
+    spec.clauses.push_back(std::move(ic));
+  }
+  return spec;
+}
+
+storage::result<data_dir::created> data_dir::create_draft(const protocol::draft_file& file,
+                                                          const std::optional<std::string>& slug,
+                                                          std::int64_t now) const {
+  std::string name = slug ? *slug : file.slug.value_or("");
+  if (name.empty()) {
+    return make_error(error_kind::invalid,
+                      "the draft needs a slug: give --slug or a \"slug\" field in the file");
+  }
+  if (!storage::is_valid_slug(name)) {
+    return make_error(error_kind::invalid,
+                      "the slug `" + name +
+                          "` is not valid: use 1 to 63 of a-z, 0-9 and -, starting with a letter "
+                          "or digit");
+  }
+  if (auto st = ensure_dirs(root_); !st) return st.err();
+  // One creation at a time in this directory, so two of the same slug cannot interleave.
+  auto lock = lock_file(root_ / ".create.lock", true);
+  if (!lock) return std::move(lock).err();
+  if (has_draft(name)) {
+    return make_error(error_kind::exists, "a draft named `" + name + "` already exists in " +
+                                              root_.string());
+  }
+  created out{name, {}};
+  std::vector<storage::actor> roster;
+  for (const auto& d : file.delegations) roster.push_back({d.state, d.name});
+  access_list access = access_list::issue(roster, out.codes);
+  if (auto st = write_file_durably(access_path(name), access.serialize()); !st) return st.err();
+  auto made = storage::draft::create(repo_path(name), to_spec(file), {"CHAIR", "Chair"}, now);
+  if (!made) {
+    std::error_code ec;
+    fs::remove(access_path(name), ec);
+    return std::move(made).err();
+  }
+  return out;
+}
+
+}  // namespace plenary::server

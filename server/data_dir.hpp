@@ -1,0 +1,68 @@
+// The data directory of a server:
+//   DATA/drafts/<slug>.git   each draft's bare repository (storage::draft)
+//   DATA/access/<slug>.tsv   the hashes of its join codes (access_list), owner-only
+//   DATA/.serve.lock         held by the one server that uses this directory
+//   DATA/.create.lock        held while a draft is being created
+// Thread safety: a data_dir is a path and stateless otherwise; its functions may be called
+// from any thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/messages.hpp"
+#include "server/access.hpp"
+#include "storage/result.hpp"
+
+namespace plenary::server {
+
+// An exclusive advisory lock on a file, released when destroyed.
+class file_lock {
+ public:
+  file_lock() = default;
+  explicit file_lock(int fd) : fd_(fd) {}
+  file_lock(file_lock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  file_lock& operator=(file_lock&& o) noexcept;
+  ~file_lock();
+
+ private:
+  int fd_ = -1;
+};
+
+class data_dir {
+ public:
+  explicit data_dir(std::filesystem::path root);
+
+  const std::filesystem::path& root() const noexcept { return root_; }
+  std::filesystem::path repo_path(const std::string& slug) const;
+  std::filesystem::path access_path(const std::string& slug) const;
+
+  // Creates the folders if needed and takes DATA/.serve.lock; `exists` when another server
+  // already serves this directory.
+  storage::result<file_lock> lock_for_serving() const;
+
+  // The slugs of the drafts present, sorted.
+  std::vector<std::string> slugs() const;
+
+  bool has_draft(const std::string& slug) const;
+  storage::result<access_list> load_access(const std::string& slug) const;
+
+  struct created {
+    std::string slug;
+    access_list::issued_codes codes;
+  };
+
+  // Creates a draft from a parsed draft file: its access file, then its repository (atomic).
+  // `slug` overrides the file's slug. Either everything is created or nothing is.
+  storage::result<created> create_draft(const protocol::draft_file& file,
+                                        const std::optional<std::string>& slug,
+                                        std::int64_t now) const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace plenary::server

@@ -1,0 +1,327 @@
+#include "server/http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "protocol/messages.hpp"
+#include "server/ws_session.hpp"
+#include "storage/text.hpp"
+
+namespace plenary::server {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace proto = plenary::protocol;
+
+namespace {
+
+constexpr std::string_view content_security_policy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+template <class Fields>
+void add_security_headers(Fields& f) {
+  f.set(http::field::server, "plenary");
+  f.set("Content-Security-Policy", content_security_policy);
+  f.set("X-Content-Type-Options", "nosniff");
+  f.set("X-Frame-Options", "DENY");
+  f.set("Referrer-Policy", "no-referrer");
+  f.set("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+std::string_view mime_type(std::string_view path) {
+  auto dot = path.rfind('.');
+  std::string_view ext = dot == std::string_view::npos ? "" : path.substr(dot + 1);
+  if (ext == "html") return "text/html; charset=utf-8";
+  if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
+  if (ext == "css") return "text/css; charset=utf-8";
+  if (ext == "svg") return "image/svg+xml";
+  if (ext == "png") return "image/png";
+  if (ext == "ico") return "image/x-icon";
+  if (ext == "json") return "application/json";
+  if (ext == "woff2") return "font/woff2";
+  return "";
+}
+
+// A path under web/: segments of [A-Za-z0-9._-], none starting with a dot, a known type.
+bool safe_static_path(std::string_view rel) {
+  if (rel.empty() || rel.size() > 200 || mime_type(rel).empty()) return false;
+  bool segment_start = true;
+  for (char c : rel) {
+    if (c == '/') {
+      if (segment_start) return false;  // empty segment
+      segment_start = true;
+      continue;
+    }
+    if (segment_start && c == '.') return false;
+    segment_start = false;
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return !segment_start;
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 1;  // skip the leading '/'
+  while (i <= path.size()) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    parts.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  if (!parts.empty() && parts.back().empty()) parts.pop_back();  // trailing slash
+  return parts;
+}
+
+// The host[:port] of an Origin header ("https://example.org:8443" -> "example.org:8443").
+std::string_view origin_host(std::string_view origin) {
+  auto p = origin.find("://");
+  return p == std::string_view::npos ? origin : origin.substr(p + 3);
+}
+
+}  // namespace
+
+http_session::http_session(asio::ip::tcp::socket socket, std::shared_ptr<app_state> app,
+                           std::unique_ptr<admission> admitted)
+    : stream_(std::move(socket)), app_(std::move(app)), admitted_(std::move(admitted)) {}
+
+void http_session::run() {
+  asio::dispatch(stream_.get_executor(),
+                 beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+}
+
+void http_session::do_read() {
+  parser_.emplace();
+  parser_->header_limit(8 * 1024);
+  parser_->body_limit(app_->cfg.lim.max_http_request_bytes);
+  stream_.expires_after(app_->cfg.lim.http_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream) {
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  if (ec) {
+    if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      request dummy;
+      dummy.version(11);
+      dummy.keep_alive(false);
+      return send_error(dummy, proto::error_code::too_large, "The request is too large.");
+    }
+    return;  // timeout or a broken peer: drop it
+  }
+  handle(parser_->release());
+}
+
+bool http_session::origin_allowed(const request& req) const {
+  auto origin = req[http::field::origin];
+  if (origin.empty()) return true;  // not a browser: nothing to protect against
+  std::string_view host = origin_host({origin.data(), origin.size()});
+  for (const auto& allowed : app_->cfg.allowed_origins) {
+    if (allowed == "*" || allowed == std::string_view(origin.data(), origin.size()) ||
+        origin_host(allowed) == host) {
+      return true;
+    }
+  }
+  auto own = req[http::field::host];
+  return app_->cfg.allowed_origins.empty() && host == std::string_view(own.data(), own.size());
+}
+
+void http_session::handle(request req) {
+  std::string target(req.target());
+  std::string query;
+  if (auto q = target.find('?'); q != std::string::npos) {
+    query = target.substr(q + 1);
+    target.resize(q);
+  }
+  auto parts = split_path(target);
+
+  if (beast::websocket::is_upgrade(req)) {
+    if (parts.size() == 3 && parts[0] == "d" && parts[2] == "ws" &&
+        storage::is_valid_slug(parts[1])) {
+      if (!origin_allowed(req)) {
+        return send_error(req, proto::error_code::forbidden,
+                          "This page's origin may not open a connection to this server.");
+      }
+      return upgrade(std::move(req), std::string(parts[1]));
+    }
+    return send_error(req, proto::error_code::not_found, "WebSocket connections go to /d/<slug>/ws.");
+  }
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    return send_error(req, proto::error_code::bad_request, "Only GET and HEAD are served over HTTP.",
+                      405);
+  }
+  if (target == "/healthz") {
+    if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
+      return send_error(req, proto::error_code::internal, "The data directory is not writable.");
+    }
+    return send_json(req, 200, "{\"status\":\"ok\"}");
+  }
+  if (parts.size() >= 3 && parts[0] == "api" && parts[1] == "drafts") {
+    std::string rest;
+    for (std::size_t i = 3; i < parts.size(); ++i) (rest += '/') += parts[i];
+    return handle_api(req, std::string(parts[2]), rest, query);
+  }
+  if (parts.empty()) return serve_file(req, "index.html", true);
+  if (parts[0] == "d" && parts.size() >= 2 && storage::is_valid_slug(parts[1])) {
+    if (parts.size() == 2) return serve_file(req, "room.html", true);
+    if (parts.size() == 3 && parts[2] == "log") return serve_file(req, "log.html", true);
+    if (parts.size() == 4 && parts[2] == "clauses" && storage::is_valid_clause_id(parts[3])) {
+      return serve_file(req, "clause.html", true);
+    }
+  }
+  if (parts.size() >= 2 && parts[0] == "static") {
+    return serve_file(req, target.substr(std::string_view("/static/").size()), false);
+  }
+  send_error(req, proto::error_code::not_found, "There is nothing at this address.");
+}
+
+void http_session::handle_api(const request& req, const std::string& slug, std::string rest,
+                              std::string query) {
+  auto kind = room::http_kind::draft;
+  std::string arg;
+  if (rest.empty()) {
+    if (query.starts_with("at=")) arg = query.substr(3);
+    else if (!query.empty()) {
+      return send_error(req, proto::error_code::bad_request, "The only query parameter here is `at=<commit>`.");
+    }
+  } else if (rest == "/log") {
+    kind = room::http_kind::log;
+  } else {
+    auto parts = split_path(rest);
+    if (parts.size() == 3 && parts[0] == "clauses" &&
+        (parts[2] == "history" || parts[2] == "blame")) {
+      kind = parts[2] == "history" ? room::http_kind::history : room::http_kind::blame;
+      arg = std::string(parts[1]);
+    } else {
+      return send_error(req, proto::error_code::not_found, "There is no such API endpoint.");
+    }
+  }
+  auto auth = req[http::field::authorization];
+  std::string code;
+  if (auth.starts_with("Bearer ")) code = std::string(auth.substr(7));
+  if (code.empty()) {
+    return send_error(req, proto::error_code::unauthorized,
+                      "Send your join code as `Authorization: Bearer <code>`.");
+  }
+  // The request is copied: the callbacks outlive this frame.
+  auto shared_req = std::make_shared<request>(req);
+  app_->rooms.with_room(slug, [self = shared_from_this(), shared_req, kind, arg = std::move(arg),
+                               code = std::move(code)](std::shared_ptr<room> r,
+                                                       const storage::error* failure) {
+    int status = 0;
+    std::string message;
+    if (failure) {
+      status = failure->kind == storage::error_kind::not_found ? 404 : 500;
+      message = failure->kind == storage::error_kind::not_found
+                    ? "There is no draft with this name."
+                    : "The draft could not be opened; the server log says why.";
+    }
+    asio::post(self->stream_.get_executor(), [self, shared_req, kind, arg, code, r, status,
+                                              message] {
+      if (!r) {
+        return self->send_error(*shared_req,
+                                status == 404 ? proto::error_code::not_found
+                                              : proto::error_code::internal,
+                                message);
+      }
+      if (!r->verify(code)) {
+        auto wait = self->app_->guard.failed_join(self->admitted_->address());
+        auto timer = std::make_shared<asio::steady_timer>(self->stream_.get_executor(), wait);
+        timer->async_wait([self, shared_req, timer](beast::error_code) {
+          self->send_error(*shared_req, proto::error_code::unauthorized,
+                           "That join code is not valid for this draft.");
+        });
+        return;
+      }
+      r->http_read(kind, arg, [self, shared_req](http_answer answer) {
+        asio::post(self->stream_.get_executor(), [self, shared_req, answer = std::move(answer)] {
+          self->send_json(*shared_req, answer.status, answer.body);
+        });
+      });
+    });
+  });
+}
+
+void http_session::upgrade(request req, const std::string& slug) {
+  stream_.expires_never();
+  auto ws = std::make_shared<ws_session>(stream_.release_socket(), app_, std::move(admitted_), slug);
+  ws->run(std::move(req));
+}
+
+void http_session::serve_file(const request& req, const std::string& relative, bool page) {
+  if (!safe_static_path(relative)) {
+    return send_error(req, proto::error_code::not_found, "There is no such file.");
+  }
+  auto path = (app_->web_root / relative).string();
+  beast::error_code ec;
+  http::file_body::value_type body;
+  body.open(path.c_str(), beast::file_mode::scan, ec);
+  if (ec) return send_error(req, proto::error_code::not_found, "There is no such file.");
+  auto size = body.size();
+  if (req.method() == http::verb::head) {
+    http::response<http::empty_body> res{http::status::ok, req.version()};
+    add_security_headers(res);
+    res.set(http::field::content_type, mime_type(relative));
+    res.content_length(size);
+    res.keep_alive(req.keep_alive());
+    return send(std::move(res));
+  }
+  http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                      std::make_tuple(http::status::ok, req.version())};
+  add_security_headers(res);
+  res.set(http::field::content_type, mime_type(relative));
+  res.set(http::field::cache_control, page ? "no-store" : "no-cache");
+  res.content_length(size);
+  res.keep_alive(req.keep_alive());
+  send(std::move(res));
+}
+
+void http_session::send_json(const request& req, int status, std::string body) {
+  http::response<http::string_body> res{static_cast<http::status>(status), req.version()};
+  add_security_headers(res);
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  if (req.method() != http::verb::head) res.body() = std::move(body);
+  res.prepare_payload();
+  send(std::move(res));
+}
+
+void http_session::send_error(const request& req, proto::error_code code,
+                              std::string_view message, int status) {
+  send_json(req, status ? status : proto::http_status(code), proto::http_error_json(code, message));
+}
+
+template <class Response>
+void http_session::send(Response&& res) {
+  using R = std::decay_t<Response>;
+  auto sp = std::make_shared<R>(std::forward<Response>(res));
+  response_ = sp;
+  bool keep_alive = sp->keep_alive();
+  http::async_write(stream_, *sp,
+                    beast::bind_front_handler(&http_session::on_write, shared_from_this(),
+                                              keep_alive));
+}
+
+void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return;
+  if (!keep_alive) {
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  do_read();
+}
+
+}  // namespace plenary::server

@@ -1,0 +1,51 @@
+// One HTTP connection: the read API (Bearer-authenticated), the web pages and static files
+// from web/, /healthz, and the WebSocket upgrade of /d/<slug>/ws, handed to a ws_session.
+// Thread safety: runs on its own strand.
+#pragma once
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "protocol/messages.hpp"
+#include "server/app_state.hpp"
+
+namespace plenary::server {
+
+class http_session : public std::enable_shared_from_this<http_session> {
+ public:
+  http_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<app_state> app,
+               std::unique_ptr<admission> admitted);
+  void run();
+
+ private:
+  using request = boost::beast::http::request<boost::beast::http::string_body>;
+
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void handle(request req);
+  void handle_api(const request& req, const std::string& slug, std::string rest,
+                  std::string query);
+  void upgrade(request req, const std::string& slug);
+  void serve_file(const request& req, const std::string& relative, bool page);
+  void send_json(const request& req, int status, std::string body);
+  // `status` 0 means the usual status of `code`.
+  void send_error(const request& req, protocol::error_code code, std::string_view message,
+                  int status = 0);
+  template <class Response>
+  void send(Response&& res);
+  void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+  bool origin_allowed(const request& req) const;
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<app_state> app_;
+  std::unique_ptr<admission> admitted_;
+  std::shared_ptr<void> response_;  // keeps the response alive while it is written
+};
+
+}  // namespace plenary::server

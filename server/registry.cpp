@@ -1,0 +1,82 @@
+#include "server/registry.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <atomic>
+
+#include "storage/text.hpp"
+
+namespace plenary::server {
+
+registry::registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec,
+                   const limits& lim)
+    : dir_(std::move(dir)), storage_exec_(storage_exec), lim_(lim) {}
+
+void registry::with_room(const std::string& slug, callback done) {
+  if (!storage::is_valid_slug(slug) || !dir_.has_draft(slug)) {
+    storage::error e = storage::make_error(storage::error_kind::not_found,
+                                           "there is no draft named `" + slug + "`");
+    done(nullptr, &e);
+    return;
+  }
+  {
+    std::unique_lock lock(mu_);
+    entry& e = rooms_[slug];
+    if (e.opened) {
+      auto r = e.opened;
+      lock.unlock();  // callbacks run outside the lock
+      done(std::move(r), nullptr);
+      return;
+    }
+    e.waiting.push_back(std::move(done));
+    if (e.waiting.size() > 1) return;  // someone is opening it already
+  }
+  boost::asio::post(storage_exec_, [this, slug] {
+    std::shared_ptr<room> opened;
+    std::optional<storage::error> failure;
+    auto access = dir_.load_access(slug);
+    if (!access) {
+      failure = access.err();
+    } else {
+      auto d = storage::draft::open(dir_.repo_path(slug));
+      if (!d) {
+        failure = d.err();
+      } else {
+        opened = std::make_shared<room>(slug, std::move(*d), std::move(*access), storage_exec_,
+                                        lim_);
+      }
+    }
+    std::vector<callback> waiting;
+    {
+      std::lock_guard lock(mu_);
+      entry& e = rooms_[slug];
+      waiting.swap(e.waiting);
+      if (opened) {
+        e.opened = opened;
+      } else {
+        rooms_.erase(slug);  // try again next time
+      }
+    }
+    for (auto& cb : waiting) cb(opened, failure ? &*failure : nullptr);
+  });
+}
+
+void registry::shut_down(std::function<void()> done) {
+  std::vector<std::shared_ptr<room>> all;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [slug, e] : rooms_) {
+      if (e.opened) all.push_back(e.opened);
+    }
+  }
+  if (all.empty()) return done();
+  auto left = std::make_shared<std::atomic<std::size_t>>(all.size());
+  auto finish = std::make_shared<std::function<void()>>(std::move(done));
+  for (auto& r : all) {
+    r->shut_down([left, finish] {
+      if (left->fetch_sub(1) == 1) (*finish)();
+    });
+  }
+}
+
+}  // namespace plenary::server

@@ -1,0 +1,49 @@
+// The rooms of a server, by slug. A draft is opened lazily, on the storage pool, the first
+// time someone asks for it, so a draft made by `plenary draft create` while the server runs
+// is served at once. An absent draft is never remembered as absent.
+// Thread safety: every public function may be called from any thread.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "server/config.hpp"
+#include "server/data_dir.hpp"
+#include "server/room.hpp"
+
+namespace plenary::server {
+
+class registry {
+ public:
+  // `done(room, nullptr)` or `done(nullptr, &error)`; called on an unspecified thread.
+  using callback = std::function<void(std::shared_ptr<room>, const storage::error*)>;
+
+  registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec, const limits& lim);
+
+  void with_room(const std::string& slug, callback done);
+
+  // Commits what every room has queued and closes its connections with 1001.
+  void shut_down(std::function<void()> done);
+
+  const data_dir& dir() const noexcept { return dir_; }
+
+ private:
+  struct entry {
+    std::shared_ptr<room> opened;
+    std::vector<callback> waiting;  // while opening
+  };
+
+  const data_dir dir_;
+  boost::asio::thread_pool::executor_type storage_exec_;
+  const limits& lim_;
+  std::mutex mu_;
+  std::map<std::string, entry> rooms_;
+};
+
+}  // namespace plenary::server

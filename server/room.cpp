@@ -1,0 +1,234 @@
+#include "server/room.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <ctime>
+
+#include "server/convert.hpp"
+
+namespace plenary::server {
+namespace asio = boost::asio;
+namespace proto = plenary::protocol;
+
+namespace {
+
+frame_ptr share(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
+
+proto::amended_event to_event(const storage::applied& a) {
+  proto::amended_event ev;
+  ev.commit = a.entry.commit;
+  ev.parent = a.entry.parent;
+  ev.by = {a.entry.by.state, a.entry.by.name};
+  ev.at = a.entry.at;
+  ev.op = storage::to_string(a.entry.op);
+  ev.note = a.entry.note;
+  if (a.after) {
+    ev.changed = to_wire(*a.after);
+  } else {
+    ev.removed_id = a.entry.clause;
+  }
+  ev.order = a.order;
+  return ev;
+}
+
+// The text of an error reply; conflicts carry the clause as it stands now.
+std::string error_frame(const proto::message_id& id, const storage::error& e) {
+  if (e.kind == storage::error_kind::conflict) {
+    std::optional<proto::clause> current;
+    if (e.current) current = to_wire(*e.current);
+    return proto::conflict(id, e.message, current);
+  }
+  return proto::error(id, to_wire(e.kind), e.message);
+}
+
+}  // namespace
+
+room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
+           executor storage_exec, const limits& lim)
+    : slug_(std::move(slug)),
+      draft_(std::move(draft)),
+      access_(std::move(access)),
+      strand_(asio::make_strand(storage_exec)),
+      lim_(lim) {}
+
+room::member* room::find(const subscriber* key) {
+  for (auto& m : members_) {
+    if (m.key == key) return &m;
+  }
+  return nullptr;
+}
+
+void room::send_to(const subscriber* key, frame_ptr frame) {
+  if (member* m = find(key)) {
+    if (auto conn = m->conn.lock()) conn->deliver(std::move(frame));
+  }
+}
+
+void room::broadcast(const frame_ptr& frame) {
+  for (auto& m : members_) {
+    if (auto conn = m.conn.lock()) conn->deliver(frame);
+  }
+}
+
+void room::broadcast_presence() {
+  std::vector<proto::presence_entry> present;
+  present.reserve(members_.size());
+  for (const auto& m : members_) {
+    present.push_back({m.session, m.who.state, m.who.name, to_string(m.who.role), m.clause});
+  }
+  broadcast(share(proto::presence(present)));
+}
+
+void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id id) {
+  asio::post(strand_, [self = shared_from_this(), who = std::move(who), me = std::move(me),
+                       id = std::move(id)]() mutable {
+    if (self->closed_) {
+      who->close_going_away();
+      return;
+    }
+    member m{who, who.get(), "s" + std::to_string(self->next_session_++), me, std::nullopt};
+    self->members_.push_back(std::move(m));
+    std::vector<proto::presence_entry> present;
+    for (const auto& x : self->members_) {
+      present.push_back({x.session, x.who.state, x.who.name, to_string(x.who.role), x.clause});
+    }
+    who->deliver(share(proto::welcome(id, {me.state, me.name}, to_string(me.role),
+                                      to_wire(self->slug_, self->draft_->head()), present)));
+    self->broadcast_presence();
+  });
+}
+
+void room::leave(const subscriber* who) {
+  asio::post(strand_, [self = shared_from_this(), who] {
+    auto& ms = self->members_;
+    auto before = ms.size();
+    std::erase_if(ms, [who](const member& m) { return m.key == who; });
+    if (ms.size() != before) self->broadcast_presence();
+  });
+}
+
+void room::focus(const subscriber* who, std::optional<std::string> clause) {
+  asio::post(strand_, [self = shared_from_this(), who, clause = std::move(clause)]() mutable {
+    member* m = self->find(who);
+    if (!m || m->clause == clause) return;
+    m->clause = std::move(clause);
+    self->broadcast_presence();
+  });
+}
+
+void room::amend(const subscriber* who, proto::message_id id, proto::amend_msg msg) {
+  pending p{who, std::move(id), {}};
+  p.req.change = to_storage(msg);
+  {
+    std::lock_guard lock(pending_mu_);
+    pending_.push_back(std::move(p));
+    if (flush_scheduled_) return;
+    flush_scheduled_ = true;
+  }
+  asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+}
+
+void room::flush() {
+  std::vector<pending> batch;
+  {
+    std::lock_guard lock(pending_mu_);
+    std::size_t n = std::min(pending_.size(), lim_.max_batch);
+    batch.assign(std::make_move_iterator(pending_.begin()),
+                 std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(n)));
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
+    flush_scheduled_ = !pending_.empty();
+  }
+  if (flush_scheduled_) asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+  if (batch.empty()) return;
+
+  // The author's identity comes from its membership (its join), never from the message.
+  std::vector<storage::request> requests;
+  std::vector<std::size_t> index;  // requests[i] came from batch[index[i]]
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    member* m = find(batch[i].key);
+    if (!m) continue;  // the connection left before its amendment was reached
+    batch[i].req.by = {m->who.state, m->who.name};
+    batch[i].req.at = now;
+    requests.push_back(std::move(batch[i].req));
+    index.push_back(i);
+  }
+  if (requests.empty()) return;
+  auto results = draft_->amend_all(requests);
+  for (std::size_t r = 0; r < results.size(); ++r) {
+    const pending& p = batch[index[r]];
+    if (!results[r]) {
+      send_to(p.key, share(error_frame(p.id, results[r].err())));
+      continue;
+    }
+    const storage::applied& a = *results[r];
+    const std::string& clause_id = a.after ? a.after->id : a.entry.clause;
+    send_to(p.key, share(proto::ack(p.id, a.entry.commit, clause_id, a.merged)));
+    broadcast(share(proto::amended(to_event(a))));
+  }
+}
+
+void room::read(const subscriber* who, proto::message_id id, read_kind kind, std::string clause) {
+  asio::post(strand_, [self = shared_from_this(), who, id = std::move(id), kind,
+                       clause = std::move(clause)] {
+    if (kind == read_kind::history) {
+      auto h = self->draft_->history(clause);
+      self->send_to(who, share(h ? proto::history(id, clause, to_wire(*h))
+                                 : error_frame(id, h.err())));
+    } else {
+      auto b = self->draft_->blame(clause);
+      self->send_to(who, share(b ? proto::blame(id, clause, to_wire(*b))
+                                 : error_frame(id, b.err())));
+    }
+  });
+}
+
+void room::http_read(http_kind kind, std::string arg, std::function<void(http_answer)> done) {
+  asio::post(strand_, [self = shared_from_this(), kind, arg = std::move(arg),
+                       done = std::move(done)] {
+    auto fail = [&](const storage::error& e) {
+      auto code = to_wire(e.kind);
+      done({proto::http_status(code), proto::http_error_json(code, e.message)});
+    };
+    storage::draft& d = *self->draft_;
+    switch (kind) {
+      case http_kind::draft: {
+        if (arg.empty()) return done({200, proto::draft_json(to_wire(self->slug_, d.head()))});
+        auto s = d.at(arg);
+        if (!s) return fail(s.err());
+        return done({200, proto::draft_json(to_wire(self->slug_, *s))});
+      }
+      case http_kind::log:
+        return done({200, proto::log_json(to_wire(d.log()))});
+      case http_kind::history: {
+        auto h = d.history(arg);
+        if (!h) return fail(h.err());
+        return done({200, proto::history_json(arg, to_wire(*h))});
+      }
+      case http_kind::blame: {
+        auto b = d.blame(arg);
+        if (!b) return fail(b.err());
+        return done({200, proto::blame_json(arg, to_wire(*b))});
+      }
+    }
+  });
+}
+
+void room::shut_down(std::function<void()> done) {
+  // Queued behind every flush already posted, so in-flight amendments are committed first.
+  asio::post(strand_, [self = shared_from_this(), done = std::move(done)] {
+    for (bool more = true; more;) {
+      self->flush();
+      std::lock_guard lock(self->pending_mu_);
+      more = !self->pending_.empty();
+    }
+    self->closed_ = true;
+    for (auto& m : self->members_) {
+      if (auto conn = m.conn.lock()) conn->close_going_away();
+    }
+    self->members_.clear();
+    done();
+  });
+}
+
+}  // namespace plenary::server

@@ -1,0 +1,112 @@
+// One room per draft: the only owner of that draft's storage::draft and of who is present.
+//
+// Everything a room does runs on its own strand on the storage thread pool, apart from the
+// threads that serve sockets, so a slow disk write never stalls socket I/O or other drafts.
+// Amendments are queued and committed in groups (storage::draft::amend_all): those that
+// arrive while a write is on disk are committed together in the next write, each still its
+// own commit. Events are serialised once and handed to every subscriber in commit order.
+//
+// Thread safety: every public function may be called from any thread.
+#pragma once
+
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/messages.hpp"
+#include "server/access.hpp"
+#include "server/config.hpp"
+#include "storage/draft.hpp"
+
+namespace plenary::server {
+
+using frame_ptr = std::shared_ptr<const std::string>;
+
+// What a room needs of a connection. deliver() must be thread-safe and must keep frames in
+// the order of the calls.
+class subscriber {
+ public:
+  virtual ~subscriber() = default;
+  virtual void deliver(frame_ptr frame) = 0;
+  virtual void close_going_away() = 0;  // server shutdown: close with 1001
+};
+
+// An HTTP read's answer: status code and JSON body.
+struct http_answer {
+  int status = 200;
+  std::string body;
+};
+
+class room : public std::enable_shared_from_this<room> {
+ public:
+  using executor = boost::asio::thread_pool::executor_type;
+
+  room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
+       executor storage_exec, const limits& lim);
+
+  const std::string& slug() const noexcept { return slug_; }
+
+  // The identity a join code stands for (constant time), or nullopt.
+  std::optional<identity> verify(std::string_view code) const { return access_.verify(code); }
+
+  // Adds a member and sends it `welcome` (replying to `id`), then `presence` to everyone.
+  void join(std::shared_ptr<subscriber> who, identity me, protocol::message_id id);
+  void leave(const subscriber* who);
+  void focus(const subscriber* who, std::optional<std::string> clause);
+
+  // Queues an amendment for the next group commit. The author gets `ack` (or `error`) and
+  // then, like everyone, the `amended` event.
+  void amend(const subscriber* who, protocol::message_id id, protocol::amend_msg msg);
+
+  enum class read_kind { history, blame };
+  void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
+
+  // HTTP reads. `done` is called on the room's strand.
+  enum class http_kind { draft, log, history, blame };
+  void http_read(http_kind kind, std::string arg, std::function<void(http_answer)> done);
+
+  // Commits what is queued, then closes every connection with 1001; `done` when finished.
+  void shut_down(std::function<void()> done);
+
+ private:
+  struct member {
+    std::weak_ptr<subscriber> conn;
+    const subscriber* key = nullptr;
+    std::string session;
+    identity who;
+    std::optional<std::string> clause;
+  };
+  struct pending {
+    const subscriber* key;
+    protocol::message_id id;
+    storage::request req;
+  };
+
+  void flush();  // on the strand: commit what is queued, fan out the results
+  void broadcast(const frame_ptr& frame);
+  void broadcast_presence();
+  void send_to(const subscriber* key, frame_ptr frame);
+  member* find(const subscriber* key);
+
+  const std::string slug_;
+  std::unique_ptr<storage::draft> draft_;  // used on strand_ only
+  const access_list access_;
+  boost::asio::strand<executor> strand_;
+  const limits& lim_;
+
+  std::vector<member> members_;            // on strand_ only, in order of joining
+  std::uint64_t next_session_ = 1;
+  bool closed_ = false;                    // on strand_ only
+
+  std::mutex pending_mu_;                  // guards pending_ and flush_scheduled_
+  std::vector<pending> pending_;
+  bool flush_scheduled_ = false;
+};
+
+}  // namespace plenary::server

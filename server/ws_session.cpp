@@ -1,0 +1,278 @@
+#include "server/ws_session.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <type_traits>
+
+namespace plenary::server {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace proto = plenary::protocol;
+
+ws_session::ws_session(asio::ip::tcp::socket socket, std::shared_ptr<app_state> app,
+                       std::unique_ptr<admission> admitted, std::string slug)
+    : ws_(std::move(socket)),
+      app_(std::move(app)),
+      admitted_(std::move(admitted)),
+      slug_(std::move(slug)),
+      delay_(ws_.get_executor()),
+      tokens_(app_->cfg.lim.amend_burst),
+      refilled_(std::chrono::steady_clock::now()) {}
+
+ws_session::~ws_session() {
+  if (room_ && !departed_) room_->leave(this);
+  std::lock_guard lock(app_->sessions_mu);
+  app_->sessions.erase(this);
+}
+
+void ws_session::run(beast::http::request<beast::http::string_body> req) {
+  {
+    std::lock_guard lock(app_->sessions_mu);
+    app_->sessions[this] = weak_from_this();
+  }
+  const limits& lim = app_->cfg.lim;
+  beast::get_lowest_layer(ws_).expires_never();  // the websocket stream has its own timeouts
+  websocket::stream_base::timeout t{};
+  t.handshake_timeout = lim.handshake_timeout;
+  t.idle_timeout = lim.idle_timeout;
+  t.keep_alive_pings = true;
+  ws_.set_option(t);
+  ws_.read_message_max(lim.max_frame_bytes);
+  websocket::permessage_deflate pmd;
+  pmd.server_enable = false;
+  pmd.client_enable = false;
+  ws_.set_option(pmd);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "plenary"); }));
+  ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+}
+
+void ws_session::on_accept(beast::error_code ec) {
+  if (ec) return spdlog::debug("event=ws_accept_failed addr={} error=\"{}\"",
+                               admitted_->address(), ec.message());
+  if (app_->stopping) return close_with(websocket::close_code::going_away, "server shutting down");
+  do_read();
+}
+
+void ws_session::do_read() {
+  if (closing_) return;
+  ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+}
+
+void ws_session::on_read(beast::error_code ec, std::size_t) {
+  if (ec) {
+    // Beast has already closed with 1009 for a frame over the limit and 1007 for invalid
+    // UTF-8 in a text frame; either way this connection is over.
+    if (ec != websocket::error::closed) {
+      spdlog::debug("event=ws_read_ended addr={} error=\"{}\"", admitted_->address(),
+                    ec.message());
+    }
+    return depart();
+  }
+  bool go_on = true;
+  if (!ws_.got_text()) {
+    reply_error({}, proto::error_code::bad_request,
+                "Binary frames are not accepted: send each message as a JSON text frame.");
+  } else {
+    auto data = buffer_.data();
+    go_on = handle({static_cast<const char*>(data.data()), data.size()});
+  }
+  buffer_.consume(buffer_.size());
+  if (go_on) do_read();
+}
+
+bool ws_session::handle(std::string_view frame) {
+  auto parsed = proto::parse_client_message(frame);
+  if (auto* f = std::get_if<proto::parse_failure>(&parsed)) {
+    reply_error(f->id, f->code, f->message);
+    return true;
+  }
+  auto& [id, message] = std::get<proto::parsed_message>(parsed);
+  if (auto* join = std::get_if<proto::join_msg>(&message)) {
+    if (me_ || join_pending_) {
+      reply_error(id, proto::error_code::bad_request,
+                  "This connection has already joined; open a new connection to join again.");
+      return true;
+    }
+    if (join->draft && *join->draft != slug_) {
+      reply_error(id, proto::error_code::bad_request,
+                  "`draft` is `" + *join->draft + "` but this connection is for `" + slug_ +
+                      "`; connect to /d/" + *join->draft + "/ws instead.");
+      return true;
+    }
+    start_join(std::move(id), std::move(*join));
+    return false;  // reading resumes once the join is decided
+  }
+  if (!me_) {
+    reply_error(id, proto::error_code::unauthorized,
+                "Join first: send {\"type\": \"join\", \"code\": <your join code>}.");
+    return true;
+  }
+  errors_in_a_row_ = 0;
+  std::visit(
+      [&](auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, proto::amend_msg>) {
+          if (me_->role == role::observer) {
+            return reply_error(id, proto::error_code::forbidden,
+                               "Observers can follow the draft but not amend it.");
+          }
+          if (!take_amend_token()) {
+            return reply_error(id, proto::error_code::rate_limited,
+                               "Too many amendments from this connection; wait a moment and "
+                               "send again.");
+          }
+          room_->amend(this, std::move(id), std::move(m));
+        } else if constexpr (std::is_same_v<T, proto::history_msg>) {
+          room_->read(this, std::move(id), room::read_kind::history, std::move(m.clause));
+        } else if constexpr (std::is_same_v<T, proto::blame_msg>) {
+          room_->read(this, std::move(id), room::read_kind::blame, std::move(m.clause));
+        } else if constexpr (std::is_same_v<T, proto::focus_msg>) {
+          room_->focus(this, std::move(m.clause));
+        }
+      },
+      message);
+  return true;
+}
+
+void ws_session::start_join(proto::message_id id, proto::join_msg msg) {
+  join_pending_ = true;
+  app_->rooms.with_room(slug_, [self = shared_from_this(), id = std::move(id),
+                                code = std::move(msg.code)](std::shared_ptr<room> r,
+                                                            const storage::error* failure) mutable {
+    std::optional<storage::error> err;
+    if (failure) err = *failure;
+    asio::post(self->ws_.get_executor(), [self, id = std::move(id), code = std::move(code),
+                                          r = std::move(r), err = std::move(err)]() mutable {
+      self->finish_join(std::move(id), std::move(code), std::move(r), err ? &*err : nullptr);
+    });
+  });
+}
+
+void ws_session::finish_join(proto::message_id id, std::string code, std::shared_ptr<room> r,
+                             const storage::error* failure) {
+  if (failure || !r) {
+    join_pending_ = false;
+    if (failure && failure->kind == storage::error_kind::not_found) {
+      reply_error(id, proto::error_code::not_found,
+                  "There is no draft named `" + slug_ + "` on this server.");
+    } else {
+      spdlog::error("event=draft_open_failed draft={} error=\"{}\"", slug_,
+                    failure ? failure->message : "unknown");
+      reply_error(id, proto::error_code::internal,
+                  "The draft could not be opened; the server log says why.");
+    }
+    return do_read();
+  }
+  auto who = r->verify(code);
+  if (!who) {
+    auto wait = app_->guard.failed_join(admitted_->address());
+    spdlog::info("event=join_refused draft={} addr={} delay_ms={}", slug_, admitted_->address(),
+                 wait.count());
+    delay_.expires_after(wait);
+    delay_.async_wait([self = shared_from_this(), id = std::move(id)](beast::error_code) {
+      self->join_pending_ = false;
+      self->reply_error(id, proto::error_code::unauthorized,
+                        "That join code is not valid for this draft; check the link you were "
+                        "given.");
+      self->do_read();
+    });
+    return;
+  }
+  join_pending_ = false;
+  room_ = std::move(r);
+  me_ = *who;
+  spdlog::info("event=join draft={} state={} role={}", slug_, me_->state, to_string(me_->role));
+  room_->join(shared_from_this(), *me_, std::move(id));
+  do_read();
+}
+
+void ws_session::reply_error(const proto::message_id& id, proto::error_code code,
+                             std::string_view message) {
+  enqueue(std::make_shared<const std::string>(proto::error(id, code, message)));
+  if (++errors_in_a_row_ >= app_->cfg.lim.errors_before_close) {
+    close_with(websocket::close_code::policy_error, "too many invalid messages");
+  }
+}
+
+bool ws_session::take_amend_token() {
+  const limits& lim = app_->cfg.lim;
+  if (lim.amend_rate_per_second <= 0) return true;
+  auto now = std::chrono::steady_clock::now();
+  std::chrono::duration<double> dt = now - refilled_;
+  refilled_ = now;
+  tokens_ = std::min(lim.amend_burst, tokens_ + dt.count() * lim.amend_rate_per_second);
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+void ws_session::deliver(frame_ptr frame) {
+  asio::post(ws_.get_executor(),
+             [self = shared_from_this(), frame = std::move(frame)]() mutable {
+               self->enqueue(std::move(frame));
+             });
+}
+
+void ws_session::enqueue(frame_ptr frame) {
+  if (closing_) return;
+  const limits& lim = app_->cfg.lim;
+  if (queue_.size() >= lim.max_queue_messages || queued_bytes_ + frame->size() > lim.max_queue_bytes) {
+    spdlog::warn("event=slow_client_cut draft={} addr={} queued_bytes={} queued={}", slug_,
+                 admitted_->address(), queued_bytes_, queue_.size());
+    closing_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    return depart();
+  }
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (!writing_) do_write();
+}
+
+void ws_session::do_write() {
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(asio::buffer(*queue_.front()),
+                  beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+}
+
+void ws_session::on_write(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  if (ec) return depart();
+  queued_bytes_ -= queue_.front()->size();
+  queue_.pop_front();
+  if (!queue_.empty() && !closing_) do_write();
+}
+
+void ws_session::close_going_away() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->close_with(websocket::close_code::going_away, "server shutting down");
+  });
+}
+
+void ws_session::close_with(websocket::close_code code, std::string reason) {
+  if (closing_) return;
+  closing_ = true;
+  // Frames not yet started are dropped; Beast lets the close wait for a write in flight.
+  if (writing_) {
+    queue_.erase(queue_.begin() + 1, queue_.end());
+  } else {
+    queue_.clear();
+  }
+  ws_.async_close(websocket::close_reason(code, reason),
+                  [self = shared_from_this()](beast::error_code) { self->depart(); });
+}
+
+void ws_session::depart() {
+  if (departed_) return;
+  departed_ = true;
+  if (room_) room_->leave(this);
+}
+
+}  // namespace plenary::server

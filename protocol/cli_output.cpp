@@ -1,35 +1,23 @@
 // What the command line prints as JSON.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "protocol/json_writer.hpp"
 #include "protocol/messages.hpp"
 
 namespace plenary::protocol {
 
 std::string created_json(std::string_view slug, std::string_view chair, std::string_view observer,
                          const std::map<std::string, std::string>& delegations) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  auto str = [&w](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
-  w.StartObject();
-  w.Key("slug");
-  str(slug);
-  w.Key("codes");
-  w.StartObject();
-  w.Key("chair");
-  str(chair);
-  w.Key("observer");
-  str(observer);
-  w.Key("delegations");
-  w.StartObject();
-  for (const auto& [state, code] : delegations) {
-    str(state);
-    str(code);
-  }
-  w.EndObject();
-  w.EndObject();
-  w.EndObject();
-  return {buf.GetString(), buf.GetSize()};
+  detail::json_writer w;
+  w.begin_object();
+  w.key("slug").string(slug);
+  w.key("codes").begin_object();
+  w.key("chair").string(chair);
+  w.key("observer").string(observer);
+  w.key("delegations").begin_object();
+  for (const auto& [state, code] : delegations) w.key(state).string(code);
+  w.end_object();
+  w.end_object();
+  w.end_object();
+  return w.take();
 }
 
 }  // namespace plenary::protocol

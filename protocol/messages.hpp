@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -196,5 +197,9 @@ struct draft_file_result {
   std::string error;
 };
 draft_file_result parse_draft_file(std::string_view json);
+
+// What `plenary draft create` prints: {"slug", "codes": {"chair", "observer", "delegations"}}.
+std::string created_json(std::string_view slug, std::string_view chair, std::string_view observer,
+                         const std::map<std::string, std::string>& delegations);
 
 }  // namespace plenary::protocol

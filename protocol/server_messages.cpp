@@ -1,0 +1,255 @@
+// Serialisation of what the server sends: WebSocket messages and HTTP bodies
+// (protocol.md, "Server to client" and "HTTP"). Field names are the contract's.
+#include "protocol/json_writer.hpp"
+#include "protocol/messages.hpp"
+
+namespace plenary::protocol {
+namespace {
+
+using detail::json_writer;
+
+void write_actor(json_writer& w, const actor& who) {
+  w.begin_object();
+  w.key("state").string(who.state);
+  w.key("name").string(who.name);
+  w.end_object();
+}
+
+// {"id", "kind", "number" (null unless operative), "text", "rev", "by"}
+void write_clause(json_writer& w, const clause& c) {
+  w.begin_object();
+  w.key("id").string(c.id);
+  w.key("kind").string(to_string(c.kind));
+  w.key("number");
+  if (c.kind == clause_kind::operative && c.number) {
+    w.integer(*c.number);
+  } else {
+    w.null();
+  }
+  w.key("text").string(c.text);
+  w.key("rev").string(c.rev);
+  w.key("by").string(c.by);
+  w.end_object();
+}
+
+void write_optional_clause(json_writer& w, const std::optional<clause>& c) {
+  if (c) {
+    write_clause(w, *c);
+  } else {
+    w.null();
+  }
+}
+
+// The members of a draft: {"slug", "title", "head", "clauses"}, without the braces.
+void write_draft_members(json_writer& w, const draft_view& draft) {
+  w.key("slug").string(draft.slug);
+  w.key("title").string(draft.title);
+  w.key("head").string(draft.head);
+  w.key("clauses").begin_array();
+  for (const clause& c : draft.clauses) write_clause(w, c);
+  w.end_array();
+}
+
+// The members of a log entry: {"commit", "by", "at", "op", "clause", "note"}.
+void write_log_members(json_writer& w, const log_entry& e) {
+  w.key("commit").string(e.commit);
+  w.key("by");
+  write_actor(w, e.by);
+  w.key("at").string(format_time(e.at));
+  w.key("op").string(e.op);
+  w.key("clause").string_or_null(e.clause);
+  w.key("note").string_or_null(e.note);
+}
+
+// {"clause", "entries": [log entry + "text" + "diff"]}, without the braces.
+void write_history_members(json_writer& w, std::string_view clause_id,
+                           const std::vector<history_entry>& entries) {
+  w.key("clause").string(clause_id);
+  w.key("entries").begin_array();
+  for (const history_entry& h : entries) {
+    w.begin_object();
+    write_log_members(w, h.entry);
+    w.key("text").optional_string(h.text);
+    w.key("diff").begin_array();
+    for (const diff_piece& piece : h.diff) {
+      w.begin_object();
+      w.key("op").string(std::string_view(&piece.op, 1));
+      w.key("text").string(piece.text);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// {"clause", "segments": [{"text", "state", "commit"}]}, without the braces.
+void write_blame_members(json_writer& w, std::string_view clause_id,
+                         const std::vector<blame_segment>& segments) {
+  w.key("clause").string(clause_id);
+  w.key("segments").begin_array();
+  for (const blame_segment& s : segments) {
+    w.begin_object();
+    w.key("text").string(s.text);
+    w.key("state").string(s.state);
+    w.key("commit").string(s.commit);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_presence_list(json_writer& w, const std::vector<presence_entry>& present) {
+  w.begin_array();
+  for (const presence_entry& p : present) {
+    w.begin_object();
+    w.key("session").string(p.session);
+    w.key("state").string(p.state);
+    w.key("name").string(p.name);
+    w.key("role").string(p.role);
+    w.key("clause").optional_string(p.clause);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// A WebSocket message: {"type": type, "id"?: id, ...members written by `body`}.
+template <class Body>
+std::string message(const char* type, const message_id& id, Body&& body) {
+  json_writer w;
+  w.begin_object();
+  w.key("type").string(type);
+  w.id(id);
+  body(w);
+  w.end_object();
+  return w.take();
+}
+
+// An HTTP body: {...members written by `body`}.
+template <class Body>
+std::string body_object(Body&& body) {
+  json_writer w;
+  w.begin_object();
+  body(w);
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace
+
+std::string welcome(const message_id& id, const actor& you, std::string_view role,
+                    const draft_view& draft, const std::vector<presence_entry>& present) {
+  return message("welcome", id, [&](json_writer& w) {
+    w.key("you").begin_object();
+    w.key("state").string(you.state);
+    w.key("name").string(you.name);
+    w.key("role").string(role);
+    w.end_object();
+    w.key("draft").begin_object();
+    write_draft_members(w, draft);
+    w.end_object();
+    w.key("present");
+    write_presence_list(w, present);
+  });
+}
+
+std::string ack(const message_id& id, std::string_view commit, std::string_view clause_id,
+                bool merged) {
+  return message("ack", id, [&](json_writer& w) {
+    w.key("commit").string(commit);
+    w.key("clause").string(clause_id);
+    w.key("merged").boolean(merged);
+  });
+}
+
+std::string amended(const amended_event& event) {
+  return message("amended", {}, [&](json_writer& w) {
+    w.key("commit").string(event.commit);
+    w.key("parent").string(event.parent);
+    w.key("by");
+    write_actor(w, event.by);
+    w.key("at").string(format_time(event.at));
+    w.key("op").string(event.op);
+    w.key("note").string_or_null(event.note);
+    w.key("clause");
+    if (event.changed) {
+      write_clause(w, *event.changed);
+    } else {
+      w.begin_object();
+      w.key("id").string(event.removed_id);
+      w.end_object();
+    }
+    w.key("order").begin_array();
+    for (const std::string& clause_id : event.order) w.string(clause_id);
+    w.end_array();
+  });
+}
+
+std::string presence(const std::vector<presence_entry>& present) {
+  return message("presence", {}, [&](json_writer& w) {
+    w.key("present");
+    write_presence_list(w, present);
+  });
+}
+
+std::string error(const message_id& id, error_code code, std::string_view text) {
+  return message("error", id, [&](json_writer& w) {
+    w.key("code").string(to_string(code));
+    w.key("message").string(text);
+  });
+}
+
+std::string conflict(const message_id& id, std::string_view text,
+                     const std::optional<clause>& current) {
+  return message("error", id, [&](json_writer& w) {
+    w.key("code").string(to_string(error_code::conflict));
+    w.key("message").string(text);
+    w.key("current");
+    write_optional_clause(w, current);
+  });
+}
+
+std::string history(const message_id& id, std::string_view clause_id,
+                    const std::vector<history_entry>& entries) {
+  return message("history", id,
+                 [&](json_writer& w) { write_history_members(w, clause_id, entries); });
+}
+
+std::string blame(const message_id& id, std::string_view clause_id,
+                  const std::vector<blame_segment>& segments) {
+  return message("blame", id, [&](json_writer& w) { write_blame_members(w, clause_id, segments); });
+}
+
+std::string draft_json(const draft_view& draft) {
+  return body_object([&](json_writer& w) { write_draft_members(w, draft); });
+}
+
+std::string log_json(const std::vector<log_entry>& entries) {
+  return body_object([&](json_writer& w) {
+    w.key("entries").begin_array();
+    for (const log_entry& e : entries) {
+      w.begin_object();
+      write_log_members(w, e);
+      w.end_object();
+    }
+    w.end_array();
+  });
+}
+
+std::string history_json(std::string_view clause_id, const std::vector<history_entry>& entries) {
+  return body_object([&](json_writer& w) { write_history_members(w, clause_id, entries); });
+}
+
+std::string blame_json(std::string_view clause_id, const std::vector<blame_segment>& segments) {
+  return body_object([&](json_writer& w) { write_blame_members(w, clause_id, segments); });
+}
+
+std::string http_error_json(error_code code, std::string_view text) {
+  return body_object([&](json_writer& w) {
+    w.key("error").begin_object();
+    w.key("code").string(to_string(code));
+    w.key("message").string(text);
+    w.end_object();
+  });
+}
+
+}  // namespace plenary::protocol

@@ -1,1 +1,539 @@
-// placeholder
+// Word-level diff, three-way merge and blame carrying (see words.hpp).
+//
+// Tokenizer rule. The text is cut into tokens, left to right, each the longest that fits
+// one of these (code points are decoded strictly; a byte that does not start a well-formed
+// UTF-8 sequence is a token of its own, so invalid input still round-trips):
+//   - white space: a maximal run of ASCII space, \t, \n, \r;
+//   - word: a maximal run of ASCII letters and digits and of "letter-like" code points,
+//     which is every code point from U+0080 up that is not in one of the tables below
+//     (so Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari... letters, digits and their
+//     combining marks). An apostrophe (U+0027 or U+2019) between two word characters stays
+//     in the word: "don't" and "l'Organisation" are one token, "States'" is "States" + "'".
+//     Joiners, variation selectors and combining marks extend the word they follow.
+//   - any other ASCII character: one token per character ("(", ",", "-", "'", ...);
+//   - the bracket marks U+27E6 ⟦, U+27E7 ⟧ and U+2016 ‖: exactly one code point each;
+//   - one "single" code point followed by its extenders, where singles are punctuation and
+//     symbols (Latin-1 punctuation, Greek/Armenian/Hebrew/Arabic/Devanagari punctuation,
+//     U+2000-206F general punctuation, currency, letterlike symbols, U+2190-2BFF arrows to
+//     misc symbols, U+2E00-2E7F, fullwidth punctuation, private use) and characters of
+//     scripts written without spaces: CJK ideographs, radicals and CJK punctuation
+//     (U+2E80-9FFF), Yi, Hangul syllables, compatibility ideographs, halfwidth katakana,
+//     planes 2-3, and emoji (U+1F000-1FAFF). Extenders are combining marks, variation
+//     selectors, emoji skin tones and tag characters, and a zero-width joiner together with
+//     the single that follows it; two regional indicators pair up. So an emoji ZWJ
+//     sequence or a flag is usually one token, but that is a nicety, not a guarantee.
+#include "storage/words.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <dtl/dtl.hpp>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace plenary::storage::words {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Code points
+
+struct decoded {
+  char32_t cp = 0;
+  std::size_t len = 0;  // 0: the byte at the position does not start a well-formed sequence
+};
+
+bool is_continuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
+
+// Strict UTF-8 decoder (Unicode Table 3-7: no overlongs, surrogates or values above
+// U+10FFFF); never reads past the end of `s`. Same rules as is_valid_utf8 in text.cpp.
+decoded decode(std::string_view s, std::size_t i) noexcept {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const std::size_t left = s.size() - i;
+  const unsigned char b0 = at(i);
+  if (b0 < 0x80) return {b0, 1};
+  if (b0 < 0xC2) return {};
+  if (b0 < 0xE0) {
+    if (left < 2 || !is_continuation(at(i + 1))) return {};
+    return {static_cast<char32_t>(((b0 & 0x1F) << 6) | (at(i + 1) & 0x3F)), 2};
+  }
+  if (b0 < 0xF0) {
+    if (left < 3) return {};
+    const unsigned char b1 = at(i + 1);
+    if (b1 < (b0 == 0xE0 ? 0xA0 : 0x80) || b1 > (b0 == 0xED ? 0x9F : 0xBF) ||
+        !is_continuation(at(i + 2))) {
+      return {};
+    }
+    return {static_cast<char32_t>(((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (at(i + 2) & 0x3F)),
+            3};
+  }
+  if (b0 < 0xF5) {
+    if (left < 4) return {};
+    const unsigned char b1 = at(i + 1);
+    if (b1 < (b0 == 0xF0 ? 0x90 : 0x80) || b1 > (b0 == 0xF4 ? 0x8F : 0xBF) ||
+        !is_continuation(at(i + 2)) || !is_continuation(at(i + 3))) {
+      return {};
+    }
+    return {static_cast<char32_t>(((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) |
+                                  ((at(i + 2) & 0x3F) << 6) | (at(i + 3) & 0x3F)),
+            4};
+  }
+  return {};
+}
+
+enum class char_class : std::uint8_t {
+  space,    // ASCII white space: runs
+  word,     // letters and digits of any script: runs
+  extend,   // combining marks, joiners, selectors: extend the token before them
+  ascii,    // other ASCII: one byte each
+  bracket,  // ⟦ ⟧ ‖: one code point each
+  single,   // punctuation, symbols, ideographs, emoji: one code point plus extenders
+};
+
+struct range {
+  char32_t lo, hi;
+  char_class cls;
+};
+
+// Non-ASCII code points that are not word characters, sorted and disjoint. Everything from
+// U+0080 up that is not listed here is a word character.
+// clang-format off
+constexpr auto kRanges = std::to_array<range>({
+    {0x0080, 0x009F, char_class::single},  // C1 controls
+    {0x00A0, 0x00A9, char_class::single},  // NBSP ¡ ¢ £ ¤ ¥ ¦ § ¨ ©
+    {0x00AB, 0x00B1, char_class::single},  // « ¬ SHY ® ¯ ° ±
+    {0x00B4, 0x00B4, char_class::single},  // ´
+    {0x00B6, 0x00B8, char_class::single},  // ¶ · ¸
+    {0x00BB, 0x00BB, char_class::single},  // »
+    {0x00BF, 0x00BF, char_class::single},  // ¿
+    {0x00D7, 0x00D7, char_class::single},  // ×
+    {0x00F7, 0x00F7, char_class::single},  // ÷
+    {0x0300, 0x036F, char_class::extend},  // combining diacritical marks
+    {0x037E, 0x037E, char_class::single},  // Greek question mark
+    {0x0387, 0x0387, char_class::single},  // Greek ano teleia
+    {0x055A, 0x055F, char_class::single},  // Armenian punctuation
+    {0x0589, 0x058A, char_class::single},
+    {0x05BE, 0x05BE, char_class::single},  // Hebrew maqaf
+    {0x05C0, 0x05C0, char_class::single},
+    {0x05C3, 0x05C3, char_class::single},
+    {0x05C6, 0x05C6, char_class::single},
+    {0x05F3, 0x05F4, char_class::single},
+    {0x0609, 0x060D, char_class::single},  // Arabic per mille ... Arabic comma
+    {0x061B, 0x061B, char_class::single},  // Arabic semicolon
+    {0x061D, 0x061F, char_class::single},  // ... Arabic question mark
+    {0x066A, 0x066D, char_class::single},  // Arabic percent, separators, star
+    {0x06D4, 0x06D4, char_class::single},  // Arabic full stop
+    {0x0964, 0x0965, char_class::single},  // Devanagari danda, double danda
+    {0x1AB0, 0x1AFF, char_class::extend},  // combining marks extended
+    {0x1DC0, 0x1DFF, char_class::extend},  // combining marks supplement
+    {0x2000, 0x200B, char_class::single},  // spaces, zero-width space
+    {0x200C, 0x200D, char_class::extend},  // ZWNJ, ZWJ
+    {0x200E, 0x2015, char_class::single},  // marks, dashes
+    {0x2016, 0x2016, char_class::bracket},  // ‖
+    {0x2017, 0x206F, char_class::single},  // quotes, bullets, ... (general punctuation)
+    {0x20A0, 0x20CF, char_class::single},  // currency
+    {0x20D0, 0x20FF, char_class::extend},  // combining marks for symbols (keycap)
+    {0x2100, 0x214F, char_class::single},  // letterlike symbols (№, ™, ℃)
+    {0x2190, 0x27E5, char_class::single},  // arrows, math, technical, dingbats, ...
+    {0x27E6, 0x27E7, char_class::bracket},  // ⟦ ⟧
+    {0x27E8, 0x2BFF, char_class::single},  // ... misc symbols and arrows
+    {0x2E00, 0x2E7F, char_class::single},  // supplemental punctuation
+    {0x2E80, 0x9FFF, char_class::single},  // CJK radicals, punctuation, kana, ideographs
+    {0xA000, 0xA4CF, char_class::single},  // Yi
+    {0xAC00, 0xD7AF, char_class::single},  // Hangul syllables
+    {0xE000, 0xF8FF, char_class::single},  // private use
+    {0xF900, 0xFAFF, char_class::single},  // CJK compatibility ideographs
+    {0xFE00, 0xFE0F, char_class::extend},  // variation selectors
+    {0xFE10, 0xFE1F, char_class::single},  // vertical forms
+    {0xFE20, 0xFE2F, char_class::extend},  // combining half marks
+    {0xFE30, 0xFE6F, char_class::single},  // CJK compatibility forms, small forms
+    {0xFEFF, 0xFEFF, char_class::single},  // byte order mark
+    {0xFF01, 0xFF0F, char_class::single},  // fullwidth punctuation ...
+    {0xFF1A, 0xFF20, char_class::single},
+    {0xFF3B, 0xFF40, char_class::single},
+    {0xFF5B, 0xFF9F, char_class::single},  // ... and halfwidth katakana
+    {0xFFE0, 0xFFFF, char_class::single},  // fullwidth signs, specials
+    {0x1F000, 0x1F3FA, char_class::single},  // emoji and other pictographs ...
+    {0x1F3FB, 0x1F3FF, char_class::extend},  // ... skin tone modifiers ...
+    {0x1F400, 0x1FAFF, char_class::single},  // ... more emoji
+    {0x20000, 0x3FFFF, char_class::single},  // CJK extensions B and up
+    {0xE0000, 0xE001F, char_class::single},  // language tag
+    {0xE0020, 0xE007F, char_class::extend},  // tag characters (subdivision flags)
+    {0xE0100, 0xE01EF, char_class::extend},  // variation selectors supplement
+    {0xF0000, 0x10FFFF, char_class::single},  // private use planes
+});
+// clang-format on
+
+constexpr bool sorted_and_disjoint(const auto& ranges) {
+  for (std::size_t k = 0; k < ranges.size(); ++k) {
+    if (ranges[k].lo > ranges[k].hi) return false;
+    if (k + 1 < ranges.size() && ranges[k].hi >= ranges[k + 1].lo) return false;
+  }
+  return true;
+}
+static_assert(sorted_and_disjoint(kRanges), "classify() searches kRanges by binary search");
+
+bool is_ascii_alnum(unsigned char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+char_class classify(char32_t cp) noexcept {
+  if (cp < 0x80) {
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') return char_class::space;
+    return is_ascii_alnum(static_cast<unsigned char>(cp)) ? char_class::word : char_class::ascii;
+  }
+  // The last range starting at or before cp.
+  auto it = std::upper_bound(kRanges.begin(), kRanges.end(), cp,
+                             [](char32_t c, const range& r) { return c < r.lo; });
+  if (it != kRanges.begin() && cp <= std::prev(it)->hi) return std::prev(it)->cls;
+  return char_class::word;
+}
+
+bool is_regional_indicator(char32_t cp) noexcept { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+bool is_apostrophe(char32_t cp) noexcept { return cp == 0x27 || cp == 0x2019; }
+bool is_ascii_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Whether the code point at `i` (if any) is a word character.
+bool word_at(std::string_view s, std::size_t i) noexcept {
+  if (i >= s.size()) return false;
+  const decoded d = decode(s, i);
+  return d.len != 0 && classify(d.cp) == char_class::word;
+}
+
+// End of a run of word characters continuing at `i`. ASCII is looked at byte by byte,
+// which is most of the text even in other scripts (spaces, punctuation).
+std::size_t word_end(std::string_view s, std::size_t i) noexcept {
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 1;
+    if (c < 0x80) {
+      if (is_ascii_alnum(c)) {
+        ++i;
+        continue;
+      }
+      if (c != '\'') break;
+    } else {
+      const decoded d = decode(s, i);
+      if (d.len == 0) break;
+      const char_class cls = classify(d.cp);
+      if (cls == char_class::word || cls == char_class::extend) {
+        i += d.len;
+        continue;
+      }
+      if (!is_apostrophe(d.cp)) break;
+      len = d.len;
+    }
+    if (!word_at(s, i + len)) break;  // an apostrophe between word characters stays in
+    i += len;
+  }
+  return i;
+}
+
+// End of the extenders after a single code point `first` that ends at `i`.
+std::size_t extenders_end(std::string_view s, std::size_t i, char32_t first) noexcept {
+  bool pair_open = is_regional_indicator(first);
+  while (i < s.size()) {
+    const decoded d = decode(s, i);
+    if (d.len == 0) break;
+    if (pair_open && is_regional_indicator(d.cp)) {  // two regional indicators: a flag
+      pair_open = false;
+      i += d.len;
+      continue;
+    }
+    pair_open = false;
+    if (classify(d.cp) != char_class::extend) break;
+    i += d.len;
+    if (d.cp == 0x200D && i < s.size()) {  // ZWJ: the pictograph after it joins in
+      const decoded joined = decode(s, i);
+      if (joined.len != 0 && classify(joined.cp) == char_class::single) i += joined.len;
+    }
+  }
+  return i;
+}
+
+// End of the token that starts at `i`.
+std::size_t token_end(std::string_view s, std::size_t i) noexcept {
+  const decoded d = decode(s, i);
+  if (d.len == 0) return i + 1;  // not UTF-8: the byte alone
+  switch (classify(d.cp)) {
+    case char_class::space: {
+      std::size_t j = i + 1;
+      while (j < s.size() && is_ascii_space(s[j])) ++j;
+      return j;
+    }
+    case char_class::word:
+    case char_class::extend:  // an extender with nothing to extend starts a word
+      return word_end(s, i + d.len);
+    case char_class::ascii:
+    case char_class::bracket:
+      return i + d.len;
+    case char_class::single:
+      return extenders_end(s, i + d.len, d.cp);
+  }
+  return i + d.len;
+}
+
+// ---------------------------------------------------------------------------------------
+// Token sequences and their differences
+
+using tokens = std::vector<std::string_view>;
+
+// A tokenized text; token k covers bytes [offset(k), offset(k + 1)).
+struct token_text {
+  std::string_view text;
+  tokens toks;
+
+  explicit token_text(std::string_view t) : text(t), toks(tokenize(t)) {}
+  std::size_t size() const noexcept { return toks.size(); }
+  std::size_t offset(std::size_t k) const noexcept {
+    return k < toks.size() ? static_cast<std::size_t>(toks[k].data() - text.data()) : text.size();
+  }
+  // The bytes of tokens [from, to).
+  std::string_view span(std::size_t from, std::size_t to) const noexcept {
+    const std::size_t b = offset(from);
+    return text.substr(b, offset(to) - b);
+  }
+};
+
+// One changed region: tokens [a0, a1) of the old text were replaced by [b0, b1) of the new.
+// Either side may be empty (a pure insertion or deletion), not both.
+struct hunk {
+  std::size_t a0, a1, b0, b1;
+};
+
+// The changed regions from `a` to `b`, in order, each separated from the next by at least
+// one unchanged token. Common prefix and suffix are cut off first (most edits touch a few
+// words of a long clause). Tokens are interned to integers, so that dtl's inner loop
+// compares ints, and tokens found on one side only are left out, since they can never be
+// common: the result is still a minimal diff, and a rewrite in new words (or another
+// language) costs little. dtl's O(NP) diff runs on what is left.
+std::vector<hunk> changes(const tokens& a, const tokens& b) {
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  const std::size_t a_end = a.size() - suffix;
+  const std::size_t b_end = b.size() - suffix;
+  if (prefix == a_end && prefix == b_end) return {};
+  if (prefix == a_end || prefix == b_end) return {{prefix, a_end, prefix, b_end}};
+
+  // Intern the middle tokens, noting on which side each one occurs (bit 1: a, bit 2: b).
+  std::unordered_map<std::string_view, std::size_t> ids;
+  ids.reserve(a_end - prefix + b_end - prefix);
+  std::vector<unsigned char> sides;
+  const auto intern = [&](std::size_t from, std::size_t to, const tokens& t, unsigned char side) {
+    std::vector<std::size_t> out;
+    out.reserve(to - from);
+    for (std::size_t k = from; k < to; ++k) {
+      const auto [it, added] = ids.try_emplace(t[k], sides.size());
+      if (added) sides.push_back(0);
+      sides[it->second] |= side;
+      out.push_back(it->second);
+    }
+    return out;
+  };
+  const std::vector<std::size_t> a_ids = intern(prefix, a_end, a, 1);
+  const std::vector<std::size_t> b_ids = intern(prefix, b_end, b, 2);
+  // The tokens found on both sides, and where they are.
+  const auto shared = [&](const std::vector<std::size_t>& all, std::vector<int>& kept,
+                          std::vector<std::size_t>& at) {
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      if (sides[all[k]] == 3) {
+        kept.push_back(static_cast<int>(all[k]));
+        at.push_back(prefix + k);
+      }
+    }
+  };
+  std::vector<int> a_kept, b_kept;
+  std::vector<std::size_t> a_at, b_at;
+  shared(a_ids, a_kept, a_at);
+  shared(b_ids, b_kept, b_at);
+
+  // Pairs of equal tokens (index in a, index in b) of a longest common subsequence.
+  std::vector<std::pair<std::size_t, std::size_t>> matches;
+  if (!a_kept.empty() && !b_kept.empty()) {
+    dtl::Diff<int> d(a_kept, b_kept);
+    d.compose();
+    std::size_t ai = 0;
+    std::size_t bi = 0;
+    for (const auto& step : d.getSes().getSequence()) {
+      const dtl::edit_t type = step.second.type;
+      if (type == dtl::SES_COMMON) matches.emplace_back(a_at[ai], b_at[bi]);
+      if (type != dtl::SES_ADD) ++ai;
+      if (type != dtl::SES_DELETE) ++bi;
+    }
+  }
+  matches.emplace_back(a_end, b_end);  // the suffix, or the end
+
+  // Between two consecutive matches lies a change, unless they are adjacent on both sides.
+  std::vector<hunk> out;
+  std::size_t a_next = prefix;
+  std::size_t b_next = prefix;
+  for (const auto& [am, bm] : matches) {
+    if (am != a_next || bm != b_next) out.push_back({a_next, am, b_next, bm});
+    a_next = am + 1;
+    b_next = bm + 1;
+  }
+  return out;
+}
+
+bool empty_range(std::size_t from, std::size_t to) noexcept { return from == to; }
+
+// Whether two hunks of different sides (in the same base) cannot both be applied: they
+// replace overlapping base tokens, insert at the same place, or one inserts at an end of
+// (or inside) the range the other replaces. Replacements that merely abut do not conflict.
+bool conflicting(const hunk& x, const hunk& y) noexcept {
+  const bool x_insert = empty_range(x.a0, x.a1);
+  const bool y_insert = empty_range(y.a0, y.a1);
+  if (x_insert && y_insert) return x.a0 == y.a0;
+  if (x_insert) return y.a0 <= x.a0 && x.a0 <= y.a1;
+  if (y_insert) return x.a0 <= y.a0 && y.a0 <= x.a1;
+  return x.a0 < y.a1 && y.a0 < x.a1;
+}
+
+}  // namespace
+
+std::vector<std::string_view> tokenize(std::string_view text) {
+  std::vector<std::string_view> out;
+  out.reserve(text.size() / 3 + 1);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t end = token_end(text, i);
+    out.push_back(text.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+std::vector<diff_piece> diff(std::string_view before, std::string_view after) {
+  const token_text a(before);
+  const token_text b(after);
+  std::vector<diff_piece> out;
+  const auto add = [&](char op, std::string_view text) {
+    if (!text.empty()) out.push_back({op, std::string(text)});
+  };
+  std::size_t ai = 0;
+  for (const hunk& h : changes(a.toks, b.toks)) {
+    add('=', a.span(ai, h.a0));
+    add('-', a.span(h.a0, h.a1));
+    add('+', b.span(h.b0, h.b1));
+    ai = h.a1;
+  }
+  add('=', a.span(ai, a.size()));
+  return out;
+}
+
+// diff3 at token granularity. Both sides' hunks against `base` are walked in base order:
+// a hunk that both sides made alike is applied once; two hunks that overlap, insert at the
+// same place, or where one inserts at an edge of (or inside) the other's replaced range
+// are a conflict; anything else is applied as it comes. dtl's own Diff3 is not used: it
+// walks the two edit scripts element by element, which does not follow these rules (an
+// insertion at the edge of the other side's deletion merges) and can produce text that is
+// neither edit: base "  aXaX", ours " b aXX", theirs "  abXaX" gave " b aXXabXaX".
+std::optional<std::string> merge(std::string_view base, std::string_view ours,
+                                 std::string_view theirs) {
+  if (ours == theirs || theirs == base) return std::string(ours);
+  if (ours == base) return std::string(theirs);
+
+  const token_text b(base);
+  const token_text o(ours);
+  const token_text t(theirs);
+  const std::vector<hunk> oh = changes(b.toks, o.toks);
+  const std::vector<hunk> th = changes(b.toks, t.toks);
+
+  std::string out;
+  out.reserve(std::max(ours.size(), theirs.size()) + 16);
+  std::size_t pos = 0;  // base tokens before this one are written
+  const auto apply = [&](const hunk& h, const token_text& side) {
+    out += b.span(pos, h.a0);
+    out += side.span(h.b0, h.b1);
+    pos = h.a1;
+  };
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < oh.size() || j < th.size()) {
+    if (j == th.size()) {
+      apply(oh[i++], o);
+      continue;
+    }
+    if (i == oh.size()) {
+      apply(th[j++], t);
+      continue;
+    }
+    const hunk& x = oh[i];
+    const hunk& y = th[j];
+    if (x.a0 == y.a0 && x.a1 == y.a1 && o.span(x.b0, x.b1) == t.span(y.b0, y.b1)) {
+      apply(x, o);  // the same edit on both sides: once
+      ++i;
+      ++j;
+      continue;
+    }
+    if (conflicting(x, y)) return std::nullopt;
+    // Not conflicting, so one lies wholly before the other.
+    if (x.a1 <= y.a0) {
+      apply(x, o);
+      ++i;
+    } else {
+      apply(y, t);
+      ++j;
+    }
+  }
+  out += b.span(pos, b.size());
+  return out;
+}
+
+std::vector<blame_segment> carry_blame(const std::vector<blame_segment>& before,
+                                       std::string_view after, const std::string& commit,
+                                       const std::string& state) {
+  std::vector<blame_segment> out;
+  // Appends a piece, coalescing it with the previous one when attributed alike.
+  const auto emit = [&out](std::string_view text, const std::string& st, const std::string& co) {
+    if (text.empty()) return;
+    if (!out.empty() && out.back().commit == co && out.back().state == st) {
+      out.back().text += text;
+    } else {
+      out.push_back({std::string(text), st, co});
+    }
+  };
+
+  std::string old_text;
+  std::vector<std::size_t> seg_end;  // end offset in old_text of each segment of `before`
+  seg_end.reserve(before.size());
+  for (const blame_segment& s : before) {
+    old_text += s.text;
+    seg_end.push_back(old_text.size());
+  }
+
+  const token_text a(old_text);
+  const token_text b(after);
+  std::size_t seg = 0;  // the segment holding the next old byte to carry
+  // Old bytes [from, to) reappear unchanged in `after` at `at`: split them by old segment.
+  const auto carry = [&](std::size_t from, std::size_t to, std::size_t at) {
+    while (from < to) {
+      while (seg_end[seg] <= from) ++seg;
+      const std::size_t end = std::min(to, seg_end[seg]);
+      emit(after.substr(at, end - from), before[seg].state, before[seg].commit);
+      at += end - from;
+      from = end;
+    }
+  };
+  std::size_t ai = 0;
+  std::size_t bi = 0;
+  for (const hunk& h : changes(a.toks, b.toks)) {
+    carry(a.offset(ai), a.offset(h.a0), b.offset(bi));
+    emit(b.span(h.b0, h.b1), state, commit);
+    ai = h.a1;
+    bi = h.b1;
+  }
+  carry(a.offset(ai), a.offset(a.size()), b.offset(bi));
+  return out;
+}
+
+}  // namespace plenary::storage::words

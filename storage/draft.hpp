@@ -83,6 +83,11 @@ class draft {
   std::unique_ptr<impl> impl_;
 };
 
+// Where the draft `slug` lives in a data directory: DATA/drafts/<slug>.git. `invalid` when
+// `slug` is not ^[a-z0-9][a-z0-9-]{0,62}$ (so no "..", "/" or other path tricks get through).
+result<std::filesystem::path> draft_path(const std::filesystem::path& data_dir,
+                                         std::string_view slug);
+
 // Process-wide libgit2 setup. Create one before any draft is used, keep it alive while
 // drafts are in use. fsync is on by default; turning it off is for tests and benchmarks.
 struct library_options {

@@ -1,0 +1,322 @@
+#include "storage/amend.hpp"
+
+#include <algorithm>
+
+#include "storage/commit_message.hpp"
+#include "storage/commit_writer.hpp"
+#include "storage/text.hpp"
+#include "storage/words.hpp"
+
+namespace plenary::storage {
+namespace {
+
+constexpr std::int64_t max_time = 253402300799;  // 9999-12-31T23:59:59Z
+
+// What one request becomes before anything is written.
+struct planned {
+  commit_plan plan;
+  std::string id;  // the clause the request is about (the new one for insert)
+  bool merged = false;
+  bool created = false;  // insert: `id` is new
+};
+
+error invalid(std::string message) { return make_error(error_kind::invalid, std::move(message)); }
+
+error conflict(std::string message, std::optional<clause> current) {
+  error e = make_error(error_kind::conflict, std::move(message));
+  e.current = std::move(current);
+  return e;
+}
+
+std::string short_id(std::string_view hex) { return std::string(hex.substr(0, 7)); }
+
+std::optional<std::size_t> position_of(const std::vector<clause>& clauses, std::string_view id) {
+  for (std::size_t i = 0; i < clauses.size(); ++i) {
+    if (clauses[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+std::string check_id(std::string_view id, std::string_view field) {
+  if (is_valid_clause_id(id)) return {};
+  return "`" + std::string(field) +
+         "` is not a valid clause id: use 1 to 32 lower-case letters, digits or dashes.";
+}
+
+std::string check_base(std::string_view base) {
+  if (is_valid_commit_id(base)) return {};
+  return "`base` must be the rev you last saw of the clause: a commit id of 40 lower-case "
+         "hex digits.";
+}
+
+bool is_known_kind(clause_kind kind) {
+  return kind == clause_kind::heading || kind == clause_kind::preamble ||
+         kind == clause_kind::operative;
+}
+
+// The position of a current clause, or the right error when it is not in the draft.
+result<std::size_t> find_current(const draft_index& index, const batch& b, std::string_view id,
+                                 std::string_view verb) {
+  if (auto p = position_of(b.t.snap.clauses, id)) return *p;
+  if (index.find_clause(id) != nullptr || b.new_ids.contains(id)) {
+    return conflict("Clause " + std::string(id) + " has been deleted, so it cannot be " +
+                        std::string(verb) + ".",
+                    std::nullopt);
+  }
+  return make_error(error_kind::not_found,
+                    "There is no clause " + std::string(id) + " in this draft.");
+}
+
+// The clause's text as of commit `base`, or a conflict carrying `current`.
+result<std::string> text_at_base(const repo& r, const draft_index& index, const std::string& base,
+                                 const clause& current) {
+  const auto position = index.find_commit(base);
+  if (!position) {
+    return conflict("Your base " + short_id(base) +
+                        " is not a commit of this draft; here is clause " + current.id +
+                        " as it stands now.",
+                    current);
+  }
+  const draft_index::change* ch = index.change_at(current.id, *position);
+  if (ch == nullptr || !ch->blob) {
+    return conflict("Clause " + current.id + " did not exist at your base " + short_id(base) +
+                        "; here is the clause as it stands now.",
+                    current);
+  }
+  auto file = r.read_blob(*ch->blob);
+  if (!file) return std::move(file).err();
+  return text_of_file(std::move(*file));
+}
+
+commit_plan base_plan(const request& req, op_kind op, std::vector<clause> clauses) {
+  commit_plan p;
+  p.op = op;
+  p.note = req.change.note;
+  p.by = req.by;
+  p.at = req.at;
+  p.clauses = std::move(clauses);
+  number_clauses(p.clauses);
+  return p;
+}
+
+result<planned> plan_replace(const repo& r, const draft_index& index, const batch& b,
+                             const request& req) {
+  const amendment& a = req.change;
+  for (const std::string& problem :
+       {check_id(a.clause, "clause"), check_base(a.base), check_clause_text(a.text, "text")}) {
+    if (!problem.empty()) return invalid(problem);
+  }
+  auto at = find_current(index, b, a.clause, "replaced");
+  if (!at) return std::move(at).err();
+  const clause& current = b.t.snap.clauses[*at];
+  std::string text = a.text;
+  bool merged = false;
+  if (a.base != current.rev) {
+    auto base_text = text_at_base(r, index, a.base, current);
+    if (!base_text) return std::move(base_text).err();
+    if (*base_text != current.text) {
+      auto m = words::merge(*base_text, current.text, a.text);
+      if (!m) {
+        return conflict("Clause " + current.id + " was changed by " + current.by + " (commit " +
+                            short_id(current.rev) +
+                            ") in the same place as your change; "
+                            "here is the current text: apply your change to it again.",
+                        current);
+      }
+      text = std::move(*m);
+      merged = true;
+    }
+  }
+  if (text == current.text) {
+    return invalid("Clause " + current.id + " already reads like this; nothing was changed.");
+  }
+  if (merged) {
+    if (std::string problem = check_clause_text(text, "the merged text"); !problem.empty()) {
+      return conflict("Your change cannot be merged with the current text of clause " + current.id +
+                          ": " + problem,
+                      current);
+    }
+  }
+  planned out{base_plan(req, op_kind::replace, b.t.snap.clauses), current.id, merged, false};
+  out.plan.clauses[*at].text = text;
+  out.plan.clause_id = current.id;
+  out.plan.summary = message::replace_summary(out.plan.clauses, *at);
+  out.plan.files.push_back({current.id, std::move(text)});
+  return out;
+}
+
+result<planned> plan_insert(const batch& b, const request& req) {
+  const amendment& a = req.change;
+  if (!is_known_kind(a.kind)) return invalid("`kind` must be heading, preamble or operative.");
+  if (std::string problem = check_clause_text(a.text, "text"); !problem.empty()) {
+    return invalid(problem);
+  }
+  std::size_t position = 0;
+  if (a.after) {
+    if (std::string problem = check_id(*a.after, "after"); !problem.empty())
+      return invalid(problem);
+    auto p = position_of(b.t.snap.clauses, *a.after);
+    if (!p) {
+      return make_error(error_kind::not_found,
+                        "There is no clause " + *a.after + " to insert after in this draft.");
+    }
+    position = *p + 1;
+  }
+  clause added;
+  added.id = "c" + std::to_string(b.t.max_id + 1);
+  added.kind = a.kind;
+  added.text = a.text;
+  std::vector<clause> clauses = b.t.snap.clauses;
+  clauses.insert(clauses.begin() + static_cast<std::ptrdiff_t>(position), added);
+  planned out{base_plan(req, op_kind::insert, std::move(clauses)), added.id, false, true};
+  out.plan.clause_id = added.id;
+  out.plan.summary = message::insert_summary(out.plan.clauses, position);
+  out.plan.order_changed = true;
+  out.plan.files.push_back({added.id, a.text});
+  return out;
+}
+
+result<planned> plan_remove(const draft_index& index, const batch& b, const request& req) {
+  const amendment& a = req.change;
+  for (const std::string& problem : {check_id(a.clause, "clause"), check_base(a.base)}) {
+    if (!problem.empty()) return invalid(problem);
+  }
+  auto at = find_current(index, b, a.clause, "deleted");
+  if (!at) return std::move(at).err();
+  const clause& current = b.t.snap.clauses[*at];
+  if (a.base != current.rev) {
+    return conflict("Clause " + current.id + " changed since your base " + short_id(a.base) +
+                        " (now " + short_id(current.rev) + " by " + current.by +
+                        "); read the current text and delete it again if you still mean to.",
+                    current);
+  }
+  std::vector<clause> clauses = b.t.snap.clauses;
+  clauses.erase(clauses.begin() + static_cast<std::ptrdiff_t>(*at));
+  planned out{base_plan(req, op_kind::remove, std::move(clauses)), current.id, false, false};
+  out.plan.clause_id = current.id;
+  out.plan.summary = message::delete_summary(b.t.snap.clauses, *at);
+  out.plan.order_changed = true;
+  out.plan.files.push_back({current.id, std::nullopt});
+  return out;
+}
+
+result<planned> plan_move(const draft_index& index, const batch& b, const request& req) {
+  const amendment& a = req.change;
+  if (std::string problem = check_id(a.clause, "clause"); !problem.empty()) return invalid(problem);
+  if (a.after) {
+    if (std::string problem = check_id(*a.after, "after"); !problem.empty())
+      return invalid(problem);
+    if (*a.after == a.clause) return invalid("A clause cannot be moved after itself.");
+  }
+  auto from = find_current(index, b, a.clause, "moved");
+  if (!from) return std::move(from).err();
+  std::vector<clause> clauses = b.t.snap.clauses;
+  clause moving = clauses[*from];
+  clauses.erase(clauses.begin() + static_cast<std::ptrdiff_t>(*from));
+  std::size_t to = 0;
+  if (a.after) {
+    auto p = position_of(clauses, *a.after);
+    if (!p) {
+      return make_error(error_kind::not_found,
+                        "There is no clause " + *a.after + " to move after in this draft.");
+    }
+    to = *p + 1;
+  }
+  if (to == *from) return invalid("Clause " + moving.id + " is already there; nothing was moved.");
+  clauses.insert(clauses.begin() + static_cast<std::ptrdiff_t>(to), moving);
+  planned out{base_plan(req, op_kind::move, std::move(clauses)), moving.id, false, false};
+  out.plan.clause_id = moving.id;
+  out.plan.summary = message::move_summary(b.t.snap.clauses, *from, out.plan.clauses, to);
+  out.plan.order_changed = true;
+  return out;
+}
+
+result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req) {
+  switch (req.change.op) {
+    case op_kind::replace:
+      return plan_replace(r, index, b, req);
+    case op_kind::insert:
+      return plan_insert(b, req);
+    case op_kind::remove:
+      return plan_remove(index, b, req);
+    case op_kind::move:
+      return plan_move(index, b, req);
+    case op_kind::open:
+      break;
+  }
+  return invalid("`op` must be replace, insert, delete or move.");
+}
+
+// Moves the batch's tip past the written commit.
+void advance(batch& b, planned& p, written_commit& w) {
+  tip& t = b.t;
+  t.snap.clauses = std::move(p.plan.clauses);
+  t.snap.head = w.entry.commit;
+  t.commit = w.oid;
+  t.root_tree = w.root_tree;
+  t.clauses_tree = w.clauses_tree;
+  pending_commit pc;
+  pc.oid = w.oid;
+  pc.entry = w.entry;
+  if (!p.plan.files.empty()) {
+    pc.file_changed = true;
+    pc.clause_id = p.id;
+    pc.blob = w.blobs.front().second;
+    pc.text = p.plan.files.front().text;
+    if (auto at = position_of(t.snap.clauses, p.id)) {
+      t.snap.clauses[*at].rev = w.entry.commit;
+      t.snap.clauses[*at].by = w.entry.by.state;
+    }
+  }
+  if (p.created) {
+    ++t.max_id;
+    b.new_ids.insert(p.id);
+  }
+  b.objects.insert(b.objects.end(), w.objects.begin(), w.objects.end());
+  b.commits.push_back(std::move(pc));
+}
+
+}  // namespace
+
+std::string check_actor(const actor& by, std::string_view field) {
+  const std::string f(field);
+  if (!is_valid_state_code(by.state)) {
+    return "`" + f + ".state` must be 2 to 8 upper-case letters or digits.";
+  }
+  if (std::string problem = check_title(by.name, f + ".name"); !problem.empty()) return problem;
+  if (by.name.find_first_of("<>") != std::string::npos) {
+    return "`" + f + ".name` must not contain < or >.";
+  }
+  return {};
+}
+
+std::string check_time(std::int64_t at) {
+  if (at >= 0 && at <= max_time) return {};
+  return "`at` must be a time between 1970 and 9999 (seconds since the epoch).";
+}
+
+result<applied> apply_request(repo& r, const draft_index& index, batch& b, const request& req) {
+  for (const std::string& problem :
+       {check_actor(req.by, "by"), check_time(req.at), check_note(req.change.note, "note")}) {
+    if (!problem.empty()) return invalid(problem);
+  }
+  auto p = plan(r, index, b, req);
+  if (!p) return std::move(p).err();
+  auto w = write_commit(r, b.t, p->plan);
+  if (!w) return std::move(w).err();
+  const bool merged = p->merged;
+  const bool removed = p->plan.files.size() == 1 && !p->plan.files.front().text;
+  const std::string id = p->id;
+  advance(b, *p, *w);
+  applied out;
+  out.entry = b.commits.back().entry;
+  out.merged = merged;
+  if (!removed) {
+    if (auto at = position_of(b.t.snap.clauses, id)) out.after = b.t.snap.clauses[*at];
+  }
+  out.order.reserve(b.t.snap.clauses.size());
+  for (const clause& c : b.t.snap.clauses) out.order.push_back(c.id);
+  return out;
+}
+
+}  // namespace plenary::storage

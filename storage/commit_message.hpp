@@ -1,0 +1,56 @@
+// Private to storage: the commit message and the author identity of an amendment
+// (protocol.md, "Storage layout"), written and read back.
+//
+//   <summary line>\n
+//   \n
+//   <note>\n            (this paragraph only when the note is not empty; may hold blank lines)
+//   \n
+//   Op: <op>\n
+//   Clause: <id>\n      (not for `open`)
+//   State: <code>\n
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/model.hpp"
+
+namespace plenary::storage::message {
+
+struct parts {
+  std::string summary;
+  std::string note;
+  std::optional<op_kind> op;  // nullopt when there is no readable `Op:` trailer
+  std::string clause;
+  std::string state;
+};
+
+std::string compose(std::string_view summary, std::string_view note, op_kind op,
+                    std::string_view clause, std::string_view state);
+
+// Reads back what `compose` wrote, the note byte for byte. Messages written by other tools
+// are read leniently: no trailers gives op nullopt and the body as the note.
+parts parse(std::string_view message);
+
+// "operative clause 3", "preambular paragraph 2", "heading" (or "heading 2" when the draft
+// has several): how a person names clauses[index] in the document `clauses`.
+std::string clause_label(const std::vector<clause>& clauses, std::size_t index);
+
+// The one-line summaries.
+std::string open_summary(std::string_view title);
+std::string replace_summary(const std::vector<clause>& clauses, std::size_t index);
+std::string insert_summary(const std::vector<clause>& after_insert, std::size_t index);
+std::string delete_summary(const std::vector<clause>& before_delete, std::size_t index);
+std::string move_summary(const std::vector<clause>& before, std::size_t from,
+                         const std::vector<clause>& after, std::size_t to);
+
+// The author e-mail of a state: `rus@delegations.invalid`.
+std::string author_email(std::string_view state);
+// The state code of an author e-mail written by `author_email`; empty when it is not one.
+std::string state_from_email(std::string_view email);
+
+}  // namespace plenary::storage::message

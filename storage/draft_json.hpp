@@ -1,0 +1,39 @@
+// Private to storage: `draft.json`, the title and the order and kinds of the clauses:
+//
+//   {
+//     "title": "…",
+//     "clauses": [
+//       {"id": "c1", "kind": "preamble"},
+//       {"id": "c2", "kind": "operative"}
+//     ]
+//   }
+//
+// One clause per line so that `git diff` of a move or an insert reads well.
+// Thread safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/model.hpp"
+#include "storage/result.hpp"
+
+namespace plenary::storage::draft_json {
+
+struct entry {
+  std::string id;
+  clause_kind kind = clause_kind::operative;
+};
+
+struct layout {
+  std::string title;
+  std::vector<entry> clauses;
+};
+
+std::string write(std::string_view title, const std::vector<clause>& clauses);
+
+// Checks what it reads: a title, valid and distinct ids, known kinds.
+result<layout> parse(std::string_view json);
+
+}  // namespace plenary::storage::draft_json

@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
       ->envname("PLENARY_IDLE_TIMEOUT")->capture_default_str();
   serve->add_option("--handshake-timeout", handshake, "Seconds allowed for the WebSocket handshake")
       ->envname("PLENARY_HANDSHAKE_TIMEOUT")->capture_default_str();
+  serve->add_option("--max-queue-bytes", cfg.lim.max_queue_bytes,
+                    "Bytes queued for a client before it is cut off as too slow")
+      ->envname("PLENARY_MAX_QUEUE_BYTES")->capture_default_str();
   serve->add_option("--threads", cfg.io_threads, "Threads serving sockets (0: one per core)")
       ->envname("PLENARY_THREADS")->capture_default_str();
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error")

@@ -1,0 +1,327 @@
+#include "harness.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <regex>
+
+namespace plenary::test {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace fs = std::filesystem;
+using tcp = asio::ip::tcp;
+
+temp_dir::temp_dir() {
+  std::random_device rd;
+  path_ = fs::temp_directory_path() / ("plenary-test-" + std::to_string(rd()) + std::to_string(rd()));
+  fs::create_directories(path_);
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+namespace {
+
+std::vector<char*> argv_of(std::vector<std::string>& args) {
+  std::vector<char*> out;
+  for (auto& a : args) out.push_back(a.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+std::string read_all(int fd) {
+  std::string s;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    s.append(buf, static_cast<std::size_t>(n));
+  }
+  return s;
+}
+
+}  // namespace
+
+run_result run_plenary(const std::vector<std::string>& args) {
+  std::vector<std::string> full{PLENARY_BIN};
+  full.insert(full.end(), args.begin(), args.end());
+  int out[2], err[2];
+  EXPECT_EQ(::pipe(out), 0);
+  EXPECT_EQ(::pipe(err), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::close(out[0]);
+    ::close(err[0]);
+    auto argv = argv_of(full);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  run_result r;
+  // Small outputs: read stdout then stderr (both fit in the pipe buffers).
+  r.out = read_all(out[0]);
+  r.err = read_all(err[0]);
+  ::close(out[0]);
+  ::close(err[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+std::string small_draft_json(const std::string& slug) {
+  return R"({"slug": ")" + slug + R"(", "title": "Test Code of Conduct",
+  "clauses": [
+    {"kind": "heading", "text": "Each State subscribing to this Code pledges:"},
+    {"kind": "preamble", "text": "Recognizing the need to prevent misuse of information technologies,"},
+    {"kind": "operative", "text": "To comply with the Charter of the United Nations and universally recognized norms."},
+    {"kind": "operative", "text": "Not to use information technologies to carry out hostile activities."},
+    {"kind": "operative", "text": "To settle any dispute through peaceful means."}
+  ],
+  "delegations": [
+    {"code": "RUS", "name": "Russian Federation"},
+    {"code": "USA", "name": "United States"},
+    {"code": "CHN", "name": "China"},
+    {"code": "FRA", "name": "France"}
+  ]})";
+}
+
+codes create_draft(const fs::path& data, const std::string& json, const std::string& slug) {
+  fs::path file = data.parent_path() / ("draft-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(std::random_device{}()) + ".json");
+  std::ofstream(file) << json;
+  std::vector<std::string> args{"draft", "create", "--data", data.string(), "--from",
+                                file.string(), "--fsync", "off"};
+  if (!slug.empty()) {
+    args.push_back("--slug");
+    args.push_back(slug);
+  }
+  auto r = run_plenary(args);
+  fs::remove(file);
+  EXPECT_EQ(r.status, 0) << r.err;
+  codes c;
+  auto doc = parse_json(r.out);
+  if (!doc.IsObject()) return c;
+  c.slug = member(doc, "slug");
+  const auto& k = doc["codes"];
+  c.chair = member(k, "chair");
+  c.observer = member(k, "observer");
+  for (auto& d : k["delegations"].GetObject()) c.delegations[d.name.GetString()] = d.value.GetString();
+  return c;
+}
+
+server::server(const fs::path& data, std::vector<std::string> extra) {
+  std::vector<std::string> args{PLENARY_BIN, "serve", "--data", data.string(), "--listen",
+                                "127.0.0.1:0", "--web", PLENARY_WEB_DIR, "--fsync", "off",
+                                "--log-level", "warn"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  int out[2];
+  EXPECT_EQ(::pipe(out), 0);
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    auto argv = argv_of(args);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  out_fd_ = out[0];
+  static const std::regex listening(R"(listening on http://([0-9.]+):([0-9]+))");
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out_fd_, POLLIN, 0};
+    if (::poll(&p, 1, 200) <= 0) continue;
+    char buf[4096];
+    ssize_t n = ::read(out_fd_, buf, sizeof buf);
+    if (n <= 0) break;
+    stdout_.append(buf, static_cast<std::size_t>(n));
+    std::smatch m;
+    if (std::regex_search(stdout_, m, listening)) {
+      host_ = m[1];
+      port_ = static_cast<unsigned short>(std::stoi(m[2]));
+      return;
+    }
+  }
+  ADD_FAILURE() << "the server did not start; it printed: " << stdout_;
+}
+
+int server::stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 200; ++i) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return 137;
+}
+
+server::~server() {
+  stop();
+  if (out_fd_ >= 0) ::close(out_fd_);
+}
+
+http_response http_get(unsigned short port, const std::string& target, const std::string& bearer,
+                       const std::map<std::string, std::string>& extra_headers) {
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+  for (const auto& [k, v] : extra_headers) req.set(k, v);
+  http::write(stream, req);
+  beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  http::read(stream, buf, res);
+  http_response out;
+  out.status = static_cast<int>(res.result_int());
+  out.body = res.body();
+  for (const auto& f : res) {
+    std::string name(f.name_string());
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    out.headers[name] = std::string(f.value());
+  }
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  return out;
+}
+
+rapidjson::Document parse_json(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.data(), text.size());
+  EXPECT_FALSE(d.HasParseError()) << "not JSON: " << text.substr(0, 300);
+  return d;
+}
+
+std::string member(const rapidjson::Value& v, const char* name) {
+  if (!v.IsObject()) return "";
+  auto it = v.FindMember(name);
+  if (it == v.MemberEnd() || !it->value.IsString()) return "";
+  return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+ws_client::ws_client(unsigned short port, const std::string& path,
+                     const std::map<std::string, std::string>& headers)
+    : ws_(ioc_) {
+  beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+    for (const auto& [k, v] : headers) req.set(k, v);
+  }));
+  ws_.read_message_max(64 * 1024 * 1024);
+  ws_.handshake("127.0.0.1:" + std::to_string(port), path);
+}
+
+ws_client::~ws_client() {
+  if (closed_ || !ws_.is_open()) return;
+  beast::error_code ec;
+  beast::get_lowest_layer(ws_).socket().close(ec);
+}
+
+bool ws_client::is_open() const { return !closed_ && ws_.is_open(); }
+
+void ws_client::send(const std::string& text) {
+  ws_.text(true);
+  ws_.write(asio::buffer(text));
+}
+
+void ws_client::send_binary(const std::string& bytes) {
+  ws_.binary(true);
+  ws_.write(asio::buffer(bytes));
+}
+
+std::optional<std::string> ws_client::receive(std::chrono::milliseconds timeout) {
+  if (closed_) return std::nullopt;
+  std::optional<beast::error_code> result;
+  ws_.async_read(buffer_, [&](beast::error_code ec, std::size_t) { result = ec; });
+  ioc_.restart();
+  ioc_.run_for(timeout);
+  if (!result) {
+    // Timed out: cancel the read and let it finish.
+    beast::get_lowest_layer(ws_).socket().cancel();
+    ioc_.restart();
+    ioc_.run_for(1s);
+    closed_ = true;  // a cancelled websocket read leaves the stream unusable
+    return std::nullopt;
+  }
+  if (*result) {
+    closed_ = true;
+    return std::nullopt;
+  }
+  std::string s = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  return s;
+}
+
+rapidjson::Document ws_client::expect(const std::string& type, std::optional<long> id,
+                                      std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                      std::chrono::steady_clock::now());
+    auto msg = receive(left);
+    if (!msg) break;
+    rapidjson::Document d;
+    d.Parse(msg->data(), msg->size());
+    if (!d.HasParseError() && d.IsObject() && member(d, "type") == type) {
+      if (!id) return d;
+      auto it = d.FindMember("id");
+      if (it != d.MemberEnd() && it->value.IsInt64() && it->value.GetInt64() == *id) return d;
+    }
+    seen.push_back(*msg);
+  }
+  std::string last = seen.empty() ? "(nothing)" : seen.back();
+  ADD_FAILURE() << "no `" << type << "` message" << (id ? " with id " + std::to_string(*id) : "")
+                << " arrived; last seen: " << last.substr(0, 500);
+  rapidjson::Document empty;
+  empty.SetObject();
+  return empty;
+}
+
+rapidjson::Document ws_client::join(const std::string& code) {
+  send(R"({"type":"join","id":1,"code":")" + code + R"("})");
+  return expect("welcome", 1);
+}
+
+int ws_client::wait_closed(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!closed_ && std::chrono::steady_clock::now() < deadline) {
+    std::optional<beast::error_code> result;
+    ws_.async_read(buffer_, [&](beast::error_code ec, std::size_t) { result = ec; });
+    ioc_.restart();
+    ioc_.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now()));
+    if (!result) break;
+    buffer_.consume(buffer_.size());
+    if (*result) {
+      closed_ = true;
+      return ws_.reason().code ? static_cast<int>(ws_.reason().code) : -1;
+    }
+  }
+  return closed_ ? static_cast<int>(ws_.reason().code) : -2;  // -2: still open
+}
+
+}  // namespace plenary::test

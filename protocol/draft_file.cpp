@@ -23,7 +23,11 @@ std::string check_title(std::string_view s) {
   return detail::check_text(s, {.max_bytes = max_title_bytes});
 }
 
+// A delegation's name becomes the author name of its commits, where git forbids < and >.
 std::string check_delegation_name(std::string_view s) {
+  if (s.find_first_of("<>") != std::string_view::npos) {
+    return "must not contain < or > (git author names cannot)";
+  }
   return detail::check_text(s, {.max_bytes = max_delegation_name_bytes});
 }
 

@@ -188,6 +188,9 @@ INSTANTIATE_TEST_SUITE_P(
                        file_with(ok_clauses, delegation2(R"({"code":"FRA","name":")" +
                                                          std::string(201, 'n') + "\"}")),
                        "delegations[2].name is 201 bytes; the limit is 200"},
+        malformed_case{"DelegationNameAngleBrackets",
+                       file_with(ok_clauses, delegation2(R"({"code":"FRA","name":"France <x>"})")),
+                       "delegations[2].name must not contain < or > (git author names cannot)"},
         malformed_case{"DelegationNotObject", file_with(ok_clauses, delegation2("null")),
                        "delegations[2] must be an object, not null"},
         malformed_case{"SponsorsObject", file_with(ok_clauses, ok_delegations, R"(,"sponsors":{})"),

@@ -1,0 +1,147 @@
+// The clause-history view (blame coloured by state, every amendment with its word diff), a deleted
+// clause's history, live refresh, and the whole-draft log.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, shot, cleanup } from './harness.mjs';
+
+let env;
+let browser;
+let rus;
+let usa;
+let clauseId;
+
+before(async () => {
+  env = await startWithDraft();
+  browser = await launchBrowser();
+  rus = await newPage(browser);
+  usa = await newPage(browser);
+  await openRoom(rus.page, env.server, env.slug, env.codes.delegations.RUS);
+  await openRoom(usa.page, env.server, env.slug, env.codes.delegations.USA);
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.server.stop();
+  if (env) cleanup(env.root);
+});
+
+async function amend(page, n, change, note) {
+  const li = operative(page, n);
+  await li.getByRole('button', { name: /^Edit/ }).click();
+  const ta = li.locator('textarea');
+  const before = await ta.inputValue();
+  const after = change(before);
+  assert.notEqual(after, before);
+  await ta.fill(after);
+  if (note) await li.getByLabel(/Note/).fill(note);
+  await li.getByRole('button', { name: 'Save' }).click();
+  await ta.waitFor({ state: 'detached' });
+  return after;
+}
+
+/** Text of an element without the screen-reader-only parts. */
+const visibleText = (loc) => loc.evaluate((el) => {
+  const walk = (n) => (n.nodeType === Node.TEXT_NODE ? n.textContent
+    : n.classList && n.classList.contains('visually-hidden') ? '' : [...n.childNodes].map(walk).join(''));
+  return walk(el);
+});
+
+test('two states amend one clause; its history shows each amendment with <ins>/<del> and the blame', async () => {
+  clauseId = await operative(rus.page, 2).getAttribute('data-clause-id');
+  await amend(rus.page, 2, (t) => t.replace('hostile activities', 'hostile or subversive activities'), 'Cover subversion.');
+  await until(async () => (await operative(usa.page, 2).innerText()).includes('subversive'), { message: 'live update' });
+  const final = await amend(usa.page, 2, (t) => t.replace('acts of aggression', 'armed attacks'), 'Use the Charter’s term.');
+
+  await operative(usa.page, 2).getByRole('link', { name: /History/ }).click();
+  await usa.page.waitForURL(`${env.server.url}/d/${env.slug}/clauses/${clauseId}`);
+  const { page } = usa;
+  await page.locator('.timeline > li').nth(2).waitFor();
+  const items = page.locator('.timeline > li');
+  assert.equal(await items.count(), 3);
+  // Oldest first: the opening of the draft by the chair, then Russia, then the United States.
+  assert.deepEqual(await items.evaluateAll((els) => els.map((e) => e.dataset.state)), ['CHAIR', 'RUS', 'USA']);
+  assert.deepEqual(await items.evaluateAll((els) => els.map((e) => e.dataset.op)), ['open', 'replace', 'replace']);
+  assert.match(await items.nth(1).innerText(), /Russian Federation/);
+  assert.match(await items.nth(1).locator('.amend-note').innerText(), /Cover subversion\./);
+  assert.equal(await items.nth(1).locator('time').count() >= 1, true);
+  assert.ok(await items.nth(1).locator('time').getAttribute('datetime'));
+
+  const ins = await items.nth(2).locator('ins').allInnerTexts();
+  const del = await items.nth(2).locator('del').allInnerTexts();
+  assert.ok(ins.join(' ').includes('armed'), `ins: ${ins}`);
+  assert.ok(del.join(' ').includes('aggression'), `del: ${del}`);
+  assert.match(ins.join(' '), /inserted:/, 'screen readers hear "inserted:"');
+  assert.match(del.join(' '), /deleted:/, 'screen readers hear "deleted:"');
+  const decoration = await items.nth(2).locator('del').first().evaluate((el) => getComputedStyle(el).textDecorationLine);
+  assert.match(decoration, /line-through/);
+  assert.ok((await items.nth(1).locator('ins').allInnerTexts()).join(' ').includes('subversive'));
+
+  // Blame: the current text, attributed to the chair (original), Russia and the United States.
+  const segs = page.locator('#blame-text .blame-seg');
+  const states = new Set(await segs.evaluateAll((els) => els.map((e) => e.dataset.state)));
+  assert.ok(states.has('RUS') && states.has('USA') && states.has('CHAIR'), [...states].join(','));
+  const rusText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'RUS').map((e) => e.lastChild.textContent).join(''));
+  const usaText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'USA').map((e) => e.lastChild.textContent).join(''));
+  assert.ok(rusText.includes('subversive'), `RUS wrote: ${rusText}`);
+  assert.ok(usaText.includes('armed'), `USA wrote: ${usaText}`);
+  const joined = (await visibleText(page.locator('#blame-text'))).replace(/^\s*\d+\.\s*/, '');
+  assert.equal(joined, final);
+  assert.match(await segs.filter({ hasText: 'armed' }).first().getAttribute('title'), /United States \(USA\)/);
+  assert.match(await segs.filter({ hasText: 'armed' }).first().locator('.visually-hidden').innerText(), /USA/);
+  const legend = await page.locator('.legend').innerText();
+  assert.match(legend, /Russian Federation/);
+  assert.match(legend, /United States/);
+  // Different states, different tints.
+  const bg = (code) => segs.evaluateAll((els, c) => {
+    const el = els.find((e) => e.dataset.state === c);
+    return el ? getComputedStyle(el).backgroundColor : null;
+  }, code);
+  assert.notEqual(await bg('RUS'), await bg('USA'));
+  await page.locator('#blame-text .blame-seg').first().focus();
+  await shot(page, 'history');
+  assert.deepEqual(usa.watch.problems(), []);
+});
+
+test('the history view refreshes live when the clause is amended again', async () => {
+  const { page } = usa;
+  await amend(rus.page, 2, (t) => t.replace('international peace and security', 'international peace, stability and security'));
+  await page.locator('.timeline > li').nth(3).waitFor();
+  assert.ok((await page.locator('.timeline > li').nth(3).locator('ins').allInnerTexts()).join(' ').includes('stability'));
+  await page.getByRole('link', { name: /Back to the drafting room/ }).click();
+  await page.locator(`li.clause[data-clause-id="${clauseId}"]`).waitFor();
+});
+
+test('a deleted clause keeps its history, marked as deleted', async () => {
+  const li = operative(rus.page, 5);
+  const id = await li.getAttribute('data-clause-id');
+  const text = (await li.locator('.clause-text').innerText()).trim();
+  await li.getByRole('button', { name: /^Delete/ }).click();
+  await li.getByRole('button', { name: 'Delete clause' }).click();
+  await rus.page.locator(`li.clause[data-clause-id="${id}"]`).waitFor({ state: 'detached' });
+  await rus.page.goto(`${env.server.url}/d/${env.slug}/clauses/${id}`);
+  await rus.page.getByRole('heading', { name: 'This clause is deleted' }).waitFor();
+  assert.match(await rus.page.locator('.notice--deleted').innerText(), /deleted by/);
+  assert.equal((await rus.page.locator('.last-text .clause-text').innerText()).trim(), text);
+  const ops = await rus.page.locator('.timeline > li').evaluateAll((els) => els.map((e) => e.dataset.op));
+  assert.equal(ops[ops.length - 1], 'delete');
+  await shot(rus.page, 'history-deleted');
+});
+
+test('the log lists every amendment newest first, linking to each clause history', async () => {
+  const { page } = rus;
+  await page.goto(`${env.server.url}/d/${env.slug}/log`);
+  const rows = page.locator('.log-table tbody tr');
+  await rows.first().waitFor();
+  const ops = await rows.evaluateAll((els) => els.map((e) => e.dataset.op));
+  assert.deepEqual(ops, ['delete', 'replace', 'replace', 'replace', 'open']);
+  const states = await rows.evaluateAll((els) => els.map((e) => e.dataset.state));
+  assert.deepEqual(states, ['RUS', 'RUS', 'USA', 'RUS', 'CHAIR']);
+  const times = await rows.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+  assert.deepEqual([...times].sort().reverse(), times, 'newest first');
+  assert.match(await rows.nth(2).innerText(), /Use the Charter’s term\./);
+  await shot(page, 'log');
+  await rows.nth(1).getByRole('link').click();
+  await page.waitForURL(`${env.server.url}/d/${env.slug}/clauses/${clauseId}`);
+  await page.locator('.timeline > li').first().waitFor();
+  assert.deepEqual(rus.watch.problems(), []);
+});

@@ -1,0 +1,62 @@
+// Static checks of web/ that need no server: nothing that the Content-Security-Policy forbids,
+// nothing loaded from outside the folder, and no HTML parsing of strings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { webDir } from './harness.mjs';
+
+function files(dir, ext) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...files(p, ext));
+    else if (ext.some((e) => entry.name.endsWith(e))) out.push(p);
+  }
+  return out;
+}
+
+test('the pages the server routes to exist', () => {
+  for (const f of ['index.html', 'room.html', 'clause.html', 'log.html', 'style.css']) {
+    assert.ok(fs.existsSync(path.join(webDir, f)), f);
+  }
+});
+
+test('HTML has no inline script, inline style or outside resource', () => {
+  for (const f of files(webDir, ['.html'])) {
+    const html = fs.readFileSync(f, 'utf8');
+    const name = path.relative(webDir, f);
+    assert.doesNotMatch(html, /<style[\s>]/i, `${name}: <style> block`);
+    assert.doesNotMatch(html, /\sstyle\s*=/i, `${name}: style= attribute`);
+    assert.doesNotMatch(html, /\son[a-z]+\s*=/i, `${name}: inline event handler`);
+    for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+      assert.match(m[1], /\ssrc="\/static\//, `${name}: every script is a file under /static/`);
+      assert.equal(m[2].trim(), '', `${name}: inline script`);
+    }
+    for (const m of html.matchAll(/\s(?:src|href)="([^"]*)"/gi)) {
+      assert.ok(/^(\/(?!\/)|#)/.test(m[1]), `${name}: ${m[1]} is not a same-origin absolute path`);
+    }
+  }
+});
+
+test('scripts never parse strings as HTML or code', () => {
+  for (const f of files(webDir, ['.js', '.mjs'])) {
+    const src = fs.readFileSync(f, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+    const name = path.relative(webDir, f);
+    const code = src.replace(/new Set\(\[[^\]]*'innerHTML'[^\]]*\]\)/, ''); // dom.js's list of refused properties
+    for (const bad of ['.innerHTML', '.outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'createContextualFragment', 'srcdoc', 'DOMParser', 'setAttribute(\'style\'', '.cssText']) {
+      assert.ok(!code.includes(bad), `${name} uses ${bad}`);
+    }
+    assert.doesNotMatch(code, /import\s[^'"]*['"](?!\.\/|\.\.\/|\/static\/)/, `${name}: imports only local modules`);
+    assert.doesNotMatch(code, /localStorage|document\.cookie/, `${name}: the join code lives in sessionStorage only`);
+  }
+});
+
+test('CSS loads nothing from outside', () => {
+  for (const f of files(webDir, ['.css'])) {
+    const css = fs.readFileSync(f, 'utf8');
+    assert.doesNotMatch(css, /@import|url\(\s*['"]?(https?:)?\/\//i, path.relative(webDir, f));
+  }
+});

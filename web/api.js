@@ -1,0 +1,168 @@
+// Shared by every page: where we are (slug), the join code (per tab, per draft, in
+// sessionStorage only), the HTTP API, and the join form.
+import { h, replaceChildren } from './dom.js';
+
+const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const CODE_RE = /^[A-Za-z0-9_-]{8,512}$/;
+
+/** The draft slug and the page kind from the path: /d/<slug>, /d/<slug>/clauses/<id>, /d/<slug>/log. */
+export function parseLocation(pathname = location.pathname) {
+  const m = pathname.match(/^\/d\/([a-z0-9][a-z0-9-]{0,62})(?:\/(clauses)\/([a-z0-9-]{1,32})|\/(log))?\/?$/);
+  if (!m) return null;
+  return {
+    slug: m[1],
+    page: m[2] ? 'clause' : m[4] ? 'log' : 'room',
+    clause: m[3] ?? null,
+  };
+}
+
+export const paths = {
+  room: (slug) => `/d/${encodeURIComponent(slug)}`,
+  clause: (slug, id) => `/d/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}`,
+  log: (slug) => `/d/${encodeURIComponent(slug)}/log`,
+};
+
+const storageKey = (slug) => `plenary:code:${slug}`;
+
+export function storedCode(slug) {
+  try { return sessionStorage.getItem(storageKey(slug)); } catch { return null; }
+}
+export function storeCode(slug, code) {
+  try { sessionStorage.setItem(storageKey(slug), code); } catch { /* private mode: the page still works until reload */ }
+}
+export function forgetCode(slug) {
+  try { sessionStorage.removeItem(storageKey(slug)); } catch { /* nothing stored */ }
+}
+
+/**
+ * Reads `#code=…` from the address, stores it for this slug and removes the fragment from
+ * the address bar (and from the history entry), so the code never lingers in a URL.
+ * Returns the code found, or null.
+ */
+export function takeCodeFromFragment(slug) {
+  const hash = location.hash.replace(/^#/, '');
+  if (!hash) return null;
+  const params = new URLSearchParams(hash);
+  const code = params.get('code');
+  if (code === null) return null;
+  params.delete('code');
+  const rest = params.toString();
+  history.replaceState(history.state, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
+  const trimmed = code.trim();
+  if (!CODE_RE.test(trimmed)) return null;
+  storeCode(slug, trimmed);
+  return trimmed;
+}
+
+/**
+ * Understands what a person pastes: a whole join link (http://host/d/slug#code=…), a
+ * path with a fragment, `code=…`, or the bare code. Returns {slug, code} (slug may be null).
+ */
+export function parseJoinInput(input) {
+  const text = String(input ?? '').trim();
+  if (!text) return { slug: null, code: null };
+  let slug = null;
+  let code = null;
+  const link = text.match(/\/d\/([a-z0-9][a-z0-9-]{0,62})(?:[/?][^#\s]*)?(?:#(.*))?$/);
+  if (link) {
+    slug = link[1];
+    if (link[2] !== undefined) code = new URLSearchParams(link[2]).get('code');
+  } else if (/(^|[#&])code=/.test(text)) {
+    code = new URLSearchParams(text.replace(/^.*?#/, '').replace(/^#/, '')).get('code');
+  } else {
+    code = text;
+  }
+  if (code !== null) code = code.trim();
+  if (code !== null && !CODE_RE.test(code)) code = null;
+  if (slug !== null && !SLUG_RE.test(slug)) slug = null;
+  return { slug, code };
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** GET a JSON API path with the join code as bearer token. */
+export async function apiGet(path, code) {
+  let res;
+  try {
+    res = await fetch(path, {
+      headers: { Authorization: `Bearer ${code}`, Accept: 'application/json' },
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch (err) {
+    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and reload the page.');
+  }
+  let body = null;
+  try { body = await res.json(); } catch { body = null; }
+  if (!res.ok) {
+    const e = body && body.error;
+    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `The server answered ${res.status}.`);
+  }
+  return body;
+}
+
+export const api = {
+  draft: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}`, code),
+  log: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/log`, code),
+  history: (slug, id, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}/history`, code),
+  blame: (slug, id, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}/blame`, code),
+};
+
+let joinFieldSeq = 0;
+
+/**
+ * Shows the join form in `container`. `onCode(code)` is called with a code for this slug.
+ * A pasted link to another draft stores the code for that draft and goes there.
+ */
+export function showJoinForm(container, { slug, message = null, onCode }) {
+  const fieldId = `join-code-${++joinFieldSeq}`;
+  const hintId = `${fieldId}-hint`;
+  const errorId = `${fieldId}-error`;
+  const input = h('input', {
+    id: fieldId, name: 'code', type: 'password', class: 'input input--code',
+    autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', required: true,
+    'aria-describedby': message ? `${hintId} ${errorId}` : hintId,
+    'aria-invalid': message ? 'true' : null,
+  });
+  const show = h('input', { type: 'checkbox', id: `${fieldId}-show` });
+  show.addEventListener('change', () => { input.type = show.checked ? 'text' : 'password'; });
+  const error = h('p', { id: errorId, class: 'form-error', role: 'alert', hidden: !message }, message ?? '');
+  const form = h('form', { class: 'join-form', novalidate: true, 'aria-labelledby': `${fieldId}-title` },
+    h('h2', { id: `${fieldId}-title` }, 'Join this draft'),
+    h('p', { class: 'lede' }, 'Draft ', h('strong', { class: 'slug' }, slug),
+      ' is open to its delegations, the chair and observers. Enter the join code you were given, or paste your whole join link.'),
+    error,
+    h('label', { for: fieldId, class: 'label' }, 'Join code or join link'),
+    input,
+    h('p', { id: hintId, class: 'hint' }, 'The code stays in this browser tab only; it is never sent in an address.'),
+    h('p', { class: 'check' }, show, h('label', { for: `${fieldId}-show` }, 'Show the code')),
+    h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, 'Join')),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const parsed = parseJoinInput(input.value);
+    if (!parsed.code) {
+      error.textContent = 'That does not look like a join code. Paste the code or the whole link you were given.';
+      error.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return;
+    }
+    if (parsed.slug && parsed.slug !== slug) {
+      storeCode(parsed.slug, parsed.code);
+      location.assign(paths.room(parsed.slug));
+      return;
+    }
+    storeCode(slug, parsed.code);
+    onCode(parsed.code);
+  });
+  replaceChildren(container, form);
+  input.focus();
+  return form;
+}

@@ -1,0 +1,104 @@
+// Small DOM helpers shared by every page.
+// Everything here builds nodes with createElement/textContent: user text is never parsed as HTML.
+
+const FORBIDDEN_PROPS = new Set(['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'srcdoc']);
+
+/**
+ * h('p', {class: 'x', onclick: fn, hidden: true}, 'text', child, [more, children])
+ * - attribute values are set with setAttribute (so they are never parsed as markup);
+ * - `on<event>` keys with a function value become event listeners;
+ * - `dataset: {...}` sets data-* attributes; `style: {'--x': '1'}` sets properties via CSSOM;
+ * - boolean true sets an empty attribute, false/null/undefined skip it;
+ * - children: strings/numbers become text nodes, null/false are skipped, arrays are flattened.
+ */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (FORBIDDEN_PROPS.has(key)) throw new Error(`h(): refusing to set ${key}`);
+      if (key.startsWith('on') && typeof value === 'function') {
+        el.addEventListener(key.slice(2).toLowerCase(), value);
+      } else if (key === 'dataset') {
+        for (const [k, v] of Object.entries(value)) el.dataset[k] = String(v);
+      } else if (key === 'style') {
+        for (const [k, v] of Object.entries(value)) el.style.setProperty(k, String(v));
+      } else if (key === 'class' && Array.isArray(value)) {
+        el.className = value.filter(Boolean).join(' ');
+      } else if (key === 'value' && (tag === 'textarea' || tag === 'input' || tag === 'select')) {
+        el.value = String(value);
+      } else if (value === true) {
+        el.setAttribute(key, '');
+      } else {
+        el.setAttribute(key, String(value));
+      }
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+/** Appends children (strings become text nodes). */
+export function append(parent, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return parent;
+}
+
+/** Removes every child of el, then appends the given children. */
+export function replaceChildren(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+/** Text that is read by screen readers but not shown. */
+export function srOnly(text) {
+  return h('span', { class: 'visually-hidden' }, text);
+}
+
+/** Human readable time for an RFC 3339 string, in the reader's time zone. */
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+});
+export function formatTime(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso ?? '');
+  return timeFormat.format(d);
+}
+
+/** A <time datetime> element. */
+export function timeEl(iso, cls) {
+  return h('time', { datetime: iso, class: cls, title: iso }, formatTime(iso));
+}
+
+/** Announce a short message in the page's polite live region (and show it as a toast). */
+export function announce(message, kind = 'info') {
+  let region = document.getElementById('toasts');
+  if (!region) {
+    region = h('div', { id: 'toasts', class: 'toasts', role: 'status', 'aria-live': 'polite' });
+    document.body.append(region);
+  }
+  const toast = h('p', { class: ['toast', `toast--${kind}`] }, message);
+  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss message' }, '×');
+  close.addEventListener('click', () => toast.remove());
+  toast.append(close);
+  region.append(toast);
+  const ttl = kind === 'error' ? 15000 : 8000;
+  setTimeout(() => toast.remove(), ttl);
+  return toast;
+}
+
+export const OP_LABELS = {
+  open: 'Opened the draft',
+  replace: 'Amended',
+  insert: 'Inserted',
+  delete: 'Deleted',
+  move: 'Moved',
+  sponsors: 'Set sponsors',
+  stage: 'Changed stage',
+};
+export function opLabel(op) {
+  return OP_LABELS[op] ?? String(op ?? '');
+}

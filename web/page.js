@@ -1,0 +1,45 @@
+// Pieces every page shares: the "not found" state and the join-or-load flow of read-only pages.
+import { h, replaceChildren } from './dom.js';
+import { paths, takeCodeFromFragment, storedCode, forgetCode, showJoinForm } from './api.js';
+
+export function notFoundPage(container, message = 'This address does not name a draft.') {
+  document.title = 'Not found — plenary';
+  replaceChildren(container, h('section', { class: 'panel' },
+    h('h1', null, 'Not found'),
+    h('p', null, message),
+    h('p', null, h('a', { href: '/' }, 'Go to the start page'))));
+}
+
+/**
+ * For pages that read over HTTP (history, log): use the code from the fragment or this tab's
+ * storage, or ask for one. `load(code)` returns a promise; a 401/403 forgets the code and asks again.
+ */
+export function withCode(container, slug, load) {
+  const run = async (code) => {
+    replaceChildren(container, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    try {
+      await load(code);
+    } catch (err) {
+      if (err && (err.status === 401 || err.status === 403 || err.code === 'unauthorized')) {
+        forgetCode(slug);
+        ask('That join code was not accepted for this draft. Check the code (or paste the whole join link) and try again.');
+      } else if (err && err.status === 404) {
+        notFoundPage(container, err.message || 'Not found.');
+      } else {
+        replaceChildren(container, h('section', { class: 'panel' },
+          h('h1', null, 'Something went wrong'),
+          h('p', { role: 'alert' }, err?.message ?? String(err)),
+          h('p', null, h('a', { href: paths.room(slug) }, 'Back to the drafting room'))));
+      }
+    }
+  };
+  const ask = (message) => {
+    document.title = `Join ${slug} — plenary`;
+    const box = h('section', { class: 'join-panel' });
+    replaceChildren(container, box);
+    showJoinForm(box, { slug, message, onCode: run });
+  };
+  const code = takeCodeFromFragment(slug) ?? storedCode(slug);
+  if (code) run(code);
+  else ask(null);
+}

@@ -1,7 +1,7 @@
 // User text is never markup: a clause `<img src=x onerror=alert(1)>`, a note
-// `<script>alert(1)</script>`, and a delegation name with markup all show literally, and nothing runs.
-// (The delegation with markup in its name only watches: the server refuses commits whose author
-// name contains < or >, so its own amendments would be refused.)
+// `<script>alert(1)</script>`, and a delegation name with quotes and an ampersand all show
+// literally, and nothing runs. (`draft create` refuses < and > in names: git author names
+// cannot hold them.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWithDraft, launchBrowser, newPage, openRoom, operative, sampleDraft, until, cleanup } from './harness.mjs';
@@ -9,7 +9,7 @@ import { startWithDraft, launchBrowser, newPage, openRoom, operative, sampleDraf
 const EVIL_TEXT = '<img src=x onerror=alert(1)>';
 const EVIL_NOTE = '<script>alert(1)</script>';
 const EVIL_EDIT = 'To settle disputes "><svg onload=alert(3)> peacefully & promptly.';
-const EVIL_NAME = 'Freedonia <img src=x onerror=alert(2)>';
+const EVIL_NAME = 'Freedonia" onmouseover="alert(2)" &amp; Co';
 
 let env;
 let browser;

@@ -55,6 +55,9 @@ struct hostile_case {
   message_id id = {};
 };
 
+// Test names say which case failed; the bytes would only be noise in the log.
+void PrintTo(const hostile_case& c, std::ostream* os) { *os << c.name; }
+
 class Hostile : public ::testing::TestWithParam<hostile_case> {};
 
 TEST_P(Hostile, IsRefusedWithAPreciseError) {

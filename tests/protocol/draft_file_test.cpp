@@ -74,6 +74,9 @@ struct malformed_case {
   std::string error;
 };
 
+// Test names say which case failed; the bytes would only be noise in the log.
+void PrintTo(const malformed_case& c, std::ostream* os) { *os << c.name; }
+
 class Malformed : public ::testing::TestWithParam<malformed_case> {};
 
 TEST_P(Malformed, GivesOneLinePointingAtThePlace) {

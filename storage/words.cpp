@@ -36,54 +36,16 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/utf8.hpp"
+
 namespace plenary::storage::words {
 namespace {
 
 // ---------------------------------------------------------------------------------------
 // Code points
 
-struct decoded {
-  char32_t cp = 0;
-  std::size_t len = 0;  // 0: the byte at the position does not start a well-formed sequence
-};
-
-bool is_continuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
-
-// Strict UTF-8 decoder (Unicode Table 3-7: no overlongs, surrogates or values above
-// U+10FFFF); never reads past the end of `s`. Same rules as is_valid_utf8 in text.cpp.
-decoded decode(std::string_view s, std::size_t i) noexcept {
-  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const std::size_t left = s.size() - i;
-  const unsigned char b0 = at(i);
-  if (b0 < 0x80) return {b0, 1};
-  if (b0 < 0xC2) return {};
-  if (b0 < 0xE0) {
-    if (left < 2 || !is_continuation(at(i + 1))) return {};
-    return {static_cast<char32_t>(((b0 & 0x1F) << 6) | (at(i + 1) & 0x3F)), 2};
-  }
-  if (b0 < 0xF0) {
-    if (left < 3) return {};
-    const unsigned char b1 = at(i + 1);
-    if (b1 < (b0 == 0xE0 ? 0xA0 : 0x80) || b1 > (b0 == 0xED ? 0x9F : 0xBF) ||
-        !is_continuation(at(i + 2))) {
-      return {};
-    }
-    return {static_cast<char32_t>(((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (at(i + 2) & 0x3F)),
-            3};
-  }
-  if (b0 < 0xF5) {
-    if (left < 4) return {};
-    const unsigned char b1 = at(i + 1);
-    if (b1 < (b0 == 0xF0 ? 0x90 : 0x80) || b1 > (b0 == 0xF4 ? 0x8F : 0xBF) ||
-        !is_continuation(at(i + 2)) || !is_continuation(at(i + 3))) {
-      return {};
-    }
-    return {static_cast<char32_t>(((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) |
-                                  ((at(i + 2) & 0x3F) << 6) | (at(i + 3) & 0x3F)),
-            4};
-  }
-  return {};
-}
+using utf8::decode;
+using utf8::decoded;
 
 enum class char_class : std::uint8_t {
   space,    // ASCII white space: runs

@@ -54,6 +54,11 @@ export function takeCodeFromFragment(slug) {
   return trimmed;
 }
 
+/** This tab's join code for a draft: from a join link just followed, else from sessionStorage. */
+export function currentCode(slug) {
+  return takeCodeFromFragment(slug) ?? storedCode(slug);
+}
+
 /**
  * Understands what a person pastes: a whole join link (http://host/d/slug#code=…), a
  * path with a fragment, `code=…`, or the bare code. Returns {slug, code} (slug may be null).

@@ -1,6 +1,7 @@
 // The clause-history view: the current text with per-word blame coloured by state, and the
 // timeline of every amendment of the clause (oldest first) with its word diff.
-import { h, replaceChildren, srOnly, timeEl, opLabel, formatTime } from './dom.js';
+import { h, replaceChildren, srOnly, timeEl, formatTime } from './dom.js';
+import { opLabel, clauseName, capitalize } from './labels.js';
 import { parseLocation, paths, api } from './api.js';
 import { stateChip, paintState } from './colors.js';
 import { renderDiff, wordDiff, diffStats } from './diff.js';
@@ -48,13 +49,9 @@ function watch(code) {
 }
 
 function clauseTitle(clause, draft) {
-  if (!clause) return 'Deleted clause';
-  if (clause.kind === 'operative') return `Operative clause ${clause.number}`;
-  if (clause.kind === 'preamble') {
-    const pre = draft.clauses.filter((c) => c.kind === 'preamble');
-    return `Preambular paragraph ${pre.findIndex((c) => c.id === clause.id) + 1}`;
-  }
-  return 'Heading';
+  const pre = clause?.kind === 'preamble'
+    ? draft.clauses.filter((c) => c.kind === 'preamble').findIndex((c) => c.id === clause.id) + 1 : null;
+  return capitalize(clauseName(clause, pre));
 }
 
 function render(draft, history, blame) {

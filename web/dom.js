@@ -89,16 +89,3 @@ export function announce(message, kind = 'info') {
   setTimeout(() => toast.remove(), ttl);
   return toast;
 }
-
-export const OP_LABELS = {
-  open: 'Opened the draft',
-  replace: 'Amended',
-  insert: 'Inserted',
-  delete: 'Deleted',
-  move: 'Moved',
-  sponsors: 'Set sponsors',
-  stage: 'Changed stage',
-};
-export function opLabel(op) {
-  return OP_LABELS[op] ?? String(op ?? '');
-}

@@ -1,5 +1,6 @@
 // The whole-draft log: every amendment, newest first.
-import { h, replaceChildren, timeEl, opLabel } from './dom.js';
+import { h, replaceChildren, timeEl } from './dom.js';
+import { opLabel, clauseName } from './labels.js';
 import { parseLocation, paths, api } from './api.js';
 import { stateChip } from './colors.js';
 import { DraftSocket } from './socket.js';
@@ -32,22 +33,15 @@ function watch(code) {
   socket.start();
 }
 
-function clauseName(id, clauses) {
-  const c = clauses.get(id);
-  if (!c) return 'deleted clause';
-  if (c.kind === 'operative') return `operative clause ${c.number}`;
-  if (c.kind === 'preamble') return `preambular paragraph ${c.preambleIndex}`;
-  return 'heading';
-}
-
 function render(draft, entries) {
   const clauses = new Map();
   let p = 0;
   for (const c of draft.clauses ?? []) clauses.set(c.id, { ...c, preambleIndex: c.kind === 'preamble' ? ++p : null });
   document.title = `Amendment log — ${draft.title} — plenary`;
   const rows = entries.map((e) => {
+    const c = e.clause ? clauses.get(e.clause) : null;
     const clauseCell = e.clause
-      ? h('a', { href: paths.clause(loc.slug, e.clause) }, clauseName(e.clause, clauses), h('span', { class: 'clause-id' }, ` (${e.clause})`))
+      ? h('a', { href: paths.clause(loc.slug, e.clause) }, clauseName(c, c?.preambleIndex), h('span', { class: 'clause-id' }, ` (${e.clause})`))
       : h('span', { class: 'muted' }, 'whole draft');
     const note = e.note && String(e.note).trim();
     return h('tr', { class: ['log-row', `log-row--${e.op}`], dataset: { commit: e.commit, op: e.op, state: e.by?.state ?? '' } },

@@ -1,6 +1,9 @@
-// Pieces every page shares: the "not found" state and the join-or-load flow of read-only pages.
+// Pieces every page shares: the "not found" state, the join form as a page, and the join-or-load
+// flow of read-only pages.
 import { h, replaceChildren } from './dom.js';
-import { paths, takeCodeFromFragment, storedCode, forgetCode, showJoinForm } from './api.js';
+import { paths, currentCode, forgetCode, showJoinForm } from './api.js';
+
+export const CODE_REFUSED = 'That join code was not accepted for this draft. Check the code (or paste the whole join link) and try again.';
 
 export function notFoundPage(container, message = 'This address does not name a draft.') {
   document.title = 'Not found — plenary';
@@ -8,6 +11,14 @@ export function notFoundPage(container, message = 'This address does not name a 
     h('h1', null, 'Not found'),
     h('p', null, message),
     h('p', null, h('a', { href: '/' }, 'Go to the start page'))));
+}
+
+/** The join form as the whole page: `onCode(code)` gets a code for this draft. */
+export function askForCode(container, slug, message, onCode) {
+  document.title = `Join ${slug} — plenary`;
+  const box = h('section', { class: 'join-panel' });
+  replaceChildren(container, box);
+  showJoinForm(box, { slug, message, onCode });
 }
 
 /**
@@ -22,7 +33,7 @@ export function withCode(container, slug, load) {
     } catch (err) {
       if (err && (err.status === 401 || err.status === 403 || err.code === 'unauthorized')) {
         forgetCode(slug);
-        ask('That join code was not accepted for this draft. Check the code (or paste the whole join link) and try again.');
+        ask(CODE_REFUSED);
       } else if (err && err.status === 404) {
         notFoundPage(container, err.message || 'Not found.');
       } else {
@@ -33,13 +44,8 @@ export function withCode(container, slug, load) {
       }
     }
   };
-  const ask = (message) => {
-    document.title = `Join ${slug} — plenary`;
-    const box = h('section', { class: 'join-panel' });
-    replaceChildren(container, box);
-    showJoinForm(box, { slug, message, onCode: run });
-  };
-  const code = takeCodeFromFragment(slug) ?? storedCode(slug);
+  const ask = (message) => askForCode(container, slug, message, run);
+  const code = currentCode(slug);
   if (code) run(code);
   else ask(null);
 }

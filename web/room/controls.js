@@ -1,0 +1,130 @@
+// The controls that change the draft's structure: each clause's tool bar (History, Edit,
+// Insert after, Move up/down, Delete), the "Insert a clause at the top" button, the delete
+// confirmation, moving a clause, and keeping numbers, labels and enabled move buttons right
+// after any change of order. Observers get only the History link.
+import { h, replaceChildren, srOnly, announce } from '../dom.js';
+import { paths } from '../api.js';
+import { state, els, clauseEls, nameOf, canEdit, clauseLabel } from './state.js';
+import { noteProblem } from './editor-form.js';
+import { openEditEditor, openInsertEditor } from './editor.js';
+
+/** Fills the tool bar of a clause element made by render.js's createClauseEl. */
+export function buildTools(id) {
+  const parts = clauseEls.get(id);
+  const ref = () => srOnly(` ${clauseLabel(id)}`);
+  const tools = [
+    h('a', { href: paths.clause(state.slug, id), class: 'tool tool--history' }, 'History', ref()),
+  ];
+  if (canEdit()) {
+    tools.push(
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'edit' }, onclick: () => openEditEditor(id) }, 'Edit', ref()),
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'insert' }, onclick: () => openInsertEditor(id) }, 'Insert after', ref()),
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'up' }, onclick: () => moveClause(id, -1) }, h('span', { 'aria-hidden': 'true' }, '↑ '), 'Move up', ref()),
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'down' }, onclick: () => moveClause(id, +1) }, h('span', { 'aria-hidden': 'true' }, '↓ '), 'Move down', ref()),
+      h('button', { type: 'button', class: 'tool tool--danger', dataset: { action: 'delete' }, onclick: () => openDeleteConfirm(id) }, 'Delete', ref()),
+    );
+  }
+  replaceChildren(parts.tools, tools);
+  parts.tools.setAttribute('aria-label', `Actions for ${clauseLabel(id)}`);
+}
+
+/** The button above the first clause (after render.js's buildPage). */
+export function buildTopTools() {
+  if (canEdit()) {
+    els.topTools.append(h('button', {
+      type: 'button', class: 'button button--quiet', onclick: () => openInsertEditor(null),
+    }, 'Insert a clause at the top'));
+  }
+}
+
+/** Numbers, labels and the enabled state of move buttons, after any change of order. */
+export function refreshAllControls() {
+  state.order.forEach((id, index) => {
+    const c = state.clauses.get(id);
+    const parts = clauseEls.get(id);
+    if (!c || !parts) return;
+    parts.number.textContent = c.kind === 'operative' ? `${c.number}.` : '';
+    parts.number.hidden = c.kind !== 'operative';
+    for (const span of parts.tools.querySelectorAll('.visually-hidden')) span.textContent = ` ${clauseLabel(id)}`;
+    parts.tools.setAttribute('aria-label', `Actions for ${clauseLabel(id)}`);
+    const up = parts.tools.querySelector('[data-action="up"]');
+    const down = parts.tools.querySelector('[data-action="down"]');
+    if (up) up.disabled = index === 0;
+    if (down) down.disabled = index === state.order.length - 1;
+  });
+}
+
+function openDeleteConfirm(id) {
+  const parts = clauseEls.get(id);
+  const c = state.clauses.get(id);
+  if (!parts || !c) return;
+  const noteId = `delete-note-${id}`;
+  const note = h('input', { id: noteId, type: 'text', class: 'input', maxlength: 2048, autocomplete: 'off' });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const base = c.rev;
+  const close = (focus = true) => {
+    parts.confirm.hidden = true;
+    parts.confirm.replaceChildren();
+    if (focus) parts.tools.querySelector('[data-action="delete"]')?.focus();
+  };
+  const yes = h('button', { type: 'submit', class: 'button button--danger' }, 'Delete clause');
+  const form = h('form', { class: 'confirm', novalidate: true, 'aria-label': `Delete ${clauseLabel(id)}` },
+    h('p', { class: 'confirm-question' }, h('strong', null, `Delete ${clauseLabel(id)}?`),
+      ' The deletion is recorded as an amendment; its history stays readable.'),
+    h('label', { for: noteId, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional)')),
+    note, error,
+    h('p', { class: 'actions' }, yes, ' ', h('button', { type: 'button', class: 'button', onclick: () => close() }, 'Keep it')));
+  form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
+  let currentBase = base;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const n = note.value.trim();
+    const problem = noteProblem(n);
+    if (problem) { error.textContent = problem; error.hidden = false; return; }
+    yes.disabled = true;
+    const msg = { type: 'amend', op: 'delete', clause: id, base: currentBase };
+    if (n) msg.note = n;
+    try {
+      await state.socket.request(msg);
+      close(false);
+    } catch (err) {
+      yes.disabled = false;
+      if (err.code === 'conflict' && err.current) {
+        currentBase = err.current.rev;
+        error.textContent = `${nameOf(err.current.by)} changed this clause a moment ago. Read the new text; press “Delete clause” again if you still want to delete it.`;
+      } else if (err.code === 'conflict') {
+        error.textContent = 'This clause has already been deleted.';
+      } else {
+        error.textContent = err.message || `The server refused the deletion (${err.code}).`;
+      }
+      error.hidden = false;
+    }
+  });
+  replaceChildren(parts.confirm, form);
+  parts.confirm.hidden = false;
+  yes.focus();
+}
+
+async function moveClause(id, delta) {
+  const index = state.order.indexOf(id);
+  const target = index + delta;
+  if (index < 0 || target < 0 || target >= state.order.length) return;
+  // `after` is the clause just before the new position (null for the top).
+  const without = state.order.filter((x) => x !== id);
+  const after = target === 0 ? null : without[target - 1];
+  const parts = clauseEls.get(id);
+  const button = parts?.tools.querySelector(`[data-action="${delta < 0 ? 'up' : 'down'}"]`);
+  if (button) button.setAttribute('aria-busy', 'true');
+  try {
+    await state.socket.request({ type: 'amend', op: 'move', clause: id, after });
+    announce(`Moved ${clauseLabel(id)}.`, 'success');
+  } catch (err) {
+    announce(err.message || `The server refused the move (${err.code}).`, 'error');
+  } finally {
+    if (button) {
+      button.removeAttribute('aria-busy');
+      if (button.disabled) parts?.tools.querySelector('[data-action="edit"]')?.focus();
+      else if (document.activeElement === document.body) button.focus();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// The drafting room's shared state: the local copy of the draft (clauses in document order,
+// head commit), who we are and who is present, the open editors, and the long-lived page
+// elements. Every room module reads and updates these; nothing here builds DOM or talks to
+// the server.
+import { clauseName } from '../labels.js';
+
+export const state = {
+  slug: null,
+  code: null,
+  socket: null,
+  you: null,
+  title: '',
+  head: null,
+  clauses: new Map(), // id -> clause
+  order: [],
+  present: [],
+  names: new Map([['CHAIR', 'Chair']]), // state code -> name
+  commits: new Map(), // commit -> {by, at}
+  editors: new Map(), // key -> editor
+  liveFocus: undefined, // what we last told the server
+  resyncing: false,
+  queued: [],
+  built: false,
+  mergedNotices: new Map(), // our merged commits -> the notice shown for them
+};
+
+/** Long-lived page elements: `app` from room.html, the rest made by render.js's buildPage. */
+export const els = { app: document.getElementById('app') };
+
+/** id -> {li, body, number, text, change, tools, confirm, editorSlot, insertSlot, focusChips}. */
+export const clauseEls = new Map();
+
+export function nameOf(code) {
+  return state.names.get(code) ?? code ?? 'someone';
+}
+
+export function learnName(by) {
+  if (by && by.state && by.name) state.names.set(by.state, by.name);
+}
+
+export function canEdit() {
+  return state.you && state.you.role !== 'observer';
+}
+
+/** "operative clause 3", "preambular paragraph 2", "heading" — for screen readers and notices. */
+export function clauseLabel(id) {
+  const c = state.clauses.get(id);
+  const preambleIndex = c?.kind === 'preamble'
+    ? state.order.filter((x) => state.clauses.get(x)?.kind === 'preamble').indexOf(id) + 1 : null;
+  return clauseName(c, preambleIndex);
+}
+
+/** Operative clauses are numbered 1, 2, 3… in document order (as the server derives them). */
+export function renumber() {
+  let n = 0;
+  for (const id of state.order) {
+    const c = state.clauses.get(id);
+    if (!c) continue;
+    c.number = c.kind === 'operative' ? ++n : null;
+  }
+}

@@ -1,6 +1,8 @@
 // Parsing and validation of what clients send (protocol.md, "Client to server").
 #include <rapidjson/document.h>
 
+#include <set>
+
 #include "protocol/json_reader.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/text_rules.hpp"
@@ -12,12 +14,61 @@ using detail::label_style;
 using detail::named;
 using detail::object_reader;
 
-constexpr const char* type_list = "join, amend, history, blame, focus";
+constexpr const char* type_list =
+    "join, amend, history, blame, focus, stage, sponsors, propose, support, withdraw, open_vote, "
+    "vote, close_vote, tag";
 
 constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"insert", amend_op::insert},
                                               {"delete", amend_op::remove},
                                               {"move", amend_op::move}};
+
+// `propose` takes every amend op and `resolve` (procedure.md), which is not supported yet.
+enum class propose_op { replace, insert, remove, move, resolve };
+constexpr named<propose_op> propose_op_names[] = {{"replace", propose_op::replace},
+                                                  {"insert", propose_op::insert},
+                                                  {"delete", propose_op::remove},
+                                                  {"move", propose_op::move},
+                                                  {"resolve", propose_op::resolve}};
+
+constexpr named<stage_name> stage_names[] = {{"working", stage_name::working},
+                                             {"formal", stage_name::formal},
+                                             {"adopted", stage_name::adopted}};
+
+constexpr named<vote_threshold> threshold_names[] = {
+    {"simple", vote_threshold::simple},
+    {"two-thirds", vote_threshold::two_thirds},
+    {"two-thirds-present", vote_threshold::two_thirds_present}};
+
+constexpr named<vote_choice> choice_names[] = {
+    {"yes", vote_choice::yes}, {"no", vote_choice::no}, {"abstain", vote_choice::abstain}};
+
+std::string check_state_code(std::string_view s) {
+  if (!detail::is_state_code(s)) return "must be a state code (2 to 8 of A-Z and 0-9)";
+  if (s == "CHAIR") return "is the chair's code; the chair sponsors nothing";
+  return {};
+}
+const detail::string_rule state_code_rule{"a state code", check_state_code};
+
+bool is_alnum(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$, and nothing git refuses in a tag name.
+std::string check_tag_name(std::string_view s) {
+  if (s.empty()) return "is empty";
+  if (s.size() > 32) return detail::over_limit(s.size(), 32, "characters");
+  if (!is_alnum(s.front())) return "must start with a letter or a digit";
+  for (char c : s) {
+    if (!is_alnum(c) && c != '.' && c != '_' && c != '-')
+      return "may hold only letters, digits, `.`, `_` and `-`";
+  }
+  if (s.find("..") != std::string_view::npos) return "must not contain `..`";
+  if (s.back() == '.' || (s.size() >= 5 && s.substr(s.size() - 5) == ".lock"))
+    return "must not end with `.` or `.lock`";
+  return {};
+}
+const detail::string_rule tag_name_rule{"a version name", check_tag_name};
 
 parse_failure failure(message_id id, std::string message,
                       error_code code = error_code::bad_request) {
@@ -56,11 +107,8 @@ join_msg parse_join(object_reader& r) {
   return m;
 }
 
-amend_msg parse_amend(object_reader& r) {
-  amend_msg m;
-  const auto op = r.choice<amend_op>("op", amend_op_names);
-  if (!op) return m;
-  m.op = *op;
+// The fields of an amendment of op `m.op`, as `amend` and `propose` read them.
+void read_amend_fields(object_reader& r, amend_msg& m) {
   switch (m.op) {
     case amend_op::replace:
       m.clause = r.required("clause", detail::clause_id_rule);
@@ -83,6 +131,99 @@ amend_msg parse_amend(object_reader& r) {
         r.fail("after", "must not be the clause being moved (`clause`)");
       break;
   }
+  m.note = r.optional("note", detail::note_rule).value_or(std::string());
+}
+
+amend_msg parse_amend(object_reader& r) {
+  amend_msg m;
+  const auto op = r.choice<amend_op>("op", amend_op_names);
+  if (!op) return m;
+  m.op = *op;
+  read_amend_fields(r, m);
+  return m;
+}
+
+propose_msg parse_propose(object_reader& r) {
+  propose_msg m;
+  const auto op = r.choice<propose_op>("op", propose_op_names);
+  if (!op) return m;
+  switch (*op) {
+    case propose_op::replace:
+      m.change.op = amend_op::replace;
+      break;
+    case propose_op::insert:
+      m.change.op = amend_op::insert;
+      break;
+    case propose_op::remove:
+      m.change.op = amend_op::remove;
+      break;
+    case propose_op::move:
+      m.change.op = amend_op::move;
+      break;
+    case propose_op::resolve:
+      r.fail("op", "is `resolve`: proposals to resolve a bracket are not supported yet");
+      return m;
+  }
+  read_amend_fields(r, m.change);
+  return m;
+}
+
+stage_msg parse_stage(object_reader& r) {
+  return stage_msg{r.choice<stage_name>("stage", stage_names).value_or(stage_name::working)};
+}
+
+sponsors_msg parse_sponsors(object_reader& r) {
+  sponsors_msg m;
+  const rapidjson::Value* list = r.array("sponsors", /*required=*/true, /*non_empty=*/false);
+  if (list == nullptr) return m;
+  if (list->Size() > max_sponsors) {
+    r.fail("sponsors", "lists " + detail::with_thousands(list->Size()) + " states; the limit is " +
+                           std::to_string(max_sponsors));
+    return m;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+    const std::string field = "sponsors[" + std::to_string(i) + "]";
+    std::string code;
+    if (std::string problem = detail::read_string_value((*list)[i], state_code_rule, false, code);
+        !problem.empty()) {
+      r.fail(field, problem);
+      return m;
+    }
+    if (!seen.insert(code).second) {
+      r.fail(field, detail::quoted(code) + " is listed twice");
+      return m;
+    }
+    m.sponsors.push_back(std::move(code));
+  }
+  return m;
+}
+
+int read_proposal(object_reader& r) {
+  return static_cast<int>(r.integer("proposal", "a proposal number", 1, max_proposal).value_or(0));
+}
+
+support_msg parse_support(object_reader& r) { return support_msg{read_proposal(r)}; }
+withdraw_msg parse_withdraw(object_reader& r) { return withdraw_msg{read_proposal(r)}; }
+close_vote_msg parse_close_vote(object_reader& r) { return close_vote_msg{read_proposal(r)}; }
+
+open_vote_msg parse_open_vote(object_reader& r) {
+  open_vote_msg m;
+  m.proposal = read_proposal(r);
+  m.threshold = r.choice<vote_threshold>("threshold", threshold_names).value_or(m.threshold);
+  return m;
+}
+
+vote_msg parse_vote(object_reader& r) {
+  vote_msg m;
+  m.proposal = read_proposal(r);
+  m.choice = r.choice<vote_choice>("choice", choice_names).value_or(m.choice);
+  return m;
+}
+
+tag_msg parse_tag(object_reader& r) {
+  tag_msg m;
+  m.name = r.required("name", tag_name_rule);
   m.note = r.optional("note", detail::note_rule).value_or(std::string());
   return m;
 }
@@ -111,6 +252,24 @@ bool parse_body(std::string_view type, object_reader& r, client_message& out) {
     out = parse_blame(r);
   } else if (type == "focus") {
     out = parse_focus(r);
+  } else if (type == "stage") {
+    out = parse_stage(r);
+  } else if (type == "sponsors") {
+    out = parse_sponsors(r);
+  } else if (type == "propose") {
+    out = parse_propose(r);
+  } else if (type == "support") {
+    out = parse_support(r);
+  } else if (type == "withdraw") {
+    out = parse_withdraw(r);
+  } else if (type == "open_vote") {
+    out = parse_open_vote(r);
+  } else if (type == "vote") {
+    out = parse_vote(r);
+  } else if (type == "close_vote") {
+    out = parse_close_vote(r);
+  } else if (type == "tag") {
+    out = parse_tag(r);
   } else {
     return false;
   }

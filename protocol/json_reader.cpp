@@ -215,6 +215,31 @@ std::optional<std::size_t> object_reader::choice_index(const char* name,
   return std::nullopt;
 }
 
+std::optional<std::int64_t> object_reader::integer(const char* name, const char* noun,
+                                                   std::int64_t min, std::int64_t max) {
+  const rapidjson::Value* value = find(name);
+  if (!ok()) return std::nullopt;
+  if (value == nullptr) {
+    fail(name, "is missing");
+    return std::nullopt;
+  }
+  const std::string range = "an integer from " + with_thousands(static_cast<std::uint64_t>(min)) +
+                            " to " + with_thousands(static_cast<std::uint64_t>(max));
+  if (!value->IsInt64()) {
+    const char* what = !value->IsNumber()   ? json_type_name(*value)
+                       : value->IsDouble() ? "a number with a fraction or exponent"
+                                           : "an integer outside the 64-bit range";
+    fail(name, std::string("must be ") + noun + " (" + range + "), not " + what);
+    return std::nullopt;
+  }
+  const std::int64_t n = value->GetInt64();
+  if (n < min || n > max) {
+    fail(name, "is " + std::to_string(n) + "; it must be " + range);
+    return std::nullopt;
+  }
+  return n;
+}
+
 const rapidjson::Value* object_reader::array(const char* name, bool required, bool non_empty) {
   const rapidjson::Value* value = find(name);
   if (!ok()) return nullptr;

@@ -75,6 +75,10 @@ class object_reader {
   // A required string naming one of `options`.
   template <class E>
   std::optional<E> choice(const char* name, std::span<const named<E>> options);
+  // A required integer from `min` (>= 0) to `max`; `noun` names it in errors ("a proposal
+  // number"). nullopt when absent or after a failure.
+  std::optional<std::int64_t> integer(const char* name, const char* noun, std::int64_t min,
+                                      std::int64_t max);
   // An array: required or (when `required` is false) absent or null. nullptr when absent or
   // after a failure; `non_empty` makes an empty array an error.
   const rapidjson::Value* array(const char* name, bool required, bool non_empty);

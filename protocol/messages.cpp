@@ -61,6 +61,42 @@ const char* to_string(clause_kind kind) noexcept {
   return "operative";
 }
 
+const char* to_string(stage_name stage) noexcept {
+  switch (stage) {
+    case stage_name::working:
+      return "working";
+    case stage_name::formal:
+      return "formal";
+    case stage_name::adopted:
+      return "adopted";
+  }
+  return "working";
+}
+
+const char* to_string(vote_threshold threshold) noexcept {
+  switch (threshold) {
+    case vote_threshold::simple:
+      return "simple";
+    case vote_threshold::two_thirds:
+      return "two-thirds";
+    case vote_threshold::two_thirds_present:
+      return "two-thirds-present";
+  }
+  return "simple";
+}
+
+const char* to_string(vote_choice choice) noexcept {
+  switch (choice) {
+    case vote_choice::yes:
+      return "yes";
+    case vote_choice::no:
+      return "no";
+    case vote_choice::abstain:
+      return "abstain";
+  }
+  return "abstain";
+}
+
 // Converts with the civil-from-days algorithm (H. Hinnant), so that the result depends on
 // neither the locale nor the C library's time zone, and clamps to years 0000..9999, the
 // range RFC 3339 can write.

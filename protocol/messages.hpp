@@ -21,6 +21,8 @@ inline constexpr std::size_t max_note_bytes = 2048;
 inline constexpr std::size_t max_id_string_chars = 64;
 inline constexpr std::size_t max_code_bytes = 128;
 inline constexpr int max_json_depth = 16;
+inline constexpr std::size_t max_sponsors = 256;          // a `sponsors` list
+inline constexpr std::int64_t max_proposal = 2147483647;  // proposal numbers are 1..2^31-1
 
 enum class error_code {
   bad_request, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, internal
@@ -54,15 +56,30 @@ struct draft_view {
   std::string title;
   std::string head;
   std::vector<clause> clauses;
+  std::string stage = "working";      // procedure.md: "working", "formal" or "adopted"
+  std::vector<std::string> sponsors = {};  // procedure.md: state codes
+};
+
+// A closed vote's count (procedure.md, `Vote: <yes>-<no>-<abstain>`).
+struct vote_tally {
+  int yes = 0;
+  int no = 0;
+  int abstain = 0;
+  bool operator==(const vote_tally&) const = default;
 };
 
 struct log_entry {
   std::string commit;
   actor by;
   std::int64_t at = 0;     // seconds since the epoch; written as RFC 3339 UTC
-  std::string op;          // "open", "replace", "insert", "delete", "move"
+  std::string op;          // "open", "replace", "insert", "delete", "move", "stage", "sponsors"
   std::string clause;      // empty is written as null
   std::string note;        // empty is written as null
+  // Extension (docs/extensions.md): written only when set.
+  std::optional<std::string> stage = std::nullopt;    // op stage: the stage moved to
+  std::optional<int> proposal = std::nullopt;         // an adopted proposal's amendment
+  std::optional<std::string> adopted = std::nullopt;  // ... and how: "friendly" or "vote"
+  std::optional<vote_tally> vote = std::nullopt;      // ... by vote: the count
 };
 
 struct diff_piece {
@@ -118,7 +135,50 @@ struct focus_msg {
   std::optional<std::string> clause;
 };
 
-using client_message = std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg>;
+// ---- procedure.md ----
+enum class stage_name { working, formal, adopted };
+const char* to_string(stage_name stage) noexcept;
+enum class vote_threshold { simple, two_thirds, two_thirds_present };
+const char* to_string(vote_threshold threshold) noexcept;  // "two-thirds", ...
+enum class vote_choice { yes, no, abstain };
+const char* to_string(vote_choice choice) noexcept;
+
+struct stage_msg {
+  stage_name stage = stage_name::working;
+};
+struct sponsors_msg {
+  std::vector<std::string> sponsors;  // state codes (not CHAIR), each once; may be empty
+};
+// `op` is an amend op with that op's fields and `note`, exactly as `amend` reads them.
+// (`resolve` is refused for now: bad_request "not supported yet".)
+struct propose_msg {
+  amend_msg change;
+};
+struct support_msg {
+  int proposal = 0;  // 1..2^31-1
+};
+struct withdraw_msg {
+  int proposal = 0;
+};
+struct open_vote_msg {
+  int proposal = 0;
+  vote_threshold threshold = vote_threshold::simple;
+};
+struct vote_msg {
+  int proposal = 0;
+  vote_choice choice = vote_choice::yes;
+};
+struct close_vote_msg {
+  int proposal = 0;
+};
+struct tag_msg {
+  std::string name;  // ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$, no `..`, no final `.` or `.lock`
+  std::string note;  // optional, empty when absent
+};
+
+using client_message = std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg,
+                                    stage_msg, sponsors_msg, propose_msg, support_msg, withdraw_msg,
+                                    open_vote_msg, vote_msg, close_vote_msg, tag_msg>;
 
 struct parsed_message {
   message_id id;
@@ -149,6 +209,52 @@ struct amended_event {
   std::optional<clause> changed;    // the clause after the change
   std::string removed_id;           // for delete: written as {"id": <id>}
   std::vector<std::string> order;
+  // Extension: an adopted proposal's amendment says so (written only when set).
+  std::optional<int> proposal = std::nullopt;
+  std::optional<std::string> adopted = std::nullopt;  // "friendly" or "vote"
+  std::optional<vote_tally> vote = std::nullopt;
+};
+
+// ---- procedure.md: records and events ----
+struct vote_view {
+  std::string threshold;  // "simple", "two-thirds", "two-thirds-present"
+  std::vector<std::string> yes, no, abstain;
+};
+struct proposal_result_view {
+  std::string outcome;  // "adopted", "rejected", "conflict"
+  std::string commit;   // empty is written as null
+};
+// A proposal record, field for field as procedure.md writes it.
+struct proposal_view {
+  int n = 0;
+  actor by;
+  std::string op;                     // "replace", "insert", "delete", "move"
+  std::optional<std::string> clause;  // null when the op has none
+  std::optional<std::string> after;
+  std::optional<clause_kind> kind;
+  std::optional<std::string> text;
+  std::string note;  // empty is written as null
+  std::optional<std::string> base;
+  std::string commit;
+  std::string status;  // tabled, voting, adopted, rejected, withdrawn, conflict
+  std::vector<std::string> supporters;
+  std::optional<vote_view> vote;
+  std::optional<proposal_result_view> result;
+};
+
+struct staged_event {
+  std::string stage;
+  std::string commit;
+  std::string parent;
+  actor by;
+  std::int64_t at = 0;  // extension
+};
+struct sponsored_event {
+  std::vector<std::string> sponsors;
+  std::string commit;
+  std::string parent;   // the chain of main: the previous amended/staged/sponsored's commit
+  actor by;             // extension
+  std::int64_t at = 0;  // extension
 };
 
 std::string welcome(const message_id& id, const actor& you, std::string_view role,
@@ -165,6 +271,12 @@ std::string history(const message_id& id, std::string_view clause,
                     const std::vector<history_entry>& entries);
 std::string blame(const message_id& id, std::string_view clause,
                   const std::vector<blame_segment>& segments);
+// procedure.md. `id` is written when it is not empty: the sender's copy of an event.
+std::string proposed(const message_id& id, int proposal);
+std::string proposal(const message_id& id, const proposal_view& record);
+std::string staged(const message_id& id, const staged_event& event);
+std::string sponsored(const message_id& id, const sponsored_event& event);
+std::string tagged(const message_id& id, std::string_view name, std::string_view commit);
 
 // ---- HTTP bodies (the same shapes without `type`/`id`) -----------------------------------
 std::string draft_json(const draft_view& draft);
@@ -172,6 +284,9 @@ std::string log_json(const std::vector<log_entry>& entries);
 std::string history_json(std::string_view clause, const std::vector<history_entry>& entries);
 std::string blame_json(std::string_view clause, const std::vector<blame_segment>& segments);
 std::string http_error_json(error_code code, std::string_view message);
+// {"proposals": [record...]} and a single record.
+std::string proposals_json(const std::vector<proposal_view>& records);
+std::string proposal_json(const proposal_view& record);
 
 // RFC 3339 in UTC, e.g. "2026-11-27T10:15:00Z".
 std::string format_time(std::int64_t seconds_since_epoch);

@@ -40,7 +40,14 @@ void write_optional_clause(json_writer& w, const std::optional<clause>& c) {
   }
 }
 
-// The members of a draft: {"slug", "title", "head", "clauses"}, without the braces.
+void write_string_list(json_writer& w, const std::vector<std::string>& list) {
+  w.begin_array();
+  for (const std::string& s : list) w.string(s);
+  w.end_array();
+}
+
+// The members of a draft: {"slug", "title", "head", "clauses", "stage", "sponsors"}, without
+// the braces.
 void write_draft_members(json_writer& w, const draft_view& draft) {
   w.key("slug").string(draft.slug);
   w.key("title").string(draft.title);
@@ -48,6 +55,29 @@ void write_draft_members(json_writer& w, const draft_view& draft) {
   w.key("clauses").begin_array();
   for (const clause& c : draft.clauses) write_clause(w, c);
   w.end_array();
+  w.key("stage").string(draft.stage);
+  w.key("sponsors");
+  write_string_list(w, draft.sponsors);
+}
+
+void write_tally(json_writer& w, const vote_tally& v) {
+  w.begin_object();
+  w.key("yes").integer(v.yes);
+  w.key("no").integer(v.no);
+  w.key("abstain").integer(v.abstain);
+  w.end_object();
+}
+
+// The extension members of an adopted proposal's commit (docs/extensions.md), when set.
+void write_adoption_members(json_writer& w, const std::optional<int>& proposal,
+                            const std::optional<std::string>& adopted,
+                            const std::optional<vote_tally>& vote) {
+  if (proposal) w.key("proposal").integer(*proposal);
+  if (adopted) w.key("adopted").string(*adopted);
+  if (vote) {
+    w.key("vote");
+    write_tally(w, *vote);
+  }
 }
 
 // The members of a log entry: {"commit", "by", "at", "op", "clause", "note"}.
@@ -59,6 +89,56 @@ void write_log_members(json_writer& w, const log_entry& e) {
   w.key("op").string(e.op);
   w.key("clause").string_or_null(e.clause);
   w.key("note").string_or_null(e.note);
+  if (e.stage) w.key("stage").string(*e.stage);
+  write_adoption_members(w, e.proposal, e.adopted, e.vote);
+}
+
+// A proposal record (procedure.md, "Proposals"), every field present.
+void write_proposal(json_writer& w, const proposal_view& p) {
+  w.begin_object();
+  w.key("n").integer(p.n);
+  w.key("by");
+  write_actor(w, p.by);
+  w.key("op").string(p.op);
+  w.key("clause").optional_string(p.clause);
+  w.key("after").optional_string(p.after);
+  w.key("kind");
+  if (p.kind) {
+    w.string(to_string(*p.kind));
+  } else {
+    w.null();
+  }
+  w.key("text").optional_string(p.text);
+  w.key("note").string_or_null(p.note);
+  w.key("base").optional_string(p.base);
+  w.key("commit").string(p.commit);
+  w.key("status").string(p.status);
+  w.key("supporters");
+  write_string_list(w, p.supporters);
+  w.key("vote");
+  if (p.vote) {
+    w.begin_object();
+    w.key("threshold").string(p.vote->threshold);
+    w.key("yes");
+    write_string_list(w, p.vote->yes);
+    w.key("no");
+    write_string_list(w, p.vote->no);
+    w.key("abstain");
+    write_string_list(w, p.vote->abstain);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("result");
+  if (p.result) {
+    w.begin_object();
+    w.key("outcome").string(p.result->outcome);
+    w.key("commit").string_or_null(p.result->commit);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
 }
 
 // {"clause", "entries": [log entry + "text" + "diff"]}, without the braces.
@@ -181,6 +261,49 @@ std::string amended(const amended_event& event) {
     w.key("order").begin_array();
     for (const std::string& clause_id : event.order) w.string(clause_id);
     w.end_array();
+    write_adoption_members(w, event.proposal, event.adopted, event.vote);
+  });
+}
+
+std::string proposed(const message_id& id, int proposal_number) {
+  return message("proposed", id,
+                 [&](json_writer& w) { w.key("proposal").integer(proposal_number); });
+}
+
+std::string proposal(const message_id& id, const proposal_view& record) {
+  return message("proposal", id, [&](json_writer& w) {
+    w.key("proposal");
+    write_proposal(w, record);
+  });
+}
+
+std::string staged(const message_id& id, const staged_event& event) {
+  return message("staged", id, [&](json_writer& w) {
+    w.key("stage").string(event.stage);
+    w.key("commit").string(event.commit);
+    w.key("parent").string(event.parent);
+    w.key("by");
+    write_actor(w, event.by);
+    w.key("at").string(format_time(event.at));
+  });
+}
+
+std::string sponsored(const message_id& id, const sponsored_event& event) {
+  return message("sponsored", id, [&](json_writer& w) {
+    w.key("sponsors");
+    write_string_list(w, event.sponsors);
+    w.key("commit").string(event.commit);
+    w.key("parent").string(event.parent);
+    w.key("by");
+    write_actor(w, event.by);
+    w.key("at").string(format_time(event.at));
+  });
+}
+
+std::string tagged(const message_id& id, std::string_view name, std::string_view commit) {
+  return message("tagged", id, [&](json_writer& w) {
+    w.key("name").string(name);
+    w.key("commit").string(commit);
   });
 }
 
@@ -241,6 +364,20 @@ std::string history_json(std::string_view clause_id, const std::vector<history_e
 
 std::string blame_json(std::string_view clause_id, const std::vector<blame_segment>& segments) {
   return body_object([&](json_writer& w) { write_blame_members(w, clause_id, segments); });
+}
+
+std::string proposals_json(const std::vector<proposal_view>& records) {
+  return body_object([&](json_writer& w) {
+    w.key("proposals").begin_array();
+    for (const proposal_view& p : records) write_proposal(w, p);
+    w.end_array();
+  });
+}
+
+std::string proposal_json(const proposal_view& record) {
+  json_writer w;
+  write_proposal(w, record);
+  return w.take();
 }
 
 std::string http_error_json(error_code code, std::string_view text) {

@@ -63,11 +63,12 @@ bool is_control(char32_t cp) noexcept {
   return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
-// Unicode White_Space.
+// Unicode White_Space, plus the zero-width space and the byte order mark, which show nothing
+// either: a text of only these is blank (as storage/text.cpp judges it too).
 bool is_white_space(char32_t cp) noexcept {
   return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000;
+         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
 bool all_of_chars(std::string_view s, bool (*pred)(char) noexcept) noexcept {

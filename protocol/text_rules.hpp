@@ -36,8 +36,9 @@ struct text_limits {
   bool may_be_blank = false;
 };
 // Checks valid UTF-8 `s`: length, control characters (C0 but the allowed breaks, DEL, C1)
-// and blankness (empty or only Unicode white space). Returns "" when fine, otherwise the
-// predicate of a sentence about the field, e.g. "is 17,002 bytes; the limit is 16,384".
+// and blankness (empty, or only Unicode white space, zero-width spaces and byte order marks).
+// Returns "" when fine, otherwise the predicate of a sentence about the field, e.g.
+// "is 17,002 bytes; the limit is 16,384".
 std::string check_text(std::string_view s, const text_limits& limits);
 
 // ---- formatting -----------------------------------------------------------------------

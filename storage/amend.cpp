@@ -20,7 +20,15 @@ struct planned {
   bool created = false;  // insert: `id` is new
 };
 
+// Why a request is planned: an amendment of a delegation or the chair, the adoption of a
+// proposal (the proposer's amendment, allowed in the formal stage), or a proposal's commit.
+enum class purpose { amend, adopt, propose };
+
 error invalid(std::string message) { return make_error(error_kind::invalid, std::move(message)); }
+
+error forbidden(std::string message) {
+  return make_error(error_kind::forbidden, std::move(message));
+}
 
 error conflict(std::string message, std::optional<clause> current) {
   error e = make_error(error_kind::conflict, std::move(message));
@@ -231,7 +239,105 @@ result<planned> plan_move(const draft_index& index, const batch& b, const reques
   return out;
 }
 
-result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req) {
+bool is_text_op(op_kind op) {
+  return op == op_kind::replace || op == op_kind::insert || op == op_kind::remove ||
+         op == op_kind::move;
+}
+
+// The stage rules of procedure.md that storage enforces (see draft.hpp, "Who may do what").
+std::optional<error> refuse_by_stage(const snapshot& s, const request& req, purpose why) {
+  const op_kind op = req.change.op;
+  const bool chair = req.by.state == chair_state;
+  if (why == purpose::amend && (op == op_kind::stage || op == op_kind::sponsors) && !chair) {
+    return forbidden(op == op_kind::stage ? "Only the chair moves the draft to another stage."
+                                          : "Only the chair sets the sponsors of the draft.");
+  }
+  if (s.stage == draft_stage::adopted) {
+    return forbidden("The draft has been adopted: its text is final and nothing can change it.");
+  }
+  if (why == purpose::amend && s.stage == draft_stage::formal && is_text_op(op) && !chair) {
+    return forbidden(
+        "The draft is in the formal stage: delegations no longer amend it directly; table a "
+        "proposal instead.");
+  }
+  return std::nullopt;
+}
+
+result<planned> plan_stage(const repo& r, const batch& b, const request& req) {
+  const draft_stage from = b.t.snap.stage;
+  const draft_stage to = req.change.stage;
+  if (to != draft_stage::working && to != draft_stage::formal && to != draft_stage::adopted) {
+    return invalid("`stage` must be working, formal or adopted.");
+  }
+  if (to == from) {
+    return conflict("The draft is already in the " + std::string(to_string(to)) + " stage.",
+                    std::nullopt);
+  }
+  if (to < from) {
+    return forbidden("Stages only move forward: the draft is " + std::string(to_string(from)) +
+                     " and cannot go back to " + to_string(to) + ".");
+  }
+  if (to == draft_stage::adopted) {
+    auto tag = r.ref_target("refs/tags/adopted");
+    if (tag) {
+      return conflict(
+          "A tag `adopted` already exists in this draft's repository; remove it before adopting.",
+          std::nullopt);
+    }
+    if (tag.err().kind != error_kind::not_found) return std::move(tag).err();
+  }
+  planned out{base_plan(req, op_kind::stage, b.t.snap.clauses), {}, false, false};
+  out.plan.summary = message::stage_summary(to);
+  out.plan.order_changed = true;
+  out.plan.stage = to;
+  out.plan.procedure.stage = to;
+  return out;
+}
+
+// `sponsors`: state codes other than the chair's, each at most once.
+std::string check_sponsors(const std::vector<std::string>& sponsors) {
+  if (sponsors.size() > max_sponsors) {
+    return "`sponsors` lists " + std::to_string(sponsors.size()) + " states; the limit is " +
+           std::to_string(max_sponsors) + ".";
+  }
+  for (std::size_t i = 0; i < sponsors.size(); ++i) {
+    const std::string field = "`sponsors[" + std::to_string(i) + "]`";
+    if (!is_valid_state_code(sponsors[i])) {
+      return field + " must be a state code: 2 to 8 upper-case letters or digits.";
+    }
+    if (sponsors[i] == chair_state) return field + " is the chair, which sponsors nothing.";
+    for (std::size_t j = 0; j < i; ++j) {
+      if (sponsors[j] == sponsors[i]) return field + " " + sponsors[i] + " is listed twice.";
+    }
+  }
+  return {};
+}
+
+result<planned> plan_sponsors(const batch& b, const request& req) {
+  const snapshot& s = b.t.snap;
+  if (s.stage != draft_stage::working) {
+    return forbidden("The sponsors are set only while the draft is a working paper; it is now " +
+                     std::string(to_string(s.stage)) + ".");
+  }
+  if (std::string problem = check_sponsors(req.change.sponsors); !problem.empty()) {
+    return invalid(problem);
+  }
+  if (req.change.sponsors == s.sponsors) {
+    return invalid("These are already the sponsors of the draft; nothing was changed.");
+  }
+  planned out{base_plan(req, op_kind::sponsors, s.clauses), {}, false, false};
+  out.plan.summary = message::sponsors_summary(req.change.sponsors);
+  out.plan.order_changed = true;
+  out.plan.sponsors = req.change.sponsors;
+  return out;
+}
+
+result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req,
+                     purpose why) {
+  if (why != purpose::amend && !is_text_op(req.change.op)) {
+    return invalid("`op` must be replace, insert, delete or move.");
+  }
+  if (auto refusal = refuse_by_stage(b.t.snap, req, why)) return std::move(*refusal);
   switch (req.change.op) {
     case op_kind::replace:
       return plan_replace(r, index, b, req);
@@ -241,16 +347,22 @@ result<planned> plan(const repo& r, const draft_index& index, const batch& b, co
       return plan_remove(index, b, req);
     case op_kind::move:
       return plan_move(index, b, req);
+    case op_kind::stage:
+      return plan_stage(r, b, req);
+    case op_kind::sponsors:
+      return plan_sponsors(b, req);
     case op_kind::open:
       break;
   }
-  return invalid("`op` must be replace, insert, delete or move.");
+  return invalid("`op` must be replace, insert, delete, move, stage or sponsors.");
 }
 
 // Moves the batch's tip past the written commit.
 void advance(batch& b, planned& p, written_commit& w) {
   tip& t = b.t;
   t.snap.clauses = std::move(p.plan.clauses);
+  if (p.plan.stage) t.snap.stage = *p.plan.stage;
+  if (p.plan.sponsors) t.snap.sponsors = *p.plan.sponsors;
   t.snap.head = w.entry.commit;
   t.commit = w.oid;
   t.root_tree = w.root_tree;
@@ -295,13 +407,26 @@ std::string check_time(std::int64_t at) {
   return "`at` must be a time between 1970 and 9999 (seconds since the epoch).";
 }
 
-result<applied> apply_request(repo& r, const draft_index& index, batch& b, const request& req) {
-  for (const std::string& problem :
+namespace {
+
+std::string check_common(const request& req) {
+  for (std::string problem :
        {check_actor(req.by, "by"), check_time(req.at), check_note(req.change.note, "note")}) {
-    if (!problem.empty()) return invalid(problem);
+    if (!problem.empty()) return problem;
   }
-  auto p = plan(r, index, b, req);
+  return {};
+}
+
+result<applied> apply_planned(repo& r, const draft_index& index, batch& b, const request& req,
+                              purpose why, const adoption_marks* marks) {
+  if (std::string problem = check_common(req); !problem.empty()) return invalid(problem);
+  auto p = plan(r, index, b, req, why);
   if (!p) return std::move(p).err();
+  if (marks != nullptr) {
+    p->plan.procedure.proposal = marks->proposal;
+    p->plan.procedure.adopted = marks->how;
+    p->plan.procedure.vote = marks->vote;
+  }
   auto w = write_commit(r, b.t, p->plan);
   if (!w) return std::move(w).err();
   const bool merged = p->merged;
@@ -316,7 +441,32 @@ result<applied> apply_request(repo& r, const draft_index& index, batch& b, const
   }
   out.order.reserve(b.t.snap.clauses.size());
   for (const clause& c : b.t.snap.clauses) out.order.push_back(c.id);
+  out.sponsors = b.t.snap.sponsors;
   return out;
+}
+
+}  // namespace
+
+result<applied> apply_request(repo& r, const draft_index& index, batch& b, const request& req) {
+  return apply_planned(r, index, b, req, purpose::amend, nullptr);
+}
+
+result<applied> apply_adoption(repo& r, const draft_index& index, batch& b, const request& req,
+                               const adoption_marks& marks) {
+  return apply_planned(r, index, b, req, purpose::adopt, &marks);
+}
+
+result<proposal_commit> write_proposal(repo& r, const draft_index& index, const batch& b,
+                                       const request& req, int n) {
+  if (std::string problem = check_common(req); !problem.empty()) return invalid(problem);
+  auto p = plan(r, index, b, req, purpose::propose);
+  if (!p) return std::move(p).err();
+  std::string summary = p->plan.summary;
+  p->plan.summary = "Proposal " + std::to_string(n) + ": " + summary;
+  p->plan.procedure.proposal = n;
+  auto w = write_commit(r, b.t, p->plan);
+  if (!w) return std::move(w).err();
+  return proposal_commit{w->oid, std::move(w->objects), std::move(summary)};
 }
 
 }  // namespace plenary::storage

@@ -33,7 +33,32 @@ struct batch {
 
 // Applies `req` on top of `b.t`; on success one commit is appended to `b` and `b.t` moves.
 // On error `b` is unchanged (objects written to memory are forgotten with the batch).
+// Stage rules (procedure.md, "Stages"; see draft.hpp): nothing in the adopted stage; in the
+// formal stage only the chair amends; stage and sponsors only by the chair.
 result<applied> apply_request(repo& r, const draft_index& index, batch& b, const request& req);
+
+// What an adopted proposal adds to its amendment commit (procedure.md, "Adoption").
+struct adoption_marks {
+  int proposal = 0;
+  adoption_kind how = adoption_kind::friendly;
+  std::optional<vote_count> vote;  // by vote
+};
+
+// Applies an adopted proposal's amendment (`req.by` is the proposer) like apply_request, but
+// whoever proposed it may change the text in the formal stage, and the commit carries the
+// `Proposal:`, `Adopted:` (and `Vote:`) trailers.
+result<applied> apply_adoption(repo& r, const draft_index& index, batch& b, const request& req,
+                               const adoption_marks& marks);
+
+// A proposal's own commit: what `req` (replace, insert, delete or move) would commit on top
+// of `b.t`, with the trailer `Proposal: <n>`, written to memory; `b` does not move.
+struct proposal_commit {
+  git_oid oid{};
+  std::vector<git_oid> objects;  // every object written (the commit included)
+  std::string summary;           // what the amendment does: "Replace operative clause 3"
+};
+result<proposal_commit> write_proposal(repo& r, const draft_index& index, const batch& b,
+                                       const request& req, int n);
 
 // Checks the author of a commit (state code and name), and its time.
 std::string check_actor(const actor& by, std::string_view field);

@@ -1,6 +1,7 @@
 #include "storage/commit_message.hpp"
 
 #include <cctype>
+#include <charconv>
 
 #include "storage/text.hpp"
 
@@ -15,6 +16,41 @@ bool is_trailer_key(std::string_view key) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
   }
   return true;
+}
+
+// A decimal number of 1 to 9 digits, nothing else.
+std::optional<int> read_number(std::string_view s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  int n = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || n < 0) return std::nullopt;
+  return n;
+}
+
+// "8-4-0"
+std::optional<vote_count> read_vote(std::string_view s) {
+  const std::size_t a = s.find('-');
+  const std::size_t b = a == std::string_view::npos ? a : s.find('-', a + 1);
+  if (b == std::string_view::npos) return std::nullopt;
+  auto yes = read_number(s.substr(0, a));
+  auto no = read_number(s.substr(a + 1, b - a - 1));
+  auto abstain = read_number(s.substr(b + 1));
+  if (!yes || !no || !abstain) return std::nullopt;
+  return vote_count{*yes, *no, *abstain};
+}
+
+void read_procedure_trailer(std::string_view key, std::string_view value, parts& found) {
+  procedure_trailers& p = found.procedure;
+  if (key == "Stage") {
+    p.stage = parse_stage(value);
+  } else if (key == "Proposal") {
+    if (auto n = read_number(value); n && *n > 0) p.proposal = *n;
+  } else if (key == "Adopted") {
+    if (value == "friendly") p.adopted = adoption_kind::friendly;
+    if (value == "vote") p.adopted = adoption_kind::vote;
+  } else if (key == "Vote") {
+    p.vote = read_vote(value);
+  }
 }
 
 // Reads "Key: value" lines; false when some line is not a trailer.
@@ -37,12 +73,15 @@ bool read_trailers(std::string_view block, parts& out) {
       found.clause = std::string(value);
     } else if (key == "State") {
       found.state = std::string(value);
+    } else {
+      read_procedure_trailer(key, value, found);
     }
   }
   if (!any) return false;
   out.op = found.op;
   out.clause = std::move(found.clause);
   out.state = std::move(found.state);
+  out.procedure = found.procedure;
   return true;
 }
 
@@ -74,6 +113,12 @@ std::string kind_noun(clause_kind kind) {
 
 std::string compose(std::string_view summary, std::string_view note, op_kind op,
                     std::string_view clause, std::string_view state) {
+  return compose(summary, note, op, clause, state, procedure_trailers{});
+}
+
+std::string compose(std::string_view summary, std::string_view note, op_kind op,
+                    std::string_view clause, std::string_view state,
+                    const procedure_trailers& procedure) {
   std::string m;
   m.reserve(summary.size() + note.size() + 64);
   m.append(summary);
@@ -85,6 +130,29 @@ std::string compose(std::string_view summary, std::string_view note, op_kind op,
   m.append("Op: ").append(to_string(op)).append("\n");
   if (!clause.empty()) m.append("Clause: ").append(clause).append("\n");
   m.append("State: ").append(state).append("\n");
+  if (procedure.stage) m.append("Stage: ").append(to_string(*procedure.stage)).append("\n");
+  if (procedure.proposal) m.append("Proposal: ").append(std::to_string(*procedure.proposal)) += '\n';
+  if (procedure.adopted) m.append("Adopted: ").append(to_string(*procedure.adopted)) += '\n';
+  if (procedure.vote) {
+    const vote_count& v = *procedure.vote;
+    m.append("Vote: ")
+        .append(std::to_string(v.yes) + "-" + std::to_string(v.no) + "-" +
+                std::to_string(v.abstain))
+        .append("\n");
+  }
+  return m;
+}
+
+std::string compose_act(std::string_view summary, std::string_view note, std::string_view act,
+                        int proposal, std::string_view state, std::optional<vote_choice> choice) {
+  std::string m;
+  m.reserve(summary.size() + note.size() + 64);
+  m.append(summary).append("\n\n");
+  if (!note.empty()) m.append(note).append("\n\n");
+  m.append("Act: ").append(act).append("\n");
+  m.append("Proposal: ").append(std::to_string(proposal)).append("\n");
+  if (!state.empty()) m.append("State: ").append(state).append("\n");
+  if (choice) m.append("Choice: ").append(to_string(*choice)).append("\n");
   return m;
 }
 
@@ -141,6 +209,30 @@ std::string move_summary(const std::vector<clause>& before, std::size_t from,
   }
   if (to == 0) return "Move " + label + " to the top";
   return "Move " + label + " after " + clause_label(after, to - 1);
+}
+
+std::string stage_summary(draft_stage stage) {
+  switch (stage) {
+    case draft_stage::working:
+      return "Move the draft back to the working stage";
+    case draft_stage::formal:
+      return "Move the draft to the formal stage";
+    case draft_stage::adopted:
+      return "Adopt the draft";
+  }
+  return "Change the stage";
+}
+
+std::string sponsors_summary(const std::vector<std::string>& sponsors) {
+  if (sponsors.empty()) return "Clear the sponsors";
+  std::string s = "Set the sponsors: ";
+  for (std::size_t i = 0; i < sponsors.size(); ++i) {
+    if (i > 0) s += ", ";
+    s += sponsors[i];
+  }
+  // A summary is one line of reasonable length; the full list is in draft.json.
+  if (s.size() > 120) s = "Set the sponsors (" + std::to_string(sponsors.size()) + " states)";
+  return s;
 }
 
 std::string author_email(std::string_view state) {

@@ -8,6 +8,14 @@
 //   Op: <op>\n
 //   Clause: <id>\n      (not for `open`)
 //   State: <code>\n
+//   Stage: <stage>\n     (op stage only)
+//   Proposal: <n>\n      (an adopted proposal, or a proposal's own commit)
+//   Adopted: friendly|vote\n
+//   Vote: <yes>-<no>-<abstain>\n
+//
+// and the commits of the branch `procedure` (procedure.md, "Audit trail"):
+//
+//   <summary line>\n\n[<note>\n\n]Act: <act>\nProposal: <n>\nState: <code>\n[Choice: <choice>\n]
 //
 // Thread safety: pure functions.
 #pragma once
@@ -21,16 +29,33 @@
 
 namespace plenary::storage::message {
 
+// The trailers of procedure.md that follow `State:`, each on the commits it describes.
+struct procedure_trailers {
+  std::optional<draft_stage> stage;
+  std::optional<int> proposal;
+  std::optional<adoption_kind> adopted;
+  std::optional<vote_count> vote;
+};
+
 struct parts {
   std::string summary;
   std::string note;
   std::optional<op_kind> op;  // nullopt when there is no readable `Op:` trailer
   std::string clause;
   std::string state;
+  procedure_trailers procedure;  // those that are there and readable
 };
 
 std::string compose(std::string_view summary, std::string_view note, op_kind op,
                     std::string_view clause, std::string_view state);
+std::string compose(std::string_view summary, std::string_view note, op_kind op,
+                    std::string_view clause, std::string_view state,
+                    const procedure_trailers& procedure);
+
+// A commit of the branch `procedure`. `state` empty leaves out `State:`; `choice` is for a vote.
+std::string compose_act(std::string_view summary, std::string_view note, std::string_view act,
+                        int proposal, std::string_view state,
+                        std::optional<vote_choice> choice = std::nullopt);
 
 // Reads back what `compose` wrote, the note byte for byte. Messages written by other tools
 // are read leniently: no trailers gives op nullopt and the body as the note.
@@ -47,6 +72,10 @@ std::string insert_summary(const std::vector<clause>& after_insert, std::size_t 
 std::string delete_summary(const std::vector<clause>& before_delete, std::size_t index);
 std::string move_summary(const std::vector<clause>& before, std::size_t from,
                          const std::vector<clause>& after, std::size_t to);
+// "Move the draft to the formal stage", "Adopt the draft".
+std::string stage_summary(draft_stage stage);
+// "Set the sponsors: CHN, RUS", "Clear the sponsors".
+std::string sponsors_summary(const std::vector<std::string>& sponsors);
 
 // The author e-mail of a state: `rus@delegations.invalid`.
 std::string author_email(std::string_view state);

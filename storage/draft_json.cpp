@@ -26,8 +26,11 @@ error corrupt(std::string what) {
 
 }  // namespace
 
-std::string write(std::string_view title, const std::vector<clause>& clauses) {
-  std::string out = "{\n  \"title\": " + quoted(title) + ",\n  \"clauses\": [";
+namespace {
+
+std::string write_with(std::string_view title, const std::string& procedure,
+                       const std::vector<clause>& clauses) {
+  std::string out = "{\n  \"title\": " + quoted(title) + ",\n" + procedure + "  \"clauses\": [";
   for (std::size_t i = 0; i < clauses.size(); ++i) {
     out += i == 0 ? "\n    " : ",\n    ";
     out += "{\"id\": " + quoted(clauses[i].id) +
@@ -35,6 +38,23 @@ std::string write(std::string_view title, const std::vector<clause>& clauses) {
   }
   out += clauses.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;
+}
+
+}  // namespace
+
+std::string write(std::string_view title, const std::vector<clause>& clauses) {
+  return write_with(title, {}, clauses);
+}
+
+std::string write(std::string_view title, draft_stage stage,
+                  const std::vector<std::string>& sponsors, const std::vector<clause>& clauses) {
+  std::string procedure = "  \"stage\": " + quoted(to_string(stage)) + ",\n  \"sponsors\": [";
+  for (std::size_t i = 0; i < sponsors.size(); ++i) {
+    if (i > 0) procedure += ", ";
+    procedure += quoted(sponsors[i]);
+  }
+  procedure += "],\n";
+  return write_with(title, procedure, clauses);
 }
 
 result<layout> parse(std::string_view json) {
@@ -52,6 +72,23 @@ result<layout> parse(std::string_view json) {
   if (list == doc.MemberEnd() || !list->value.IsArray()) return corrupt("no \"clauses\" list");
   layout out;
   out.title.assign(title->value.GetString(), title->value.GetStringLength());
+  if (auto stage = doc.FindMember("stage"); stage != doc.MemberEnd()) {
+    if (!stage->value.IsString()) return corrupt("\"stage\" is not a string");
+    const auto parsed = parse_stage({stage->value.GetString(), stage->value.GetStringLength()});
+    if (!parsed) return corrupt("\"stage\" is not working, formal or adopted");
+    out.stage = *parsed;
+  }
+  if (auto sponsors = doc.FindMember("sponsors"); sponsors != doc.MemberEnd()) {
+    if (!sponsors->value.IsArray()) return corrupt("\"sponsors\" is not a list");
+    std::set<std::string, std::less<>> codes;
+    for (const auto& code : sponsors->value.GetArray()) {
+      if (!code.IsString()) return corrupt("a sponsor is not a string");
+      std::string s(code.GetString(), code.GetStringLength());
+      if (!is_valid_state_code(s)) return corrupt("a sponsor is not a state code");
+      if (!codes.insert(s).second) return corrupt("sponsor " + s + " is listed twice");
+      out.sponsors.push_back(std::move(s));
+    }
+  }
   std::set<std::string, std::less<>> seen;
   for (const auto& item : list->value.GetArray()) {
     if (!item.IsObject()) return corrupt("a clause is not an object");

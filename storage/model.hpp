@@ -14,10 +14,21 @@ enum class clause_kind { heading, preamble, operative };
 const char* to_string(clause_kind kind) noexcept;
 std::optional<clause_kind> parse_clause_kind(std::string_view s) noexcept;
 
-// What a commit on `main` did. Stored as the `Op:` trailer.
-enum class op_kind { open, replace, insert, remove /* "delete" */, move };
-const char* to_string(op_kind op) noexcept;            // "open", "replace", "insert", "delete", "move"
+// What a commit on `main` did. Stored as the `Op:` trailer. `stage` and `sponsors` are the
+// chair's procedural commits (procedure.md, "Stages"): they change draft.json only.
+enum class op_kind { open, replace, insert, remove /* "delete" */, move, stage, sponsors };
+const char* to_string(op_kind op) noexcept;  // "open", "replace", "insert", "delete", "move",
+                                             // "stage", "sponsors"
 std::optional<op_kind> parse_op(std::string_view s) noexcept;
+
+// The stage of a draft (procedure.md, "Stages"), stored in draft.json; it only moves forward.
+enum class draft_stage { working, formal, adopted };
+const char* to_string(draft_stage stage) noexcept;  // "working", "formal", "adopted"
+std::optional<draft_stage> parse_stage(std::string_view s) noexcept;
+
+// The chair's state code (protocol.md, "Words"). The one identity storage knows by name: see
+// "Who may do what" in draft.hpp.
+inline constexpr std::string_view chair_state = "CHAIR";
 
 // Who acted: a state code (`RUS`, `CHAIR`) and the delegation's name.
 struct actor {
@@ -38,6 +49,20 @@ struct snapshot {
   std::string title;
   std::string head;               // the commit this snapshot is of
   std::vector<clause> clauses;    // in document order, numbers filled in
+  draft_stage stage = draft_stage::working;  // draft.json's "stage" (working when absent)
+  std::vector<std::string> sponsors = {};    // draft.json's "sponsors": state codes, in order
+};
+
+// How an adopted proposal was adopted (the `Adopted:` trailer).
+enum class adoption_kind { friendly, vote };
+const char* to_string(adoption_kind kind) noexcept;  // "friendly", "vote"
+
+// The count of a closed vote (the `Vote: <yes>-<no>-<abstain>` trailer).
+struct vote_count {
+  int yes = 0;
+  int no = 0;
+  int abstain = 0;
+  bool operator==(const vote_count&) const = default;
 };
 
 struct log_entry {
@@ -46,8 +71,13 @@ struct log_entry {
   actor by;
   std::int64_t at = 0;            // author time, seconds since the epoch (UTC)
   op_kind op = op_kind::open;
-  std::string clause;             // the `Clause:` trailer (empty for open)
+  std::string clause;             // the `Clause:` trailer (empty for open, stage, sponsors)
   std::string note;               // the delegation's note, may be empty
+  // Procedure (procedure.md); each set only on the commits it describes:
+  std::optional<draft_stage> stage = std::nullopt;      // op stage: the stage (`Stage:`)
+  std::optional<int> proposal = std::nullopt;           // adopting: the proposal (`Proposal:`)
+  std::optional<adoption_kind> adopted = std::nullopt;  // adopting: how (`Adopted:`)
+  std::optional<vote_count> vote = std::nullopt;        // by vote: the count (`Vote:`)
 };
 
 // One piece of a word-level diff. Joining '=' and '-' gives the old text,
@@ -71,13 +101,15 @@ struct blame_segment {
 
 // What the server asks for. Identity is never part of it: the author is passed apart.
 struct amendment {
-  op_kind op = op_kind::replace;          // replace, insert, remove or move
+  op_kind op = op_kind::replace;          // replace, insert, remove, move, stage or sponsors
   std::string clause;                     // replace, remove, move: the target clause id
   std::optional<std::string> after;       // insert, move: the clause to follow; nullopt = top
   clause_kind kind = clause_kind::operative;  // insert: the new clause's kind
   std::string text;                       // replace, insert
   std::string base;                       // replace, remove: the rev the client last saw
   std::string note;                       // optional reason, <= 2,048 bytes
+  draft_stage stage = draft_stage::working;  // stage: the stage to move to
+  std::vector<std::string> sponsors = {};    // sponsors: the new list of state codes
 };
 
 // What an accepted amendment became.
@@ -86,6 +118,10 @@ struct applied {
   bool merged = false;                    // true when the text was merged word by word
   std::optional<clause> after;            // the clause after the change; nullopt for remove
   std::vector<std::string> order;         // clause ids in document order after the change
+  std::vector<std::string> sponsors = {};  // the draft's sponsors after the change
+  // op stage to adopted: the annotated tag made on this commit ("adopted"); nullopt when
+  // there is none (or making it failed: the next draft::open makes it).
+  std::optional<std::string> tag = std::nullopt;
 };
 
 // The initial text of a draft (from a file shaped like samples/code-of-conduct.json).
@@ -96,11 +132,103 @@ struct draft_spec {
     std::string text;
   };
   std::vector<initial_clause> clauses;
+  std::vector<std::string> sponsors = {};  // state codes (not CHAIR), each at most once
+};
+
+// ---- proposals (procedure.md, "Proposals") ----------------------------------------------
+
+enum class proposal_status { tabled, voting, adopted, rejected, withdrawn, conflict };
+const char* to_string(proposal_status s) noexcept;
+std::optional<proposal_status> parse_proposal_status(std::string_view s) noexcept;
+
+enum class vote_threshold { simple, two_thirds, two_thirds_present };
+const char* to_string(vote_threshold t) noexcept;  // "simple", "two-thirds", "two-thirds-present"
+std::optional<vote_threshold> parse_threshold(std::string_view s) noexcept;
+
+enum class vote_choice { yes, no, abstain };
+const char* to_string(vote_choice c) noexcept;
+std::optional<vote_choice> parse_choice(std::string_view s) noexcept;
+
+enum class proposal_outcome { adopted, rejected, conflict };
+const char* to_string(proposal_outcome o) noexcept;
+std::optional<proposal_outcome> parse_outcome(std::string_view s) noexcept;
+
+// Whether a vote carries: simple: yes > no; two-thirds: 3·yes >= 2·(yes + no);
+// two-thirds-present: 3·yes >= 2·(yes + no + abstain); and always at least one yes.
+bool vote_carries(vote_threshold threshold, const vote_count& count) noexcept;
+
+struct vote_record {
+  vote_threshold threshold = vote_threshold::simple;
+  std::vector<std::string> yes, no, abstain;  // state codes in the order they voted
+  vote_count count() const noexcept;
+};
+
+struct proposal_result {
+  proposal_outcome outcome = proposal_outcome::adopted;
+  std::string commit;  // the adopting commit on main; empty (null) unless adopted
+};
+
+// A proposal record, field for field as procedure.md writes it. Fields that the op does not
+// have are nullopt (null): replace {clause, base, text}; insert {after, kind, text};
+// delete {clause, base}; move {clause, after}.
+struct proposal_record {
+  int n = 0;                      // 1, 2, 3... per draft
+  actor by;                       // the proposer
+  op_kind op = op_kind::replace;  // replace, insert, remove or move
+  std::optional<std::string> clause;
+  std::optional<std::string> after;  // insert, move: nullopt = the top (null)
+  std::optional<clause_kind> kind;
+  std::optional<std::string> text;
+  std::string note;  // empty is written as null
+  std::optional<std::string> base;
+  std::string commit;  // the proposal's commit (refs/proposals/<n>)
+  proposal_status status = proposal_status::tabled;
+  std::vector<std::string> supporters;  // state codes in the order they signed on
+  std::optional<vote_record> vote;
+  std::optional<proposal_result> result;
+
+  // The amendment that adopting this proposal applies (base = the proposal's base).
+  amendment change() const;
+};
+
+// A procedural act (procedure.md: table, support, withdraw, open, vote, close).
+enum class act_kind { table, support, withdraw, open, vote, close };
+const char* to_string(act_kind a) noexcept;
+
+// One act, with who acted and when the server accepted it. Identity comes from `by` only.
+struct act_request {
+  act_kind kind = act_kind::support;
+  actor by;
+  std::int64_t at = 0;                                // seconds since the epoch, UTC
+  int proposal = 0;                                   // every act but table
+  amendment change;                                   // table: the proposed amendment and its note
+  vote_threshold threshold = vote_threshold::simple;  // open
+  vote_choice choice = vote_choice::yes;              // vote
+};
+
+// What an accepted act became.
+struct act_outcome {
+  proposal_record record;        // the record after the act
+  std::string procedure_commit;  // the act's commit on the branch `procedure`
+  // When the act adopted the proposal (a friendly support, or a close that carried and
+  // merged): the adopting commit on main, as amend() reports an amendment.
+  std::optional<applied> adopted;
+  // When the act carried the proposal but its text no longer applies (status conflict): why,
+  // in one sentence (the adoption's conflict or refusal).
+  std::string adoption_problem;
+};
+
+// A tag made by draft::tag (procedure.md, "Versions").
+struct tag_info {
+  std::string name;    // ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$
+  std::string commit;  // the commit of main it names
+  std::string object;  // the annotated tag object
 };
 
 // Limits of the contract (protocol.md, "Words").
 inline constexpr std::size_t max_clause_text_bytes = 16384;
 inline constexpr std::size_t max_note_bytes = 2048;
 inline constexpr std::size_t max_title_bytes = 512;
+inline constexpr std::size_t max_sponsors = 256;  // a draft's sponsors list
 
 }  // namespace plenary::storage

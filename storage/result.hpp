@@ -16,6 +16,7 @@ enum class error_kind {
   conflict,   // the clause moved on in an overlapping way, or is gone
   invalid,    // the request breaks a rule (bad id, empty text, invalid UTF-8, ...)
   exists,     // creating something that is already there
+  forbidden,  // the draft's stage, or who acts, does not allow it (procedure.md)
   io,         // the disk or libgit2 failed; nothing was committed
   internal,   // a bug: an invariant did not hold
 };

@@ -110,9 +110,12 @@ INSTANTIATE_TEST_SUITE_P(
         // -- type --
         hostile_case{"UnknownType", R"({"type":"foo"})",
                      "unknown message type `foo`; expected one of join, amend, history, blame, "
-                     "focus."},
+                     "focus, stage, sponsors, propose, support, withdraw, open_vote, vote, "
+                     "close_vote, tag."},
         hostile_case{"MissingType", R"({"clause":"c1"})",
-                     "`type` is missing; expected one of join, amend, history, blame, focus."},
+                     "`type` is missing; expected one of join, amend, history, blame, focus, "
+                     "stage, sponsors, propose, support, withdraw, open_vote, vote, close_vote, "
+                     "tag."},
         hostile_case{"TypeNotString", R"({"type":3})", "`type` must be a string, not a number."},
         hostile_case{"TypeNull", R"({"type":null})", "`type` must be a string, not null."},
         hostile_case{"TypeTwice", R"({"type":"focus","type":"amend","clause":null})",

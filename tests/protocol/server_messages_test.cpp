@@ -255,8 +255,11 @@ TEST(HttpBodies, Draft) {
   // A number on a non-operative clause is not written.
   clause heading{"h1", clause_kind::heading, 4, "Each State pledges:", commit_a, "CHAIR"};
   const auto doc = read_json(draft_json({"d", "T", commit_a, {heading, operative_clause()}}));
-  EXPECT_EQ(doc.MemberCount(), 4u);
+  EXPECT_EQ(doc.MemberCount(), 6u);
   EXPECT_EQ(str(doc, "slug"), "d");
+  EXPECT_EQ(str(doc, "stage"), "working");
+  EXPECT_TRUE(member(doc, "sponsors").IsArray());
+  EXPECT_EQ(member(doc, "sponsors").Size(), 0u);
   EXPECT_EQ(str(doc, "title"), "T");
   EXPECT_EQ(str(doc, "head"), commit_a);
   expect_clause(member(doc, "clauses")[0], heading);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/commit_message.hpp"
 #include "storage/index.hpp"
 #include "storage/repo.hpp"
 
@@ -28,8 +29,12 @@ struct commit_plan {
   actor by;
   std::int64_t at = 0;
   std::vector<clause> clauses;  // the document after the commit
-  bool order_changed = false;   // rewrite draft.json from `clauses`
+  bool order_changed = false;   // rewrite draft.json from `clauses` (and stage, sponsors)
   std::vector<file_change> files;
+  // draft.json's stage and sponsors after the commit; nullopt keeps the base's.
+  std::optional<draft_stage> stage;
+  std::optional<std::vector<std::string>> sponsors;
+  message::procedure_trailers procedure;  // Stage:, Proposal:, Adopted:, Vote:
 };
 
 struct written_commit {

@@ -2,6 +2,12 @@
 
 #include <git2.h>
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <future>
+#include <optional>
 #include <utility>
 
 #include "storage/amend.hpp"
@@ -9,8 +15,10 @@
 #include "storage/commit_writer.hpp"
 #include "storage/files.hpp"
 #include "storage/index.hpp"
+#include "storage/index_cache.hpp"
 #include "storage/index_loader.hpp"
 #include "storage/pack_writer.hpp"
+#include "storage/procedure.hpp"
 #include "storage/repo.hpp"
 #include "storage/text.hpp"
 #include "storage/words.hpp"
@@ -22,9 +30,24 @@ struct draft::impl {
   repo r;
   draft_index index;
   tip head;
+  proposal_book book;  // every proposal record and the tip of `procedure`
 
   impl(repo rr, loaded_draft loaded)
       : r(std::move(rr)), index(std::move(loaded.index)), head(std::move(loaded.head)) {}
+  ~impl() {
+    if (rollup) collect_rollup();
+    if (may_save_index && index.size() >= saved_commits + index_save_step) save_index();
+  }
+
+  // The index saved beside the repository (index_cache.hpp), so that the next open reads only
+  // what came after it: written when opening had to read many commits from git, and when the
+  // draft is closed with many commits since. Only by the writer (open_options::repair).
+  static constexpr std::size_t index_save_step = 256;
+  bool may_save_index = false;
+  std::size_t saved_commits = 0;  // commits in the saved index
+  void save_index() {
+    if (index_cache::write(r.git_dir(), index, head.commit)) saved_commits = index.size();
+  }
 
   // Publishes a batch: one pack, one compare-and-swap of main. On failure nothing moved.
   status publish(batch& b);
@@ -34,6 +57,19 @@ struct draft::impl {
   void reload();
   // Folds the packs into one when there are too many; failures leave the draft as it was.
   void maybe_consolidate();
+  std::optional<std::size_t> pack_count;  // packs in objects/pack, as far as we know
+  // A rollup of packs being written on another thread (pack_writer::write_rollup), so that
+  // the amendments of the moment do not wait for it; finished by the next batch after it.
+  struct rollup_job {
+    pack_writer::rollup plan;
+    std::future<result<std::string>> written;
+  };
+  std::optional<rollup_job> rollup;
+  void collect_rollup();  // waits for it if need be
+  // Finishes what a crash left undone (storage/procedure.hpp): adoptions main lacks, proposal
+  // refs, the tag `adopted`. Best effort: what fails is tried again on the next open.
+  void repair();
+  void ensure_adopted_tag();
 
   result<std::string> read_text(const git_oid& blob) const {
     auto file = r.read_blob(blob);
@@ -62,8 +98,26 @@ std::string check_spec(const draft_spec& spec, const actor& chair, std::int64_t 
     if (std::string p = check_clause_text(c.text, field + ".text"); !p.empty()) return p;
   }
   if (std::string p = check_actor(chair, "chair"); !p.empty()) return p;
+  if (spec.sponsors.size() > max_sponsors) {
+    return "`sponsors` lists more than " + std::to_string(max_sponsors) + " states.";
+  }
+  for (std::size_t i = 0; i < spec.sponsors.size(); ++i) {
+    const std::string& code = spec.sponsors[i];
+    const std::string field = "`sponsors[" + std::to_string(i) + "]`";
+    if (!is_valid_state_code(code) || code == chair_state) {
+      return field + " must be the state code of a delegation.";
+    }
+    if (std::find(spec.sponsors.begin(), spec.sponsors.begin() + static_cast<std::ptrdiff_t>(i),
+                  code) != spec.sponsors.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return field + " " + code + " is listed twice.";
+    }
+  }
   return check_time(at);
 }
+
+// The message of the tag `adopted`; the same every time, so that a tag remade after a crash
+// (impl::ensure_adopted_tag) is the very object the move to the adopted stage would have made.
+constexpr const char* adopted_tag_message = "The text as adopted.\n";
 
 commit_plan open_plan(const draft_spec& spec, const actor& chair, std::int64_t at) {
   commit_plan p;
@@ -72,6 +126,8 @@ commit_plan open_plan(const draft_spec& spec, const actor& chair, std::int64_t a
   p.by = chair;
   p.at = at;
   p.order_changed = true;
+  p.stage = draft_stage::working;
+  p.sponsors = spec.sponsors;
   for (std::size_t i = 0; i < spec.clauses.size(); ++i) {
     clause c;
     c.id = "c" + std::to_string(i + 1);
@@ -148,17 +204,26 @@ result<std::unique_ptr<draft>> draft::create(const fs::path& git_dir, const draf
   return open(git_dir);
 }
 
-result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir) {
+result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir, open_options options) {
   std::error_code ec;
   if (!fs::is_directory(git_dir, ec)) {
     return make_error(error_kind::not_found, "There is no draft at " + git_dir.string() + ".");
   }
-  files::remove_stale_locks(git_dir);
+  if (options.repair) files::remove_stale_locks(git_dir);
   auto r = repo::open(git_dir);
   if (!r) return std::move(r).err();
   auto loaded = load_draft(*r);
   if (!loaded) return std::move(loaded).err();
+  auto book = load_book(*r);
+  if (!book) return std::move(book).err();
+  const std::size_t walked = loaded->walked;
+  const std::size_t from_cache = loaded->from_cache;
   auto p = std::make_unique<impl>(std::move(*r), std::move(*loaded));
+  p->book = std::move(*book);
+  if (options.repair) p->repair();
+  p->may_save_index = options.repair;
+  p->saved_commits = from_cache;
+  if (options.repair && walked >= impl::index_save_step) p->save_index();
   return std::unique_ptr<draft>(new draft(std::move(p)));
 }
 
@@ -177,6 +242,63 @@ result<snapshot> draft::at(std::string_view commit) const {
   }
   if (*position + 1 == impl_->index.size()) return impl_->head.snap;
   return snapshot_at(impl_->r, impl_->index, *position);
+}
+
+result<std::string> draft::resolve(std::string_view version) const {
+  auto not_in_history = [&] {
+    return make_error(error_kind::not_found, "There is no version `" + std::string(version) +
+                                                 "` in this draft: give a tag or a commit of "
+                                                 "its main branch.");
+  };
+  // A tag name (procedure.md, "Versions"), or something that may be a commit id.
+  const bool tag_like = !version.empty() && version.size() <= 64 &&
+                        std::isalnum(static_cast<unsigned char>(version.front())) &&
+                        std::all_of(version.begin(), version.end(), [](char c) {
+                          return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                 c == '_' || c == '-';
+                        });
+  if (!tag_like) {
+    return invalid("A version is a tag name or a commit id (hex digits), not `" +
+                   std::string(version) + "`.");
+  }
+  git_repository* repo = impl_->r.get();
+  const std::string tag_ref = "refs/tags/" + std::string(version);
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
+    git::object_ptr tag(raw);
+    git_object* peeled = nullptr;
+    if (git_object_peel(&peeled, tag.get(), GIT_OBJECT_COMMIT) != 0) {
+      git_error_clear();
+      return not_in_history();
+    }
+    git::object_ptr commit(peeled);
+    std::string id = git::to_hex(*git_object_id(commit.get()));
+    if (!impl_->index.find_commit(id)) return not_in_history();
+    return id;
+  }
+  git_error_clear();
+  const bool hex = version.size() >= 7 && version.size() <= GIT_OID_HEXSZ &&
+                   std::all_of(version.begin(), version.end(), [](char c) {
+                     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                   });
+  if (!hex) return not_in_history();
+  if (version.size() == GIT_OID_HEXSZ) {
+    if (!impl_->index.find_commit(version)) return not_in_history();
+    return std::string(version);
+  }
+  // An abbreviated id: the one commit of main's history that starts with it.
+  std::optional<std::string> found;
+  for (std::size_t i = 0; i < impl_->index.size(); ++i) {
+    const std::string& id = impl_->index.commit(static_cast<std::uint32_t>(i)).entry.commit;
+    if (id.compare(0, version.size(), version) != 0) continue;
+    if (found) {
+      return invalid("`" + std::string(version) +
+                     "` is the start of several commits: give more of the commit id.");
+    }
+    found = id;
+  }
+  if (!found) return not_in_history();
+  return *found;
 }
 
 std::vector<log_entry> draft::log(std::size_t limit) const {
@@ -285,13 +407,118 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
     return results;
   }
   impl_->adopt(b);
+  // The move to the adopted stage makes the tag `adopted` once main holds the commit.
+  for (auto& res : results) {
+    if (!res || res->entry.op != op_kind::stage || res->entry.stage != draft_stage::adopted) {
+      continue;
+    }
+    git_oid oid;
+    if (!git::from_hex(res->entry.commit, &oid)) continue;
+    auto made =
+        create_tag(impl_->r, "adopted", oid, res->entry.by, res->entry.at, adopted_tag_message);
+    if (made) res->tag = made->name;
+  }
   impl_->maybe_consolidate();
   return results;
 }
 
+std::vector<result<act_outcome>> draft::act_all(std::span<const act_request> requests) {
+  std::vector<result<act_outcome>> results;
+  results.reserve(requests.size());
+  act_batch ab;
+  ab.main.t = impl_->head;
+  ab.book = impl_->book;
+  for (const act_request& req : requests) {
+    results.push_back(apply_act(impl_->r, impl_->index, ab, req));
+  }
+  if (ab.acts == 0) {
+    impl_->r.discard_memory();
+    return results;
+  }
+  if (status s = publish_acts(impl_->r, ab, impl_->head.commit, impl_->book.tip); !s) {
+    for (auto& res : results) {
+      if (res) res = s.err();
+    }
+    impl_->reload();
+    return results;
+  }
+  impl_->adopt(ab.main);
+  impl_->book = std::move(ab.book);
+  impl_->maybe_consolidate();
+  return results;
+}
+
+result<act_outcome> draft::act(const act_request& request) {
+  std::vector<result<act_outcome>> results = act_all(std::span<const act_request>(&request, 1));
+  return std::move(results.front());
+}
+
+result<act_outcome> draft::table(const actor& proposer, const amendment& change, std::int64_t at) {
+  act_request r;
+  r.kind = act_kind::table;
+  r.by = proposer;
+  r.at = at;
+  r.change = change;
+  return act(r);
+}
+
+result<act_outcome> draft::support(int n, const actor& by, std::int64_t at) {
+  return act(act_request{act_kind::support, by, at, n, {}, {}, {}});
+}
+
+result<act_outcome> draft::withdraw(int n, const actor& by, std::int64_t at) {
+  return act(act_request{act_kind::withdraw, by, at, n, {}, {}, {}});
+}
+
+result<act_outcome> draft::open_vote(int n, vote_threshold threshold, const actor& chair,
+                                     std::int64_t at) {
+  return act(act_request{act_kind::open, chair, at, n, {}, threshold, {}});
+}
+
+result<act_outcome> draft::vote(int n, const actor& by, vote_choice choice, std::int64_t at) {
+  return act(act_request{act_kind::vote, by, at, n, {}, {}, choice});
+}
+
+result<act_outcome> draft::close_vote(int n, const actor& chair, std::int64_t at) {
+  return act(act_request{act_kind::close, chair, at, n, {}, {}, {}});
+}
+
+const std::vector<proposal_record>& draft::proposals() const noexcept {
+  return impl_->book.records;
+}
+
+result<proposal_record> draft::proposal(int n) const {
+  const auto& records = impl_->book.records;
+  if (n < 1 || static_cast<std::size_t>(n) > records.size()) {
+    return make_error(error_kind::not_found,
+                      "There is no proposal " + std::to_string(n) + " in this draft.");
+  }
+  return records[static_cast<std::size_t>(n) - 1];
+}
+
+result<tag_info> draft::tag(std::string_view name, const actor& by, std::string_view note,
+                            std::int64_t at) {
+  for (const std::string& problem :
+       {check_actor(by, "by"), check_time(at), check_note(note, "note")}) {
+    if (!problem.empty()) return invalid(problem);
+  }
+  if (by.state != chair_state) {
+    return make_error(error_kind::forbidden, "Only the chair names versions of the draft.");
+  }
+  if (std::string problem = check_tag_name(name); !problem.empty()) return invalid(problem);
+  if (name == "adopted") {
+    return invalid(
+        "The version `adopted` is made by the move to the adopted stage; choose another name.");
+  }
+  std::string message = "Version " + std::string(name) + "\n";
+  if (!note.empty()) message += "\n" + std::string(note) + "\n";
+  return create_tag(impl_->r, name, impl_->head.commit, by, at, message);
+}
+
 status draft::impl::publish(batch& b) {
-  if (status s = pack_writer::write(r, b.objects); !s) return s;
-  if (status s = r.update_main(b.t.commit, &head.commit); !s) return s;
+  if (status s = pack_writer::write_and_move_main(r, b.objects, b.t.commit, head.commit); !s) {
+    return s;
+  }
   r.discard_memory();
   return ok_status();
 }
@@ -308,16 +535,80 @@ void draft::impl::adopt(batch& b) {
 
 void draft::impl::reload() {
   r.discard_memory();
+  pack_count.reset();
   if (!r.reopen()) return;
   auto loaded = load_draft(r);
   if (!loaded) return;  // keep what we had; the next write will fail its check and retry
   index = std::move(loaded->index);
   head = std::move(loaded->head);
+  if (auto loaded_book = load_book(r)) book = std::move(*loaded_book);
+  repair();
+}
+
+void draft::impl::repair() {
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  for (int round = 0; round < 4; ++round) {
+    auto moved = reconcile(r, index, head, book, now);
+    if (!moved || !*moved) break;
+    auto loaded = load_draft(r);  // main moved: read its new commits
+    if (!loaded) break;
+    index = std::move(loaded->index);
+    head = std::move(loaded->head);
+  }
+  ensure_adopted_tag();
+}
+
+void draft::impl::ensure_adopted_tag() {
+  if (head.snap.stage != draft_stage::adopted) return;
+  auto existing = r.ref_target("refs/tags/adopted");
+  if (existing || existing.err().kind != error_kind::not_found) return;
+  for (std::size_t i = index.size(); i-- > 0;) {
+    const draft_index::commit_record& c = index.commit(static_cast<std::uint32_t>(i));
+    if (c.entry.op == op_kind::stage && c.entry.stage == draft_stage::adopted) {
+      (void)create_tag(r, "adopted", c.oid, c.entry.by, c.entry.at, adopted_tag_message);
+      return;
+    }
+  }
 }
 
 void draft::impl::maybe_consolidate() {
-  if (pack_writer::count_packs(r.git_dir()) <= pack_writer::max_packs) return;
-  if (!pack_writer::consolidate(r)) r.reopen();
+  // Counting packs lists objects/pack, which costs more than a small commit: keep a running
+  // count instead (a batch writes at most one pack), listed again after each consolidation.
+  if (!pack_count) {
+    pack_count = pack_writer::count_packs(r.git_dir());
+  } else {
+    ++*pack_count;
+  }
+  if (rollup) {
+    // Finished, or so many packs meanwhile that this batch waits for it.
+    const bool done =
+        rollup->written.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    if (done || *pack_count > 2 * pack_writer::max_packs) collect_rollup();
+    return;
+  }
+  if (*pack_count <= pack_writer::max_packs) return;
+  auto plan = pack_writer::plan_rollup(r.git_dir());
+  if (!plan) {
+    pack_count = pack_writer::count_packs(r.git_dir());
+    return;
+  }
+  auto written = std::async(std::launch::async, [dir = r.git_dir(), p = *plan] {
+    return pack_writer::write_rollup(dir, p);
+  });
+  rollup.emplace(rollup_job{std::move(*plan), std::move(written)});
+}
+
+void draft::impl::collect_rollup() {
+  result<std::string> written = rollup->written.get();
+  const pack_writer::rollup plan = std::move(rollup->plan);
+  rollup.reset();
+  if (written) {
+    if (!pack_writer::finish_rollup(r, plan, *written)) r.reopen();
+  } else if (written.err().kind == error_kind::invalid) {
+    // Packs with deltas: libgit2 resolves them, on this thread, as the repository's owner.
+    if (!pack_writer::consolidate(r)) r.reopen();
+  }  // else a failure to write: the packs are as they were, and it is tried again when due
+  pack_count = pack_writer::count_packs(r.git_dir());
 }
 
 library::library(library_options options) {
@@ -325,6 +616,15 @@ library::library(library_options options) {
   files::set_fsync_enabled(options.fsync);
   git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, options.fsync ? 1 : 0);
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+  // No cache of parsed objects: the index keeps what plenary reads again (log entries, diffs,
+  // blame), and opening a draft of 100,000 commits would otherwise fill libgit2's cache with
+  // commits and trees read once (it cost 20% of the open, and memory that stayed).
+  git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+  // Objects read are not hashed again: zlib's checksum (adler32, kept by stored blocks too)
+  // already catches damaged bytes, as with the git command line, which does not rehash on
+  // read either; `git fsck` checks ids. (About 15% of opening a large draft.)
+  git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, options.check_owner ? 1 : 0);
 }
 
 library::~library() { git_libgit2_shutdown(); }

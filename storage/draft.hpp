@@ -3,6 +3,28 @@
 //   clauses/<id>.txt    each clause's text followed by one newline
 // on the branch `main`, one commit per amendment, authored by the delegation.
 //
+// Procedure (procedure.md): draft.json also holds the stage and the sponsors; the chair's
+// `stage` and `sponsors` commits go through amend/amend_all like amendments (one commit each
+// on main, in the same chain). Proposals live beside main: refs/proposals/<n> and the branch
+// `procedure` (layout and crash ordering in storage/procedure.hpp; docs/extensions.md).
+//
+// Who may do what: storage knows no roles, only the state code that acts and the one identity
+// the contract fixes, the chair's `CHAIR`. It enforces every rule of procedure.md that follows
+// from the draft and that code, at the moment the commit is made (so a batch that moves the
+// stage and then amends is judged in order):
+//   - adopted: every amendment, stage or sponsors change and procedural act is `forbidden`;
+//   - formal: an amendment (replace, insert, delete, move) by anyone but CHAIR is `forbidden`
+//     (an adopted proposal's amendment, authored by its proposer, is not an amendment here);
+//   - stage, sponsors, open_vote, close_vote and tag only by CHAIR, support and vote never by
+//     CHAIR, withdraw only by the proposer: otherwise `forbidden`;
+//   - stages only forward (`forbidden`; the stage it is already in: `conflict`); sponsors only
+//     while working (`forbidden`);
+//   - a second support or vote, an act in the wrong status, a second open vote: `conflict`;
+//     an unknown proposal: `not_found`; a bad threshold, choice, name or field: `invalid`.
+// The server enforces what belongs to a connection: who joined, that observers only read
+// (storage cannot tell an observer's code from a delegation's), that sponsors are delegations
+// of the roster (kept outside the repository), and rate limits.
+//
 // Thread safety: a draft is NOT thread-safe. One owner (the server's room for that draft)
 // calls it from one strand at a time. Different drafts may be used from different threads.
 #pragma once
@@ -27,6 +49,15 @@ struct request {
   std::int64_t at = 0;  // seconds since the epoch, UTC
 };
 
+// How draft::open treats the repository.
+struct open_options {
+  // Remove the stale lock and temporary files a crashed writer left (files::remove_stale_locks).
+  // Only the draft's one writer (the server, holding DATA/.serve.lock) may repair; a reader
+  // such as `plenary draft export`, which may run beside a live server, passes false so that
+  // it never deletes a lock the server holds right now.
+  bool repair = true;
+};
+
 class draft {
  public:
   // Creates a bare repository at `git_dir` holding the `open` commit (author = chair) and
@@ -36,9 +67,13 @@ class draft {
                                                const draft_spec& spec, const actor& chair,
                                                std::int64_t at);
 
-  // Opens an existing draft and builds its index (one walk of `main`). Removes stale
-  // `.lock` files that a crashed writer left behind in this repository.
-  static result<std::unique_ptr<draft>> open(const std::filesystem::path& git_dir);
+  // Opens an existing draft and builds its index (one walk of `main`) and its proposals (the
+  // records of the tip of `procedure`). Removes stale `.lock` files that a crashed writer left
+  // behind in this repository and finishes what a crash left half done (adoptions recorded on
+  // `procedure` but missing from main, proposal refs, the tag `adopted`: procedure.hpp),
+  // unless `options.repair` is false.
+  static result<std::unique_ptr<draft>> open(const std::filesystem::path& git_dir,
+                                             open_options options = {});
 
   ~draft();
   draft(const draft&) = delete;
@@ -50,6 +85,12 @@ class draft {
   // The text as it stood at `commit` (a full 40-hex id of `main`'s history); `not_found`
   // for a commit that is not in it, `invalid` for something that is not a commit id.
   result<snapshot> at(std::string_view commit) const;
+
+  // The commit of `main`'s history that a version name stands for: a tag (`refs/tags/<name>`,
+  // peeled to its commit) or a commit id (40 hex digits, or an unambiguous prefix of at
+  // least 7). `not_found` when it names nothing in `main`'s history, `invalid` when it
+  // cannot be a version name at all.
+  result<std::string> resolve(std::string_view version) const;
 
   // Every commit of `main`, newest first; at most `limit` entries.
   std::vector<log_entry> log(std::size_t limit = SIZE_MAX) const;
@@ -73,7 +114,53 @@ class draft {
   // Applies several amendments in order, each its own commit on top of the previous one
   // (a refused one is skipped and the rest go on), with one write of all new objects and one
   // compare-and-swap of `main` (group commit). Results are in the order of `requests`.
+  //
+  // Requests of op `stage` (change.stage) and `sponsors` (change.sponsors) are the chair's
+  // procedural commits: draft.json changes, `Op: stage` + `Stage: <stage>` or `Op: sponsors`,
+  // no `Clause:`. Moving to `adopted` then makes the annotated tag `adopted` (tagger = the
+  // chair) on that commit, after main has moved; `applied::tag` says so. Should that fail,
+  // the next open() makes it (main first, then the tag).
   std::vector<result<applied>> amend_all(std::span<const request> requests);
+
+  // ---- proposals (procedure.md, "Proposals") ----------------------------------------------
+  //
+  // Each act is one commit on the branch `procedure` (authored by `by`, trailers Act,
+  // Proposal, State, Choice) storing every record as proposals/<n>.json. An act that adopts a
+  // proposal (a support that makes it friendly, a close whose vote carries) also commits its
+  // amendment on main, as amend() would with base = the proposal's base, authored by the
+  // proposer with `Proposal:`, `Adopted:` (and `Vote:`) trailers; when that amendment no
+  // longer applies the status is `conflict` and main does not move. A refused act changes
+  // nothing on either branch. Returns once everything is on disk.
+
+  // Applies several acts in order, each on top of the previous ones (a refused one is
+  // skipped), with one pack and one compare-and-swap per branch (group commit).
+  std::vector<result<act_outcome>> act_all(std::span<const act_request> requests);
+  result<act_outcome> act(const act_request& request);
+
+  // The same acts one by one.
+  // `change`: any amend op (replace, insert, delete, move) with its fields and note.
+  result<act_outcome> table(const actor& proposer, const amendment& change, std::int64_t at);
+  result<act_outcome> support(int n, const actor& by, std::int64_t at);
+  result<act_outcome> withdraw(int n, const actor& by, std::int64_t at);
+  result<act_outcome> open_vote(int n, vote_threshold threshold, const actor& chair,
+                                std::int64_t at);
+  result<act_outcome> vote(int n, const actor& by, vote_choice choice, std::int64_t at);
+  result<act_outcome> close_vote(int n, const actor& chair, std::int64_t at);
+
+  // Every proposal, ordered by n (records[n - 1]). Kept in memory: cheap.
+  const std::vector<proposal_record>& proposals() const noexcept;
+  // Proposal `n`; `not_found` when there is none.
+  result<proposal_record> proposal(int n) const;
+
+  // ---- versions (procedure.md, "Versions") -------------------------------------------------
+
+  // Makes the annotated tag refs/tags/<name> on the head of main, tagger = `by` (the chair:
+  // `forbidden` for anyone else), message "Version <name>" and the note. `invalid` for a name
+  // that is not ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$ or that git refuses, and for `adopted`
+  // (made by the move to the adopted stage); `exists` when the tag is there already.
+  // Allowed in every stage: a tag changes no text.
+  result<tag_info> tag(std::string_view name, const actor& by, std::string_view note,
+                       std::int64_t at);
 
   const std::filesystem::path& path() const noexcept;
 
@@ -92,6 +179,10 @@ result<std::filesystem::path> draft_path(const std::filesystem::path& data_dir,
 // drafts are in use. fsync is on by default; turning it off is for tests and benchmarks.
 struct library_options {
   bool fsync = true;
+  // libgit2 refuses a repository owned by another user (like git's safe.directory). A reader
+  // run by an administrator on the service's data (`plenary draft export` as root) turns
+  // the check off; writers never do.
+  bool check_owner = true;
 };
 
 class library {

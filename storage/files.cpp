@@ -141,7 +141,14 @@ std::vector<fs::path> remove_stale_locks(const fs::path& git_dir) {
       // is missing.
       const bool orphan_index = it->path().extension() == ".idx" &&
                                 !fs::exists(fs::path(it->path()).replace_extension(".pack"), ec);
-      if (starts_with(name, "pack_git2_") || ends_with(name, ".lock") || orphan_index) {
+      // pack_writer renames a pack into place before its index: a crash in between leaves a
+      // pack that nothing refers to.
+      const bool orphan_pack = it->path().extension() == ".pack" &&
+                               !fs::exists(fs::path(it->path()).replace_extension(".idx"), ec);
+      // pack_writer's own temporary files are tmp_pack_* and tmp_idx_* (git's names).
+      if (starts_with(name, "pack_git2_") || starts_with(name, "tmp_pack_") ||
+          starts_with(name, "tmp_idx_") || ends_with(name, ".lock") || orphan_index ||
+          orphan_pack) {
         found.push_back(it->path());
       }
     }

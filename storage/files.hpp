@@ -30,7 +30,8 @@ status rename_no_replace(const std::filesystem::path& from, const std::filesyste
 
 // Removes the lock files and temporary files a crashed writer can leave in a bare repository:
 // refs/**/*.lock, packed-refs.lock, HEAD.lock, config.lock, index.lock, and libgit2's
-// half-written packs in objects/pack (temporary files, an .idx whose .pack never arrived).
+// half-written packs in objects/pack (libgit2's pack_git2_* and pack_writer's tmp_pack_* and
+// tmp_idx_* temporary files, an .idx whose .pack never arrived, a .pack whose .idx never did).
 // Only for a repository nobody else writes to. Returns the paths removed.
 std::vector<std::filesystem::path> remove_stale_locks(const std::filesystem::path& git_dir);
 

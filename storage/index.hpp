@@ -46,6 +46,12 @@ class draft_index {
     mutable std::optional<std::vector<blame_segment>> blame;
   };
 
+  // Room for `n` commits in all (a walk knows how many it will add).
+  void reserve(std::size_t n) {
+    commits_.reserve(n);
+    by_hex_.reserve(n);
+  }
+
   // Appends a commit (a child of the last one) and returns its position.
   std::uint32_t add_commit(const git_oid& oid, log_entry entry);
 
@@ -67,6 +73,11 @@ class draft_index {
 
   // The largest n of a clause id "c<n>" seen so far.
   int max_id_number() const noexcept { return max_id_; }
+
+  // Every clause id ever used, with its changes (for index_cache).
+  const std::map<std::string, clause_record, std::less<>>& clauses() const noexcept {
+    return clauses_;
+  }
 
  private:
   void note_id(std::string_view id);

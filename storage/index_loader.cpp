@@ -1,9 +1,13 @@
 #include "storage/index_loader.hpp"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include "storage/commit_message.hpp"
 #include "storage/draft_json.hpp"
+#include "storage/index_cache.hpp"
 #include "storage/text.hpp"
 
 namespace plenary::storage {
@@ -32,6 +36,10 @@ log_entry entry_of(const git_commit* c, bool first) {
   e.op = parts.op.value_or(first ? op_kind::open : op_kind::replace);
   e.clause = std::move(parts.clause);
   e.note = std::move(parts.note);
+  e.stage = parts.procedure.stage;
+  e.proposal = parts.procedure.proposal;
+  e.adopted = parts.procedure.adopted;
+  e.vote = parts.procedure.vote;
   return e;
 }
 
@@ -99,14 +107,19 @@ result<git::revwalk_ptr> walk_main(const repo& r, const git_oid& head) {
   return walk;
 }
 
-status read_history(const repo& r, const git_oid& head, draft_index& index) {
-  auto walk = walk_main(r, head);
-  if (!walk) return std::move(walk).err();
-  git_oid oid;
-  git_oid previous_tree{};
+// Reads `commits` (oldest first, each the first-parent child of the one before, the first a
+// child of the index's last commit, or the root) into `index`. `previous_tree` is the
+// clauses/ tree before the first of them (zero: none).
+status read_commits(const repo& r, const std::vector<git_oid>& commits, draft_index& index,
+                    git_oid previous_tree) {
   entry_map previous;
-  int rc = 0;
-  while ((rc = git_revwalk_next(&oid, walk->get())) == 0) {
+  if (!git_oid_is_zero(&previous_tree)) {
+    auto listed = clause_entries(r, previous_tree);
+    if (!listed) return std::move(listed).err();
+    previous = std::move(*listed);
+  }
+  index.reserve(index.size() + commits.size());
+  for (const git_oid& oid : commits) {
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, r.get(), &oid) < 0) {
       return git::git_failure(error_kind::io, "Could not read the commit " + git::to_hex(oid));
@@ -126,9 +139,60 @@ status read_history(const repo& r, const git_oid& head, draft_index& index) {
     previous = std::move(current);
     previous_tree = *tree;
   }
+  return ok_status();
+}
+
+status read_history(const repo& r, const git_oid& head, draft_index& index) {
+  auto walk = walk_main(r, head);
+  if (!walk) return std::move(walk).err();
+  std::vector<git_oid> commits;
+  git_oid oid;
+  int rc = 0;
+  while ((rc = git_revwalk_next(&oid, walk->get())) == 0) commits.push_back(oid);
   if (rc != GIT_ITEROVER) return git::git_failure(error_kind::io, "Could not walk the history");
   git_error_clear();
-  return ok_status();
+  return read_commits(r, commits, index, git_oid{});
+}
+
+// The commits of `main` after `since` (oldest first), following first parents from `head`;
+// nullopt when `since` is not on that chain (history rewritten) or a commit cannot be read.
+std::optional<std::vector<git_oid>> commits_since(const repo& r, const git_oid& head,
+                                                  const git_oid& since) {
+  std::vector<git_oid> out;
+  git_oid at = head;
+  while (!git_oid_equal(&at, &since)) {
+    out.push_back(at);
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, r.get(), &at) < 0) {
+      git_error_clear();
+      return std::nullopt;
+    }
+    git::commit_ptr c(raw);
+    if (git_commit_parentcount(c.get()) == 0) return std::nullopt;
+    at = *git_commit_parent_id(c.get(), 0);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+// The index from index_cache plus the commits after it, when the cache is usable.
+std::optional<std::size_t> read_from_cache(const repo& r, const git_oid& head, draft_index& index) {
+  auto saved = index_cache::read(r.git_dir());
+  if (!saved) return std::nullopt;
+  auto newer = commits_since(r, head, saved->head);
+  if (!newer) return std::nullopt;
+  git_oid previous_tree{};
+  if (!newer->empty()) {
+    auto root = r.commit_tree(saved->head);
+    if (!root) return std::nullopt;
+    auto tree = clauses_tree_of(r, *root);
+    if (!tree) return std::nullopt;
+    previous_tree = *tree;
+  }
+  draft_index combined = std::move(saved->index);
+  if (!read_commits(r, *newer, combined, previous_tree)) return std::nullopt;
+  index = std::move(combined);
+  return newer->size();
 }
 
 // The clauses listed by draft.json of `root`, each as of commit `position`.
@@ -140,6 +204,8 @@ result<snapshot> read_snapshot(const repo& r, const draft_index& index, const gi
   if (!layout) return damaged(r, layout.err().message);
   snapshot snap;
   snap.title = std::move(layout->title);
+  snap.stage = layout->stage;
+  snap.sponsors = std::move(layout->sponsors);
   snap.head = index.commit(position).entry.commit;
   for (auto& e : layout->clauses) {
     const draft_index::change* ch = index.change_at(e.id, position);
@@ -168,7 +234,14 @@ result<loaded_draft> load_draft(const repo& r) {
   auto head = r.main_head();
   if (!head) return make_error(error_kind::io, head.err().message);
   loaded_draft out;
-  if (status s = read_history(r, *head, out.index); !s) return std::move(s).err();
+  if (auto walked = read_from_cache(r, *head, out.index)) {
+    out.walked = *walked;
+    out.from_cache = out.index.size() - *walked;
+  } else {
+    out.index = draft_index{};
+    if (status s = read_history(r, *head, out.index); !s) return std::move(s).err();
+    out.walked = out.index.size();
+  }
   if (out.index.size() == 0) return damaged(r, "the branch main has no commits");
   auto root = r.commit_tree(*head);
   if (!root) return std::move(root).err();

@@ -11,9 +11,13 @@ namespace plenary::storage {
 struct loaded_draft {
   draft_index index;
   tip head;
+  std::size_t walked = 0;      // commits read from git (the others came from index_cache)
+  std::size_t from_cache = 0;  // commits that came from index_cache
 };
 
-// Reads every commit of `main` once. Per commit: the message (summary, note, trailers) and
+// Starts from the saved index (index_cache.hpp) when its commit is still on `main`'s
+// first-parent chain, and reads only the commits after it; otherwise reads every commit of
+// `main` once. Per commit: the message (summary, note, trailers) and
 // the author; and, only when the clauses/ subtree id differs from the parent's, which
 // clauses/<id>.txt entries were added, changed or removed (compared by blob id). Then the
 // head's draft.json and clause texts. `io` when the branch or draft.json is missing or damaged.

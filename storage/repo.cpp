@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "storage/sha1.hpp"
+
 namespace plenary::storage {
 namespace fs = std::filesystem;
 
@@ -128,6 +130,54 @@ status repo::update_main(const git_oid& target, const git_oid* expected) {
   return ok_status();
 }
 
+result<git_oid> repo::ref_target(const std::string& name) const {
+  git_oid oid;
+  const int rc = git_reference_name_to_id(&oid, repo_.get(), name.c_str());
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    return make_error(error_kind::not_found,
+                      "There is no " + name + " in " + git_dir_.string() + ".");
+  }
+  if (rc < 0) {
+    return git::git_failure(error_kind::io, "Could not read " + name + " of " + git_dir_.string());
+  }
+  return oid;
+}
+
+status repo::update_ref(const std::string& name, const git_oid& target, const git_oid* expected) {
+  git_reference* raw = nullptr;
+  const int rc =
+      expected == nullptr
+          ? git_reference_create(&raw, repo_.get(), name.c_str(), &target, 0, "plenary: create")
+          : git_reference_create_matching(&raw, repo_.get(), name.c_str(), &target, 1, expected,
+                                          "plenary: update");
+  git::reference_ptr ref(raw);
+  if (rc == GIT_EEXISTS) {
+    return git::git_failure(error_kind::exists,
+                            name + " of " + git_dir_.string() + " exists already");
+  }
+  if (rc == GIT_EMODIFIED) {
+    return git::git_failure(error_kind::io, "Another process moved " + name + " of " +
+                                                git_dir_.string() + ", so nothing was written");
+  }
+  if (rc < 0) {
+    return git::git_failure(error_kind::io, "Could not update " + name + " of " +
+                                                git_dir_.string() + ", so nothing was written");
+  }
+  return ok_status();
+}
+
+status repo::force_ref(const std::string& name, const git_oid& target) {
+  git_reference* raw = nullptr;
+  const int rc =
+      git_reference_create(&raw, repo_.get(), name.c_str(), &target, 1, "plenary: repair");
+  git::reference_ptr ref(raw);
+  if (rc < 0) {
+    return git::git_failure(error_kind::io, "Could not write " + name + " of " + git_dir_.string());
+  }
+  return ok_status();
+}
+
 result<std::string> repo::read_blob(const git_oid& oid) const {
   git_blob* raw = nullptr;
   if (git_blob_lookup(&raw, repo_.get(), &oid) < 0) {
@@ -170,9 +220,27 @@ result<git_oid> repo::commit_tree(const git_oid& commit) const {
 }
 
 result<git_oid> repo::write_blob(std::string_view data) {
+  return write_object(data, GIT_OBJECT_BLOB);
+}
+
+result<git_oid> repo::write_object(std::string_view data, git_object_t type) {
   git_oid oid;
-  if (git_blob_create_from_buffer(&oid, repo_.get(), data.data(), data.size()) < 0) {
-    return git::git_failure(error_kind::io, "Could not store a clause text");
+  if (type == GIT_OBJECT_TREE) {
+    // Trees are ours (ids and names that storage chose), so plain SHA-1 is enough for them;
+    // blobs and commits carry delegates' text and keep libgit2's collision-detecting hash.
+    sha1 h;
+    const std::string header = "tree " + std::to_string(data.size());
+    h.update(header.data(), header.size() + 1);  // with its NUL
+    h.update(data);
+    const sha1::digest d = h.finish();
+    git_oid_fromraw(&oid, d.data());
+  } else if (git_odb_hash(&oid, data.data(), data.size(), type) < 0) {
+    return git::git_failure(error_kind::io, "Could not store an object");
+  }
+  if (memory_ == nullptr || memory_->write(memory_, &oid, data.data(), data.size(), type) < 0) {
+    return git::git_failure(error_kind::io, type == GIT_OBJECT_BLOB
+                                                ? "Could not store a clause text"
+                                                : "Could not store an object");
   }
   return oid;
 }

@@ -40,6 +40,15 @@ class repo {
   // any more. Creates it when `expected` is null (and refuses if it exists).
   status update_main(const git_oid& target, const git_oid* expected);
 
+  // Any other reference (refs/heads/procedure, refs/proposals/<n>, refs/tags/<name>):
+  // The object `name` points at (peeled of nothing); `not_found` when there is no such ref.
+  result<git_oid> ref_target(const std::string& name) const;
+  // Moves `name` from `expected` to `target` by compare-and-swap (io when it moved); creates
+  // it when `expected` is null, refusing with `exists` when it is already there.
+  status update_ref(const std::string& name, const git_oid& target, const git_oid* expected);
+  // Points `name` at `target` whatever it was (a repair, or a ref only this draft writes).
+  status force_ref(const std::string& name, const git_oid& target);
+
   // Reads a blob's bytes.
   result<std::string> read_blob(const git_oid& oid) const;
   // Reads the file `name` of the tree `tree_oid` (a blob); `not_found` when it is not there.
@@ -50,6 +59,10 @@ class repo {
   result<git_oid> tree_entry(const git_oid& tree_oid, const char* name) const;
 
   result<git_oid> write_blob(std::string_view data);
+  // Stores an object in the memory store and returns its id, without first looking for it on
+  // disk: git_odb_write would "freshen" it, and for an object that is not there yet that
+  // means a rescan of objects/pack (and a utimensat of a loose path) per new object.
+  result<git_oid> write_object(std::string_view data, git_object_t type);
 
   // True when the object lives only in memory so far.
   bool in_memory(const git_oid& oid) const;

@@ -43,6 +43,8 @@ TEST_F(draft_test, create_writes_readable_files) {
   EXPECT_EQ(git(repo_path(), "show main:draft.json").out,
             "{\n"
             "  \"title\": \"Code of conduct\",\n"
+            "  \"stage\": \"working\",\n"
+            "  \"sponsors\": [],\n"
             "  \"clauses\": [\n"
             "    {\"id\": \"c1\", \"kind\": \"preamble\"},\n"
             "    {\"id\": \"c2\", \"kind\": \"heading\"},\n"

@@ -133,9 +133,10 @@ TEST_F(group_commit_test, many_packs_are_consolidated_and_stay_readable) {
                                   "To cooperate, round " + std::to_string(i) + "."));
     ASSERT_OK(a);
     commits.push_back(a->entry.commit);
-    EXPECT_LE(packs(), 33u);
+    // Packs are rolled up on another thread while commits go on; a batch waits for it only
+    // past twice the limit (pack_writer::max_packs, 32).
+    EXPECT_LE(packs(), 65u);
   }
-  EXPECT_LT(packs(), 33u);
   expect_fsck_clean();
   EXPECT_EQ(git(repo_path(), "rev-list --count main").out, "41\n");
   // Still readable through the same object, and after reopening.
@@ -146,6 +147,8 @@ TEST_F(group_commit_test, many_packs_are_consolidated_and_stay_readable) {
   ASSERT_OK(old);
   EXPECT_EQ(find(*old, "c5")->text, "To cooperate, round 3.");
   ASSERT_OK(d->amend(replace_req(chn, "c1", find(d->head(), "c1")->rev, "Recognizing it,")));
+  d.reset();  // closing finishes a rollup under way
+  EXPECT_LT(packs(), 33u);
   auto fresh = reopen();
   ASSERT_TRUE(fresh);
   EXPECT_EQ(fresh->log().size(), 42u);
@@ -242,7 +245,7 @@ TEST_F(group_commit_test, thousands_of_amendments_in_batches) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   RecordProperty("amendments_per_second", std::to_string(static_cast<int>(accepted / seconds)));
   EXPECT_EQ(d->log().size(), 1u + accepted);
-  EXPECT_LE(packs(), 33u);
+  EXPECT_LE(packs(), 65u);  // rollups run beside the commits (see above)
   expect_fsck_clean();
   auto fresh = reopen();
   ASSERT_TRUE(fresh);

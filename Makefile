@@ -6,6 +6,7 @@ DATA       ?= data
 LISTEN     ?= 127.0.0.1:8080
 
 .PHONY: all deps browser-deps configure build run test test-unit test-browser clean
+.PHONY: test-asan fuzz load crash bench
 
 all: build
 
@@ -30,6 +31,55 @@ run: build
 # Unit, integration and browser tests, all through CTest.
 test: browser-deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# Reliability and security (README, "Reliability and security").
+ASAN_BUILD   ?= build-asan
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+LOAD_SECONDS ?= 60
+
+# Everything built with AddressSanitizer and UBSan; runs the unit and integration tests and
+# the fuzz corpora (not the browser, crash and load tests).
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPLENARY_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE 'browser|crash|load'
+
+# libFuzzer with Debian's clang: each target for FUZZ_SECONDS, from the seeds in
+# tests/fuzz/corpus/<target>/; new inputs go to $(FUZZ_BUILD)/corpus, failures to
+# $(FUZZ_BUILD)/findings (copy one into tests/fuzz/corpus/<target>/ to keep it as a test).
+fuzz: deps
+	@scripts/install-deps.sh --fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLENARY_FUZZ=ON \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_protocol fuzz_storage
+	@for t in fuzz_protocol fuzz_storage; do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/findings || exit 1; \
+	  echo "== $$t, $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/findings/$$t- \
+	    $$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+# The load test at full length (`make test` runs it for 30 s).
+load: build
+	PLENARY_LOAD_SECONDS=$(LOAD_SECONDS) $(BUILD)/tests/load/load_tests
+
+# The crash test alone; PLENARY_CRASH_SEED and PLENARY_CRASH_ROUNDS change it.
+crash: build
+	$(BUILD)/tests/crash/crash_tests
+
+# Benchmarks (docs/performance.md): Release build in build-bench with the tools of bench/,
+# every scenario, results in bench/results/<scenario>.json and the table of
+# docs/performance.md. BENCH_ARGS="--only latency,throughput --runs 1" for part of it.
+BENCH_BUILD ?= build-bench
+BENCH_ARGS  ?=
+bench: deps
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DPLENARY_BENCH=ON
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target bench_tools
+	python3 bench/run.py --build $(BENCH_BUILD) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -5,14 +5,20 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config git
-  libboost1.81-dev libgit2-dev rapidjson-dev libsodium-dev libdtl-dev libcli11-dev
-  libgtest-dev libgmock-dev
+  libboost1.81-dev libgit2-dev zlib1g-dev rapidjson-dev libsodium-dev libdtl-dev libcli11-dev
+  libspdlog-dev libgtest-dev libgmock-dev
 )
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)
+  # tests/ops: `nginx -t` and a TLS proxy check of deploy/nginx, exports checked by xmllint.
+  packages+=(nginx openssl curl libxml2-utils)
   # Node.js may come from Debian (nodejs + npm) or another repack that ships npm inside nodejs.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)  # `make fuzz`: libFuzzer, ASan and UBSan runtimes
 fi
 
 missing=()
@@ -26,4 +32,16 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
+# The tests need nginx's binary, not its service: when this installs nginx, it neither starts
+# it (policy-rc.d, for this install only) nor leaves it enabled at boot.
+installing_nginx=no
+for p in "${missing[@]}"; do [ "$p" = nginx ] && installing_nginx=yes; done
+if [ "$installing_nginx" = yes ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ "$installing_nginx" = yes ] && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --quiet nginx 2>/dev/null || true
+fi

@@ -140,8 +140,10 @@ int serve(const config& cfg) {
 
   const int io_threads =
       cfg.io_threads > 0 ? cfg.io_threads : std::max(1u, std::thread::hardware_concurrency());
-  asio::io_context ioc(io_threads);
+  // The storage pool outlives the io_context: handlers left in the io_context hold sessions,
+  // which hold the app_state and its rooms, whose strands belong to the storage pool.
   asio::thread_pool storage_pool(static_cast<std::size_t>(std::max(1, cfg.storage_threads)));
+  asio::io_context ioc(io_threads);
   auto app = std::make_shared<app_state>(cfg, storage_pool.get_executor());
   app->web_root = find_web_root(cfg);
 
@@ -160,8 +162,13 @@ int serve(const config& cfg) {
                 "hashes.\n");
   }
   std::fflush(stdout);
-  spdlog::info("event=listening url={} data={} web={} fsync={}", base, cfg.data.string(),
-               app->web_root.string(), cfg.fsync);
+  spdlog::info("event=listening url={} data={} web={} fsync={} mirror={}", base,
+               cfg.data.string(), app->web_root.string(), cfg.fsync,
+               cfg.mirror.empty() ? "off" : mirror::redacted(cfg.mirror));
+  // Bring every mirror up to date (a draft may have moved on while the mirror was away).
+  if (app->mirrors) {
+    for (const auto& slug : dir.slugs()) app->mirrors->schedule(slug, dir.repo_path(slug));
+  }
   lst->run();
 
   // SIGINT/SIGTERM: stop accepting, commit what is queued, close every socket with 1001,
@@ -209,6 +216,7 @@ int serve(const config& cfg) {
   ioc.run();
   for (auto& t : threads) t.join();
   storage_pool.join();
+  if (app->mirrors) app->mirrors->finish();  // the last commits reach the mirror too
   spdlog::info("event=stopped");
   return 0;
 }
@@ -216,14 +224,18 @@ int serve(const config& cfg) {
 int create_draft_command(const fs::path& data, const fs::path& from,
                          const std::optional<std::string>& slug, bool fsync) {
   ::umask(077);
-  std::ifstream in(from, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
-                 from.string().c_str());
-    return 1;
-  }
   std::ostringstream text;
-  text << in.rdbuf();
+  if (from == "-") {
+    text << std::cin.rdbuf();  // `--from -`: the draft file on standard input
+  } else {
+    std::ifstream in(from, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
+                   from.string().c_str());
+      return 1;
+    }
+    text << in.rdbuf();
+  }
   auto parsed = protocol::parse_draft_file(text.str());
   if (!parsed.file) {
     std::fprintf(stderr, "plenary: %s: %s\n", from.string().c_str(), parsed.error.c_str());

@@ -18,6 +18,13 @@ int serve(const config& cfg);
 int create_draft_command(const std::filesystem::path& data, const std::filesystem::path& from,
                          const std::optional<std::string>& slug, bool fsync);
 
+// `plenary draft export`: the draft `slug` at `version` (a tag or a commit; the head of main
+// when absent) as `format` (md, html, akn) in the `text` form (clean, compilation), on standard
+// output. Reads only: safe beside a server running on the same data directory.
+int export_draft_command(const std::filesystem::path& data, const std::string& slug,
+                         const std::string& format, const std::optional<std::string>& version,
+                         const std::string& text);
+
 // The sample draft built into the binary (samples/code-of-conduct.json).
 extern const char* const embedded_sample;
 

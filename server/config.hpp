@@ -28,8 +28,10 @@ struct limits {
   std::chrono::milliseconds max_join_delay{8000};
   int errors_before_close = 100;                   // bad messages in a row -> close 1008
 
-  std::size_t max_connections = 20000;
+  std::size_t max_connections = 20000;             // more are answered 503 and closed
   std::size_t max_connections_per_address = 2000;
+  std::size_t max_refusals_in_flight = 256;        // 503s being written; past that, just closed
+  std::chrono::seconds refusal_linger{2};          // how long a 503 waits for the client to close
   std::size_t max_batch = 512;                     // amendments committed together
 };
 
@@ -39,8 +41,9 @@ struct config {
   std::filesystem::path web;                        // static files; empty = built-in default
   bool fsync = true;
   int io_threads = 0;                               // 0 = one per core
-  int storage_threads = 2;
+  int storage_threads = 8;                          // rooms waiting on fsync do not hold up others
   std::vector<std::string> allowed_origins;         // empty = same host only
+  std::string mirror;                               // git URL template with {slug}; empty = none
   limits lim;
 };
 

@@ -71,6 +71,7 @@ inline protocol::error_code to_wire(storage::error_kind k) {
   switch (k) {
     case storage::error_kind::not_found: return protocol::error_code::not_found;
     case storage::error_kind::conflict: return protocol::error_code::conflict;
+    case storage::error_kind::forbidden: return protocol::error_code::forbidden;
     case storage::error_kind::invalid: return protocol::error_code::bad_request;
     case storage::error_kind::exists: return protocol::error_code::conflict;
     case storage::error_kind::io: return protocol::error_code::internal;

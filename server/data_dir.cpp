@@ -159,6 +159,7 @@ static storage::draft_spec to_spec(const protocol::draft_file& file) {
     ic.text = c.text;
     spec.clauses.push_back(std::move(ic));
   }
+  spec.sponsors = file.sponsors;
   return spec;
 }
 

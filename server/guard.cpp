@@ -9,16 +9,17 @@ constexpr auto failure_window = std::chrono::minutes(10);
 constexpr std::size_t max_tracked_addresses = 100000;
 }  // namespace
 
-bool address_guard::admit(const std::string& addr) {
+address_guard::verdict address_guard::admit(const std::string& addr) {
   std::lock_guard lock(mu_);
   auto& n = open_[addr];
   if (total_ >= lim_.max_connections || n >= lim_.max_connections_per_address) {
+    const bool per_address = n >= lim_.max_connections_per_address;
     if (n == 0) open_.erase(addr);
-    return false;
+    return per_address ? verdict::too_many_from_address : verdict::too_many_in_total;
   }
   ++n;
   ++total_;
-  return true;
+  return verdict::admitted;
 }
 
 void address_guard::release(const std::string& addr) {

@@ -17,8 +17,10 @@ class address_guard {
  public:
   explicit address_guard(const limits& lim) : lim_(lim) {}
 
-  // Counts a new connection; false (and nothing counted) when a cap is reached.
-  bool admit(const std::string& addr);
+  enum class verdict { admitted, too_many_from_address, too_many_in_total };
+  // Counts a new connection when admitted; otherwise nothing is counted and the verdict says
+  // which cap was reached.
+  verdict admit(const std::string& addr);
   void release(const std::string& addr);
 
   // Records a failed join from `addr` and returns how long to wait before answering it:

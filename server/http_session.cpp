@@ -8,6 +8,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "protocol/messages.hpp"
 #include "server/ws_session.hpp"
 #include "storage/text.hpp"
@@ -88,6 +91,20 @@ std::string_view origin_host(std::string_view origin) {
 
 }  // namespace
 
+std::string over_capacity_response(std::string_view message) {
+  http::response<http::string_body> res{http::status::service_unavailable, 11};
+  add_security_headers(res);
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.set(http::field::retry_after, "5");
+  res.keep_alive(false);
+  res.body() = proto::http_error_json(proto::error_code::rate_limited, message);
+  res.prepare_payload();
+  std::ostringstream out;
+  out << res;
+  return out.str();
+}
+
 http_session::http_session(asio::ip::tcp::socket socket, std::shared_ptr<app_state> app,
                            std::unique_ptr<admission> admitted)
     : stream_(std::move(socket)), app_(std::move(app)), admitted_(std::move(admitted)) {}
@@ -101,7 +118,9 @@ void http_session::do_read() {
   parser_.emplace();
   parser_->header_limit(8 * 1024);
   parser_->body_limit(app_->cfg.lim.max_http_request_bytes);
-  stream_.expires_after(app_->cfg.lim.http_timeout);
+  // A request, an upgrade included, must arrive whole within the handshake timeout: a
+  // client that sends half of one and stops is dropped then.
+  stream_.expires_after(std::min(app_->cfg.lim.http_timeout, app_->cfg.lim.handshake_timeout));
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
@@ -166,6 +185,11 @@ void http_session::handle(request req) {
       return send_error(req, proto::error_code::internal, "The data directory is not writable.");
     }
     return send_json(req, 200, "{\"status\":\"ok\"}");
+  }
+  if (target == "/metrics") {
+    // Prometheus text format, without authentication: keep it off the public side (the
+    // shipped nginx site denies it; scrape 127.0.0.1:8080 directly).
+    return send_text(req, 200, metrics::content_type, app_->stats.render());
   }
   if (parts.size() >= 3 && parts[0] == "api" && parts[1] == "drafts") {
     std::string rest;
@@ -246,7 +270,11 @@ void http_session::handle_api(const request& req, const std::string& slug, std::
       }
       r->http_read(kind, arg, [self, shared_req](http_answer answer) {
         asio::post(self->stream_.get_executor(), [self, shared_req, answer = std::move(answer)] {
-          self->send_json(*shared_req, answer.status, answer.body);
+          if (answer.shared) {
+            self->send_shared_json(*shared_req, answer.status, answer.shared);
+          } else {
+            self->send_json(*shared_req, answer.status, answer.body);
+          }
         });
       });
     });
@@ -291,6 +319,42 @@ void http_session::send_json(const request& req, int status, std::string body) {
   http::response<http::string_body> res{static_cast<http::status>(status), req.version()};
   add_security_headers(res);
   res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  if (req.method() != http::verb::head) res.body() = std::move(body);
+  res.prepare_payload();
+  send(std::move(res));
+}
+
+void http_session::send_shared_json(const request& req, int status,
+                                    std::shared_ptr<const std::string> body) {
+  // The body stays where it is (a room keeps it for the next reader): written from there.
+  struct held {
+    std::shared_ptr<const std::string> body;
+    http::response<http::span_body<const char>> res;
+  };
+  auto h = std::make_shared<held>();
+  h->body = std::move(body);
+  h->res.result(static_cast<http::status>(status));
+  h->res.version(req.version());
+  add_security_headers(h->res);
+  h->res.set(http::field::content_type, "application/json; charset=utf-8");
+  h->res.set(http::field::cache_control, "no-store");
+  h->res.keep_alive(req.keep_alive());
+  if (req.method() != http::verb::head) h->res.body() = {h->body->data(), h->body->size()};
+  h->res.prepare_payload();
+  response_ = h;
+  const bool keep_alive = h->res.keep_alive();
+  http::async_write(stream_, h->res,
+                    beast::bind_front_handler(&http_session::on_write, shared_from_this(),
+                                              keep_alive));
+}
+
+void http_session::send_text(const request& req, int status, std::string_view content_type,
+                             std::string body) {
+  http::response<http::string_body> res{static_cast<http::status>(status), req.version()};
+  add_security_headers(res);
+  res.set(http::field::content_type, content_type);
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(req.keep_alive());
   if (req.method() != http::verb::head) res.body() = std::move(body);

@@ -15,6 +15,10 @@
 
 namespace plenary::server {
 
+// The whole HTTP response (status line, the usual security headers, `Connection: close`)
+// that refuses a connection over a cap: 503 with {"error": {"code": "rate_limited", ...}}.
+std::string over_capacity_response(std::string_view message);
+
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
   http_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<app_state> app,
@@ -32,6 +36,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void upgrade(request req, const std::string& slug);
   void serve_file(const request& req, const std::string& relative, bool page);
   void send_json(const request& req, int status, std::string body);
+  void send_shared_json(const request& req, int status, std::shared_ptr<const std::string> body);
+  void send_text(const request& req, int status, std::string_view content_type, std::string body);
   // `status` 0 means the usual status of `code`.
   void send_error(const request& req, protocol::error_code code, std::string_view message,
                   int status = 0);

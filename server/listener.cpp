@@ -2,9 +2,12 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 
 #include <spdlog/spdlog.h>
+
+#include <atomic>
 
 #include "server/http_session.hpp"
 
@@ -37,6 +40,57 @@ void listener::stop() {
   });
 }
 
+namespace {
+
+// Answers one connection over a cap with a 503 and closes it: writes the response, shuts
+// down its side, then reads (and drops) what the client sent until it closes too or the time
+// is up, so that closing never resets the connection before the client has read the answer.
+class refusal : public std::enable_shared_from_this<refusal> {
+ public:
+  refusal(tcp::socket socket, std::string response,
+          std::shared_ptr<std::atomic<std::size_t>> count)
+      : stream_(std::move(socket)), response_(std::move(response)), count_(std::move(count)) {}
+  ~refusal() { --*count_; }
+
+  void run(std::chrono::seconds linger) {
+    stream_.expires_after(linger);
+    asio::async_write(stream_, asio::buffer(response_),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return;
+                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+                        self->drain();
+                      });
+  }
+
+ private:
+  void drain() {
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (!ec) self->drain();
+                            });
+  }
+
+  beast::tcp_stream stream_;
+  std::string response_;
+  std::shared_ptr<std::atomic<std::size_t>> count_;
+  char scratch_[1024];
+};
+
+}  // namespace
+
+void listener::refuse(tcp::socket socket, std::string_view message) {
+  const limits& lim = app_->cfg.lim;
+  if (refusing_->fetch_add(1) >= lim.max_refusals_in_flight) {
+    // A flood: no answer, just the close.
+    --*refusing_;
+    beast::error_code ec;
+    socket.close(ec);
+    return;
+  }
+  std::make_shared<refusal>(std::move(socket), over_capacity_response(message), refusing_)
+      ->run(lim.refusal_linger);
+}
+
 void listener::do_accept() {
   acceptor_.async_accept(asio::make_strand(ioc_),
                          beast::bind_front_handler(&listener::on_accept, shared_from_this()));
@@ -49,9 +103,15 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     auto addr = socket.remote_endpoint(ec).address().to_string();
     if (ec) {
       // The peer is already gone.
-    } else if (!app_->guard.admit(addr)) {
-      spdlog::warn("event=connection_refused addr={} reason=cap", addr);
-      socket.close(ec);
+    } else if (auto v = app_->guard.admit(addr); v != address_guard::verdict::admitted) {
+      const bool per_address = v == address_guard::verdict::too_many_from_address;
+      spdlog::warn("event=connection_refused addr={} reason={}", addr,
+                   per_address ? "per_address_cap" : "total_cap");
+      refuse(std::move(socket),
+             per_address ? "Too many connections are open from your address; close some (other "
+                           "tabs or clients) or try again in a moment."
+                         : "The server has as many connections open as it takes; try again in "
+                           "a moment.");
     } else {
       auto admitted = std::make_unique<admission>(app_, addr);
       std::make_shared<http_session>(std::move(socket), app_, std::move(admitted))->run();

@@ -1,5 +1,6 @@
 // Accepts TCP connections and hands each to an http_session (which may upgrade it to a
-// WebSocket). Connections over the per-address or total cap are closed at once.
+// WebSocket). A connection over the per-address or total cap gets a 503 with a JSON error
+// (`rate_limited`) and is closed.
 // Thread safety: runs on its own strand.
 #pragma once
 
@@ -7,7 +8,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/error.hpp>
 
+#include <atomic>
 #include <memory>
+#include <string_view>
 
 #include "server/app_state.hpp"
 
@@ -26,10 +29,14 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   void do_accept();
   void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+  void refuse(boost::asio::ip::tcp::socket socket, std::string_view message);
 
   boost::asio::io_context& ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::shared_ptr<app_state> app_;
+  // Refusals being written (each holds a socket): bounded by limits::max_refusals_in_flight.
+  std::shared_ptr<std::atomic<std::size_t>> refusing_ =
+      std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 }  // namespace plenary::server

@@ -51,10 +51,21 @@ int main(int argc, char** argv) {
   serve->add_option("--amend-rate", cfg.lim.amend_rate_per_second,
                     "Amendments per second per connection (0: unlimited)")
       ->envname("PLENARY_AMEND_RATE")->capture_default_str();
-  serve->add_option("--idle-timeout", idle, "Seconds before a silent WebSocket peer is dropped")
-      ->envname("PLENARY_IDLE_TIMEOUT")->capture_default_str();
-  serve->add_option("--handshake-timeout", handshake, "Seconds allowed for the WebSocket handshake")
-      ->envname("PLENARY_HANDSHAKE_TIMEOUT")->capture_default_str();
+  serve->add_option("--idle-timeout", idle,
+                    "Whole seconds before a WebSocket peer that answers nothing, not even the "
+                    "server's pings, is dropped")
+      ->envname("PLENARY_IDLE_TIMEOUT")->check(CLI::Range(1.0, 86400.0))->capture_default_str();
+  serve->add_option("--handshake-timeout", handshake,
+                    "Whole seconds allowed for a request (an upgrade included) to arrive and for "
+                    "the WebSocket handshake")
+      ->envname("PLENARY_HANDSHAKE_TIMEOUT")->check(CLI::Range(1.0, 3600.0))->capture_default_str();
+  serve->add_option("--max-connections", cfg.lim.max_connections,
+                    "Open connections in all; more are answered 503 and closed")
+      ->envname("PLENARY_MAX_CONNECTIONS")->check(CLI::PositiveNumber)->capture_default_str();
+  serve->add_option("--max-connections-per-address", cfg.lim.max_connections_per_address,
+                    "Open connections from one IP address; more are answered 503 and closed")
+      ->envname("PLENARY_MAX_CONNECTIONS_PER_ADDRESS")->check(CLI::PositiveNumber)
+      ->capture_default_str();
   serve->add_option("--max-queue-bytes", cfg.lim.max_queue_bytes,
                     "Bytes queued for a client before it is cut off as too slow")
       ->envname("PLENARY_MAX_QUEUE_BYTES")->capture_default_str();
@@ -62,6 +73,10 @@ int main(int argc, char** argv) {
       ->envname("PLENARY_THREADS")->capture_default_str();
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->envname("PLENARY_LOG_LEVEL")->capture_default_str();
+  serve->add_option("--mirror", cfg.mirror,
+                    "Git URL to push each draft to after its commits, {slug} replaced "
+                    "(e.g. /backups/{slug}.git; a missing local one is created)")
+      ->envname("PLENARY_MIRROR");
 
   auto* draft = app.add_subcommand("draft", "Manage drafts");
   draft->require_subcommand(1);
@@ -70,9 +85,28 @@ int main(int argc, char** argv) {
   std::string from;
   std::optional<std::string> slug;
   create->add_option("--data", create_data, "Data directory")->required()->envname("PLENARY_DATA");
-  create->add_option("--from", from, "The draft file (see samples/code-of-conduct.json)")->required();
+  create->add_option("--from", from,
+                     "The draft file (see samples/code-of-conduct.json); - reads standard input")
+      ->required();
   create->add_option("--slug", slug, "The draft's name in URLs (default: the file's slug)");
   create->add_option("--fsync", fsync, "on or off")->check(CLI::IsMember({"on", "off"}));
+
+  auto* export_cmd = draft->add_subcommand(
+      "export", "Print a draft as Markdown, printable HTML or Akoma Ntoso XML (reads only; safe "
+                "while a server runs)");
+  std::string export_data;
+  std::string export_slug;
+  std::string export_format;
+  std::optional<std::string> export_version;
+  std::string export_text = "clean";
+  export_cmd->add_option("slug", export_slug, "The draft's name (its slug)")->required();
+  export_cmd->add_option("--data", export_data, "Data directory")->required()->envname("PLENARY_DATA");
+  export_cmd->add_option("--format", export_format, "md, html or akn")
+      ->required()->check(CLI::IsMember({"md", "html", "akn"}));
+  export_cmd->add_option("--version", export_version,
+                  "A tag or a commit of the draft (default: the head of main)");
+  export_cmd->add_option("--text", export_text, "clean or compilation (how brackets are shown)")
+      ->check(CLI::IsMember({"clean", "compilation"}))->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -92,6 +126,10 @@ int main(int argc, char** argv) {
     cfg.lim.idle_timeout = std::chrono::seconds(static_cast<long>(idle));
     cfg.lim.handshake_timeout = std::chrono::seconds(static_cast<long>(handshake));
     return plenary::server::serve(cfg);
+  }
+  if (*export_cmd) {
+    return plenary::server::export_draft_command(export_data, export_slug, export_format,
+                                                 export_version, export_text);
   }
   return plenary::server::create_draft_command(create_data, from, slug, parse_on_off(fsync));
 }

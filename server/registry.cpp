@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 
 #include "storage/text.hpp"
@@ -9,8 +11,9 @@
 namespace plenary::server {
 
 registry::registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec,
-                   const limits& lim)
-    : dir_(std::move(dir)), storage_exec_(storage_exec), lim_(lim) {}
+                   const limits& lim, metrics& stats, mirror* mirrors)
+    : dir_(std::move(dir)), storage_exec_(storage_exec), lim_(lim), stats_(stats),
+      mirrors_(mirrors) {}
 
 void registry::with_room(const std::string& slug, callback done) {
   if (!storage::is_valid_slug(slug) || !dir_.has_draft(slug)) {
@@ -42,8 +45,13 @@ void registry::with_room(const std::string& slug, callback done) {
       if (!d) {
         failure = d.err();
       } else {
+        spdlog::info("event=draft_opened draft={} head={} clauses={}", slug, (*d)->head().head,
+                     (*d)->head().clauses.size());
+        stats_.draft_opened();
+        // A draft made by `draft create` while the server runs reaches the mirror now.
+        if (mirrors_) mirrors_->schedule(slug, (*d)->path());
         opened = std::make_shared<room>(slug, std::move(*d), std::move(*access), storage_exec_,
-                                        lim_);
+                                        lim_, stats_, mirrors_);
       }
     }
     std::vector<callback> waiting;

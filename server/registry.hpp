@@ -15,6 +15,8 @@
 
 #include "server/config.hpp"
 #include "server/data_dir.hpp"
+#include "server/metrics.hpp"
+#include "server/mirror.hpp"
 #include "server/room.hpp"
 
 namespace plenary::server {
@@ -24,7 +26,9 @@ class registry {
   // `done(room, nullptr)` or `done(nullptr, &error)`; called on an unspecified thread.
   using callback = std::function<void(std::shared_ptr<room>, const storage::error*)>;
 
-  registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec, const limits& lim);
+  // `stats` and `mirrors` (null: no mirror) outlive the registry.
+  registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec, const limits& lim,
+           metrics& stats, mirror* mirrors);
 
   void with_room(const std::string& slug, callback done);
 
@@ -42,6 +46,8 @@ class registry {
   const data_dir dir_;
   boost::asio::thread_pool::executor_type storage_exec_;
   const limits& lim_;
+  metrics& stats_;
+  mirror* mirrors_;
   std::mutex mu_;
   std::map<std::string, entry> rooms_;
 };

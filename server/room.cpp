@@ -2,7 +2,12 @@
 
 #include <boost/asio/post.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <algorithm>
 #include <ctime>
+#include <unordered_set>
 
 #include "server/convert.hpp"
 
@@ -41,15 +46,38 @@ std::string error_frame(const proto::message_id& id, const storage::error& e) {
   return proto::error(id, to_wire(e.kind), e.message);
 }
 
+metrics::amend_op metric_op(storage::op_kind op) {
+  switch (op) {
+    case storage::op_kind::insert: return metrics::amend_op::insert;
+    case storage::op_kind::remove: return metrics::amend_op::remove;
+    case storage::op_kind::move: return metrics::amend_op::move;
+    default: return metrics::amend_op::replace;
+  }
+}
+
+metrics::amend_result metric_result(storage::error_kind kind) {
+  switch (to_wire(kind)) {
+    case proto::error_code::conflict: return metrics::amend_result::conflict;
+    case proto::error_code::bad_request: return metrics::amend_result::bad_request;
+    case proto::error_code::not_found: return metrics::amend_result::not_found;
+    case proto::error_code::forbidden: return metrics::amend_result::forbidden;
+    case proto::error_code::rate_limited: return metrics::amend_result::rate_limited;
+    default: return metrics::amend_result::internal;
+  }
+}
+
 }  // namespace
 
 room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-           executor storage_exec, const limits& lim)
+           executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors)
     : slug_(std::move(slug)),
       draft_(std::move(draft)),
       access_(std::move(access)),
       strand_(asio::make_strand(storage_exec)),
-      lim_(lim) {}
+      lim_(lim),
+      stats_(stats),
+      mirrors_(mirrors),
+      presence_timer_(strand_) {}
 
 room::member* room::find(const subscriber* key) {
   for (auto& m : members_) {
@@ -71,6 +99,29 @@ void room::broadcast(const frame_ptr& frame) {
 }
 
 void room::broadcast_presence() {
+  if (presence_pending_ || closed_) return;  // the one scheduled will show this change too
+  presence_pending_ = true;
+  // ~100 bytes per entry, n² entries per presence: keep rooms of hundreds under ~32 MB/s.
+  const double n = static_cast<double>(members_.size());
+  const auto interval = std::chrono::milliseconds(
+      std::max<long>(50, static_cast<long>(n * n * 100.0 / (32.0 * 1024 * 1024) * 1000)));
+  const auto due = presence_sent_ + interval;
+  auto self = shared_from_this();
+  if (due <= std::chrono::steady_clock::now()) {
+    // Posted, not sent now: the joins already queued on the strand go into the same one.
+    asio::post(strand_, [self] { self->send_presence(); });
+    return;
+  }
+  presence_timer_.expires_at(due);
+  presence_timer_.async_wait([self](boost::system::error_code ec) {
+    if (!ec) self->send_presence();
+  });
+}
+
+void room::send_presence() {
+  presence_pending_ = false;
+  if (closed_) return;
+  presence_sent_ = std::chrono::steady_clock::now();
   std::vector<proto::presence_entry> present;
   present.reserve(members_.size());
   for (const auto& m : members_) {
@@ -107,10 +158,23 @@ void room::leave(const subscriber* who) {
   });
 }
 
-void room::focus(const subscriber* who, std::optional<std::string> clause) {
-  asio::post(strand_, [self = shared_from_this(), who, clause = std::move(clause)]() mutable {
+void room::focus(const subscriber* who, proto::message_id id, std::optional<std::string> clause) {
+  asio::post(strand_, [self = shared_from_this(), who, id = std::move(id),
+                       clause = std::move(clause)]() mutable {
     member* m = self->find(who);
-    if (!m || m->clause == clause) return;
+    if (!m) return;
+    if (clause) {
+      const auto& clauses = self->draft_->head().clauses;
+      bool present = std::any_of(clauses.begin(), clauses.end(),
+                                 [&](const storage::clause& c) { return c.id == *clause; });
+      if (!present) {
+        self->send_to(who, share(proto::error(id, proto::error_code::not_found,
+                                              "There is no clause " + *clause +
+                                                  " in this draft to focus on.")));
+        return;
+      }
+    }
+    if (m->clause == clause) return;
     m->clause = std::move(clause);
     self->broadcast_presence();
   });
@@ -154,18 +218,72 @@ void room::flush() {
     index.push_back(i);
   }
   if (requests.empty()) return;
+  const auto started = std::chrono::steady_clock::now();
   auto results = draft_->amend_all(requests);
+  stats_.commit(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                requests.size());
+  bool committed = false;
+  bool failure_logged = false;
+  // The group's frames: each author's reply (ack or error) and every `amended` event, handed
+  // to each connection at once, in order (an author's ack before its own event). Authors
+  // first, so that an ack does not wait behind the fan-out to every listener.
+  std::vector<frame_ptr> events;                       // in commit order
+  std::vector<std::size_t> events_before(results.size());  // events of results before r
+  std::vector<std::pair<const subscriber*, frame_ptr>> replies(results.size());
   for (std::size_t r = 0; r < results.size(); ++r) {
     const pending& p = batch[index[r]];
+    const auto op = metric_op(requests[r].change.op);
+    events_before[r] = events.size();
     if (!results[r]) {
-      send_to(p.key, share(error_frame(p.id, results[r].err())));
+      const storage::error& e = results[r].err();
+      stats_.amendment(op, metric_result(e.kind));
+      if (!failure_logged &&
+          (e.kind == storage::error_kind::io || e.kind == storage::error_kind::internal)) {
+        // The whole group failed to reach the disk: one line per group, not per amendment.
+        spdlog::error("event=commit_failed draft={} batch={} error=\"{}\"", slug_,
+                      requests.size(), e.message);
+        failure_logged = true;
+      }
+      replies[r] = {p.key, share(error_frame(p.id, e))};
       continue;
     }
+    stats_.amendment(op, metrics::amend_result::ok);
+    committed = true;
     const storage::applied& a = *results[r];
     const std::string& clause_id = a.after ? a.after->id : a.entry.clause;
-    send_to(p.key, share(proto::ack(p.id, a.entry.commit, clause_id, a.merged)));
-    broadcast(share(proto::amended(to_event(a))));
+    replies[r] = {p.key, share(proto::ack(p.id, a.entry.commit, clause_id, a.merged))};
+    events.push_back(share(proto::amended(to_event(a))));
   }
+  std::vector<std::pair<const subscriber*, std::vector<frame_ptr>>> authors;
+  std::unordered_set<const subscriber*> is_author;
+  for (std::size_t r = 0; r < results.size(); ++r) {
+    const subscriber* key = replies[r].first;
+    if (!is_author.insert(key).second) continue;
+    // This author's frames: its replies and every event, in the order of the results.
+    std::vector<frame_ptr> mine;
+    for (std::size_t q = 0; q < results.size(); ++q) {
+      if (replies[q].first == key) mine.push_back(replies[q].second);
+      const std::size_t next = q + 1 < results.size() ? events_before[q + 1] : events.size();
+      for (std::size_t e = events_before[q]; e < next; ++e) mine.push_back(events[e]);
+    }
+    authors.emplace_back(key, std::move(mine));
+  }
+  for (auto& [key, frames] : authors) {
+    if (member* m = find(key)) {
+      if (auto conn = m->conn.lock()) {
+        conn->deliver_all(std::make_shared<const std::vector<frame_ptr>>(std::move(frames)));
+      }
+    }
+  }
+  if (!events.empty()) {
+    auto shared = std::make_shared<const std::vector<frame_ptr>>(std::move(events));
+    for (auto& m : members_) {
+      if (is_author.contains(m.key)) continue;
+      if (auto conn = m.conn.lock()) conn->deliver_all(shared);
+    }
+  }
+  // After the acks: the mirror runs on its own thread and nobody waits for it.
+  if (committed && mirrors_) mirrors_->schedule(slug_, draft_->path());
 }
 
 void room::read(const subscriber* who, proto::message_id id, read_kind kind, std::string clause) {
@@ -201,9 +319,26 @@ void room::http_read(http_kind kind, std::string arg, std::function<void(http_an
       case http_kind::log:
         return done({200, proto::log_json(to_wire(d.log()))});
       case http_kind::history: {
+        // A clause's history changes only with the clause, and so does its rev: the body is
+        // kept per clause and made again when the rev moved (deleted clauses are not kept).
+        const storage::clause* current = nullptr;
+        for (const auto& c : d.head().clauses) {
+          if (c.id == arg) current = &c;
+        }
+        if (current) {
+          auto it = self->history_bodies_.find(arg);
+          if (it != self->history_bodies_.end() && it->second.first == current->rev) {
+            return done({200, {}, it->second.second});
+          }
+        }
         auto h = d.history(arg);
         if (!h) return fail(h.err());
-        return done({200, proto::history_json(arg, to_wire(*h))});
+        auto body = std::make_shared<const std::string>(proto::history_json(arg, to_wire(*h)));
+        if (current) {
+          if (self->history_bodies_.size() >= 64) self->history_bodies_.clear();
+          self->history_bodies_[arg] = {current->rev, body};
+        }
+        return done({200, {}, std::move(body)});
       }
       case http_kind::blame: {
         auto b = d.blame(arg);
@@ -223,6 +358,7 @@ void room::shut_down(std::function<void()> done) {
       more = !self->pending_.empty();
     }
     self->closed_ = true;
+    self->presence_timer_.cancel();
     for (auto& m : self->members_) {
       if (auto conn = m.conn.lock()) conn->close_going_away();
     }

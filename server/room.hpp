@@ -9,10 +9,13 @@
 // Thread safety: every public function may be called from any thread.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,11 +25,14 @@
 #include "protocol/messages.hpp"
 #include "server/access.hpp"
 #include "server/config.hpp"
+#include "server/metrics.hpp"
+#include "server/mirror.hpp"
 #include "storage/draft.hpp"
 
 namespace plenary::server {
 
 using frame_ptr = std::shared_ptr<const std::string>;
+using frame_list = std::shared_ptr<const std::vector<frame_ptr>>;
 
 // What a room needs of a connection. deliver() must be thread-safe and must keep frames in
 // the order of the calls.
@@ -34,6 +40,11 @@ class subscriber {
  public:
   virtual ~subscriber() = default;
   virtual void deliver(frame_ptr frame) = 0;
+  // Several frames at once, in order (a group commit's acks and events: one hand-over per
+  // connection instead of one per frame).
+  virtual void deliver_all(frame_list frames) {
+    for (const frame_ptr& f : *frames) deliver(f);
+  }
   virtual void close_going_away() = 0;  // server shutdown: close with 1001
 };
 
@@ -41,14 +52,16 @@ class subscriber {
 struct http_answer {
   int status = 200;
   std::string body;
+  std::shared_ptr<const std::string> shared;  // when set, the body: sent as is, not copied
 };
 
 class room : public std::enable_shared_from_this<room> {
  public:
   using executor = boost::asio::thread_pool::executor_type;
 
+  // `stats` and `mirrors` (null: no mirror) outlive the room.
   room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-       executor storage_exec, const limits& lim);
+       executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors);
 
   const std::string& slug() const noexcept { return slug_; }
 
@@ -58,7 +71,8 @@ class room : public std::enable_shared_from_this<room> {
   // Adds a member and sends it `welcome` (replying to `id`), then `presence` to everyone.
   void join(std::shared_ptr<subscriber> who, identity me, protocol::message_id id);
   void leave(const subscriber* who);
-  void focus(const subscriber* who, std::optional<std::string> clause);
+  // A clause that is not in the draft is answered `not_found` (replying to `id`).
+  void focus(const subscriber* who, protocol::message_id id, std::optional<std::string> clause);
 
   // Queues an amendment for the next group commit. The author gets `ack` (or `error`) and
   // then, like everyone, the `amended` event.
@@ -90,7 +104,11 @@ class room : public std::enable_shared_from_this<room> {
 
   void flush();  // on the strand: commit what is queued, fan out the results
   void broadcast(const frame_ptr& frame);
+  // Presence changed: a `presence` goes out soon, one for every change made meanwhile (each
+  // lists every member and goes to every member, n² entries: a burst of joins must not
+  // become n messages). At most one per 50 ms, less often in rooms of hundreds.
   void broadcast_presence();
+  void send_presence();
   void send_to(const subscriber* key, frame_ptr frame);
   member* find(const subscriber* key);
 
@@ -99,8 +117,16 @@ class room : public std::enable_shared_from_this<room> {
   const access_list access_;
   boost::asio::strand<executor> strand_;
   const limits& lim_;
+  metrics& stats_;
+  mirror* const mirrors_;
 
+  // HTTP bodies of clause histories by clause id, with the clause's rev they were made at.
+  std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>>
+      history_bodies_;  // on strand_ only
   std::vector<member> members_;            // on strand_ only, in order of joining
+  boost::asio::steady_timer presence_timer_;  // on strand_ only, like the two below
+  bool presence_pending_ = false;
+  std::chrono::steady_clock::time_point presence_sent_{};
   std::uint64_t next_session_ = 1;
   bool closed_ = false;                    // on strand_ only
 

@@ -14,6 +14,20 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace proto = plenary::protocol;
 
+namespace {
+
+metrics::amend_op metric_op(proto::amend_op op) {
+  switch (op) {
+    case proto::amend_op::replace: return metrics::amend_op::replace;
+    case proto::amend_op::insert: return metrics::amend_op::insert;
+    case proto::amend_op::remove: return metrics::amend_op::remove;
+    case proto::amend_op::move: return metrics::amend_op::move;
+  }
+  return metrics::amend_op::replace;
+}
+
+}  // namespace
+
 ws_session::ws_session(asio::ip::tcp::socket socket, std::shared_ptr<app_state> app,
                        std::unique_ptr<admission> admitted, std::string slug)
     : ws_(std::move(socket)),
@@ -25,6 +39,7 @@ ws_session::ws_session(asio::ip::tcp::socket socket, std::shared_ptr<app_state> 
       refilled_(std::chrono::steady_clock::now()) {}
 
 ws_session::~ws_session() {
+  if (counted_) app_->stats.connection_closed();
   if (room_ && !departed_) room_->leave(this);
   std::lock_guard lock(app_->sessions_mu);
   app_->sessions.erase(this);
@@ -55,6 +70,8 @@ void ws_session::run(beast::http::request<beast::http::string_body> req) {
 void ws_session::on_accept(beast::error_code ec) {
   if (ec) return spdlog::debug("event=ws_accept_failed addr={} error=\"{}\"",
                                admitted_->address(), ec.message());
+  app_->stats.connection_opened();
+  counted_ = true;
   if (app_->stopping) return close_with(websocket::close_code::going_away, "server shutting down");
   do_read();
 }
@@ -119,10 +136,12 @@ bool ws_session::handle(std::string_view frame) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, proto::amend_msg>) {
           if (me_->role == role::observer) {
+            app_->stats.amendment(metric_op(m.op), metrics::amend_result::forbidden);
             return reply_error(id, proto::error_code::forbidden,
                                "Observers can follow the draft but not amend it.");
           }
           if (!take_amend_token()) {
+            app_->stats.amendment(metric_op(m.op), metrics::amend_result::rate_limited);
             return reply_error(id, proto::error_code::rate_limited,
                                "Too many amendments from this connection; wait a moment and "
                                "send again.");
@@ -133,7 +152,7 @@ bool ws_session::handle(std::string_view frame) {
         } else if constexpr (std::is_same_v<T, proto::blame_msg>) {
           room_->read(this, std::move(id), room::read_kind::blame, std::move(m.clause));
         } else if constexpr (std::is_same_v<T, proto::focus_msg>) {
-          room_->focus(this, std::move(m.clause));
+          room_->focus(this, std::move(id), std::move(m.clause));
         }
       },
       message);
@@ -158,7 +177,10 @@ void ws_session::finish_join(proto::message_id id, std::string code, std::shared
                              const storage::error* failure) {
   if (failure || !r) {
     join_pending_ = false;
+    app_->stats.join_failure();
     if (failure && failure->kind == storage::error_kind::not_found) {
+      spdlog::info("event=join_refused draft={} addr={} reason=no_such_draft", slug_,
+                   admitted_->address());
       reply_error(id, proto::error_code::not_found,
                   "There is no draft named `" + slug_ + "` on this server.");
     } else {
@@ -171,9 +193,10 @@ void ws_session::finish_join(proto::message_id id, std::string code, std::shared
   }
   auto who = r->verify(code);
   if (!who) {
+    app_->stats.join_failure();
     auto wait = app_->guard.failed_join(admitted_->address());
-    spdlog::info("event=join_refused draft={} addr={} delay_ms={}", slug_, admitted_->address(),
-                 wait.count());
+    spdlog::info("event=join_refused draft={} addr={} reason=bad_code delay_ms={}", slug_,
+                 admitted_->address(), wait.count());
     delay_.expires_after(wait);
     delay_.async_wait([self = shared_from_this(), id = std::move(id)](beast::error_code) {
       self->join_pending_ = false;
@@ -219,12 +242,19 @@ void ws_session::deliver(frame_ptr frame) {
              });
 }
 
+void ws_session::deliver_all(frame_list frames) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), frames = std::move(frames)] {
+    for (const frame_ptr& f : *frames) self->enqueue(f);
+  });
+}
+
 void ws_session::enqueue(frame_ptr frame) {
   if (closing_) return;
   const limits& lim = app_->cfg.lim;
   if (queue_.size() >= lim.max_queue_messages || queued_bytes_ + frame->size() > lim.max_queue_bytes) {
     spdlog::warn("event=slow_client_cut draft={} addr={} queued_bytes={} queued={}", slug_,
                  admitted_->address(), queued_bytes_, queue_.size());
+    app_->stats.fanout_drop();
     closing_ = true;
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);

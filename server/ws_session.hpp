@@ -31,6 +31,7 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
   void run(boost::beast::http::request<boost::beast::http::string_body> req);
 
   void deliver(frame_ptr frame) override;
+  void deliver_all(frame_list frames) override;
   void close_going_away() override;
 
  private:
@@ -63,6 +64,7 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
   bool join_pending_ = false;
   bool closing_ = false;
   bool departed_ = false;
+  bool counted_ = false;  // in metrics' plenary_connections
   int errors_in_a_row_ = 0;
 
   double tokens_;

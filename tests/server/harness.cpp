@@ -3,12 +3,18 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <regex>
@@ -126,17 +132,26 @@ codes create_draft(const fs::path& data, const std::string& json, const std::str
   return c;
 }
 
-server::server(const fs::path& data, std::vector<std::string> extra) {
+server::server(const fs::path& data, std::vector<std::string> extra)
+    : server(data, server_options{.extra = std::move(extra)}) {}
+
+server::server(const fs::path& data, const server_options& options)
+    : stderr_file_(options.stderr_file) {
   std::vector<std::string> args{PLENARY_BIN, "serve", "--data", data.string(), "--listen",
-                                "127.0.0.1:0", "--web", PLENARY_WEB_DIR, "--fsync", "off",
-                                "--log-level", "warn"};
-  args.insert(args.end(), extra.begin(), extra.end());
+                                "127.0.0.1:" + std::to_string(options.port), "--web",
+                                PLENARY_WEB_DIR, "--fsync", options.fsync ? "on" : "off",
+                                "--log-level", options.log_level};
+  args.insert(args.end(), options.extra.begin(), options.extra.end());
   int out[2];
   EXPECT_EQ(::pipe(out), 0);
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(out[1], 1);
     ::close(out[0]);
+    if (!options.stderr_file.empty()) {
+      int err = ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+      if (err >= 0) ::dup2(err, 2);
+    }
     auto argv = argv_of(args);
     ::execv(argv[0], argv.data());
     ::_exit(127);
@@ -159,7 +174,35 @@ server::server(const fs::path& data, std::vector<std::string> extra) {
       return;
     }
   }
-  ADD_FAILURE() << "the server did not start; it printed: " << stdout_;
+  ADD_FAILURE() << "the server did not start; it printed: " << stdout_ << stderr_text();
+}
+
+std::string server::stderr_text() const {
+  if (stderr_file_.empty()) return "";
+  std::ifstream in(stderr_file_, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void server::kill9() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+run_result run_git(const fs::path& repo, const std::string& args, bool with_stderr) {
+  std::string cmd = "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git --git-dir='" +
+                    repo.string() + "' " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+  run_result r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = ::pclose(p);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
 }
 
 int server::stop() {
@@ -180,7 +223,9 @@ int server::stop() {
 }
 
 server::~server() {
-  stop();
+  // A server that does not stop cleanly on SIGTERM fails the test that ran it; so does one
+  // whose sanitizers found something (a leak found at exit makes it exit with 23).
+  if (pid_ > 0) EXPECT_EQ(stop(), 0) << "plenary did not stop cleanly";
   if (out_fd_ >= 0) ::close(out_fd_);
 }
 
@@ -322,6 +367,77 @@ int ws_client::wait_closed(std::chrono::milliseconds timeout) {
     }
   }
   return closed_ ? static_cast<int>(ws_.reason().code) : -2;  // -2: still open
+}
+
+raw_connection::raw_connection(unsigned short port, const std::string& from) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, from.c_str(), &local.sin_addr);
+  EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local), 0) << from;
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(port);
+  ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+  EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&server), sizeof server), 0)
+      << std::strerror(errno);
+}
+
+raw_connection::~raw_connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void raw_connection::send(std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+bool raw_connection::read_some(std::chrono::milliseconds timeout, bool& closed) {
+  pollfd p{fd_, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
+  char buf[4096];
+  ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+  if (n <= 0) {
+    closed = true;  // EOF, or reset
+    return true;
+  }
+  received_.append(buf, static_cast<std::size_t>(n));
+  return true;
+}
+
+std::string raw_connection::read_until(std::string_view marker, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool closed = false;
+  while (received_.find(marker) == std::string::npos && !closed) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || !read_some(left, closed)) break;
+  }
+  std::string out;
+  auto at = received_.find(marker);
+  std::size_t n = at == std::string::npos ? received_.size() : at + marker.size();
+  out = received_.substr(0, n);
+  received_.erase(0, n);
+  return out;
+}
+
+std::optional<std::string> raw_connection::read_until_closed(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool closed = false;
+  while (!closed) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || !read_some(left, closed)) return std::nullopt;
+  }
+  return std::exchange(received_, {});
+}
+
+std::string upgrade_request(unsigned short port, const std::string& path) {
+  return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+         "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 }
 
 }  // namespace plenary::test

@@ -53,10 +53,21 @@ codes create_draft(const std::filesystem::path& data, const std::string& json,
 // RUS, USA, CHN, FRA.
 std::string small_draft_json(const std::string& slug = "test-draft");
 
+// How to start `plenary serve` when the defaults (fsync off, a free port, warnings only on
+// the test's own standard error) are not what a test needs.
+struct server_options {
+  std::vector<std::string> extra{};      // more flags
+  bool fsync = false;
+  unsigned short port = 0;               // 0: any free port; else this one (to restart)
+  std::string log_level = "warn";
+  std::filesystem::path stderr_file{};   // where the server's log goes; empty: inherited
+};
+
 // A running `plenary serve`; stopped (SIGTERM, then SIGKILL) when destroyed.
 class server {
  public:
   explicit server(const std::filesystem::path& data, std::vector<std::string> extra = {});
+  server(const std::filesystem::path& data, const server_options& options);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;
@@ -64,9 +75,14 @@ class server {
   unsigned short port() const { return port_; }
   const std::string& host() const { return host_; }
   std::string url() const { return "http://" + host_ + ":" + std::to_string(port_); }
+  bool started() const { return port_ != 0; }
   // Sends SIGTERM and waits; returns the exit status.
   int stop();
+  // Kills the server with SIGKILL (a crash: nothing is flushed) and reaps it.
+  void kill9();
   const std::string& stdout_text() const { return stdout_; }
+  // What the server wrote to `options.stderr_file` so far.
+  std::string stderr_text() const;
 
  private:
   int pid_ = -1;
@@ -74,7 +90,14 @@ class server {
   std::string host_ = "127.0.0.1";
   unsigned short port_ = 0;
   std::string stdout_;
+  std::filesystem::path stderr_file_;
 };
+
+// `git --git-dir=<repo> <args>` through the shell, isolated from the user's git
+// configuration: its exit status and what it printed on standard output (and standard
+// error too, unless `with_stderr` is false).
+run_result run_git(const std::filesystem::path& repo, const std::string& args,
+                   bool with_stderr = true);
 
 struct http_response {
   int status = 0;
@@ -108,6 +131,9 @@ class ws_client {
   // Waits for the connection to be closed by the server; returns the close code (or -1).
   int wait_closed(std::chrono::milliseconds timeout = 5s);
   bool is_open() const;
+  // The Beast stream and its io_context, for tests that drive the protocol by hand.
+  boost::beast::websocket::stream<boost::beast::tcp_stream>& stream() { return ws_; }
+  boost::asio::io_context& context() { return ioc_; }
 
   std::vector<std::string> seen;  // messages skipped by expect()
 
@@ -119,5 +145,29 @@ class ws_client {
 };
 
 std::string member(const rapidjson::Value& v, const char* name);  // a string member or ""
+
+// A plain TCP connection, for peers that misbehave below WebSocket (half-sent requests, peers
+// that never answer pings) and for connections from another loopback address.
+class raw_connection {
+ public:
+  raw_connection(unsigned short port, const std::string& from = "127.0.0.1");
+  ~raw_connection();
+  raw_connection(const raw_connection&) = delete;
+  raw_connection& operator=(const raw_connection&) = delete;
+
+  void send(std::string_view bytes);
+  // Reads until `marker` has arrived, the server closed, or `timeout`; returns what came.
+  std::string read_until(std::string_view marker, std::chrono::milliseconds timeout);
+  // Reads until the server closes; nullopt when it is still open after `timeout`.
+  std::optional<std::string> read_until_closed(std::chrono::milliseconds timeout);
+
+ private:
+  bool read_some(std::chrono::milliseconds timeout, bool& closed);
+  int fd_ = -1;
+  std::string received_;
+};
+
+// The request a browser sends to open a WebSocket on `path`.
+std::string upgrade_request(unsigned short port, const std::string& path);
 
 }  // namespace plenary::test

@@ -1,0 +1,235 @@
+// Akoma Ntoso 3.0 (OASIS LegalDocML) XML of a draft, as a generic <doc>:
+//   <meta>      FRBR identification of the work (the draft), the expression (this version)
+//               and the manifestation (this file); a lifecycle <eventRef> per commit of main
+//               up to the version, its source the state that made it; <references> with a
+//               TLC entry for plenary, the chair and each delegation.
+//   <preface>   the title.
+//   <preamble>  the preambular paragraphs that precede the operative part, as recitals.
+//   <mainBody>  the operative clauses as numbered <paragraph>s; a heading that introduces
+//               operative clauses becomes the <intro> of an <hcontainer> holding them.
+// All text is XML-escaped.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "exports/render.hpp"
+
+namespace plenary::exports {
+namespace {
+
+using namespace detail;
+
+// The language of the text is not recorded in a draft: ISO 639-2 "undetermined".
+constexpr std::string_view language = "und";
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The eId of the TLC entry for a state code ("RUS" -> "rus", "CHAIR" -> "chair").
+std::string party_id(std::string_view state) { return lower(state); }
+
+std::string attr(std::string_view name, std::string_view value) {
+  return " " + std::string(name) + "=\"" + xml_escape(value) + "\"";
+}
+
+// <p> per line of the text, at `indent`.
+std::string paragraphs(std::string_view text, const std::string& indent) {
+  std::string out;
+  for (const std::string& line : lines(text)) out += indent + "<p>" + xml_escape(line) + "</p>\n";
+  return out;
+}
+
+class writer {
+ public:
+  writer(const document& doc, text_form form) : doc_(doc), form_(form) {}
+
+  std::string run() {
+    out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out_ += "<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\">\n";
+    out_ += "  <doc name=\"draft\">\n";
+    meta();
+    out_ += "    <preface>\n      <p class=\"title\"><docTitle>" +
+            xml_escape(one_line(doc_.text.title)) + "</docTitle></p>\n    </preface>\n";
+    body();
+    out_ += "  </doc>\n</akomaNtoso>\n";
+    return std::move(out_);
+  }
+
+ private:
+  static std::string one_line(std::string_view s) {
+    std::string out;
+    for (const std::string& l : lines(s)) out += (out.empty() ? "" : " ") + l;
+    return out;
+  }
+
+  void meta() {
+    const std::string work_date =
+        doc_.commits.empty() ? "1970-01-01" : utc_date(doc_.commits.front().at);
+    const std::string version_date =
+        doc_.commits.empty() ? work_date : utc_date(doc_.commits.back().at);
+    const std::string work = "/akn/un/doc/draft/" + work_date + "/" + doc_.slug;
+    const std::string expression =
+        work + "/" + std::string(language) + "@" + short_id(doc_.text.head);
+    const std::string author =
+        doc_.commits.empty() ? "chair" : party_id(doc_.commits.front().by.state);
+
+    out_ += "    <meta>\n      <identification" + attr("source", "#plenary") + ">\n";
+    out_ += "        <FRBRWork>\n";
+    out_ += "          <FRBRthis" + attr("value", work + "/!main") + "/>\n";
+    out_ += "          <FRBRuri" + attr("value", work) + "/>\n";
+    out_ += "          <FRBRdate" + attr("date", work_date) + attr("name", "generation") + "/>\n";
+    out_ += "          <FRBRauthor" + attr("href", "#" + author) + "/>\n";
+    out_ += "          <FRBRcountry" + attr("value", "un") + "/>\n";
+    out_ += "          <FRBRname" + attr("value", one_line(doc_.text.title)) + "/>\n";
+    out_ += "        </FRBRWork>\n";
+    out_ += "        <FRBRExpression>\n";
+    out_ += "          <FRBRthis" + attr("value", expression + "/!main") + "/>\n";
+    out_ += "          <FRBRuri" + attr("value", expression) + "/>\n";
+    if (!doc_.version.empty() && doc_.version != doc_.text.head) {
+      out_ +=
+          "          <FRBRalias" + attr("value", doc_.version) + attr("name", "version") + "/>\n";
+    }
+    out_ += "          <FRBRdate" + attr("date", version_date) + attr("name", "version") + "/>\n";
+    out_ += "          <FRBRauthor" + attr("href", "#plenary") + "/>\n";
+    out_ += "          <FRBRlanguage" + attr("language", language) + "/>\n";
+    out_ += "        </FRBRExpression>\n";
+    out_ += "        <FRBRManifestation>\n";
+    out_ += "          <FRBRthis" + attr("value", expression + "/!main.xml") + "/>\n";
+    out_ += "          <FRBRuri" + attr("value", expression + ".akn") + "/>\n";
+    out_ += "          <FRBRdate" + attr("date", version_date) + attr("name", "export") + "/>\n";
+    out_ += "          <FRBRauthor" + attr("href", "#plenary") + "/>\n";
+    out_ += "        </FRBRManifestation>\n";
+    out_ += "      </identification>\n";
+
+    if (!doc_.commits.empty()) {
+      out_ += "      <lifecycle" + attr("source", "#plenary") + ">\n";
+      std::size_t n = 0;
+      for (const storage::log_entry& e : doc_.commits) {
+        ++n;
+        const bool first = n == 1;
+        out_ += "        <eventRef" + attr("eId", "evt_" + std::to_string(n)) +
+                attr("date", utc_date(e.at)) + attr("source", "#" + party_id(e.by.state)) +
+                attr("type", first ? "generation" : "amendment") + "/>\n";
+      }
+      out_ += "      </lifecycle>\n";
+    }
+
+    // plenary itself, the chair, every delegation of the roster, and anyone else who acted.
+    out_ += "      <references" + attr("source", "#plenary") + ">\n";
+    out_ += "        <TLCOrganization" + attr("eId", "plenary") +
+            attr("href", "/ontology/organization/plenary") + attr("showAs", "plenary") + "/>\n";
+    std::set<std::string> listed{"plenary"};
+    auto party = [&](const storage::actor& a) {
+      const std::string id = party_id(a.state);
+      if (!listed.insert(id).second) return;
+      const std::string name = a.name.empty() ? a.state : a.name;
+      if (a.state == "CHAIR") {
+        out_ += "        <TLCPerson" + attr("eId", id) +
+                attr("href", "/ontology/person/" + doc_.slug + "/chair") + attr("showAs", name) +
+                "/>\n";
+      } else {
+        out_ += "        <TLCOrganization" + attr("eId", id) +
+                attr("href", "/ontology/organization/state/" + id) + attr("showAs", name) + "/>\n";
+      }
+    };
+    party({"CHAIR", "Chair"});
+    for (const storage::actor& a : doc_.parties) party(a);
+    for (const storage::log_entry& e : doc_.commits) party(e.by);
+    out_ += "      </references>\n    </meta>\n";
+  }
+
+  void body() {
+    const auto& cs = doc_.text.clauses;
+    // The preamble: up to the last preambular paragraph before the first operative clause.
+    std::size_t split = 0;
+    const auto first_op = std::find_if(cs.begin(), cs.end(), [](const storage::clause& c) {
+      return c.kind == storage::clause_kind::operative;
+    });
+    for (auto it = cs.begin(); it != first_op; ++it) {
+      if (it->kind == storage::clause_kind::preamble)
+        split = static_cast<std::size_t>(it - cs.begin()) + 1;
+    }
+    if (first_op == cs.end()) split = 0;  // no operative part: everything in the body
+
+    if (split > 0) {
+      out_ += "    <preamble>\n";
+      bool in_recitals = false;
+      for (std::size_t i = 0; i < split; ++i) {
+        const std::string text = clause_text(cs[i], form_);
+        if (cs[i].kind == storage::clause_kind::preamble) {
+          if (!in_recitals) {
+            out_ += "      <recitals" + attr("eId", "recs_" + std::to_string(++recitals_)) + ">\n";
+            in_recitals = true;
+          }
+          out_ += "        <recital" +
+                  attr("eId", "recs_" + std::to_string(recitals_) + "__rec_" +
+                                  std::to_string(++recital_)) +
+                  attr("wId", cs[i].id) + ">\n";
+          out_ += paragraphs(text, "          ");
+          out_ += "        </recital>\n";
+        } else {
+          if (in_recitals) out_ += "      </recitals>\n";
+          in_recitals = false;
+          out_ += paragraphs(text, "      ");
+        }
+      }
+      if (in_recitals) out_ += "      </recitals>\n";
+      out_ += "    </preamble>\n";
+    }
+
+    out_ += "    <mainBody>\n";
+    for (std::size_t i = split; i < cs.size(); ++i) {
+      const storage::clause& c = cs[i];
+      const std::string text = clause_text(c, form_);
+      if (c.kind == storage::clause_kind::operative) {
+        paragraph(c, "      ");
+        continue;
+      }
+      const std::string id = "hcontainer_" + std::to_string(++containers_);
+      const bool introduces = c.kind == storage::clause_kind::heading && i + 1 < cs.size() &&
+                              cs[i + 1].kind == storage::clause_kind::operative;
+      if (introduces) {
+        out_ += "      <hcontainer" + attr("eId", id) + attr("wId", c.id) +
+                attr("name", "chapeau") + ">\n";
+        out_ += "        <intro>\n" + paragraphs(text, "          ") + "        </intro>\n";
+        while (i + 1 < cs.size() && cs[i + 1].kind == storage::clause_kind::operative) {
+          paragraph(cs[++i], "        ");
+        }
+        out_ += "      </hcontainer>\n";
+      } else {
+        const char* name = c.kind == storage::clause_kind::heading ? "heading" : "recital";
+        out_ +=
+            "      <hcontainer" + attr("eId", id) + attr("wId", c.id) + attr("name", name) + ">\n";
+        out_ += "        <content>\n" + paragraphs(text, "          ") + "        </content>\n";
+        out_ += "      </hcontainer>\n";
+      }
+    }
+    out_ += "    </mainBody>\n";
+  }
+
+  void paragraph(const storage::clause& c, const std::string& indent) {
+    const int n = c.number.value_or(0);
+    out_ += indent + "<paragraph" + attr("eId", "para_" + std::to_string(n)) + attr("wId", c.id) +
+            ">\n";
+    out_ += indent + "  <num>" + std::to_string(n) + ".</num>\n";
+    out_ += indent + "  <content>\n" + paragraphs(clause_text(c, form_), indent + "    ") + indent +
+            "  </content>\n";
+    out_ += indent + "</paragraph>\n";
+  }
+
+  const document& doc_;
+  const text_form form_;
+  std::string out_;
+  int recitals_ = 0;
+  int recital_ = 0;
+  int containers_ = 0;
+};
+
+}  // namespace
+
+std::string render_akn(const document& doc, text_form form) { return writer(doc, form).run(); }
+
+}  // namespace plenary::exports

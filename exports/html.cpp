@@ -1,0 +1,86 @@
+// A printable, self-contained HTML page: inline CSS (this file is saved or printed, never
+// served by plenary, so its Content-Security-Policy does not apply), no script, no external
+// resource. Every piece of text is HTML-escaped.
+#include "exports/render.hpp"
+
+namespace plenary::exports {
+namespace {
+
+using namespace detail;
+
+constexpr std::string_view style = R"(
+@page { size: A4; margin: 2.5cm 2.2cm; }
+body { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-size: 12pt;
+       line-height: 1.45; color: #000; background: #fff; max-width: 42em; margin: 2em auto;
+       padding: 0 1.5em; }
+h1 { font-size: 1.35em; text-align: center; margin: 0 0 .3em; }
+.about { text-align: center; font-size: .85em; color: #444; margin: 0 0 2.2em; }
+p { margin: 0 0 .9em; }
+.preamble { text-indent: 2.5em; font-style: normal; }
+.heading { font-weight: bold; margin-top: 1.4em; }
+.operative { padding-left: 2.5em; text-indent: -2.5em; }
+.operative .num { display: inline-block; width: 2.5em; text-indent: 0; }
+footer { margin-top: 3em; padding-top: .5em; border-top: 1px solid #bbb; font-size: .8em;
+         color: #444; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: .95em; }
+@media print { body { max-width: none; margin: 0; padding: 0; } footer { break-inside: avoid; } }
+)";
+
+// Escaped text, its lines joined with <br>.
+std::string html_block(std::string_view text) {
+  std::string out;
+  for (const std::string& line : lines(text)) {
+    if (!out.empty()) out += "<br>\n";
+    out += xml_escape(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_html(const document& doc, text_form form) {
+  const std::string title = xml_escape(trim(doc.text.title));
+  std::string out;
+  out += "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"generator\" content=\"plenary\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<title>" + title + "</title>\n<style>" + std::string(style) + "</style>\n";
+  out += "</head>\n<body>\n<header>\n<h1>" + html_block(doc.text.title) + "</h1>\n";
+
+  std::string about = "Draft <code>" + xml_escape(doc.slug) + "</code>";
+  if (!doc.version.empty() && doc.version != doc.text.head) {
+    about += ", version <code>" + xml_escape(doc.version) + "</code>";
+  }
+  about += ", commit <code>" + xml_escape(short_id(doc.text.head)) + "</code>";
+  if (!doc.commits.empty()) about += " of " + xml_escape(utc_minute(doc.commits.back().at));
+  out += "<p class=\"about\">" + about + "</p>\n</header>\n<main>\n";
+
+  for (const storage::clause& c : doc.text.clauses) {
+    const std::string id = "clause-" + xml_escape(c.id);
+    const std::string text = html_block(clause_text(c, form));
+    switch (c.kind) {
+      case storage::clause_kind::heading:
+        out += "<p class=\"heading\" id=\"" + id + "\">" + text + "</p>\n";
+        break;
+      case storage::clause_kind::preamble:
+        out += "<p class=\"preamble\" id=\"" + id + "\">" + text + "</p>\n";
+        break;
+      case storage::clause_kind::operative:
+        out += "<p class=\"operative\" id=\"" + id + "\"><span class=\"num\">" +
+               std::to_string(c.number.value_or(0)) + ".</span>" + text + "</p>\n";
+        break;
+    }
+  }
+  out += "</main>\n<footer>\n<p>Exported by plenary from the draft <code>" + xml_escape(doc.slug) +
+         "</code> at commit <code>" + xml_escape(doc.text.head) + "</code>";
+  if (!doc.commits.empty()) {
+    const storage::log_entry& last = doc.commits.back();
+    out += ", after " + std::to_string(doc.commits.size()) +
+           (doc.commits.size() == 1 ? " commit" : " commits") + "; the last by " +
+           xml_escape(author(last)) + " on " + xml_escape(utc_minute(last.at));
+  }
+  out += ". The full history is in the draft's git repository.</p>\n</footer>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace plenary::exports

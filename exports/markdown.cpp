@@ -1,0 +1,105 @@
+// Markdown (CommonMark): the title as `#`, preamble paragraphs as paragraphs, headings in
+// bold, operative clauses as a numbered list with their own numbers. Clause text is escaped so
+// that it reads as text, never as Markdown or HTML; a line break inside a clause stays one.
+#include <cctype>
+
+#include "exports/render.hpp"
+
+namespace plenary::exports {
+namespace {
+
+using namespace detail;
+
+// One line of clause text as Markdown text.
+std::string escape_line(std::string_view line) {
+  std::string out;
+  out.reserve(line.size() + 8);
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    switch (ch) {
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '~':
+      case '|':
+        out += '\\';
+        out += ch;
+        break;
+      case '&': {
+        // `&amp;`, `&#39;`: only what could read as an entity is escaped.
+        const bool entity_like =
+            i + 1 < line.size() &&
+            (std::isalnum(static_cast<unsigned char>(line[i + 1])) || line[i + 1] == '#');
+        if (entity_like) out += '\\';
+        out += ch;
+        break;
+      }
+      default:
+        out += ch;
+    }
+  }
+  // What would start a block at the beginning of a line: a heading, a list, a rule.
+  if (!out.empty() && (out[0] == '#' || out[0] == '+' || out[0] == '-' || out[0] == '=')) {
+    out.insert(0, 1, '\\');
+  } else {
+    std::size_t digits = 0;
+    while (digits < out.size() && std::isdigit(static_cast<unsigned char>(out[digits]))) ++digits;
+    if (digits > 0 && digits < out.size() && (out[digits] == '.' || out[digits] == ')')) {
+      out.insert(digits, 1, '\\');  // "1999. A year" is text, not a list item
+    }
+  }
+  return out;
+}
+
+// A clause's lines joined by hard line breaks, continuation lines indented by `indent`.
+std::string block(std::string_view text, std::size_t indent) {
+  std::string out;
+  bool first = true;
+  for (const std::string& line : lines(text)) {
+    if (!first) out += "\\\n" + std::string(indent, ' ');
+    out += escape_line(line);
+    first = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown(const document& doc, text_form form) {
+  std::string out;
+  out += "# " + block(doc.text.title, 2) + "\n\n";
+
+  std::string about = "*Draft `" + doc.slug + "`";
+  if (!doc.version.empty() && doc.version != doc.text.head)
+    about += ", version " + escape_line(doc.version);
+  about += ", commit `" + short_id(doc.text.head) + "`";
+  if (!doc.commits.empty()) about += " of " + utc_minute(doc.commits.back().at);
+  about += ".*";
+  out += about + "\n\n";
+
+  for (const storage::clause& c : doc.text.clauses) {
+    const std::string text = clause_text(c, form);
+    switch (c.kind) {
+      case storage::clause_kind::heading:
+        out += "**" + block(text, 0) + "**\n\n";
+        break;
+      case storage::clause_kind::preamble:
+        out += block(text, 0) + "\n\n";
+        break;
+      case storage::clause_kind::operative: {
+        const std::string marker = std::to_string(c.number.value_or(0)) + ". ";
+        out += marker + block(text, marker.size()) + "\n\n";
+        break;
+      }
+    }
+  }
+  out.pop_back();  // one newline at the end
+  return out;
+}
+
+}  // namespace plenary::exports

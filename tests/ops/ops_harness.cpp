@@ -1,0 +1,157 @@
+#include "ops_harness.hpp"
+
+#include <grp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace plenary::test::ops {
+namespace fs = std::filesystem;
+
+process::process(const fs::path& dir, std::vector<std::string> args,
+                 std::map<std::string, std::string> env, int run_as) {
+  static int counter = 0;
+  const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
+  out_ = dir / ("plenary-" + tag + ".out");
+  err_ = dir / ("plenary-" + tag + ".err");
+
+  std::vector<std::string> argv_s{PLENARY_BIN};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> env_s;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).starts_with("PLENARY_")) continue;
+    env_s.emplace_back(*e);
+  }
+  for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  const std::string out_path = out_.string(), err_path = err_.string();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    if (!std::freopen(out_path.c_str(), "w", stdout) ||
+        !std::freopen(err_path.c_str(), "w", stderr)) {
+      ::_exit(126);
+    }
+    if (run_as >= 0) {
+      const auto id = static_cast<uid_t>(run_as);
+      if (::setgroups(0, nullptr) != 0 || ::setgid(id) != 0 || ::setuid(id) != 0) ::_exit(125);
+    }
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+}
+
+process::~process() {
+  if (running()) terminate();
+}
+
+bool process::running() {
+  if (pid_ <= 0 || status_) return false;
+  int st = 0;
+  if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+    status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return false;
+  }
+  return true;
+}
+
+std::optional<unsigned short> process::wait_listening(std::chrono::milliseconds timeout) {
+  static const std::regex listening(R"(listening on http://[^:]+:([0-9]+))");
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch m;
+    const std::string text = out();
+    if (std::regex_search(text, m, listening)) return static_cast<unsigned short>(std::stoi(m[1]));
+    if (!running()) return std::nullopt;
+    std::this_thread::sleep_for(20ms);
+  }
+  return std::nullopt;
+}
+
+std::optional<int> process::wait(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (running()) {
+    if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+    std::this_thread::sleep_for(20ms);
+  }
+  return status_;
+}
+
+int process::terminate() {
+  if (!running()) return status_.value_or(-1);
+  ::kill(pid_, SIGTERM);
+  if (auto st = wait(10s)) return *st;
+  ::kill(pid_, SIGKILL);
+  int st = 0;
+  ::waitpid(pid_, &st, 0);
+  status_ = 137;
+  return 137;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string process::out() const { return read_file(out_); }
+std::string process::err() const { return read_file(err_); }
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+command_result sh(const std::string& command) {
+  command_result r;
+  FILE* p = ::popen(("(" + command + ") 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return r;
+}
+
+command_result git(const fs::path& git_dir, const std::string& args) {
+  return sh("GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git --git-dir=" +
+            quote(git_dir.string()) + " " + args);
+}
+
+std::optional<std::string> find_program(const std::string& name) {
+  auto r = sh("PATH=\"$PATH:/usr/sbin:/sbin\" command -v " + quote(name));
+  if (r.status != 0 || r.out.empty()) return std::nullopt;
+  std::string path = r.out.substr(0, r.out.find('\n'));
+  return path;
+}
+
+std::string replace_clause(ws_client& c, long id, const std::string& clause,
+                           const std::string& base, const std::string& text) {
+  c.send(R"({"type":"amend","id":)" + std::to_string(id) + R"(,"op":"replace","clause":")" +
+         clause + R"(","base":")" + base + R"(","text":")" + text + R"("})");
+  auto ack = c.expect("ack", id);
+  return member(ack, "commit");
+}
+
+}  // namespace plenary::test::ops

@@ -52,7 +52,7 @@ class subscriber {
 struct http_answer {
   int status = 200;
   std::string body;
-  std::shared_ptr<const std::string> shared;  // when set, the body: sent as is, not copied
+  std::shared_ptr<const std::string> shared = {};  // when set, the body: sent as is, not copied
 };
 
 class room : public std::enable_shared_from_this<room> {

@@ -486,35 +486,24 @@ def cpu_busy_sample(seconds=2.0):
     return round(100.0 * (1 - (i2 - i1) / max(1, t2 - t1)), 1)
 
 
-OURS = {"plenary", "plenary-loadgen", "plenary-grow", "plenary-git2loo", "git", "python3",
-        "git-remote-http", "sh"}
-
-
-def cpu_ticks_by_process():
-    """CPU ticks (user + system) of every process, by pid, with its name."""
-    out = {}
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                text = f.read()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        fields = text[text.rindex(")") + 2:].split()
-        out[int(pid)] = (name, int(fields[11]) + int(fields[12]))
-    return out
+def cpu_snapshot():
+    """(CPU ticks the whole machine spent busy, ticks of this script and the children it
+    waited for): every scenario's server, load generator and git runs are such children."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    busy = sum(v) - v[3] - v[4]
+    with open("/proc/self/stat") as f:
+        text = f.read()
+    fields = text[text.rindex(")") + 2:].split()
+    ours = sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return busy, ours
 
 
 def others_cpu(before, after, seconds):
-    """CPUs used by processes other than the benchmark's own (compilers, other tests)."""
-    ticks = 0
-    for pid, (name, t) in after.items():
-        if name in OURS:
-            continue
-        ticks += t - before.get(pid, (name, 0))[1] if pid in before else t
-    return round(ticks / os.sysconf("SC_CLK_TCK") / max(seconds, 1e-3), 2)
+    """CPUs used by everything but the benchmark (other engineers' builds and tests)."""
+    busy = after[0] - before[0]
+    ours = after[1] - before[1]
+    return round(max(0, busy - ours) / os.sysconf("SC_CLK_TCK") / max(seconds, 1e-3), 2)
 
 
 # ---- docs/performance.md ------------------------------------------------------------------
@@ -716,13 +705,11 @@ def main():
     try:
         for name in args.only.split(","):
             t = time.time()
-            procs = cpu_ticks_by_process()
+            procs = cpu_snapshot()
             res = getattr(b, name)()
             res["machine"] = info
             res["seconds"] = round(time.time() - t, 1)
-            # New processes count whole (their ticks since they started), so this is an upper
-            # bound of what others took from the machine while the scenario ran.
-            res["others_cpus"] = others_cpu(procs, cpu_ticks_by_process(), time.time() - t)
+            res["others_cpus"] = others_cpu(procs, cpu_snapshot(), time.time() - t)
             log("%s: other processes used %.2f CPUs meanwhile" % (name, res["others_cpus"]))
             with open(os.path.join(RESULTS, name + ".json"), "w") as f:
                 json.dump(res, f, indent=1)

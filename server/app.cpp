@@ -144,6 +144,9 @@ int serve(const config& cfg) {
   // which hold the app_state and its rooms, whose strands belong to the storage pool.
   asio::thread_pool storage_pool(static_cast<std::size_t>(std::max(1, cfg.storage_threads)));
   asio::io_context ioc(io_threads);
+  // Caught from here on (handled below), so that a SIGTERM sent as soon as the server says it
+  // listens still stops it cleanly instead of killing it.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
   auto app = std::make_shared<app_state>(cfg, storage_pool.get_executor());
   app->web_root = find_web_root(cfg);
 
@@ -173,7 +176,6 @@ int serve(const config& cfg) {
 
   // SIGINT/SIGTERM: stop accepting, commit what is queued, close every socket with 1001,
   // then stop. A second signal stops at once.
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
   asio::steady_timer grace(ioc);
   std::function<void()> wait_for_sessions;
   auto deadline = std::chrono::steady_clock::now();

@@ -263,5 +263,14 @@ TEST_F(HardeningTest, DataFilesAreTheOwnersOnly) {
             fs::perms::none);
 }
 
+// Found by DataFilesAreTheOwnersOnly: the server caught signals only after printing that it
+// listens, so a SIGTERM right then killed it (status 143) instead of stopping it cleanly.
+TEST_F(HardeningTest, SigtermAsSoonAsTheServerListensStopsItCleanly) {
+  for (int i = 0; i < 10; ++i) {
+    server srv(tmp.path() / ("fresh-" + std::to_string(i)));  // also prints the demo's links
+    EXPECT_EQ(srv.stop(), 0) << "attempt " << i;
+  }
+}
+
 }  // namespace
 }  // namespace plenary::test

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -146,6 +147,8 @@ server::server(const fs::path& data, const server_options& options)
   EXPECT_EQ(::pipe(out), 0);
   pid_ = ::fork();
   if (pid_ == 0) {
+    // Dies with the test (killed by a timeout, or by SIGPIPE under `| head`): no orphan server.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(out[1], 1);
     ::close(out[0]);
     if (!options.stderr_file.empty()) {

@@ -1,6 +1,7 @@
 #include "storage/files.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>  // renameat2
 #include <stdlib.h>
 #include <unistd.h>
@@ -160,6 +161,25 @@ std::vector<fs::path> remove_stale_locks(const fs::path& git_dir) {
 void remove_quietly(const fs::path& p) noexcept {
   std::error_code ec;
   fs::remove_all(p, ec);
+}
+
+bool read_whole(const std::filesystem::path& p, std::string& out) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok) {
+    out.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    while (ok && done < out.size()) {
+      const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) done += static_cast<std::size_t>(n);
+    }
+  }
+  ::close(fd);
+  return ok;
 }
 
 }  // namespace plenary::storage::files

@@ -35,6 +35,9 @@ status rename_no_replace(const std::filesystem::path& from, const std::filesyste
 // Only for a repository nobody else writes to. Returns the paths removed.
 std::vector<std::filesystem::path> remove_stale_locks(const std::filesystem::path& git_dir);
 
+// Reads a whole file into `out`; false when it cannot be opened or read in full.
+bool read_whole(const std::filesystem::path& p, std::string& out);
+
 // Removes a directory tree, ignoring errors (clean-up after a failure).
 void remove_quietly(const std::filesystem::path& p) noexcept;
 

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "storage/files.hpp"
 #include "storage/sha1.hpp"
 
 namespace plenary::storage::index_cache {
@@ -95,25 +96,6 @@ class reader {
   bool ok_ = true;
 };
 
-bool read_file(const fs::path& p, std::string& out) {
-  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0;
-  if (ok) {
-    out.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (ok && done < out.size()) {
-      const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) done += static_cast<std::size_t>(n);
-    }
-  }
-  ::close(fd);
-  return ok;
-}
-
 // A change of one clause file, as recorded for one commit.
 struct change_row {
   std::uint32_t commit;
@@ -125,7 +107,7 @@ struct change_row {
 
 std::optional<cached> read(const fs::path& git_dir) {
   std::string data;
-  if (!read_file(git_dir / file_name, data)) return std::nullopt;
+  if (!files::read_whole(git_dir / file_name, data)) return std::nullopt;
   if (data.size() < magic.size() + 20 || data.compare(0, magic.size(), magic) != 0) {
     return std::nullopt;
   }

@@ -289,29 +289,10 @@ struct pack_info {
   std::vector<std::uint32_t> crcs;     // of each entry, in the same order
 };
 
-bool read_whole(const fs::path& p, std::string& out) {
-  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0;
-  if (ok) {
-    out.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (ok && done < out.size()) {
-      const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) done += static_cast<std::size_t>(n);
-    }
-  }
-  ::close(fd);
-  return ok;
-}
-
 // The object ids and offsets listed by a version-2 pack index; nullopt for anything else.
 std::optional<pack_info> read_index(const fs::path& idx) {
   std::string data;
-  if (!read_whole(idx, data)) return std::nullopt;
+  if (!files::read_whole(idx, data)) return std::nullopt;
   constexpr std::size_t header = 8;
   constexpr std::size_t fanout = 256 * 4;
   if (data.size() < header + fanout || data.compare(0, 8, std::string("\377tOc\0\0\0\2", 8)) != 0) {
@@ -425,7 +406,7 @@ result<std::pair<std::string, std::vector<packed>>> merge_packs(const fs::path& 
   deflater z;
   for (const pack_info& p : packs) {
     std::string data;
-    if (!read_whole(dir / (p.name + ".pack"), data) || data.size() < 12 + 20 ||
+    if (!files::read_whole(dir / (p.name + ".pack"), data) || data.size() < 12 + 20 ||
         data.compare(0, 4, "PACK") != 0) {
       return make_error(error_kind::io,
                         "Could not read " + (dir / (p.name + ".pack")).string() + ".");
@@ -534,7 +515,7 @@ bool main_is_logged(repo& r) {
 // `invalid` when it is not a plain commit id (a symbolic ref).
 result<std::optional<git_oid>> current_main(const fs::path& git_dir) {
   std::string text;
-  if (read_whole(git_dir / main_ref, text)) {
+  if (files::read_whole(git_dir / main_ref, text)) {
     git_oid oid;
     if (text.size() < GIT_OID_HEXSZ ||
         !git::from_hex(std::string_view(text).substr(0, GIT_OID_HEXSZ), &oid)) {
@@ -542,7 +523,7 @@ result<std::optional<git_oid>> current_main(const fs::path& git_dir) {
     }
     return std::optional<git_oid>(oid);
   }
-  if (read_whole(git_dir / "packed-refs", text)) {
+  if (files::read_whole(git_dir / "packed-refs", text)) {
     const std::string suffix = std::string(" ") + main_ref;
     std::size_t at = 0;
     while (at < text.size()) {

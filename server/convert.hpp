@@ -31,14 +31,30 @@ inline protocol::clause to_wire(const storage::clause& c) {
 }
 
 inline protocol::draft_view to_wire(const std::string& slug, const storage::snapshot& s) {
-  protocol::draft_view v{slug, s.title, s.head, {}};
+  protocol::draft_view v{slug, s.title, s.head, {}, storage::to_string(s.stage), s.sponsors};
   v.clauses.reserve(s.clauses.size());
   for (const auto& c : s.clauses) v.clauses.push_back(to_wire(c));
   return v;
 }
 
+inline std::optional<protocol::vote_tally> to_wire(const std::optional<storage::vote_count>& v) {
+  if (!v) return std::nullopt;
+  return protocol::vote_tally{v->yes, v->no, v->abstain};
+}
+
+inline std::optional<std::string> adopted_name(const std::optional<storage::adoption_kind>& a) {
+  if (!a) return std::nullopt;
+  return std::string(storage::to_string(*a));
+}
+
 inline protocol::log_entry to_wire(const storage::log_entry& e) {
-  return {e.commit, {e.by.state, e.by.name}, e.at, storage::to_string(e.op), e.clause, e.note};
+  protocol::log_entry w{e.commit, {e.by.state, e.by.name}, e.at, storage::to_string(e.op),
+                        e.clause, e.note};
+  if (e.stage) w.stage = storage::to_string(*e.stage);
+  w.proposal = e.proposal;
+  w.adopted = adopted_name(e.adopted);
+  w.vote = to_wire(e.vote);
+  return w;
 }
 
 inline std::vector<protocol::log_entry> to_wire(const std::vector<storage::log_entry>& es) {
@@ -78,6 +94,67 @@ inline protocol::error_code to_wire(storage::error_kind k) {
     case storage::error_kind::internal: return protocol::error_code::internal;
   }
   return protocol::error_code::internal;
+}
+
+inline storage::draft_stage to_storage(protocol::stage_name s) {
+  switch (s) {
+    case protocol::stage_name::working: return storage::draft_stage::working;
+    case protocol::stage_name::formal: return storage::draft_stage::formal;
+    case protocol::stage_name::adopted: return storage::draft_stage::adopted;
+  }
+  return storage::draft_stage::working;
+}
+
+inline storage::vote_threshold to_storage(protocol::vote_threshold t) {
+  switch (t) {
+    case protocol::vote_threshold::simple: return storage::vote_threshold::simple;
+    case protocol::vote_threshold::two_thirds: return storage::vote_threshold::two_thirds;
+    case protocol::vote_threshold::two_thirds_present:
+      return storage::vote_threshold::two_thirds_present;
+  }
+  return storage::vote_threshold::simple;
+}
+
+inline storage::vote_choice to_storage(protocol::vote_choice c) {
+  switch (c) {
+    case protocol::vote_choice::yes: return storage::vote_choice::yes;
+    case protocol::vote_choice::no: return storage::vote_choice::no;
+    case protocol::vote_choice::abstain: return storage::vote_choice::abstain;
+  }
+  return storage::vote_choice::abstain;
+}
+
+inline protocol::proposal_view to_wire(const storage::proposal_record& p) {
+  protocol::proposal_view v;
+  v.n = p.n;
+  v.by = {p.by.state, p.by.name};
+  v.op = storage::to_string(p.op);
+  v.clause = p.clause;
+  v.after = p.after;
+  if (p.kind) v.kind = to_wire(*p.kind);
+  v.text = p.text;
+  v.note = p.note;
+  v.base = p.base;
+  v.commit = p.commit;
+  v.status = storage::to_string(p.status);
+  v.supporters = p.supporters;
+  if (p.vote) {
+    v.vote = protocol::vote_view{storage::to_string(p.vote->threshold), p.vote->yes, p.vote->no,
+                                 p.vote->abstain};
+  }
+  if (p.result) {
+    v.result = protocol::proposal_result_view{storage::to_string(p.result->outcome),
+                                              p.result->commit};
+  }
+  return v;
+}
+
+inline std::vector<protocol::proposal_view> to_wire(
+    const std::vector<storage::proposal_record>& records) {
+  std::vector<protocol::proposal_view> out;
+  out.reserve(records.size());
+  for (const auto& p : records) out.push_back(to_wire(p));
+  return out;
 }
 
 inline storage::amendment to_storage(const protocol::amend_msg& m) {

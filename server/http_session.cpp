@@ -221,6 +221,17 @@ void http_session::handle_api(const request& req, const std::string& slug, std::
     }
   } else if (rest == "/log") {
     kind = room::http_kind::log;
+  } else if (rest == "/proposals") {
+    kind = room::http_kind::proposals;
+  } else if (rest.starts_with("/proposals/")) {
+    arg = rest.substr(std::string_view("/proposals/").size());
+    const bool digits = !arg.empty() && arg.size() <= 10 && arg[0] != '0' &&
+                        std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) {
+      return send_error(req, proto::error_code::not_found,
+                        "Proposals are numbered 1, 2, 3...: /proposals/<n>.");
+    }
+    kind = room::http_kind::proposal;
   } else {
     auto parts = split_path(rest);
     if (parts.size() == 3 && parts[0] == "clauses" &&

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "protocol/messages.hpp"
@@ -78,11 +79,22 @@ class room : public std::enable_shared_from_this<room> {
   // then, like everyone, the `amended` event.
   void amend(const subscriber* who, protocol::message_id id, protocol::amend_msg msg);
 
+  // The chair's and the delegations' procedural messages (procedure.md), queued in the same
+  // order as amendments and committed in the same groups. Who may do what is decided by
+  // storage from the member's state code; the caller has already refused observers. Replies:
+  // `staged`, `sponsored`, `tagged` and `proposal` go to the sender with its id and to
+  // everyone else without; `propose` is answered `proposed`. An adoption also sends `amended`.
+  using procedure_msg =
+      std::variant<protocol::stage_msg, protocol::sponsors_msg, protocol::propose_msg,
+                   protocol::support_msg, protocol::withdraw_msg, protocol::open_vote_msg,
+                   protocol::vote_msg, protocol::close_vote_msg, protocol::tag_msg>;
+  void procedure(const subscriber* who, protocol::message_id id, procedure_msg msg);
+
   enum class read_kind { history, blame };
   void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
 
   // HTTP reads. `done` is called on the room's strand.
-  enum class http_kind { draft, log, history, blame };
+  enum class http_kind { draft, log, history, blame, proposals, proposal };
   void http_read(http_kind kind, std::string arg, std::function<void(http_answer)> done);
 
   // Commits what is queued, then closes every connection with 1001; `done` when finished.
@@ -96,13 +108,36 @@ class room : public std::enable_shared_from_this<room> {
     identity who;
     std::optional<std::string> clause;
   };
+  // A version to name (procedure.md, "Versions").
+  struct tag_request {
+    std::string name;
+    std::string note;
+    storage::actor by = {};  // filled in when committed, like the others
+    std::int64_t at = 0;
+  };
+  // One queued message: an amendment (or the chair's stage or sponsors commit), a procedural
+  // act, or a tag. Its author and time are filled in when the group is committed.
   struct pending {
     const subscriber* key;
     protocol::message_id id;
-    storage::request req;
+    std::variant<storage::request, storage::act_request, tag_request> what;
+  };
+  // What one queued message produced: its author's frames (reply and events, in order) and
+  // everyone else's (the events).
+  struct delivery {
+    const subscriber* author = nullptr;
+    std::vector<frame_ptr> mine;
+    std::vector<frame_ptr> others;
   };
 
+  void enqueue(pending p);
   void flush();  // on the strand: commit what is queued, fan out the results
+  // Each commits a run of consecutive queued messages of its kind, adding one delivery per
+  // message to `out`; true when something was committed.
+  bool commit_amendments(std::vector<pending>& run, std::vector<delivery>& out);
+  bool commit_acts(std::vector<pending>& run, std::vector<delivery>& out);
+  bool commit_tags(std::vector<pending>& run, std::vector<delivery>& out);
+  void fan_out(std::vector<delivery>& deliveries);
   void broadcast(const frame_ptr& frame);
   // Presence changed: a `presence` goes out soon, one for every change made meanwhile (each
   // lists every member and goes to every member, n² entries: a burst of joins must not
@@ -110,6 +145,9 @@ class room : public std::enable_shared_from_this<room> {
   void broadcast_presence();
   void send_presence();
   void send_to(const subscriber* key, frame_ptr frame);
+  // An error reply refused before the queue (on the strand, in order with other frames).
+  void send_error(const subscriber* key, const protocol::message_id& id, protocol::error_code code,
+                  std::string message);
   member* find(const subscriber* key);
 
   const std::string slug_;

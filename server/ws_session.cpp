@@ -153,6 +153,21 @@ bool ws_session::handle(std::string_view frame) {
           room_->read(this, std::move(id), room::read_kind::blame, std::move(m.clause));
         } else if constexpr (std::is_same_v<T, proto::focus_msg>) {
           room_->focus(this, std::move(id), std::move(m.clause));
+        } else if constexpr (std::is_same_v<T, proto::join_msg>) {
+          // handled above
+        } else {
+          // procedure.md: stage, sponsors, propose, support, withdraw, votes, tag.
+          if (me_->role == role::observer) {
+            return reply_error(id, proto::error_code::forbidden,
+                               "Observers can follow the draft but take no part in its "
+                               "procedure.");
+          }
+          if (!take_amend_token()) {
+            return reply_error(id, proto::error_code::rate_limited,
+                               "Too many messages from this connection; wait a moment and "
+                               "send again.");
+          }
+          room_->procedure(this, std::move(id), std::move(m));
         }
       },
       message);

@@ -91,9 +91,10 @@ status push_mirror(const fs::path& git_dir, const std::string& url) {
   }
   git::repository_ptr repo(raw);
 
-  // Each branch and tag to the same name, not forced ("refs/heads/main:refs/heads/main").
+  // Each branch, tag and proposal to the same name, not forced
+  // ("refs/heads/main:refs/heads/main"; main and procedure, the tags, refs/proposals/<n>).
   std::vector<std::string> specs;
-  for (const char* glob : {"refs/heads/*", "refs/tags/*"}) {
+  for (const char* glob : {"refs/heads/*", "refs/tags/*", "refs/proposals/*"}) {
     auto collect = [](const char* name, void* payload) -> int {
       static_cast<std::vector<std::string>*>(payload)->push_back(std::string(name) + ":" + name);
       return 0;

@@ -7,6 +7,8 @@
 //   <preamble>  the preambular paragraphs that precede the operative part, as recitals.
 //   <mainBody>  the operative clauses as numbered <paragraph>s; a heading that introduces
 //               operative clauses becomes the <intro> of an <hcontainer> holding them.
+// Bracketed text: `[a / b]` in the clean form; in the compilation form each alternative is an
+// <inline name="alternative"> referring to its proponent (akn_bracket below).
 // All text is XML-escaped.
 #include <algorithm>
 #include <cctype>
@@ -35,10 +37,30 @@ std::string attr(std::string_view name, std::string_view value) {
   return " " + std::string(name) + "=\"" + xml_escape(value) + "\"";
 }
 
-// <p> per line of the text, at `indent`.
-std::string paragraphs(std::string_view text, const std::string& indent) {
+// A bracket in the compilation form. Akoma Ntoso has no element for alternative wordings
+// under negotiation, so they are generic inlines: the bracket an <inline name="bracket">, each
+// alternative an <inline name="alternative"> whose refersTo names its proponent's TLC entry
+// in <references> (a proposal to delete: class="deletion"), its code after it as in print:
+//   <inline name="bracket">[<inline name="alternative" refersTo="#chn">wording</inline> (CHN)
+//   / ...]</inline>
+std::string akn_bracket(const storage::brackets::bracket& b) {
+  std::string out = "<inline name=\"bracket\">[";
+  for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
+    const auto& a = b.alternatives[i];
+    if (i > 0) out += " / ";
+    out += "<inline name=\"alternative\"" + attr("refersTo", "#" + party_id(a.state)) +
+           (a.wording.empty() ? attr("class", "deletion") : std::string()) + ">" +
+           xml_escape(shown_wording(a)) + "</inline> (" + xml_escape(a.state) + ")";
+  }
+  return out + "]</inline>";
+}
+
+// <p> per line of a clause, at `indent`, brackets marked up in the compilation form.
+std::string paragraphs(const storage::clause& c, text_form form, const std::string& indent) {
   std::string out;
-  for (const std::string& line : lines(text)) out += indent + "<p>" + xml_escape(line) + "</p>\n";
+  for (const std::string& line : clause_lines(c, form, xml_escape, akn_bracket)) {
+    out += indent + "<p>" + line + "</p>\n";
+  }
   return out;
 }
 
@@ -138,6 +160,17 @@ class writer {
     party({"CHAIR", "Chair"});
     for (const storage::actor& a : doc_.parties) party(a);
     for (const storage::log_entry& e : doc_.commits) party(e.by);
+    // The proponents that the compilation form's alternatives refer to (akn_bracket).
+    if (form_ == text_form::compilation) {
+      for (const storage::clause& c : doc_.text.clauses) {
+        if (!storage::brackets::has_marks(c.text)) continue;
+        auto parsed = storage::brackets::parse(c.text);
+        if (!parsed) continue;
+        for (const auto& b : *parsed) {
+          for (const auto& a : b.alternatives) party({a.state, party_name(doc_, a.state)});
+        }
+      }
+    }
     out_ += "      </references>\n    </meta>\n";
   }
 
@@ -158,7 +191,6 @@ class writer {
       out_ += "    <preamble>\n";
       bool in_recitals = false;
       for (std::size_t i = 0; i < split; ++i) {
-        const std::string text = clause_text(cs[i], form_);
         if (cs[i].kind == storage::clause_kind::preamble) {
           if (!in_recitals) {
             out_ += "      <recitals" + attr("eId", "recs_" + std::to_string(++recitals_)) + ">\n";
@@ -168,12 +200,12 @@ class writer {
                   attr("eId", "recs_" + std::to_string(recitals_) + "__rec_" +
                                   std::to_string(++recital_)) +
                   attr("wId", cs[i].id) + ">\n";
-          out_ += paragraphs(text, "          ");
+          out_ += paragraphs(cs[i], form_, "          ");
           out_ += "        </recital>\n";
         } else {
           if (in_recitals) out_ += "      </recitals>\n";
           in_recitals = false;
-          out_ += paragraphs(text, "      ");
+          out_ += paragraphs(cs[i], form_, "      ");
         }
       }
       if (in_recitals) out_ += "      </recitals>\n";
@@ -183,7 +215,6 @@ class writer {
     out_ += "    <mainBody>\n";
     for (std::size_t i = split; i < cs.size(); ++i) {
       const storage::clause& c = cs[i];
-      const std::string text = clause_text(c, form_);
       if (c.kind == storage::clause_kind::operative) {
         paragraph(c, "      ");
         continue;
@@ -194,7 +225,7 @@ class writer {
       if (introduces) {
         out_ += "      <hcontainer" + attr("eId", id) + attr("wId", c.id) +
                 attr("name", "chapeau") + ">\n";
-        out_ += "        <intro>\n" + paragraphs(text, "          ") + "        </intro>\n";
+        out_ += "        <intro>\n" + paragraphs(c, form_, "          ") + "        </intro>\n";
         while (i + 1 < cs.size() && cs[i + 1].kind == storage::clause_kind::operative) {
           paragraph(cs[++i], "        ");
         }
@@ -203,7 +234,7 @@ class writer {
         const char* name = c.kind == storage::clause_kind::heading ? "heading" : "recital";
         out_ +=
             "      <hcontainer" + attr("eId", id) + attr("wId", c.id) + attr("name", name) + ">\n";
-        out_ += "        <content>\n" + paragraphs(text, "          ") + "        </content>\n";
+        out_ += "        <content>\n" + paragraphs(c, form_, "          ") + "        </content>\n";
         out_ += "      </hcontainer>\n";
       }
     }
@@ -215,7 +246,7 @@ class writer {
     out_ += indent + "<paragraph" + attr("eId", "para_" + std::to_string(n)) + attr("wId", c.id) +
             ">\n";
     out_ += indent + "  <num>" + std::to_string(n) + ".</num>\n";
-    out_ += indent + "  <content>\n" + paragraphs(clause_text(c, form_), indent + "    ") + indent +
+    out_ += indent + "  <content>\n" + paragraphs(c, form_, indent + "    ") + indent +
             "  </content>\n";
     out_ += indent + "</paragraph>\n";
   }

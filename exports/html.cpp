@@ -23,6 +23,8 @@ p { margin: 0 0 .9em; }
 footer { margin-top: 3em; padding-top: .5em; border-top: 1px solid #bbb; font-size: .8em;
          color: #444; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: .95em; }
+.bracket .by { font-size: .85em; color: #444; }
+.bracket .delete { font-style: italic; }
 @media print { body { max-width: none; margin: 0; padding: 0; } footer { break-inside: avoid; } }
 )";
 
@@ -32,6 +34,29 @@ std::string html_block(std::string_view text) {
   for (const std::string& line : lines(text)) {
     if (!out.empty()) out += "<br>\n";
     out += xml_escape(line);
+  }
+  return out;
+}
+
+// A clause's text: escaped, lines joined with <br>; in the compilation form each bracket's
+// alternatives marked up with their proponents:
+//   [<span class="alt" data-state="CHN">wording</span> <span class="by">(China)</span> / ...]
+std::string clause_html(const document& doc, const storage::clause& c, text_form form) {
+  const auto bracket = [&](const storage::brackets::bracket& b) {
+    std::string out = "<span class=\"bracket\">[";
+    for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
+      const auto& a = b.alternatives[i];
+      if (i > 0) out += " / ";
+      out += "<span class=\"alt" + std::string(a.wording.empty() ? " delete" : "") +
+             "\" data-state=\"" + xml_escape(a.state) + "\">" + xml_escape(shown_wording(a)) +
+             "</span> <span class=\"by\">(" + xml_escape(party_name(doc, a.state)) + ")</span>";
+    }
+    return out + "]</span>";
+  };
+  std::string out;
+  for (const std::string& line : clause_lines(c, form, xml_escape, bracket)) {
+    if (!out.empty()) out += "<br>\n";
+    out += line;
   }
   return out;
 }
@@ -57,7 +82,7 @@ std::string render_html(const document& doc, text_form form) {
 
   for (const storage::clause& c : doc.text.clauses) {
     const std::string id = "clause-" + xml_escape(c.id);
-    const std::string text = html_block(clause_text(c, form));
+    const std::string text = clause_html(doc, c, form);
     switch (c.kind) {
       case storage::clause_kind::heading:
         out += "<p class=\"heading\" id=\"" + id + "\">" + text + "</p>\n";

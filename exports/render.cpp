@@ -1,5 +1,6 @@
 #include "exports/render.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 namespace plenary::exports {
@@ -29,11 +30,125 @@ std::string render(const document& doc, format f, text_form form) {
   return {};
 }
 
+namespace {
+
+using storage::brackets::bracket;
+
+// One line of a clause: plain runs and brackets in order.
+struct line_piece {
+  std::string plain;
+  const bracket* b = nullptr;
+};
+using piece_line = std::vector<line_piece>;
+
+// The text split into lines at the line breaks outside brackets.
+std::vector<piece_line> split_lines(std::string_view text, const std::vector<bracket>& all) {
+  std::vector<piece_line> out(1);
+  std::size_t pos = 0;
+  auto add_plain = [&](std::string_view run) {
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t nl = run.find('\n', start);
+      out.back().push_back({std::string(run.substr(start, nl - start)), nullptr});
+      if (nl == std::string_view::npos) break;
+      out.emplace_back();
+      start = nl + 1;
+    }
+  };
+  for (const bracket& b : all) {
+    add_plain(text.substr(pos, b.start - pos));
+    out.back().push_back({{}, &b});
+    pos = b.end;
+  }
+  add_plain(text.substr(pos));
+  return out;
+}
+
+std::string one_line(std::string s) {
+  for (char& ch : s) {
+    if (ch == '\n' || ch == '\r') ch = ' ';
+  }
+  return s;
+}
+
+// A bracket as plain text, in either form.
+std::string plain_bracket(const bracket& b, text_form form) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
+    if (i > 0) out += " / ";
+    out += one_line(shown_wording(b.alternatives[i]));
+    if (form == text_form::compilation) out += " (" + b.alternatives[i].state + ")";
+  }
+  return out + "]";
+}
+
+std::vector<bracket> brackets_of(const storage::clause& c) {
+  if (!storage::brackets::has_marks(c.text)) return {};
+  auto parsed = storage::brackets::parse(c.text);
+  return parsed ? std::move(*parsed) : std::vector<bracket>{};
+}
+
+}  // namespace
+
+std::string shown_wording(const storage::brackets::alternative& a) {
+  return a.wording.empty() ? "(delete)" : a.wording;
+}
+
+std::string party_name(const document& doc, std::string_view state) {
+  if (state == storage::chair_state) return "Chair";
+  for (const storage::actor& a : doc.parties) {
+    if (a.state == state && !a.name.empty()) return a.name;
+  }
+  return std::string(state);
+}
+
 std::string clause_text(const storage::clause& c, text_form form) {
-  // Brackets come with procedure.md's `bracket` message; until then no text has any, and
-  // both forms are the text itself. Their rendering goes here, for every format at once.
-  (void)form;
-  return c.text;
+  const std::vector<bracket> all = brackets_of(c);
+  if (all.empty()) return c.text;
+  std::string out;
+  std::size_t pos = 0;
+  for (const bracket& b : all) {
+    out += c.text.substr(pos, b.start - pos);
+    out += plain_bracket(b, form);
+    pos = b.end;
+  }
+  out += c.text.substr(pos);
+  return out;
+}
+
+std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
+                                      const std::function<std::string(std::string_view)>& plain,
+                                      const bracket_writer& bracket_markup) {
+  const std::vector<bracket> all = brackets_of(c);
+  std::vector<std::string> out;
+  for (piece_line& line : split_lines(c.text, all)) {
+    // Brackets in the clean form are plain text; then trim the line's ends as detail::lines.
+    piece_line merged;
+    for (line_piece& p : line) {
+      if (p.b != nullptr && form == text_form::clean) {
+        p.plain = plain_bracket(*p.b, form);
+        p.b = nullptr;
+      }
+      if (p.b == nullptr && !merged.empty() && merged.back().b == nullptr) {
+        merged.back().plain += p.plain;
+      } else {
+        merged.push_back(std::move(p));
+      }
+    }
+    if (!merged.empty() && merged.front().b == nullptr) {
+      const std::string& s = merged.front().plain;
+      merged.front().plain = s.substr(std::min(s.size(), s.find_first_not_of(" \t\r")));
+    }
+    if (!merged.empty() && merged.back().b == nullptr) {
+      std::string& s = merged.back().plain;
+      const auto last = s.find_last_not_of(" \t\r");
+      s.erase(last == std::string::npos ? 0 : last + 1);
+    }
+    std::string written;
+    for (const line_piece& p : merged) written += p.b ? bracket_markup(*p.b) : plain(p.plain);
+    if (!written.empty()) out.push_back(std::move(written));
+  }
+  return out;
 }
 
 namespace detail {

@@ -6,11 +6,13 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "storage/brackets.hpp"
 #include "storage/model.hpp"
 
 namespace plenary::exports {
@@ -40,10 +42,27 @@ std::string render_markdown(const document& doc, text_form form);
 std::string render_html(const document& doc, text_form form);
 std::string render_akn(const document& doc, text_form form);
 
-// The text of a clause as every format shows it, before that format's escaping. This is the
-// one place where brackets (procedure.md, "Bracketed text") become `[a / b]` (clean) or carry
-// their proponents (compilation); today's texts have none, so it returns the text unchanged.
+// The text of a clause as plain text, before a format's escaping: each bracket (procedure.md,
+// "Bracketed text") as `[wording / other wording]` (clean) or `[wording (CHN) / other wording
+// (USA)]` (compilation); an empty wording (a proposal to delete) as `(delete)`; a line break
+// inside a bracket as a space. A text whose notation does not parse is shown as it is.
+// Markdown writes this; HTML and Akoma Ntoso mark the compilation form up (clause_lines).
 std::string clause_text(const storage::clause& c, text_form form);
+
+// The lines of a clause as a format writes them (as detail::lines: trimmed, empty ones
+// dropped). Plain runs go through `plain` (the format's escaping); in the compilation form
+// each bracket goes through `bracket` (the format's markup), in the clean form it is plain
+// text `[a / b]`. A line break inside a bracket is a space, so markup never spans lines.
+using bracket_writer = std::function<std::string(const storage::brackets::bracket&)>;
+std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
+                                      const std::function<std::string(std::string_view)>& plain,
+                                      const bracket_writer& bracket);
+
+// The name of a state for people: the roster's name, "Chair" for CHAIR, else the code.
+std::string party_name(const document& doc, std::string_view state);
+
+// The wording shown for an alternative: its wording, or "(delete)" when empty.
+std::string shown_wording(const storage::brackets::alternative& a);
 
 // Helpers shared by the formats.
 namespace detail {

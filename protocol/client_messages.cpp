@@ -16,14 +16,14 @@ using detail::object_reader;
 
 constexpr const char* type_list =
     "join, amend, history, blame, focus, stage, sponsors, propose, support, withdraw, open_vote, "
-    "vote, close_vote, tag";
+    "vote, close_vote, tag, bracket, resolve";
 
 constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"insert", amend_op::insert},
                                               {"delete", amend_op::remove},
                                               {"move", amend_op::move}};
 
-// `propose` takes every amend op and `resolve` (procedure.md), which is not supported yet.
+// `propose` takes every amend op and `resolve` (procedure.md).
 enum class propose_op { replace, insert, remove, move, resolve };
 constexpr named<propose_op> propose_op_names[] = {{"replace", propose_op::replace},
                                                   {"insert", propose_op::insert},
@@ -143,6 +143,35 @@ amend_msg parse_amend(object_reader& r) {
   return m;
 }
 
+// An alternative's wording: empty ("delete this"), or as a clause text.
+std::string check_wording(std::string_view s) {
+  if (s.empty()) return {};
+  return detail::check_text(
+      s, {.max_bytes = max_text_bytes, .line_breaks = true, .may_be_blank = false});
+}
+const detail::string_rule wording_rule{"a string", check_wording};
+
+bracket_msg parse_bracket(object_reader& r) {
+  bracket_msg m;
+  m.clause = r.required("clause", detail::clause_id_rule);
+  m.base = r.required("base", detail::commit_id_rule);
+  m.start = r.integer("start", "a byte offset", 0, max_offset).value_or(0);
+  m.end = r.integer("end", "a byte offset", 0, max_offset).value_or(0);
+  if (r.ok() && m.end <= m.start) r.fail("end", "must be greater than `start` (an empty span)");
+  m.text = r.required("text", wording_rule);
+  m.note = r.optional("note", detail::note_rule).value_or(std::string());
+  return m;
+}
+
+resolve_msg parse_resolve(object_reader& r) {
+  resolve_msg m;
+  m.clause = r.required("clause", detail::clause_id_rule);
+  m.bracket = r.integer("bracket", "a bracket index (from 0)", 0, max_offset).value_or(0);
+  m.choose = r.integer("choose", "an alternative index (from 0)", 0, max_offset).value_or(0);
+  m.note = r.optional("note", detail::note_rule).value_or(std::string());
+  return m;
+}
+
 propose_msg parse_propose(object_reader& r) {
   propose_msg m;
   const auto op = r.choice<propose_op>("op", propose_op_names);
@@ -161,7 +190,7 @@ propose_msg parse_propose(object_reader& r) {
       m.change.op = amend_op::move;
       break;
     case propose_op::resolve:
-      r.fail("op", "is `resolve`: proposals to resolve a bracket are not supported yet");
+      m.resolve = parse_resolve(r);
       return m;
   }
   read_amend_fields(r, m.change);
@@ -270,6 +299,10 @@ bool parse_body(std::string_view type, object_reader& r, client_message& out) {
     out = parse_close_vote(r);
   } else if (type == "tag") {
     out = parse_tag(r);
+  } else if (type == "bracket") {
+    out = parse_bracket(r);
+  } else if (type == "resolve") {
+    out = parse_resolve(r);
   } else {
     return false;
   }

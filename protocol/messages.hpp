@@ -23,6 +23,9 @@ inline constexpr std::size_t max_code_bytes = 128;
 inline constexpr int max_json_depth = 16;
 inline constexpr std::size_t max_sponsors = 256;          // a `sponsors` list
 inline constexpr std::int64_t max_proposal = 2147483647;  // proposal numbers are 1..2^31-1
+// Bracketed text: byte offsets go up to a clause's size; a clause cannot hold more brackets,
+// nor a bracket more alternatives, than it has bytes.
+inline constexpr std::int64_t max_offset = 16384;
 
 enum class error_code {
   bad_request, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, internal
@@ -149,10 +152,32 @@ struct stage_msg {
 struct sponsors_msg {
   std::vector<std::string> sponsors;  // state codes (not CHAIR), each once; may be empty
 };
-// `op` is an amend op with that op's fields and `note`, exactly as `amend` reads them.
-// (`resolve` is refused for now: bad_request "not supported yet".)
+// procedure.md, "Bracketed text".
+// {"type": "bracket", "clause", "base", "start", "end", "text", "note"?}: the span [start, end)
+// (byte offsets, 0..16,384, start < end) of the clause becomes a bracket, `text` (may be empty:
+// "delete this") the sender's alternative.
+struct bracket_msg {
+  std::string clause;
+  std::string base;
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+  std::string text;
+  std::string note;  // extension: optional, empty when absent
+};
+// {"type": "resolve", "clause", "bracket", "choose", "note"?}: keep alternative `choose`
+// (0-based) of bracket `bracket` (0-based, in text order).
+struct resolve_msg {
+  std::string clause;
+  std::int64_t bracket = 0;
+  std::int64_t choose = 0;
+  std::string note;  // extension: optional, empty when absent
+};
+
+// `op` is an amend op with that op's fields and `note`, exactly as `amend` reads them, or
+// `resolve` with the fields of the `resolve` message (then `resolve` is set, `change` unused).
 struct propose_msg {
   amend_msg change;
+  std::optional<resolve_msg> resolve = std::nullopt;
 };
 struct support_msg {
   int proposal = 0;  // 1..2^31-1
@@ -178,7 +203,8 @@ struct tag_msg {
 
 using client_message = std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg,
                                     stage_msg, sponsors_msg, propose_msg, support_msg, withdraw_msg,
-                                    open_vote_msg, vote_msg, close_vote_msg, tag_msg>;
+                                    open_vote_msg, vote_msg, close_vote_msg, tag_msg, bracket_msg,
+                                    resolve_msg>;
 
 struct parsed_message {
   message_id id;
@@ -228,13 +254,16 @@ struct proposal_result_view {
 struct proposal_view {
   int n = 0;
   actor by;
-  std::string op;                     // "replace", "insert", "delete", "move"
+  std::string op;                     // "replace", "insert", "delete", "move", "resolve"
   std::optional<std::string> clause;  // null when the op has none
   std::optional<std::string> after;
   std::optional<clause_kind> kind;
   std::optional<std::string> text;
   std::string note;  // empty is written as null
   std::optional<std::string> base;
+  // Extension (docs/extensions.md): op resolve's bracket and alternative, written only when set.
+  std::optional<std::int64_t> bracket = std::nullopt;
+  std::optional<std::int64_t> choose = std::nullopt;
   std::string commit;
   std::string status;  // tabled, voting, adopted, rejected, withdrawn, conflict
   std::vector<std::string> supporters;
@@ -287,6 +316,28 @@ std::string http_error_json(error_code code, std::string_view message);
 // {"proposals": [record...]} and a single record.
 std::string proposals_json(const std::vector<proposal_view>& records);
 std::string proposal_json(const proposal_view& record);
+
+// procedure.md, "Versions" (protocol/version_messages.cpp).
+struct version_view {
+  std::string name;
+  std::string commit;
+  std::int64_t at = 0;      // the tagger's time; written as RFC 3339 UTC
+  std::string note;         // empty is written as null
+  std::optional<actor> by;  // extension: the tagger {"state", "name"}; null when unknown
+};
+struct compared_clause_view {
+  std::string id;
+  std::string change;  // "added", "removed", "changed", "moved", "same"
+  std::optional<int> number_from;  // null unless operative and present in that version
+  std::optional<int> number_to;
+  clause_kind kind = clause_kind::operative;
+  std::vector<diff_piece> diff;
+};
+// {"versions": [{"name", "commit", "at", "note", "by"}...]} in the order given.
+std::string versions_json(const std::vector<version_view>& versions);
+// {"from", "to", "clauses": [{"id", "change", "number_from", "number_to", "kind", "diff"}...]}
+std::string compare_json(std::string_view from, std::string_view to,
+                         const std::vector<compared_clause_view>& clauses);
 
 // RFC 3339 in UTC, e.g. "2026-11-27T10:15:00Z".
 std::string format_time(std::int64_t seconds_since_epoch);

@@ -111,6 +111,8 @@ void write_proposal(json_writer& w, const proposal_view& p) {
   w.key("text").optional_string(p.text);
   w.key("note").string_or_null(p.note);
   w.key("base").optional_string(p.base);
+  if (p.bracket) w.key("bracket").integer(*p.bracket);
+  if (p.choose) w.key("choose").integer(*p.choose);
   w.key("commit").string(p.commit);
   w.key("status").string(p.status);
   w.key("supporters");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "storage/blame.hpp"
+#include "storage/brackets.hpp"
 #include "storage/commit_message.hpp"
 #include "storage/commit_writer.hpp"
 #include "storage/text.hpp"
@@ -55,6 +57,13 @@ std::string check_base(std::string_view base) {
   if (is_valid_commit_id(base)) return {};
   return "`base` must be the rev you last saw of the clause: a commit id of 40 lower-case "
          "hex digits.";
+}
+
+// The bracket notation of a text that goes in (storage/brackets.hpp): "" or the sentence.
+std::string check_brackets(const batch& b, std::string_view text, const std::string& where) {
+  if (!brackets::has_marks(text)) return {};
+  auto parsed = brackets::parse(text, b.delegations, where);
+  return parsed ? std::string() : parsed.err().message;
 }
 
 bool is_known_kind(clause_kind kind) {
@@ -114,6 +123,9 @@ result<planned> plan_replace(const repo& r, const draft_index& index, const batc
        {check_id(a.clause, "clause"), check_base(a.base), check_clause_text(a.text, "text")}) {
     if (!problem.empty()) return invalid(problem);
   }
+  if (std::string problem = check_brackets(b, a.text, "Clause " + a.clause); !problem.empty()) {
+    return invalid(problem);
+  }
   auto at = find_current(index, b, a.clause, "replaced");
   if (!at) return std::move(at).err();
   const clause& current = b.t.snap.clauses[*at];
@@ -139,7 +151,9 @@ result<planned> plan_replace(const repo& r, const draft_index& index, const batc
     return invalid("Clause " + current.id + " already reads like this; nothing was changed.");
   }
   if (merged) {
-    if (std::string problem = check_clause_text(text, "the merged text"); !problem.empty()) {
+    std::string problem = check_clause_text(text, "the merged text");
+    if (problem.empty()) problem = check_brackets(b, text, "The merged text");
+    if (!problem.empty()) {
       return conflict("Your change cannot be merged with the current text of clause " + current.id +
                           ": " + problem,
                       current);
@@ -156,8 +170,9 @@ result<planned> plan_replace(const repo& r, const draft_index& index, const batc
 result<planned> plan_insert(const batch& b, const request& req) {
   const amendment& a = req.change;
   if (!is_known_kind(a.kind)) return invalid("`kind` must be heading, preamble or operative.");
-  if (std::string problem = check_clause_text(a.text, "text"); !problem.empty()) {
-    return invalid(problem);
+  for (const std::string& problem :
+       {check_clause_text(a.text, "text"), check_brackets(b, a.text, "The new clause")}) {
+    if (!problem.empty()) return invalid(problem);
   }
   std::size_t position = 0;
   if (a.after) {
@@ -239,9 +254,114 @@ result<planned> plan_move(const draft_index& index, const batch& b, const reques
   return out;
 }
 
+// The clause's text as of `base` when it differs from the current one; nullopt when they are
+// the same text (base is the current rev, or a later commit that left the clause alone).
+result<std::optional<std::string>> moved_on_text(const repo& r, const draft_index& index,
+                                                 const std::string& base, const clause& current) {
+  if (base.empty() || base == current.rev) return std::optional<std::string>();
+  auto text = text_at_base(r, index, base, current);
+  if (!text) return std::move(text).err();
+  if (*text == current.text) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(*text));
+}
+
+// `bracket`: the span [start, end) of the text the client saw becomes a bracket (or gets one
+// more alternative). Offsets only mean something in that text: a clause that moved on since is
+// a conflict.
+result<planned> plan_bracket(const repo& r, const draft_index& index, const batch& b,
+                             const request& req) {
+  const amendment& a = req.change;
+  const std::string wording_problem = a.text.empty() ? "" : check_clause_text(a.text, "text");
+  for (const std::string& problem :
+       {check_id(a.clause, "clause"), check_base(a.base), wording_problem}) {
+    if (!problem.empty()) return invalid(problem);
+  }
+  auto at = find_current(index, b, a.clause, "bracketed");
+  if (!at) return std::move(at).err();
+  const clause& current = b.t.snap.clauses[*at];
+  auto then = moved_on_text(r, index, a.base, current);
+  if (!then) return std::move(then).err();
+  if (*then) {
+    return conflict("Clause " + current.id + " changed since your base " + short_id(a.base) +
+                        " (now " + short_id(current.rev) + " by " + current.by +
+                        "), so your offsets no longer point at the same words; here is the "
+                        "current text: bracket it again.",
+                    current);
+  }
+  auto blame = clause_blame(r, index, b, current.id);
+  if (!blame) return std::move(blame).err();
+  auto made = brackets::bracket_span(current.text, a.start, a.end, req.by.state, a.text, *blame);
+  if (!made) return std::move(made).err();
+  std::string problem = check_clause_text(made->text, "the bracketed text");
+  if (problem.empty()) problem = check_brackets(b, made->text, "Clause " + current.id);
+  if (!problem.empty()) return invalid(problem);
+  planned out{base_plan(req, op_kind::bracket, b.t.snap.clauses), current.id, false, false};
+  out.plan.clauses[*at].text = made->text;
+  out.plan.clause_id = current.id;
+  out.plan.summary = message::bracket_summary(out.plan.clauses, *at, made->added_to_existing);
+  out.plan.files.push_back({current.id, std::move(made->text)});
+  return out;
+}
+
+// `resolve`: keeps one alternative of a bracket. Computed on the text at `base` (a proposal's
+// base; empty: the current text) and merged word by word when the clause moved on since,
+// exactly as a replace from that base would be.
+result<planned> plan_resolve(const repo& r, const draft_index& index, const batch& b,
+                             const request& req) {
+  const amendment& a = req.change;
+  if (std::string problem = check_id(a.clause, "clause"); !problem.empty()) return invalid(problem);
+  if (!a.base.empty()) {
+    if (std::string problem = check_base(a.base); !problem.empty()) return invalid(problem);
+  }
+  auto at = find_current(index, b, a.clause, "resolved");
+  if (!at) return std::move(at).err();
+  const clause& current = b.t.snap.clauses[*at];
+  auto then = moved_on_text(r, index, a.base, current);
+  if (!then) return std::move(then).err();
+  const std::string& base_text = *then ? **then : current.text;
+  auto resolved = brackets::resolve(base_text, a.bracket, a.choose);
+  if (!resolved) return std::move(resolved).err();
+  std::string text = std::move(*resolved);
+  bool merged = false;
+  if (*then) {
+    auto m = words::merge(base_text, current.text, text);
+    if (!m) {
+      return conflict("Clause " + current.id + " was changed by " + current.by + " (commit " +
+                          short_id(current.rev) +
+                          ") where the bracket stood; here is the current text.",
+                      current);
+    }
+    text = std::move(*m);
+    merged = true;
+  }
+  if (std::string problem = check_clause_text(text, "the resolved text"); !problem.empty()) {
+    if (text.find_first_not_of(" \t\n") != std::string::npos) return invalid(problem);
+    return invalid("Keeping that alternative would leave clause " + current.id +
+                   " empty; delete the clause instead.");
+  }
+  if (std::string problem = check_brackets(b, text, "Clause " + current.id); !problem.empty()) {
+    return conflict("Your resolve cannot be merged with the current text of clause " + current.id +
+                        ": " + problem,
+                    current);
+  }
+  planned out{base_plan(req, op_kind::resolve, b.t.snap.clauses), current.id, merged, false};
+  out.plan.clauses[*at].text = text;
+  out.plan.clause_id = current.id;
+  out.plan.summary = message::resolve_summary(out.plan.clauses, *at);
+  out.plan.files.push_back({current.id, std::move(text)});
+  return out;
+}
+
+// The ops that change the text: what the formal stage reserves to the chair.
 bool is_text_op(op_kind op) {
   return op == op_kind::replace || op == op_kind::insert || op == op_kind::remove ||
-         op == op_kind::move;
+         op == op_kind::move || op == op_kind::bracket || op == op_kind::resolve;
+}
+
+// The ops a proposal may carry (procedure.md: every amend op, and resolve).
+bool is_proposable(op_kind op) {
+  return op == op_kind::replace || op == op_kind::insert || op == op_kind::remove ||
+         op == op_kind::move || op == op_kind::resolve;
 }
 
 // The stage rules of procedure.md that storage enforces (see draft.hpp, "Who may do what").
@@ -254,6 +374,10 @@ std::optional<error> refuse_by_stage(const snapshot& s, const request& req, purp
   }
   if (s.stage == draft_stage::adopted) {
     return forbidden("The draft has been adopted: its text is final and nothing can change it.");
+  }
+  if (why == purpose::amend && op == op_kind::resolve && !chair) {
+    return forbidden(
+        "Only the chair resolves a bracket directly; table a proposal of op resolve instead.");
   }
   if (why == purpose::amend && s.stage == draft_stage::formal && is_text_op(op) && !chair) {
     return forbidden(
@@ -334,8 +458,8 @@ result<planned> plan_sponsors(const batch& b, const request& req) {
 
 result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req,
                      purpose why) {
-  if (why != purpose::amend && !is_text_op(req.change.op)) {
-    return invalid("`op` must be replace, insert, delete or move.");
+  if (why != purpose::amend && !is_proposable(req.change.op)) {
+    return invalid("`op` must be replace, insert, delete, move or resolve.");
   }
   if (auto refusal = refuse_by_stage(b.t.snap, req, why)) return std::move(*refusal);
   switch (req.change.op) {
@@ -351,10 +475,15 @@ result<planned> plan(const repo& r, const draft_index& index, const batch& b, co
       return plan_stage(r, b, req);
     case op_kind::sponsors:
       return plan_sponsors(b, req);
+    case op_kind::bracket:
+      return plan_bracket(r, index, b, req);
+    case op_kind::resolve:
+      return plan_resolve(r, index, b, req);
     case op_kind::open:
       break;
   }
-  return invalid("`op` must be replace, insert, delete, move, stage or sponsors.");
+  return invalid(
+      "`op` must be replace, insert, delete, move, stage, sponsors, bracket or resolve.");
 }
 
 // Moves the batch's tip past the written commit.

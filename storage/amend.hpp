@@ -29,12 +29,15 @@ struct batch {
   std::vector<pending_commit> commits;
   std::vector<git_oid> objects;                // every object the accepted commits wrote
   std::set<std::string, std::less<>> new_ids;  // clause ids created in this batch
+  std::vector<std::string> delegations;        // codes brackets may name (draft::set_delegations)
 };
 
 // Applies `req` on top of `b.t`; on success one commit is appended to `b` and `b.t` moves.
 // On error `b` is unchanged (objects written to memory are forgotten with the batch).
 // Stage rules (procedure.md, "Stages"; see draft.hpp): nothing in the adopted stage; in the
-// formal stage only the chair amends; stage and sponsors only by the chair.
+// formal stage only the chair amends (bracket and resolve count as amendments); stage,
+// sponsors and resolve only by the chair. Texts that go in are checked for the bracket
+// notation against `b.delegations` (storage/brackets.hpp).
 result<applied> apply_request(repo& r, const draft_index& index, batch& b, const request& req);
 
 // What an adopted proposal adds to its amendment commit (procedure.md, "Adoption").
@@ -50,7 +53,7 @@ struct adoption_marks {
 result<applied> apply_adoption(repo& r, const draft_index& index, batch& b, const request& req,
                                const adoption_marks& marks);
 
-// A proposal's own commit: what `req` (replace, insert, delete or move) would commit on top
+// A proposal's own commit: what `req` (replace, insert, delete, move or resolve) would commit on top
 // of `b.t`, with the trailer `Proposal: <n>`, written to memory; `b` does not move.
 struct proposal_commit {
   git_oid oid{};

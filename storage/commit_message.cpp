@@ -211,6 +211,15 @@ std::string move_summary(const std::vector<clause>& before, std::size_t from,
   return "Move " + label + " after " + clause_label(after, to - 1);
 }
 
+std::string bracket_summary(const std::vector<clause>& clauses, std::size_t index, bool added) {
+  return (added ? "Add an alternative to a bracket in " : "Bracket wording in ") +
+         clause_label(clauses, index);
+}
+
+std::string resolve_summary(const std::vector<clause>& clauses, std::size_t index) {
+  return "Resolve a bracket in " + clause_label(clauses, index);
+}
+
 std::string stage_summary(draft_stage stage) {
   switch (stage) {
     case draft_stage::working:

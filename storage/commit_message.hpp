@@ -72,6 +72,10 @@ std::string insert_summary(const std::vector<clause>& after_insert, std::size_t 
 std::string delete_summary(const std::vector<clause>& before_delete, std::size_t index);
 std::string move_summary(const std::vector<clause>& before, std::size_t from,
                          const std::vector<clause>& after, std::size_t to);
+// "Bracket wording in operative clause 3", "Add an alternative to a bracket in ...".
+std::string bracket_summary(const std::vector<clause>& clauses, std::size_t index, bool added);
+// "Resolve a bracket in operative clause 3".
+std::string resolve_summary(const std::vector<clause>& clauses, std::size_t index);
 // "Move the draft to the formal stage", "Adopt the draft".
 std::string stage_summary(draft_stage stage);
 // "Set the sponsors: CHN, RUS", "Clear the sponsors".

@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "storage/amend.hpp"
+#include "storage/blame.hpp"
+#include "storage/brackets.hpp"
 #include "storage/commit_message.hpp"
 #include "storage/commit_writer.hpp"
 #include "storage/files.hpp"
@@ -31,6 +33,14 @@ struct draft::impl {
   draft_index index;
   tip head;
   proposal_book book;  // every proposal record and the tip of `procedure`
+  std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
+  std::vector<version> versions;  // every tag on main, in version_before order
+
+  // A tag just made: into `versions`, in order.
+  void add_version(version v) {
+    versions.insert(std::upper_bound(versions.begin(), versions.end(), v, version_before),
+                    std::move(v));
+  }
 
   impl(repo rr, loaded_draft loaded)
       : r(std::move(rr)), index(std::move(loaded.index)), head(std::move(loaded.head)) {}
@@ -96,6 +106,7 @@ std::string check_spec(const draft_spec& spec, const actor& chair, std::int64_t 
       return "`" + field + ".kind` must be heading, preamble or operative.";
     }
     if (std::string p = check_clause_text(c.text, field + ".text"); !p.empty()) return p;
+    if (auto b = brackets::parse(c.text, {}, "`" + field + ".text`"); !b) return b.err().message;
   }
   if (std::string p = check_actor(chair, "chair"); !p.empty()) return p;
   if (spec.sponsors.size() > max_sponsors) {
@@ -221,6 +232,9 @@ result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir, open_options
   auto p = std::make_unique<impl>(std::move(*r), std::move(*loaded));
   p->book = std::move(*book);
   if (options.repair) p->repair();
+  auto versions = load_versions(p->r, p->index);  // after repair: it may make `adopted`
+  if (!versions) return std::move(versions).err();
+  p->versions = std::move(*versions);
   p->may_save_index = options.repair;
   p->saved_commits = from_cache;
   if (options.repair && walked >= impl::index_save_step) p->save_index();
@@ -360,26 +374,10 @@ result<std::vector<history_entry>> draft::history(std::string_view clause_id) co
 result<std::vector<blame_segment>> draft::blame(std::string_view clause_id) const {
   auto record = impl_->record_of(clause_id);
   if (!record) return std::move(record).err();
-  const draft_index::clause_record& rec = **record;
-  if (rec.changes.empty() || !rec.changes.back().blob) {
-    return make_error(error_kind::not_found, "Clause " + std::string(clause_id) +
-                                                 " has been deleted; its history is still there.");
-  }
-  if (!rec.blame) {
-    std::vector<blame_segment> segments;
-    for (const auto& ch : rec.changes) {
-      if (!ch.blob) {
-        segments.clear();
-        continue;
-      }
-      auto text = impl_->read_text(*ch.blob);
-      if (!text) return std::move(text).err();
-      const log_entry& e = impl_->index.commit(ch.commit).entry;
-      segments = words::carry_blame(segments, *text, e.commit, e.by.state);
-    }
-    rec.blame = std::move(segments);
-  }
-  return *rec.blame;
+  auto segments = clause_blame(impl_->r, impl_->index, clause_id);
+  if (!segments) return std::move(segments).err();
+  // Each alternative of a bracket is its proponent's (storage/brackets.hpp).
+  return brackets::attribute_proponents(std::move(*segments));
 }
 
 result<applied> draft::amend(const request& r) {
@@ -392,6 +390,7 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
   results.reserve(requests.size());
   batch b;
   b.t = impl_->head;
+  b.delegations = impl_->delegations;
   for (const request& req : requests) {
     results.push_back(apply_request(impl_->r, impl_->index, b, req));
   }
@@ -416,7 +415,11 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
     if (!git::from_hex(res->entry.commit, &oid)) continue;
     auto made =
         create_tag(impl_->r, "adopted", oid, res->entry.by, res->entry.at, adopted_tag_message);
-    if (made) res->tag = made->name;
+    if (!made) continue;
+    res->tag = made->name;
+    impl_->add_version(version_from_tag(made->name, made->commit, res->entry.by.name,
+                                        message::author_email(res->entry.by.state),
+                                        res->entry.at, adopted_tag_message));
   }
   impl_->maybe_consolidate();
   return results;
@@ -427,6 +430,7 @@ std::vector<result<act_outcome>> draft::act_all(std::span<const act_request> req
   results.reserve(requests.size());
   act_batch ab;
   ab.main.t = impl_->head;
+  ab.main.delegations = impl_->delegations;
   ab.book = impl_->book;
   for (const act_request& req : requests) {
     results.push_back(apply_act(impl_->r, impl_->index, ab, req));
@@ -483,6 +487,10 @@ result<act_outcome> draft::close_vote(int n, const actor& chair, std::int64_t at
   return act(act_request{act_kind::close, chair, at, n, {}, {}, {}});
 }
 
+void draft::set_delegations(std::vector<std::string> codes) {
+  impl_->delegations = std::move(codes);
+}
+
 const std::vector<proposal_record>& draft::proposals() const noexcept {
   return impl_->book.records;
 }
@@ -512,7 +520,27 @@ result<tag_info> draft::tag(std::string_view name, const actor& by, std::string_
   }
   std::string message = "Version " + std::string(name) + "\n";
   if (!note.empty()) message += "\n" + std::string(note) + "\n";
-  return create_tag(impl_->r, name, impl_->head.commit, by, at, message);
+  auto made = create_tag(impl_->r, name, impl_->head.commit, by, at, message);
+  if (made) {
+    impl_->add_version(version_from_tag(made->name, made->commit, by.name,
+                                        message::author_email(by.state), at, message));
+  }
+  return made;
+}
+
+const std::vector<version>& draft::versions() const noexcept { return impl_->versions; }
+
+result<comparison> draft::compare(std::string_view from, std::string_view to) const {
+  auto from_commit = resolve(from);
+  if (!from_commit) return std::move(from_commit).err();
+  auto to_commit = resolve(to);
+  if (!to_commit) return std::move(to_commit).err();
+  auto from_snapshot = at(*from_commit);
+  if (!from_snapshot) return std::move(from_snapshot).err();
+  if (*to_commit == *from_commit) return storage::compare(*from_snapshot, *from_snapshot);
+  auto to_snapshot = at(*to_commit);
+  if (!to_snapshot) return std::move(to_snapshot).err();
+  return storage::compare(*from_snapshot, *to_snapshot);
 }
 
 status draft::impl::publish(batch& b) {
@@ -543,6 +571,7 @@ void draft::impl::reload() {
   head = std::move(loaded->head);
   if (auto loaded_book = load_book(r)) book = std::move(*loaded_book);
   repair();
+  if (auto loaded_versions = load_versions(r, index)) versions = std::move(*loaded_versions);
 }
 
 void draft::impl::repair() {

@@ -39,6 +39,7 @@
 
 #include "storage/model.hpp"
 #include "storage/result.hpp"
+#include "storage/versions.hpp"
 
 namespace plenary::storage {
 
@@ -161,6 +162,33 @@ class draft {
   // Allowed in every stage: a tag changes no text.
   result<tag_info> tag(std::string_view name, const actor& by, std::string_view note,
                        std::int64_t at);
+
+  // Every version of the draft (its tags on commits of main, `adopted` included), ordered by
+  // time, then name. Kept in memory (storage/versions.hpp says why): cheap.
+  const std::vector<version>& versions() const noexcept;
+
+  // Compares two versions, each a tag or a commit id as resolve() takes it (`not_found` or
+  // `invalid` as resolve() says, naming the version): every clause of either, in the order
+  // of `to` with removed clauses where they stood (storage/versions.hpp, compare). Reads the
+  // two snapshots; costs a word diff per changed clause.
+  result<comparison> compare(std::string_view from, std::string_view to) const;
+
+  // ---- bracketed text (procedure.md, "Bracketed text"; storage/brackets.hpp) ------------------
+  //
+  // The roster's delegation codes (not CHAIR), which brackets may name besides `CHAIR`. The
+  // roster lives outside the repository (the server's access list): the server sets it once
+  // after open and again when it changes. Kept in memory only. Until it is set (an empty
+  // list) texts are checked for the structure of the notation only.
+  void set_delegations(std::vector<std::string> codes);
+  //
+  // Bracketing and resolving go through amend/amend_all as requests of op `bracket`
+  // (change.clause, base, start, end, text) and `resolve` (change.clause, bracket, choose):
+  // one commit each, `Op: bracket` or `Op: resolve` with `Clause:`. A bracket from a stale
+  // base is a `conflict` carrying the clause (offsets are into the text the client saw). Only
+  // CHAIR resolves directly (`forbidden` otherwise); delegations table a proposal of op
+  // `resolve` (table(), change.op = resolve), adopted like any proposal. In the formal stage a
+  // delegation's bracket is `forbidden`, as an amendment is. blame() gives each alternative's
+  // wording to the state its CODE names.
 
   const std::filesystem::path& path() const noexcept;
 

@@ -131,7 +131,7 @@ std::optional<cached> read(const fs::path& git_dir) {
     e.by.state = in.str();
     e.at = in.i64();
     const std::uint8_t op = in.u8();
-    if (op > static_cast<std::uint8_t>(op_kind::sponsors)) return std::nullopt;  // newer: ignore
+    if (op > static_cast<std::uint8_t>(op_kind::resolve)) return std::nullopt;  // newer: ignore
     e.op = static_cast<op_kind>(op);
     e.clause = in.str();
     e.note = in.str();

@@ -40,6 +40,10 @@ const char* to_string(op_kind op) noexcept {
       return "stage";
     case op_kind::sponsors:
       return "sponsors";
+    case op_kind::bracket:
+      return "bracket";
+    case op_kind::resolve:
+      return "resolve";
   }
   return "replace";
 }
@@ -52,6 +56,8 @@ std::optional<op_kind> parse_op(std::string_view s) noexcept {
   if (s == "move") return op_kind::move;
   if (s == "stage") return op_kind::stage;
   if (s == "sponsors") return op_kind::sponsors;
+  if (s == "bracket") return op_kind::bracket;
+  if (s == "resolve") return op_kind::resolve;
   return std::nullopt;
 }
 
@@ -157,6 +163,8 @@ amendment proposal_record::change() const {
   a.kind = kind.value_or(clause_kind::operative);
   a.text = text.value_or(std::string());
   a.base = base.value_or(std::string());
+  a.bracket = bracket.value_or(0);
+  a.choose = choose.value_or(0);
   a.note = note;
   return a;
 }

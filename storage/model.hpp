@@ -15,10 +15,14 @@ const char* to_string(clause_kind kind) noexcept;
 std::optional<clause_kind> parse_clause_kind(std::string_view s) noexcept;
 
 // What a commit on `main` did. Stored as the `Op:` trailer. `stage` and `sponsors` are the
-// chair's procedural commits (procedure.md, "Stages"): they change draft.json only.
-enum class op_kind { open, replace, insert, remove /* "delete" */, move, stage, sponsors };
+// chair's procedural commits (procedure.md, "Stages"): they change draft.json only. `bracket`
+// and `resolve` change one clause's bracketed text (procedure.md, "Bracketed text";
+// storage/brackets.hpp). New values go at the end: the index cache stores them as numbers.
+enum class op_kind {
+  open, replace, insert, remove /* "delete" */, move, stage, sponsors, bracket, resolve
+};
 const char* to_string(op_kind op) noexcept;  // "open", "replace", "insert", "delete", "move",
-                                             // "stage", "sponsors"
+                                             // "stage", "sponsors", "bracket", "resolve"
 std::optional<op_kind> parse_op(std::string_view s) noexcept;
 
 // The stage of a draft (procedure.md, "Stages"), stored in draft.json; it only moves forward.
@@ -101,15 +105,26 @@ struct blame_segment {
 
 // What the server asks for. Identity is never part of it: the author is passed apart.
 struct amendment {
-  op_kind op = op_kind::replace;          // replace, insert, remove, move, stage or sponsors
-  std::string clause;                     // replace, remove, move: the target clause id
+  op_kind op = op_kind::replace;  // replace, insert, remove, move, stage, sponsors, bracket,
+                                  // resolve
+  std::string clause;             // replace, remove, move, bracket, resolve: the target clause
   std::optional<std::string> after;       // insert, move: the clause to follow; nullopt = top
   clause_kind kind = clause_kind::operative;  // insert: the new clause's kind
-  std::string text;                       // replace, insert
-  std::string base;                       // replace, remove: the rev the client last saw
+  std::string text;                       // replace, insert; bracket: the new alternative's
+                                          // wording (empty: "delete this")
+  std::string base;                       // replace, remove, bracket: the rev the client last
+                                          // saw; resolve: empty = the current text (a resolve
+                                          // proposal records the rev it was tabled on)
   std::string note;                       // optional reason, <= 2,048 bytes
   draft_stage stage = draft_stage::working;  // stage: the stage to move to
   std::vector<std::string> sponsors = {};    // sponsors: the new list of state codes
+  // bracket: the span [start, end) of the clause's text, in bytes.
+  std::size_t start = 0;
+  std::size_t end = 0;
+  // resolve: which bracket of the clause (0-based, in text order) and which of its
+  // alternatives to keep (0-based).
+  std::size_t bracket = 0;
+  std::size_t choose = 0;
 };
 
 // What an accepted amendment became.
@@ -170,17 +185,20 @@ struct proposal_result {
 
 // A proposal record, field for field as procedure.md writes it. Fields that the op does not
 // have are nullopt (null): replace {clause, base, text}; insert {after, kind, text};
-// delete {clause, base}; move {clause, after}.
+// delete {clause, base}; move {clause, after}; resolve {clause, base, bracket, choose} (base:
+// the clause's rev when tabled; `bracket` and `choose` are written only for resolve).
 struct proposal_record {
   int n = 0;                      // 1, 2, 3... per draft
   actor by;                       // the proposer
-  op_kind op = op_kind::replace;  // replace, insert, remove or move
+  op_kind op = op_kind::replace;  // replace, insert, remove, move or resolve
   std::optional<std::string> clause;
   std::optional<std::string> after;  // insert, move: nullopt = the top (null)
   std::optional<clause_kind> kind;
   std::optional<std::string> text;
   std::string note;  // empty is written as null
   std::optional<std::string> base;
+  std::optional<std::size_t> bracket;  // resolve: the bracket (0-based) ...
+  std::optional<std::size_t> choose;   // ... and the alternative to keep (0-based)
   std::string commit;  // the proposal's commit (refs/proposals/<n>)
   proposal_status status = proposal_status::tabled;
   std::vector<std::string> supporters;  // state codes in the order they signed on

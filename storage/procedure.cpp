@@ -346,12 +346,19 @@ status maybe_friendly(repo& r, const draft_index& index, act_batch& ab, step& s,
 result<act_outcome> act_table(repo& r, const draft_index& index, act_batch& ab,
                               const act_request& req) {
   const int n = static_cast<int>(ab.book.records.size()) + 1;
-  const request rq{req.by, req.change, req.at};
+  request rq{req.by, req.change, req.at};
+  // A resolve names a bracket by its index in the text of the moment: the record keeps that
+  // text's rev as its base, so that adoption applies it as it was meant (procedure.md).
+  if (rq.change.op == op_kind::resolve && rq.change.base.empty()) {
+    for (const clause& c : ab.main.t.snap.clauses) {
+      if (c.id == rq.change.clause) rq.change.base = c.rev;
+    }
+  }
   auto pc = write_proposal(r, index, ab.main, rq, n);
   if (!pc) return std::move(pc).err();
   step s;
   proposal_record& rec = s.rec;
-  const amendment& a = req.change;
+  const amendment& a = rq.change;
   rec.n = n;
   rec.by = req.by;
   rec.op = a.op;
@@ -369,6 +376,12 @@ result<act_outcome> act_table(repo& r, const draft_index& index, act_batch& ab,
     case op_kind::remove:
       rec.clause = a.clause;
       rec.base = a.base;
+      break;
+    case op_kind::resolve:
+      rec.clause = a.clause;
+      rec.base = a.base;
+      rec.bracket = a.bracket;
+      rec.choose = a.choose;
       break;
     default:  // move (write_proposal refused every other op)
       rec.clause = a.clause;
@@ -573,6 +586,14 @@ std::string write_record(const proposal_record& p) {
   put_or_null(w, p.note.empty() ? std::nullopt : std::optional<std::string>(p.note));
   w.Key("base");
   put_or_null(w, p.base);
+  if (p.bracket) {  // resolve only (docs/extensions.md)
+    w.Key("bracket");
+    w.Uint64(*p.bracket);
+  }
+  if (p.choose) {
+    w.Key("choose");
+    w.Uint64(*p.choose);
+  }
   w.Key("commit");
   put(w, p.commit);
   w.Key("status");
@@ -643,6 +664,15 @@ result<proposal_record> parse_record(std::string_view json) {
   p.text = in.nullable("text");
   p.note = in.nullable("note").value_or(std::string());
   p.base = in.nullable("base");
+  for (auto [name, field] : {std::pair{"bracket", &p.bracket}, std::pair{"choose", &p.choose}}) {
+    auto it = doc.FindMember(name);
+    if (it == doc.MemberEnd() || it->value.IsNull()) continue;
+    if (!it->value.IsUint64()) {
+      in.fail(std::string("\"") + name + "\" is not a number from 0");
+    } else {
+      *field = static_cast<std::size_t>(it->value.GetUint64());
+    }
+  }
   p.commit = in.string("commit");
   p.status = in.named<proposal_status>("status", parse_proposal_status);
   p.supporters = in.codes("supporters");
@@ -675,8 +705,11 @@ result<proposal_record> parse_record(std::string_view json) {
   if (!in.problem().empty()) return bad(in.problem());
   if (!is_valid_commit_id(p.commit)) return bad("\"commit\" is not a commit id");
   if (p.op != op_kind::replace && p.op != op_kind::insert && p.op != op_kind::remove &&
-      p.op != op_kind::move) {
-    return bad("\"op\" is not replace, insert, delete or move");
+      p.op != op_kind::move && p.op != op_kind::resolve) {
+    return bad("\"op\" is not replace, insert, delete, move or resolve");
+  }
+  if (p.op == op_kind::resolve && (!p.clause || !p.bracket || !p.choose)) {
+    return bad("a resolve has no \"clause\", \"bracket\" or \"choose\"");
   }
   return p;
 }

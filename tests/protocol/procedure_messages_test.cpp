@@ -102,10 +102,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "`op` is missing."},
         malformed{"ProposeUnknownOp", with_id(R"({"type":"propose","op":"stage"})"),
                   "`op` is `stage`; expected one of replace, insert, delete, move, resolve."},
-        malformed{
-            "ProposeResolve",
-            with_id(R"({"type":"propose","op":"resolve","clause":"c1","bracket":0,"choose":1})"),
-            "`op` is `resolve`: proposals to resolve a bracket are not supported yet."},
+        malformed{"ProposeResolveWithoutChoose",
+                  with_id(R"({"type":"propose","op":"resolve","clause":"c1","bracket":0})"),
+                  "`choose` is missing."},
         malformed{"ProposeReplaceWithoutBase",
                   with_id(R"({"type":"propose","op":"replace","clause":"c1","text":"t"})"),
                   "`base` is missing."},

@@ -1,0 +1,177 @@
+// Exports of bracketed text (procedure.md, "Exports"): the clean form `[a / b]` and the
+// compilation form with each alternative's proponent, in Markdown, HTML and Akoma Ntoso; then
+// `plenary draft export --text` on a draft bracketed through storage.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "exports/render.hpp"
+#include "ops_harness.hpp"
+#include "storage/draft.hpp"
+
+namespace plenary::test::ops {
+namespace {
+namespace fs = std::filesystem;
+
+bool has(const std::string& s, const std::string& needle) {
+  return s.find(needle) != std::string::npos;
+}
+
+exports::document bracketed_document() {
+  exports::document d;
+  d.slug = "demo";
+  d.text.title = "Code";
+  d.text.head = std::string(40, 'b');
+  storage::clause c;
+  c.id = "c3";
+  c.kind = storage::clause_kind::operative;
+  c.number = 1;
+  c.text = "To comply with ⟦FRA: universal principles ‖ RUS: international law ‖ CHN: ⟧;";
+  storage::clause lines = c;
+  lines.id = "c4";
+  lines.number = 2;
+  lines.text = "A ⟦FRA: b\nc ‖ RUS: d & e⟧ f\n  second line";
+  d.text.clauses = {c, lines};
+  storage::log_entry open;
+  open.commit = d.text.head;
+  open.by = {"CHAIR", "Chair"};
+  open.at = 1795774500;
+  d.commits = {open};
+  d.parties = {{"RUS", "Russian Federation"}, {"FRA", "France"}};
+  return d;
+}
+
+TEST(BracketExport, MarkdownCleanAndCompilation) {
+  const auto doc = bracketed_document();
+  const auto clean = exports::render_markdown(doc, exports::text_form::clean);
+  EXPECT_TRUE(has(
+      clean, "\n1. To comply with \\[universal principles / international law / (delete)\\];\n"))
+      << clean;
+  // A line break inside a bracket is a space; outside it stays a line break.
+  EXPECT_TRUE(has(clean, "\n2. A \\[b c / d & e\\] f\\\n   second line\n")) << clean;
+  EXPECT_FALSE(has(clean, "⟦"));
+  EXPECT_FALSE(has(clean, "(FRA)"));
+  const auto compilation = exports::render_markdown(doc, exports::text_form::compilation);
+  EXPECT_TRUE(has(compilation,
+                  "\n1. To comply with \\[universal principles (FRA) / international law (RUS) / "
+                  "(delete) (CHN)\\];\n"))
+      << compilation;
+}
+
+TEST(BracketExport, HtmlMarksEachAlternativeWithItsProponent) {
+  const auto doc = bracketed_document();
+  const auto clean = exports::render_html(doc, exports::text_form::clean);
+  EXPECT_TRUE(has(clean, "To comply with [universal principles / international law / (delete)];"))
+      << clean;
+  EXPECT_TRUE(has(clean, "A [b c / d &amp; e] f<br>\nsecond line")) << clean;
+  EXPECT_FALSE(has(clean, "France"));
+  const auto compilation = exports::render_html(doc, exports::text_form::compilation);
+  EXPECT_TRUE(has(compilation,
+                  "To comply with <span class=\"bracket\">[<span class=\"alt\" data-state=\"FRA\">"
+                  "universal principles</span> <span class=\"by\">(France)</span> / "
+                  "<span class=\"alt\" data-state=\"RUS\">international law</span> "
+                  "<span class=\"by\">(Russian Federation)</span> / "
+                  "<span class=\"alt delete\" data-state=\"CHN\">(delete)</span> "
+                  "<span class=\"by\">(CHN)</span>]</span>;"))
+      << compilation;
+  EXPECT_TRUE(has(compilation, "d &amp; e</span>"));
+}
+
+TEST(BracketExport, AkomaNtosoAlternativesReferToTheirProponents) {
+  temp_dir tmp;
+  const auto doc = bracketed_document();
+  const auto clean = exports::render_akn(doc, exports::text_form::clean);
+  EXPECT_TRUE(has(clean,
+                  "<p>To comply with [universal principles / international law / "
+                  "(delete)];</p>"))
+      << clean;
+  EXPECT_FALSE(has(clean, "<inline"));
+  const auto xml = exports::render_akn(doc, exports::text_form::compilation);
+  EXPECT_TRUE(has(xml,
+                  "<p>To comply with <inline name=\"bracket\">[<inline name=\"alternative\" "
+                  "refersTo=\"#fra\">universal principles</inline> (FRA) / "
+                  "<inline name=\"alternative\" refersTo=\"#rus\">international law</inline> "
+                  "(RUS) / <inline name=\"alternative\" refersTo=\"#chn\" class=\"deletion\">"
+                  "(delete)</inline> (CHN)]</inline>;</p>"))
+      << xml;
+  // Every proponent has its TLC entry, CHN too though it is not on this roster.
+  EXPECT_TRUE(has(xml, "<TLCOrganization eId=\"chn\""));
+  EXPECT_TRUE(has(xml, "<TLCOrganization eId=\"fra\""));
+  if (!find_program("xmllint")) GTEST_SKIP() << "xmllint is missing: apt-get install libxml2-utils";
+  const fs::path file = tmp.path() / "export.xml";
+  std::ofstream(file, std::ios::binary) << xml;
+  auto lint = sh("xmllint --noout " + quote(file.string()));
+  EXPECT_EQ(lint.status, 0) << lint.out;
+  auto alternatives =
+      sh("xmllint --xpath \"count(//*[local-name()='inline'][@name='alternative'])\" " +
+         quote(file.string()));
+  EXPECT_EQ(alternatives.out, "5\n");
+}
+
+TEST(BracketExport, ATextWithBrokenNotationIsShownAsItIs) {
+  auto doc = bracketed_document();
+  doc.text.clauses[0].text = "Broken ⟦FRA: a";
+  doc.text.clauses.resize(1);
+  const auto md = exports::render_markdown(doc, exports::text_form::compilation);
+  EXPECT_TRUE(has(md, "\n1. Broken ⟦FRA: a\n")) << md;
+}
+
+// ---- the command line
+// -----------------------------------------------------------------------------
+
+TEST(BracketExportCli, CleanAndCompilationOfABracketedDraftAndAnEarlierVersion) {
+  temp_dir tmp;
+  const fs::path data = tmp.path() / "data";
+  std::ifstream sample(PLENARY_SAMPLE);
+  const std::string json((std::istreambuf_iterator<char>(sample)),
+                         std::istreambuf_iterator<char>());
+  create_draft(data, json);
+  std::string open_commit;
+  {
+    storage::library lib({.fsync = false});
+    auto d = storage::draft::open(data / "drafts" / "code-of-conduct.git");
+    ASSERT_TRUE(d.ok()) << d.err().message;
+    (*d)->set_delegations({"CHN", "RUS", "USA"});
+    open_commit = (*d)->head().head;
+    const storage::clause& c3 = (*d)->head().clauses[2];
+    const std::string phrase = "the UN Charter";
+    storage::request r{{"RUS", "Russian Federation"}, {}, 1795774600};
+    r.change.op = storage::op_kind::bracket;
+    r.change.clause = c3.id;
+    r.change.base = c3.rev;
+    r.change.start = c3.text.find(phrase);
+    r.change.end = r.change.start + phrase.size();
+    r.change.text = "international law";
+    auto done = (*d)->amend(r);
+    ASSERT_TRUE(done.ok()) << done.err().message;
+  }
+  auto run_export = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"draft", "export", "code-of-conduct", "--data", data.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_plenary(args);
+  };
+  auto clean = run_export({"--format", "md"});
+  ASSERT_EQ(clean.status, 0) << clean.err;
+  EXPECT_TRUE(has(clean.out, "\n1. To comply with \\[the UN Charter / international law\\] and "))
+      << clean.out;
+  auto compilation = run_export({"--format", "md", "--text", "compilation"});
+  ASSERT_EQ(compilation.status, 0) << compilation.err;
+  EXPECT_TRUE(
+      has(compilation.out,
+          "\n1. To comply with \\[the UN Charter (CHAIR) / international law (RUS)\\] and "))
+      << compilation.out;
+  auto html = run_export({"--format", "html", "--text", "compilation"});
+  EXPECT_TRUE(has(html.out, "<span class=\"by\">(Russian Federation)</span>")) << html.out;
+  EXPECT_TRUE(has(html.out, "<span class=\"by\">(Chair)</span>")) << html.out;
+  // The version before the bracket has none.
+  auto before = run_export({"--format", "md", "--text", "compilation", "--version", open_commit});
+  ASSERT_EQ(before.status, 0) << before.err;
+  EXPECT_TRUE(has(before.out, "\n1. To comply with the UN Charter and ")) << before.out;
+  auto unknown = run_export({"--format", "md", "--version", "rev.404"});
+  EXPECT_NE(unknown.status, 0);
+  EXPECT_TRUE(unknown.out.empty());
+  EXPECT_TRUE(has(unknown.err, "no version `rev.404`")) << unknown.err;
+}
+
+}  // namespace
+}  // namespace plenary::test::ops

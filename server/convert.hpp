@@ -5,6 +5,7 @@
 #include "protocol/messages.hpp"
 #include "storage/model.hpp"
 #include "storage/result.hpp"
+#include "storage/versions.hpp"
 
 namespace plenary::server {
 
@@ -135,6 +136,8 @@ inline protocol::proposal_view to_wire(const storage::proposal_record& p) {
   v.text = p.text;
   v.note = p.note;
   v.base = p.base;
+  if (p.bracket) v.bracket = static_cast<std::int64_t>(*p.bracket);
+  if (p.choose) v.choose = static_cast<std::int64_t>(*p.choose);
   v.commit = p.commit;
   v.status = storage::to_string(p.status);
   v.supporters = p.supporters;
@@ -154,6 +157,53 @@ inline std::vector<protocol::proposal_view> to_wire(
   std::vector<protocol::proposal_view> out;
   out.reserve(records.size());
   for (const auto& p : records) out.push_back(to_wire(p));
+  return out;
+}
+
+inline storage::amendment to_storage(const protocol::bracket_msg& m) {
+  storage::amendment a;
+  a.op = storage::op_kind::bracket;
+  a.clause = m.clause;
+  a.base = m.base;
+  a.start = static_cast<std::size_t>(m.start);
+  a.end = static_cast<std::size_t>(m.end);
+  a.text = m.text;
+  a.note = m.note;
+  return a;
+}
+
+inline storage::amendment to_storage(const protocol::resolve_msg& m) {
+  storage::amendment a;
+  a.op = storage::op_kind::resolve;
+  a.clause = m.clause;
+  a.bracket = static_cast<std::size_t>(m.bracket);
+  a.choose = static_cast<std::size_t>(m.choose);
+  a.note = m.note;
+  return a;
+}
+
+inline std::vector<protocol::version_view> to_wire(const std::vector<storage::version>& vs) {
+  std::vector<protocol::version_view> out;
+  out.reserve(vs.size());
+  for (const auto& v : vs) {
+    protocol::version_view w{v.name, v.commit, v.at, v.note, std::nullopt};
+    if (v.by) w.by = protocol::actor{v.by->state, v.by->name};
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+inline std::vector<protocol::compared_clause_view> to_wire(
+    const std::vector<storage::compared_clause>& cs) {
+  std::vector<protocol::compared_clause_view> out;
+  out.reserve(cs.size());
+  for (const auto& c : cs) {
+    protocol::compared_clause_view w{c.id, storage::to_string(c.change), c.number_from,
+                                     c.number_to, to_wire(c.kind), {}};
+    w.diff.reserve(c.diff.size());
+    for (const auto& d : c.diff) w.diff.push_back({d.op, d.text});
+    out.push_back(std::move(w));
+  }
   return out;
 }
 

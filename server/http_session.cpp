@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <sstream>
 
 #include "protocol/messages.hpp"
@@ -156,6 +158,41 @@ bool http_session::origin_allowed(const request& req) const {
   return app_->cfg.allowed_origins.empty() && host == std::string_view(own.data(), own.size());
 }
 
+namespace {
+
+// The value of `name` in a query string (`a=1&b=2`), percent-decoded; nullopt when absent,
+// empty, or not a version name or commit id (letters, digits, `.`, `_`, `-`; at most 64).
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+    std::string value;
+    std::string_view raw = pair.substr(eq + 1);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '%' && i + 2 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+        c = static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      }
+      value += c;
+    }
+    const bool fine = !value.empty() && value.size() <= 64 &&
+                      std::all_of(value.begin(), value.end(), [](char ch) {
+                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
+                               ch == '_' || ch == '-';
+                      });
+    if (!fine) return std::nullopt;
+    return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void http_session::handle(request req) {
   std::string target(req.target());
   std::string query;
@@ -200,6 +237,7 @@ void http_session::handle(request req) {
   if (parts[0] == "d" && parts.size() >= 2 && storage::is_valid_slug(parts[1])) {
     if (parts.size() == 2) return serve_file(req, "room.html", true);
     if (parts.size() == 3 && parts[2] == "log") return serve_file(req, "log.html", true);
+    if (parts.size() == 3 && parts[2] == "compare") return serve_file(req, "compare.html", true);
     if (parts.size() == 4 && parts[2] == "clauses" && storage::is_valid_clause_id(parts[3])) {
       return serve_file(req, "clause.html", true);
     }
@@ -221,6 +259,18 @@ void http_session::handle_api(const request& req, const std::string& slug, std::
     }
   } else if (rest == "/log") {
     kind = room::http_kind::log;
+  } else if (rest == "/versions") {
+    kind = room::http_kind::versions;
+  } else if (rest == "/compare") {
+    auto from = query_param(query, "from");
+    auto to = query_param(query, "to");
+    if (!from || !to) {
+      return send_error(req, proto::error_code::bad_request,
+                        "Give two versions to compare: /compare?from=<tag or commit>&to=<tag or "
+                        "commit> (a tag such as rev.1, or a commit id of at least 7 digits).");
+    }
+    kind = room::http_kind::compare;
+    arg = *from + '\n' + *to;
   } else if (rest == "/proposals") {
     kind = room::http_kind::proposals;
   } else if (rest.starts_with("/proposals/")) {

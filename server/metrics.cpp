@@ -72,6 +72,10 @@ const char* metrics::label(amend_op op) noexcept {
       return "delete";
     case amend_op::move:
       return "move";
+    case amend_op::bracket:
+      return "bracket";
+    case amend_op::resolve:
+      return "resolve";
     case amend_op::count_:
       break;
   }

@@ -39,7 +39,7 @@ class histogram {
 class metrics {
  public:
   // The labels of plenary_amendments_total.
-  enum class amend_op : std::size_t { replace, insert, remove, move, count_ };
+  enum class amend_op : std::size_t { replace, insert, remove, move, bracket, resolve, count_ };
   enum class amend_result : std::size_t {
     ok,
     conflict,
@@ -50,7 +50,7 @@ class metrics {
     internal,
     count_
   };
-  static const char* label(amend_op op) noexcept;     // "replace", ..., "delete", "move"
+  static const char* label(amend_op op) noexcept;     // "replace", ..., "delete", "move", "bracket", "resolve"
   static const char* label(amend_result r) noexcept;  // "ok", "conflict", ...
 
   metrics();

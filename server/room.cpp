@@ -56,6 +56,8 @@ metrics::amend_op metric_op(storage::op_kind op) {
     case storage::op_kind::insert: return metrics::amend_op::insert;
     case storage::op_kind::remove: return metrics::amend_op::remove;
     case storage::op_kind::move: return metrics::amend_op::move;
+    case storage::op_kind::bracket: return metrics::amend_op::bracket;
+    case storage::op_kind::resolve: return metrics::amend_op::resolve;
     default: return metrics::amend_op::replace;
   }
 }
@@ -82,7 +84,12 @@ room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list 
       lim_(lim),
       stats_(stats),
       mirrors_(mirrors),
-      presence_timer_(strand_) {}
+      presence_timer_(strand_) {
+  // Brackets may name the roster's delegations (and CHAIR); storage keeps no roster.
+  std::vector<std::string> codes;
+  for (const storage::actor& a : access_.roster()) codes.push_back(a.state);
+  draft_->set_delegations(std::move(codes));
+}
 
 room::member* room::find(const subscriber* key) {
   for (auto& m : members_) {
@@ -191,6 +198,18 @@ void room::amend(const subscriber* who, proto::message_id id, proto::amend_msg m
   enqueue({who, std::move(id), std::move(req)});
 }
 
+void room::amend(const subscriber* who, proto::message_id id, proto::bracket_msg msg) {
+  storage::request req;
+  req.change = to_storage(msg);
+  enqueue({who, std::move(id), std::move(req)});
+}
+
+void room::amend(const subscriber* who, proto::message_id id, proto::resolve_msg msg) {
+  storage::request req;
+  req.change = to_storage(msg);
+  enqueue({who, std::move(id), std::move(req)});
+}
+
 void room::procedure(const subscriber* who, proto::message_id id, procedure_msg msg) {
   std::visit(
       [&](auto& m) {
@@ -221,7 +240,7 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
           return enqueue({who, std::move(id), tag_request{std::move(m.name), std::move(m.note)}});
         } else if constexpr (std::is_same_v<T, proto::propose_msg>) {
           act.kind = storage::act_kind::table;
-          act.change = to_storage(m.change);
+          act.change = m.resolve ? to_storage(*m.resolve) : to_storage(m.change);
         } else if constexpr (std::is_same_v<T, proto::support_msg>) {
           act.kind = storage::act_kind::support;
           act.proposal = m.proposal;
@@ -540,6 +559,14 @@ void room::http_read(http_kind kind, std::string arg, std::function<void(http_an
                        "There is no proposal " + arg + " in this draft.", std::nullopt});
         }
         return done({200, proto::proposal_json(to_wire(d.proposals()[static_cast<std::size_t>(n - 1)]))});
+      }
+      case http_kind::versions:
+        return done({200, proto::versions_json(to_wire(d.versions()))});
+      case http_kind::compare: {
+        const auto cut = arg.find('\n');
+        auto c = d.compare(arg.substr(0, cut), arg.substr(cut + 1));
+        if (!c) return fail(c.err());
+        return done({200, proto::compare_json(c->from, c->to, to_wire(c->clauses))});
       }
     }
   });

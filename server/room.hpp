@@ -78,6 +78,10 @@ class room : public std::enable_shared_from_this<room> {
   // Queues an amendment for the next group commit. The author gets `ack` (or `error`) and
   // then, like everyone, the `amended` event.
   void amend(const subscriber* who, protocol::message_id id, protocol::amend_msg msg);
+  // Bracketing and resolving (procedure.md, "Bracketed text") are amendments too: `ack`, then
+  // `amended`. Who may do which (and in which stage) is decided by storage.
+  void amend(const subscriber* who, protocol::message_id id, protocol::bracket_msg msg);
+  void amend(const subscriber* who, protocol::message_id id, protocol::resolve_msg msg);
 
   // The chair's and the delegations' procedural messages (procedure.md), queued in the same
   // order as amendments and committed in the same groups. Who may do what is decided by
@@ -94,7 +98,9 @@ class room : public std::enable_shared_from_this<room> {
   void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
 
   // HTTP reads. `done` is called on the room's strand.
-  enum class http_kind { draft, log, history, blame, proposals, proposal };
+  // `arg`: the commit (draft, may be empty), the clause (history, blame), the number
+  // (proposal), "<from>\n<to>" (compare).
+  enum class http_kind { draft, log, history, blame, proposals, proposal, versions, compare };
   void http_read(http_kind kind, std::string arg, std::function<void(http_answer)> done);
 
   // Commits what is queued, then closes every connection with 1001; `done` when finished.

@@ -6,6 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <type_traits>
 
 namespace plenary::server {
@@ -16,8 +19,10 @@ namespace proto = plenary::protocol;
 
 namespace {
 
-metrics::amend_op metric_op(proto::amend_op op) {
-  switch (op) {
+metrics::amend_op metric_op(const proto::bracket_msg&) { return metrics::amend_op::bracket; }
+metrics::amend_op metric_op(const proto::resolve_msg&) { return metrics::amend_op::resolve; }
+metrics::amend_op metric_op(const proto::amend_msg& m) {
+  switch (m.op) {
     case proto::amend_op::replace: return metrics::amend_op::replace;
     case proto::amend_op::insert: return metrics::amend_op::insert;
     case proto::amend_op::remove: return metrics::amend_op::remove;
@@ -134,14 +139,16 @@ bool ws_session::handle(std::string_view frame) {
   std::visit(
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, proto::amend_msg>) {
+        if constexpr (std::is_same_v<T, proto::amend_msg> ||
+                      std::is_same_v<T, proto::bracket_msg> ||
+                      std::is_same_v<T, proto::resolve_msg>) {
           if (me_->role == role::observer) {
-            app_->stats.amendment(metric_op(m.op), metrics::amend_result::forbidden);
+            app_->stats.amendment(metric_op(m), metrics::amend_result::forbidden);
             return reply_error(id, proto::error_code::forbidden,
                                "Observers can follow the draft but not amend it.");
           }
           if (!take_amend_token()) {
-            app_->stats.amendment(metric_op(m.op), metrics::amend_result::rate_limited);
+            app_->stats.amendment(metric_op(m), metrics::amend_result::rate_limited);
             return reply_error(id, proto::error_code::rate_limited,
                                "Too many amendments from this connection; wait a moment and "
                                "send again.");
@@ -282,6 +289,10 @@ void ws_session::enqueue(frame_ptr frame) {
 
 void ws_session::do_write() {
   writing_ = true;
+  if (burst_left_ == 0 && queue_.size() > 1) {
+    burst_left_ = queue_.size();  // later frames make the next burst: latency stays bounded
+    cork(true);
+  }
   ws_.text(true);
   ws_.async_write(asio::buffer(*queue_.front()),
                   beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
@@ -292,7 +303,14 @@ void ws_session::on_write(beast::error_code ec, std::size_t) {
   if (ec) return depart();
   queued_bytes_ -= queue_.front()->size();
   queue_.pop_front();
+  if (burst_left_ > 0 && --burst_left_ == 0) cork(false);
   if (!queue_.empty() && !closing_) do_write();
+}
+
+void ws_session::cork(bool on) {
+  using tcp_cork = asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_CORK>;
+  beast::error_code ignored;  // an optimisation only: a socket that refuses it still works
+  beast::get_lowest_layer(ws_).socket().set_option(tcp_cork(on), ignored);
 }
 
 void ws_session::close_going_away() {
@@ -304,6 +322,10 @@ void ws_session::close_going_away() {
 void ws_session::close_with(websocket::close_code code, std::string reason) {
   if (closing_) return;
   closing_ = true;
+  if (burst_left_ > 0) {
+    burst_left_ = 0;
+    cork(false);  // the close frame must not wait for the kernel's cork timer
+  }
   // Frames not yet started are dropped; Beast lets the close wait for a write in flight.
   if (writing_) {
     queue_.erase(queue_.begin() + 1, queue_.end());

@@ -49,6 +49,7 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
   void enqueue(frame_ptr frame);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void cork(bool on);
   void close_with(boost::beast::websocket::close_code code, std::string reason);
   void depart();
 
@@ -73,6 +74,12 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
   std::deque<frame_ptr> queue_;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
+  // Frames left in the current burst. Beast writes one frame per send(); when several are
+  // queued at once (a group commit's acks and events), TCP_CORK holds them until the burst is
+  // written so that they leave as a few full segments instead of one packet each: the
+  // reader wakes once, and loopback's per-packet work, most of the server's kernel time
+  // (docs/performance.md), is paid once per burst.
+  std::size_t burst_left_ = 0;
 };
 
 }  // namespace plenary::server

@@ -58,6 +58,24 @@ void check_message(const proto::client_message& m) {
     FUZZ_CHECK(clause_id_ok(b->clause), "blame clause");
   } else if (const auto* f = std::get_if<proto::focus_msg>(&m)) {
     if (f->clause) FUZZ_CHECK(clause_id_ok(*f->clause), "focus clause");
+  } else if (const auto* br = std::get_if<proto::bracket_msg>(&m)) {
+    FUZZ_CHECK(clause_id_ok(br->clause) && commit_id_ok(br->base), "bracket ids");
+    FUZZ_CHECK(0 <= br->start && br->start < br->end &&
+                   br->end <= static_cast<std::int64_t>(proto::max_text_bytes),
+               "bracket span [%lld, %lld)", static_cast<long long>(br->start),
+               static_cast<long long>(br->end));
+    FUZZ_CHECK(utf8_ok(br->text) && br->text.size() <= proto::max_text_bytes, "bracket text");
+    FUZZ_CHECK(note_ok(br->note), "bracket note");
+  } else if (const auto* r = std::get_if<proto::resolve_msg>(&m)) {
+    FUZZ_CHECK(clause_id_ok(r->clause), "resolve clause");
+    FUZZ_CHECK(r->bracket >= 0 && r->choose >= 0, "resolve indexes");
+    FUZZ_CHECK(note_ok(r->note), "resolve note");
+  } else if (const auto* p = std::get_if<proto::propose_msg>(&m)) {
+    if (p->resolve) FUZZ_CHECK(clause_id_ok(p->resolve->clause), "propose resolve clause");
+  } else if (const auto* v = std::get_if<proto::vote_msg>(&m)) {
+    FUZZ_CHECK(v->proposal >= 1, "vote on proposal %d", v->proposal);
+  } else if (const auto* t = std::get_if<proto::tag_msg>(&m)) {
+    FUZZ_CHECK(!t->name.empty() && t->name.size() <= 32, "tag name `%s`", t->name.c_str());
   }
 }
 

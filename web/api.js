@@ -5,13 +5,13 @@ import { h, replaceChildren } from './dom.js';
 const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const CODE_RE = /^[A-Za-z0-9_-]{8,512}$/;
 
-/** The draft slug and the page kind from the path: /d/<slug>, /d/<slug>/clauses/<id>, /d/<slug>/log. */
+/** The draft slug and the page kind from the path: /d/<slug>, /d/<slug>/clauses/<id>, /d/<slug>/log, /d/<slug>/compare. */
 export function parseLocation(pathname = location.pathname) {
-  const m = pathname.match(/^\/d\/([a-z0-9][a-z0-9-]{0,62})(?:\/(clauses)\/([a-z0-9-]{1,32})|\/(log))?\/?$/);
+  const m = pathname.match(/^\/d\/([a-z0-9][a-z0-9-]{0,62})(?:\/(clauses)\/([a-z0-9-]{1,32})|\/(log|compare))?\/?$/);
   if (!m) return null;
   return {
     slug: m[1],
-    page: m[2] ? 'clause' : m[4] ? 'log' : 'room',
+    page: m[2] ? 'clause' : m[4] ? m[4] : 'room',
     clause: m[3] ?? null,
   };
 }
@@ -20,6 +20,14 @@ export const paths = {
   room: (slug) => `/d/${encodeURIComponent(slug)}`,
   clause: (slug, id) => `/d/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}`,
   log: (slug) => `/d/${encodeURIComponent(slug)}/log`,
+  /** The compare page; `from`/`to` (tag names or commit ids) are optional. */
+  compare: (slug, from = null, to = null) => {
+    const q = new URLSearchParams();
+    if (from) q.set('from', from);
+    if (to) q.set('to', to);
+    const qs = q.toString();
+    return `/d/${encodeURIComponent(slug)}/compare${qs ? `?${qs}` : ''}`;
+  },
 };
 
 const storageKey = (slug) => `plenary:code:${slug}`;
@@ -116,7 +124,10 @@ export const api = {
   draft: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}`, code),
   log: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/log`, code),
   history: (slug, id, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}/history`, code),
+  proposals: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/proposals`, code),
   blame: (slug, id, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}/blame`, code),
+  versions: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/versions`, code),
+  compare: (slug, from, to, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/compare?${new URLSearchParams({ from, to })}`, code),
 };
 
 let joinFieldSeq = 0;

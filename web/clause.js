@@ -1,10 +1,13 @@
 // The clause-history view: the current text with per-word blame coloured by state, and the
-// timeline of every amendment of the clause (oldest first) with its word diff.
+// timeline of every amendment of the clause (oldest first) with its word diff; amendments that
+// adopted a proposal (by vote, with the tally, or as a friendly amendment) are marked so.
 import { h, replaceChildren, srOnly, timeEl, formatTime } from './dom.js';
 import { opLabel, clauseName, capitalize } from './labels.js';
+import { adoptionMark } from './adoption.js';
 import { parseLocation, paths, api } from './api.js';
 import { stateChip, paintState } from './colors.js';
 import { renderDiff, wordDiff, diffStats } from './diff.js';
+import { notationRanges, decorateNotation } from './brackets.js';
 import { DraftSocket } from './socket.js';
 import { withCode, notFoundPage } from './page.js';
 
@@ -108,6 +111,8 @@ function renderBlame(clause, blame, byCommit) {
   const counts = new Map();
   const text = h('p', { class: ['clause-text', 'blame-text', `blame-text--${clause.kind}`], id: 'blame-text' });
   if (clause.kind === 'operative') text.append(h('span', { class: 'clause-number' }, `${clause.number}.`), ' ');
+  const notation = notationRanges(segments.map((seg) => String(seg.text)).join('')); // brackets (procedure.md)
+  let offset = 0;
   for (const seg of segments) {
     const entry = byCommit.get(seg.commit);
     const name = entry?.by?.name ?? seg.state;
@@ -123,7 +128,8 @@ function renderBlame(clause, blame, byCommit) {
       title: label,
       dataset: { state: seg.state ?? '', commit: seg.commit ?? '' },
       tabindex: entry ? null : '0',
-    }, srOnly(`[${seg.state}] `), seg.text);
+    }, srOnly(`[${seg.state}] `), decorateNotation(seg.text, offset, notation));
+    offset += String(seg.text).length;
     paintState(el, seg.state);
     text.append(el);
   }
@@ -148,6 +154,7 @@ function renderEntry(e, n, prevText) {
       h('span', { class: 'amend-who' }, e.by?.name ?? e.by?.state ?? 'Unknown'),
       h('span', { class: 'amend-op' }, opLabel(e.op)),
       timeEl(e.at, 'amend-time')),
+    adoptionMark(e),
     note ? h('blockquote', { class: 'amend-note' }, h('span', { class: 'visually-hidden' }, 'Note: '), note)
       : h('p', { class: 'amend-note amend-note--none' }, 'No note.'),
     h('p', { class: 'amend-diff clause-text' }, renderDiff(diff)),

@@ -85,7 +85,28 @@ export function announce(message, kind = 'info') {
   close.addEventListener('click', () => toast.remove());
   toast.append(close);
   region.append(toast);
+  // A busy session (votes, proposals) must not bury the page under messages: the oldest go first.
+  while (region.childElementCount > 4) region.firstElementChild.remove();
   const ttl = kind === 'error' ? 15000 : 8000;
   setTimeout(() => toast.remove(), ttl);
   return toast;
+}
+
+/**
+ * Runs `redraw()`, which replaces the children of `container`, and gives the focus back to the
+ * new element with the same `data-focus-key` as the one that had it (or to `fallback`), so that
+ * live updates never throw a keyboard user out of a panel.
+ */
+export function keepFocus(container, redraw, fallback = null) {
+  const active = document.activeElement;
+  const had = active && active !== container && container.contains(active);
+  const key = had ? active.dataset?.focusKey ?? null : null;
+  // Else the heading of the part it was in (e.g. a proposal's card), else `fallback`.
+  const scope = had ? active.closest('[data-focus-scope]')?.id ?? null : null;
+  redraw();
+  if (!had || container.contains(active)) return;
+  const target = (key && container.querySelector(`[data-focus-key="${CSS.escape(key)}"]`))
+    || (scope && document.getElementById(scope)?.querySelector('[tabindex="-1"]'))
+    || fallback?.();
+  target?.focus({ preventScroll: true });
 }

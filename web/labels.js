@@ -9,6 +9,8 @@ export const OP_LABELS = {
   move: 'Moved',
   sponsors: 'Set sponsors',
   stage: 'Changed stage',
+  bracket: 'Bracketed',
+  resolve: 'Resolved a bracket',
 };
 export function opLabel(op) {
   return OP_LABELS[op] ?? String(op ?? '');
@@ -27,4 +29,72 @@ export function clauseName(clause, preambleIndex) {
 
 export function capitalize(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// ---------------------------------------------------------------- procedure (procedure.md)
+
+export const STAGE_LABELS = {
+  working: 'Working paper',
+  formal: 'Formal stage',
+  adopted: 'Adopted text',
+};
+export function stageLabel(stage) {
+  return STAGE_LABELS[stage] ?? String(stage ?? 'working');
+}
+
+/** What a log entry of a stage commit says: "Moved the draft to the formal stage", "Adopted the draft". */
+export function stageChangeLabel(stage) {
+  if (stage === 'adopted') return 'Adopted the draft';
+  if (stage) return `Moved the draft to the ${stage} stage`;
+  return 'Changed stage';
+}
+
+export const THRESHOLDS = [
+  { value: 'simple', label: 'Simple majority', rule: 'more yes than no' },
+  { value: 'two-thirds', label: 'Two-thirds majority', rule: 'yes at least two thirds of yes + no' },
+  { value: 'two-thirds-present', label: 'Two thirds of those present', rule: 'yes at least two thirds of yes + no + abstain' },
+];
+export function thresholdLabel(value) {
+  return THRESHOLDS.find((t) => t.value === value)?.label ?? String(value ?? '');
+}
+export function thresholdRule(value) {
+  return THRESHOLDS.find((t) => t.value === value)?.rule ?? '';
+}
+
+/** Whether a tally carries under a threshold (procedure.md; adoption needs at least one yes). */
+export function carries(threshold, yes, no, abstain) {
+  if (yes < 1) return false;
+  if (threshold === 'two-thirds') return yes * 3 >= 2 * (yes + no);
+  if (threshold === 'two-thirds-present') return yes * 3 >= 2 * (yes + no + abstain);
+  return yes > no;
+}
+
+export const STATUS_LABELS = {
+  tabled: 'Tabled',
+  voting: 'Voting',
+  adopted: 'Adopted',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+  conflict: 'Could not apply',
+};
+export function statusLabel(status) {
+  return STATUS_LABELS[status] ?? String(status ?? '');
+}
+
+/** "5–1–0": yes, no, abstain. */
+export function tallyText(vote) {
+  return `${vote?.yes ?? 0}–${vote?.no ?? 0}–${vote?.abstain ?? 0}`;
+}
+
+/**
+ * How an adopted proposal's amendment is described (log/history entries and `amended` events carry
+ * `proposal`, `adopted` and, by vote, `vote` {yes, no, abstain}); null for an ordinary amendment.
+ */
+export function adoptionText(e) {
+  if (!e || !Number.isInteger(e.proposal)) return null;
+  if (e.adopted === 'friendly') return `Friendly amendment: proposal ${e.proposal}, supported by every sponsor`;
+  if (e.adopted === 'vote') {
+    return `Adopted by vote: proposal ${e.proposal}${e.vote ? `, ${e.vote.yes} yes, ${e.vote.no} no, ${e.vote.abstain} abstaining` : ''}`;
+  }
+  return `Adopted: proposal ${e.proposal}`;
 }

@@ -10,23 +10,35 @@
 //   conflict.js    an editor's conflict panel: intervening change, overlap, deleted clause
 //   presence.js    who is here, who works on which clause, our own focus
 //   sync.js        welcome snapshot, `amended` events, gap detection and resync
+//   procedure.js   stage, sponsors and proposals (procedure.md): their events, the list, `act()`
+//   stage.js       the stage badge and notice; tools and editors fitted to the stage
+//   proposals.js   the proposals panel, and the proposal links on clauses
+//   vote.js        the live vote panel (tally by state, projector view)
+//   chair.js       the chair's controls: stage, sponsors, versions
 import { h, replaceChildren, announce } from './dom.js';
 import { parseLocation, currentCode, forgetCode } from './api.js';
 import { DraftSocket } from './socket.js';
 import { notFoundPage, askForCode, CODE_REFUSED } from './page.js';
 import { state, els } from './room/state.js';
-import { onWelcome, onAmended, onChainCommit } from './room/sync.js';
+import { onWelcome, onAmended } from './room/sync.js';
 import { setPresence } from './room/presence.js';
+import { procedureWelcome, onStaged, onSponsored, onTagged, onProposal, refreshProcedure } from './room/procedure.js';
+import './room/stage.js';
+import './room/proposals.js';
+import './room/vote.js';
+import './room/chair.js';
 
 const loc = parseLocation();
 const app = els.app;
 
 /** Messages that are not replies to our requests, by type; other types (added later by the server) are ignored. */
 const routes = new Map([
-  ['amended', onAmended],
-  ['staged', onChainCommit],
-  ['sponsored', onChainCommit],
-  ['presence', (msg) => setPresence(msg.present)],
+  ['amended', (ev) => { onAmended(ev); refreshProcedure(); }], // open proposals' diffs follow the text
+  ['staged', onStaged],
+  ['sponsored', onSponsored],
+  ['tagged', onTagged],
+  ['proposal', onProposal],
+  ['presence', (msg) => { setPresence(msg.present); refreshVoteWaiting(); }],
   ['error', announceError],
 ]);
 
@@ -48,7 +60,10 @@ function start(code) {
   state.code = code;
   replaceChildren(app, h('p', { class: 'loading', role: 'status' }, 'Connecting to the draft…'));
   state.socket = new DraftSocket(loc.slug, code, {
-    onWelcome,
+    onWelcome(msg) {
+      onWelcome(msg);
+      procedureWelcome(msg.draft);
+    },
     onEvent,
     onJoinError(msg) {
       state.socket = null;
@@ -83,6 +98,11 @@ function onEvent(msg) {
     return;
   }
   routes.get(msg.type)?.(msg);
+}
+
+/** Who has not voted yet depends on who is present. */
+function refreshVoteWaiting() {
+  if ([...state.proposals.values()].some((p) => p.status === 'voting')) refreshProcedure();
 }
 
 function announceError(msg) {

@@ -4,9 +4,11 @@
 // after any change of order. Observers get only the History link.
 import { h, replaceChildren, srOnly, announce } from '../dom.js';
 import { paths } from '../api.js';
-import { state, els, clauseEls, nameOf, canEdit, clauseLabel } from './state.js';
+import { state, els, clauseEls, nameOf, canEdit, clauseLabel, mustPropose, isFinal } from './state.js';
+import { act, refusalText } from './procedure.js';
 import { noteProblem } from './editor-form.js';
 import { openEditEditor, openInsertEditor } from './editor.js';
+import { disputeTool } from './dispute.js';
 
 /** Fills the tool bar of a clause element made by render.js's createClauseEl. */
 export function buildTools(id) {
@@ -22,6 +24,7 @@ export function buildTools(id) {
       h('button', { type: 'button', class: 'tool', dataset: { action: 'up' }, onclick: () => moveClause(id, -1) }, h('span', { 'aria-hidden': 'true' }, '↑ '), 'Move up', ref()),
       h('button', { type: 'button', class: 'tool', dataset: { action: 'down' }, onclick: () => moveClause(id, +1) }, h('span', { 'aria-hidden': 'true' }, '↓ '), 'Move down', ref()),
       h('button', { type: 'button', class: 'tool tool--danger', dataset: { action: 'delete' }, onclick: () => openDeleteConfirm(id) }, 'Delete', ref()),
+      disputeTool(id, ref()), // room/dispute.js: bracket words (procedure.md)
     );
   }
   replaceChildren(parts.tools, tools);
@@ -52,6 +55,24 @@ export function refreshAllControls() {
     if (up) up.disabled = index === 0;
     if (down) down.disabled = index === state.order.length - 1;
   });
+  applyStageToTools();
+}
+
+/**
+ * The stage decides which tools show (procedure.md): once adopted, none that change the text; in the
+ * formal stage a delegation's Edit, Insert and Delete table proposals, and moving is left out.
+ */
+export function applyStageToTools() {
+  const final = isFinal();
+  const propose = mustPropose();
+  for (const parts of clauseEls.values()) {
+    for (const b of parts.tools.querySelectorAll('[data-action]')) {
+      const a = b.dataset.action;
+      b.hidden = final || (propose && (a === 'up' || a === 'down'));
+    }
+    if (final && !parts.confirm.hidden) { parts.confirm.hidden = true; parts.confirm.replaceChildren(); }
+  }
+  for (const b of els.topTools?.querySelectorAll('button') ?? []) b.hidden = final;
 }
 
 function openDeleteConfirm(id) {
@@ -67,10 +88,14 @@ function openDeleteConfirm(id) {
     parts.confirm.replaceChildren();
     if (focus) parts.tools.querySelector('[data-action="delete"]')?.focus();
   };
-  const yes = h('button', { type: 'submit', class: 'button button--danger' }, 'Delete clause');
+  const propose = mustPropose();
+  const yes = h('button', { type: 'submit', class: 'button button--danger' }, propose ? 'Propose deletion' : 'Delete clause');
   const form = h('form', { class: 'confirm', novalidate: true, 'aria-label': `Delete ${clauseLabel(id)}` },
-    h('p', { class: 'confirm-question' }, h('strong', null, `Delete ${clauseLabel(id)}?`),
-      ' The deletion is recorded as an amendment; its history stays readable.'),
+    propose
+      ? h('p', { class: 'confirm-question' }, h('strong', null, `Propose deleting ${clauseLabel(id)}?`),
+        ' Formal stage: the clause is deleted only if the sponsors all support the proposal or the committee adopts it by vote.')
+      : h('p', { class: 'confirm-question' }, h('strong', null, `Delete ${clauseLabel(id)}?`),
+        ' The deletion is recorded as an amendment; its history stays readable.'),
     h('label', { for: noteId, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional)')),
     note, error,
     h('p', { class: 'actions' }, yes, ' ', h('button', { type: 'button', class: 'button', onclick: () => close() }, 'Keep it')));
@@ -82,6 +107,20 @@ function openDeleteConfirm(id) {
     const problem = noteProblem(n);
     if (problem) { error.textContent = problem; error.hidden = false; return; }
     yes.disabled = true;
+    if (propose) {
+      const pmsg = { type: 'propose', op: 'delete', clause: id, base: currentBase };
+      if (n) pmsg.note = n;
+      try {
+        const reply = await act(pmsg);
+        close();
+        announce(`Tabled as proposal ${reply?.proposal ?? ''}: delete ${clauseLabel(id)}.`, 'success');
+      } catch (err) {
+        yes.disabled = false;
+        error.textContent = refusalText(err);
+        error.hidden = false;
+      }
+      return;
+    }
     const msg = { type: 'amend', op: 'delete', clause: id, base: currentBase };
     if (n) msg.note = n;
     try {

@@ -6,7 +6,7 @@
 // `save()` and `close(returnFocus)`; editorForm adds its elements (textarea, note, info,
 // conflict, error, status, saveButton, cancelButton, el).
 import { h, replaceChildren } from '../dom.js';
-import { state, els } from './state.js';
+import { state, els, mustPropose, isFinal } from './state.js';
 import { sendFocus } from './presence.js';
 
 // The text rules of protocol.md, checked before sending so the person gets a precise message.
@@ -33,8 +33,11 @@ let editorSeq = 0;
  * The common parts of an editor form: text, note, status line, buttons.
  * `fields(n)` returns extra fields shown above the text (ids can use the editor's number n).
  */
-export function editorForm(editor, { title, text, saveLabel, fields = () => [] }) {
+export function editorForm(editor, { title, text, saveLabel, proposeLabel = 'Propose', fields = () => [] }) {
   const n = ++editorSeq;
+  editor.saveLabel = saveLabel;
+  editor.proposeLabel = proposeLabel;
+  editor.mode = 'save';
   const extraFields = fields(n);
   editor.textarea = h('textarea', {
     id: `editor-text-${n}`, class: 'input input--text', rows: Math.min(12, Math.max(4, Math.ceil(text.length / 60))),
@@ -49,6 +52,13 @@ export function editorForm(editor, { title, text, saveLabel, fields = () => [] }
   editor.status = h('p', { class: 'editor-status', role: 'status', 'aria-live': 'polite' });
   editor.saveButton = h('button', { type: 'submit', class: 'button button--primary' }, saveLabel);
   editor.cancelButton = h('button', { type: 'button', class: 'button', onclick: () => editor.close(true) }, 'Cancel');
+  // Procedure (procedure.md): "Propose" tables the change for the committee instead of saving it;
+  // in the formal stage it is the only way for a delegation, and the save button itself proposes.
+  editor.proposeButton = h('button', {
+    type: 'button', class: 'button', hidden: true, dataset: { action: 'propose' },
+    'aria-describedby': `editor-propose-hint-${n}`, onclick: () => editor.propose?.(),
+  }, 'Propose instead');
+  editor.stageNote = h('p', { class: 'editor-stage', id: `editor-propose-hint-${n}`, hidden: true });
   editor.el = h('form', { class: ['editor', `editor--${editor.kind}`], novalidate: true, 'aria-label': title },
     h('h3', { class: 'editor-title' }, title),
     editor.info,
@@ -59,8 +69,9 @@ export function editorForm(editor, { title, text, saveLabel, fields = () => [] }
     h('label', { for: editor.note.id, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional: why this change)')),
     editor.note,
     h('p', { id: `editor-note-hint-${n}`, class: 'hint' }, 'The note is recorded with the amendment in the draft’s history.'),
+    editor.stageNote,
     editor.error,
-    h('p', { class: 'actions' }, editor.saveButton, ' ', editor.cancelButton, h('span', { class: 'hint hint--keys' }, ' Esc cancels')),
+    h('p', { class: 'actions' }, editor.saveButton, ' ', editor.proposeButton, ' ', editor.cancelButton, h('span', { class: 'hint hint--keys' }, ' Esc cancels')),
     editor.status,
   );
   editor.el.addEventListener('submit', (ev) => { ev.preventDefault(); editor.save(); });
@@ -70,6 +81,37 @@ export function editorForm(editor, { title, text, saveLabel, fields = () => [] }
   });
   editor.textarea.addEventListener('focus', () => sendFocus(editor.kind === 'edit' ? editor.clauseId : editor.after ?? state.order[0] ?? null));
   return editor.el;
+}
+
+/**
+ * Fits an editor to the draft's stage: in the formal stage a delegation's save button proposes
+ * (and says why); in the working stage "Propose instead" sits beside it; once adopted, nothing
+ * can be saved. Called when the editor opens and after every change of stage.
+ */
+export function applyStage(editor) {
+  if (!editor.saveButton) return;
+  const role = state.you?.role;
+  const canPropose = Boolean(editor.propose) && (role === 'delegation' || role === 'chair') && !editor.orphaned;
+  const mode = isFinal() ? 'final' : mustPropose() && canPropose ? 'propose' : 'save';
+  if (mode === editor.mode && editor.stageApplied) return;
+  editor.stageApplied = true;
+  editor.mode = mode;
+  if (mode === 'final') {
+    editor.saveButton.disabled = true;
+    editor.proposeButton.hidden = true;
+    editor.stageNote.textContent = 'The text has been adopted: it can no longer change. Copy your text if you want to keep it.';
+  } else if (mode === 'propose') {
+    editor.saveButton.textContent = editor.proposeLabel;
+    editor.proposeButton.hidden = true;
+    editor.stageNote.textContent = 'Formal stage: delegations cannot change the text directly. Your change is tabled as a proposal; '
+      + 'the text changes only when every sponsor supports it (a friendly amendment) or the committee adopts it by vote.';
+  } else {
+    editor.proposeButton.hidden = !canPropose;
+    editor.stageNote.textContent = canPropose
+      ? '“Propose instead” tables your change for the committee (support, then friendly adoption or a vote) rather than changing the text now.' : '';
+  }
+  editor.stageNote.hidden = !editor.stageNote.textContent;
+  editor.stageNote.classList.toggle('editor-stage--strong', mode !== 'save');
 }
 
 export function setEditorError(editor, message) {
@@ -84,7 +126,8 @@ export function setEditorInfo(editor, ...content) {
 
 export function setBusy(editor, busy, statusText = '') {
   editor.busy = busy;
-  editor.saveButton.disabled = busy;
+  editor.saveButton.disabled = busy || editor.mode === 'final';
+  editor.proposeButton.disabled = busy;
   editor.el.setAttribute('aria-busy', busy ? 'true' : 'false');
   editor.status.textContent = statusText;
 }

@@ -4,12 +4,14 @@
 // The form itself is editor-form.js's; conflicts are shown by conflict.js.
 import { h, announce } from '../dom.js';
 import { state, els, clauseEls, nameOf, clauseLabel } from './state.js';
-import { editorForm, setEditorError, setBusy, textProblem, noteProblem } from './editor-form.js';
+import { editorForm, setEditorError, setBusy, textProblem, noteProblem, applyStage } from './editor-form.js';
+import { act, refusalText } from './procedure.js';
 import { showConflict } from './conflict.js';
 import { showChange, removeClauseEl } from './render.js';
 import { updateFocusFromEditors } from './presence.js';
 
-export function openEditEditor(id) {
+/** `prefill` {text, note}: an editor that starts from other words (tabling a proposal again). */
+export function openEditEditor(id, prefill = null) {
   const key = `edit:${id}`;
   const existing = state.editors.get(key);
   if (existing) { existing.textarea.focus(); return; }
@@ -21,8 +23,11 @@ export function openEditEditor(id) {
     ownCommits: new Set(), conflictWith: null, orphaned: false,
   };
   editor.save = () => saveEdit(editor);
+  editor.propose = () => proposeChange(editor);
   editor.close = (returnFocus) => closeEditor(editor, returnFocus);
-  editorForm(editor, { title: `Edit ${clauseLabel(id)}`, text: c.text, saveLabel: 'Save' });
+  editorForm(editor, { title: `Edit ${clauseLabel(id)}`, text: prefill?.text ?? c.text, saveLabel: 'Save' });
+  if (prefill?.note) editor.note.value = prefill.note;
+  applyStage(editor);
   state.editors.set(key, editor);
   parts.li.classList.add('is-editing');
   parts.editorSlot.append(editor.el);
@@ -39,10 +44,11 @@ export function openInsertEditor(afterId) {
   if (existing) { existing.textarea.focus(); return; }
   const editor = { kind: 'insert', key, after: afterId, ownCommits: new Set() };
   editor.save = () => saveInsert(editor);
+  editor.propose = () => proposeChange(editor);
   editor.close = (returnFocus) => closeEditor(editor, returnFocus);
   const title = afterId ? `Insert a clause after ${clauseLabel(afterId)}` : 'Insert a clause at the top';
   editorForm(editor, {
-    title, text: '', saveLabel: 'Insert clause',
+    title, text: '', saveLabel: 'Insert clause', proposeLabel: 'Propose insertion',
     fields: (n) => {
       editor.kindSelect = h('select', { id: `editor-kind-${n}`, class: 'input input--select' },
         h('option', { value: 'operative' }, 'Operative clause (numbered)'),
@@ -51,6 +57,7 @@ export function openInsertEditor(afterId) {
       return [h('label', { for: editor.kindSelect.id, class: 'label' }, 'Kind'), editor.kindSelect];
     },
   });
+  applyStage(editor);
   state.editors.set(key, editor);
   const slot = afterId ? clauseEls.get(afterId)?.insertSlot : els.topInsertSlot;
   (slot ?? els.topInsertSlot).append(editor.el);
@@ -80,7 +87,8 @@ function closeEditor(editor, returnFocus) {
 }
 
 async function saveEdit(editor) {
-  if (editor.busy) return;
+  if (editor.busy || editor.mode === 'final') return;
+  if (editor.mode === 'propose' && !editor.orphaned) { proposeChange(editor); return; }
   const text = editor.textarea.value;
   const note = editor.note.value.trim();
   const problem = textProblem(text) ?? noteProblem(note);
@@ -110,7 +118,7 @@ async function saveEdit(editor) {
   } catch (err) {
     setBusy(editor, false);
     if (err.code === 'conflict') showConflict(editor, err);
-    else setEditorError(editor, err.message || `The server refused the change (${err.code}).`);
+    else setEditorError(editor, err.code === 'forbidden' ? refusalText(err) : err.message || `The server refused the change (${err.code}).`);
   }
 }
 
@@ -147,7 +155,8 @@ async function reinsertOrphan(editor) {
 }
 
 async function saveInsert(editor) {
-  if (editor.busy) return;
+  if (editor.busy || editor.mode === 'final') return;
+  if (editor.mode === 'propose') { proposeChange(editor); return; }
   const text = editor.textarea.value;
   const note = editor.note.value.trim();
   const problem = textProblem(text) ?? noteProblem(note);
@@ -167,6 +176,37 @@ async function saveInsert(editor) {
   } catch (err) {
     setBusy(editor, false);
     setEditorError(editor, err.message || `The server refused the change (${err.code}).`);
+  }
+}
+
+/** Tables the editor's change as a proposal (procedure.md) instead of saving it. */
+async function proposeChange(editor) {
+  if (editor.busy || editor.mode === 'final') return;
+  const text = editor.textarea.value;
+  const note = editor.note.value.trim();
+  const problem = textProblem(text) ?? noteProblem(note);
+  if (problem) { setEditorError(editor, problem); editor.textarea.focus(); return; }
+  let msg;
+  if (editor.kind === 'edit') {
+    const current = state.clauses.get(editor.clauseId);
+    if (editor.orphaned || !current) { setEditorError(editor, 'This clause was deleted: there is nothing left to amend.'); return; }
+    if (text === current.text) { setEditorError(editor, 'This is the clause’s current text: change it before proposing.'); editor.textarea.focus(); return; }
+    msg = { type: 'propose', op: 'replace', clause: editor.clauseId, base: editor.base, text };
+  } else {
+    msg = { type: 'propose', op: 'insert', after: editor.after ?? null, kind: editor.kindSelect.value, text };
+  }
+  if (note) msg.note = note;
+  setEditorError(editor, null);
+  setBusy(editor, true, 'Tabling the proposal…');
+  try {
+    const reply = await act(msg);
+    setBusy(editor, false);
+    closeEditor(editor, true);
+    const n = reply?.proposal;
+    announce(`Tabled as proposal ${n ?? ''}: it is listed under Proposals for the others to support${state.sponsors.length ? '' : ' or vote on'}.`.replace('proposal :', 'a proposal:'), 'success');
+  } catch (err) {
+    setBusy(editor, false);
+    setEditorError(editor, refusalText(err));
   }
 }
 

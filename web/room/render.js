@@ -8,6 +8,7 @@ import { stateChip } from '../colors.js';
 import { tokenize } from '../diff.js';
 import { state, els, clauseEls, canEdit } from './state.js';
 import { moveInsertEditorsToTop } from './editor-form.js';
+import { bracketedText } from './brackets.js';
 
 const HIGHLIGHT_MS = 8000;
 const NOTICE_MS = 30000;
@@ -21,15 +22,27 @@ export function buildPage() {
   els.list = h('ol', { class: 'clauses', 'aria-labelledby': 'doc-title' });
   els.topInsertSlot = h('div', { class: 'insert-slot insert-slot--top' });
   els.topTools = h('div', { class: 'doc-tools' });
+  // The procedure (room/stage.js, chair.js, vote.js, proposals.js) fills these.
+  els.stage = h('span', { class: 'stage-badge', dataset: { stage: 'working' } }, 'Working paper');
+  els.stageNotice = h('p', { class: 'stage-notice', hidden: true, role: 'note' });
+  els.proposalsLink = h('a', { href: '#proposals', class: 'link-button' }, 'Proposals');
+  els.vote = h('section', { class: 'vote', id: 'vote', hidden: true, 'aria-labelledby': 'vote-title' });
+  els.chair = h('section', { class: 'chair-panel', hidden: true, 'aria-labelledby': 'chair-title' });
+  els.proposals = h('section', { class: 'proposals', id: 'proposals', 'aria-labelledby': 'proposals-title' });
   els.app.classList.add('room-layout');
   replaceChildren(els.app,
     h('header', { class: 'doc-header' },
-      h('p', { class: 'doc-kicker' }, h('span', null, 'Working draft'), ' · ', h('span', { class: 'slug' }, state.slug)),
+      h('p', { class: 'doc-kicker' }, els.stage, ' · ', h('span', { class: 'slug' }, state.slug)),
       els.title,
       els.you,
+      els.stageNotice,
       h('nav', { class: 'doc-nav', 'aria-label': 'Draft' },
-        h('a', { href: paths.log(state.slug), class: 'link-button' }, 'Amendment log')),
+        els.proposalsLink,
+        h('a', { href: paths.log(state.slug), class: 'link-button' }, 'Amendment log'),
+        h('a', { href: paths.compare(state.slug), class: 'link-button' }, 'Compare versions')),
     ),
+    els.vote,
+    els.chair,
     h('section', { class: 'presence', 'aria-label': 'Who is here' },
       h('h2', { class: 'presence-title' }, 'Present'),
       els.presence),
@@ -37,6 +50,7 @@ export function buildPage() {
       els.topTools,
       els.topInsertSlot,
       els.list),
+    els.proposals,
   );
 }
 
@@ -60,13 +74,14 @@ export function createClauseEl(c) {
     : h('p', { class: 'clause-text' });
   parts.focusChips = h('span', { class: 'chips focus-chips', hidden: true });
   parts.change = h('p', { class: 'clause-change', hidden: true, role: 'status' });
+  parts.proposalRefs = h('p', { class: 'clause-proposals', hidden: true });
   parts.tools = h('div', { class: 'clause-tools', role: 'group' });
   parts.confirm = h('div', { class: 'clause-confirm', hidden: true });
   parts.editorSlot = h('div', { class: 'editor-slot' });
   parts.insertSlot = h('div', { class: 'insert-slot' });
   parts.body = h('div', { class: 'clause-body' }, parts.number, parts.text);
   parts.li = h('li', { class: ['clause', `clause--${c.kind}`], id: `clause-${id}`, dataset: { clauseId: id, kind: c.kind } },
-    parts.body, parts.focusChips, parts.change, parts.tools, parts.confirm, parts.editorSlot, parts.insertSlot);
+    parts.body, parts.focusChips, parts.change, parts.proposalRefs, parts.tools, parts.confirm, parts.editorSlot, parts.insertSlot);
   clauseEls.set(id, parts);
   return parts;
 }
@@ -112,7 +127,7 @@ export function renderText(id, diff) {
     buf += x.t;
   });
   flush();
-  replaceChildren(parts.text, nodes);
+  replaceChildren(parts.text, bracketedText(c, runs) ?? nodes); // brackets drawn by room/brackets.js
   const hasMarks = diff && toks.some((x) => x.ins);
   parts.li.classList.toggle('is-changed', Boolean(hasMarks));
   clearTimeout(parts.highlightTimer);

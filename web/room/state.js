@@ -22,12 +22,15 @@ export const state = {
   queued: [],
   built: false,
   mergedNotices: new Map(), // our merged commits -> the notice shown for them
+  stage: 'working', // procedure.md: working | formal | adopted
+  sponsors: [], // state codes
+  proposals: new Map(), // n -> proposal record
 };
 
 /** Long-lived page elements: `app` from room.html, the rest made by render.js's buildPage. */
 export const els = { app: document.getElementById('app') };
 
-/** id -> {li, body, number, text, change, tools, confirm, editorSlot, insertSlot, focusChips}. */
+/** id -> {li, body, number, text, change, proposalRefs, tools, confirm, editorSlot, insertSlot, focusChips}. */
 export const clauseEls = new Map();
 
 export function nameOf(code) {
@@ -40,6 +43,20 @@ export function learnName(by) {
 
 export function canEdit() {
   return state.you && state.you.role !== 'observer';
+}
+
+export function isChair() {
+  return state.you?.role === 'chair';
+}
+
+/** A delegation (not the chair) in the formal stage: its changes go to the committee as proposals. */
+export function mustPropose() {
+  return state.stage === 'formal' && state.you?.role === 'delegation';
+}
+
+/** The adopted stage: the text is final, nothing changes any more. */
+export function isFinal() {
+  return state.stage === 'adopted';
 }
 
 /** "operative clause 3", "preambular paragraph 2", "heading" — for screen readers and notices. */

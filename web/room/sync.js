@@ -5,7 +5,7 @@
 import { announce } from '../dom.js';
 import { api } from '../api.js';
 import { wordDiff } from '../diff.js';
-import { capitalize } from '../labels.js';
+import { capitalize, adoptionText } from '../labels.js';
 import { state, els, clauseEls, nameOf, learnName, renumber } from './state.js';
 import { buildPage, renderYou, createClauseEl, renderText, showChange, placeClauses, removeClauseEl } from './render.js';
 import { buildTools, buildTopTools, refreshAllControls } from './controls.js';
@@ -129,6 +129,9 @@ function applyAmended(ev) {
   if (ev.commit) state.commits.set(ev.commit, { by: ev.by, at: ev.at });
   const id = ev.clause?.id;
   const who = ev.by?.name ?? ev.by?.state ?? 'someone';
+  // An adopted proposal (procedure.md) says so: "Adopted by vote: proposal 3, … — proposed by China".
+  const adopted = adoptionText(ev);
+  const said = (verb) => (adopted ? `${adopted} — proposed by ${who}` : `${verb} by ${who}`);
   const old = id ? state.clauses.get(id) : null;
 
   if (ev.op === 'delete') {
@@ -152,17 +155,18 @@ function applyAmended(ev) {
     renderText(id, old ? wordDiff(old.text, c.text) : null);
     const mergedText = state.mergedNotices.get(ev.commit);
     if (mergedText) showChange(id, mergedText, null, ev.at, true);
-    else showChange(id, `Edited by ${who}`, ev.by, ev.at);
+    else showChange(id, said('Edited'), ev.by, ev.at);
     const editor = state.editors.get(`edit:${id}`);
     if (editor && !editor.ownCommits.has(ev.commit)) noteIntervening(editor, ev.by, c);
   } else if (ev.op === 'insert' && id) {
     renderText(id, wordDiff('', state.clauses.get(id).text));
-    showChange(id, `Inserted by ${who}`, ev.by, ev.at);
+    showChange(id, said('Inserted'), ev.by, ev.at);
   } else if (ev.op === 'move' && id) {
     renderText(id, null);
-    showChange(id, `Moved by ${who}`, ev.by, ev.at);
+    showChange(id, said('Moved'), ev.by, ev.at);
   } else if (id && ev.op !== 'delete') {
     renderText(id, old && old.text !== state.clauses.get(id).text ? wordDiff(old.text, state.clauses.get(id).text) : null);
+    if (ev.op === 'bracket' || ev.op === 'resolve') showChange(id, said(ev.op === 'bracket' ? 'Bracketed' : 'Bracket resolved'), ev.by, ev.at);
   }
   setPresence(state.present);
 }

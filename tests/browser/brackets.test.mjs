@@ -1,0 +1,235 @@
+// Bracketed text in the drafting room (procedure.md, "Bracketed text"): a delegation selects words
+// of a clause (after multi-byte text, so that UTF-16 positions and UTF-8 byte offsets differ) and
+// offers its wording; another selects the whole bracket and offers to delete it; a refusal is
+// shown in the form; the chair keeps one alternative by clicking it; in the formal stage a
+// delegation's click tables a proposal instead. The text is checked in every room, over HTTP and
+// on the clause-history page; build/screenshots/bracket.png shows a bracket.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import fs from 'node:fs';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, screenshotDir, shot, cleanup } from './harness.mjs';
+
+const OPEN = '\u27E6';
+const BAR = '\u2016';
+const CLOSE = '\u27E7';
+const PREFIX = '«Ébauche» 𝒜 — '; // multi-byte (and one character outside the BMP) before the words
+
+let env;
+let browser;
+const pages = {};
+let clauseId;
+let original;
+
+before(async () => {
+  env = await startWithDraft();
+  browser = await launchBrowser();
+  for (const who of ['CHAIR', 'RUS', 'USA']) {
+    pages[who] = await newPage(browser);
+    await openRoom(pages[who].page, env.server, env.slug, who === 'CHAIR' ? env.codes.chair : env.codes.delegations[who]);
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.server.stop();
+  if (env) cleanup(env.root);
+});
+
+const all = () => Object.values(pages).map((p) => p.page);
+
+async function serverText(id) {
+  const res = await fetch(`${env.server.url}/api/drafts/${env.slug}`, { headers: { Authorization: `Bearer ${env.codes.observer}` } });
+  const body = await res.json();
+  return body.clauses.find((c) => c.id === id)?.text ?? null;
+}
+
+/** Selects `phrase` as a person would, in the words shown in a clause (not its screen-reader text). */
+async function selectWords(page, id, phrase) {
+  const ok = await page.evaluate(([cid, words]) => {
+    const textEl = document.querySelector(`li.clause[data-clause-id="${cid}"] .clause-text`);
+    const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement.closest('.visually-hidden, .bk-who, .bk-delete') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const nodes = [];
+    let all = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.data; }
+    const at = all.indexOf(words);
+    if (at < 0) return false;
+    const point = (i) => {
+      for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
+      return null;
+    };
+    const range = document.createRange();
+    range.setStart(...point(at));
+    range.setEnd(...point(at + words.length));
+    const sel = document.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    return true;
+  }, [id, phrase]);
+  assert.ok(ok, `“${phrase}” is shown in clause ${id}`);
+}
+
+/** Selects a whole drawn bracket, from before its opening mark to after its closing one. */
+async function selectBracket(page, id, index) {
+  await page.evaluate(([cid, i]) => {
+    const bk = document.querySelectorAll(`li.clause[data-clause-id="${cid}"] .clause-text .bk`)[i];
+    const range = document.createRange();
+    range.setStartBefore(bk);
+    range.setEndAfter(bk);
+    const sel = document.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }, [id, index]);
+}
+
+const li = (page) => page.locator(`li.clause[data-clause-id="${clauseId}"]`);
+
+test('a delegation disputes words after multi-byte text and offers its wording', async () => {
+  const { page } = pages.RUS;
+  clauseId = await operative(page, 2).getAttribute('data-clause-id');
+  // Russia first puts multi-byte text before the words it will dispute.
+  await operative(page, 2).getByRole('button', { name: /^Edit/ }).click();
+  const ta = operative(page, 2).locator('textarea');
+  original = PREFIX + await ta.inputValue();
+  await ta.fill(original);
+  await operative(page, 2).getByRole('button', { name: 'Save' }).click();
+  await ta.waitFor({ state: 'detached' });
+  await until(async () => (await serverText(clauseId)) === original, { message: 'the prefix saved' });
+
+  await selectWords(page, clauseId, 'hostile activities');
+  const hint = li(page).getByRole('button', { name: 'Bracket the selected words…' });
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await li(page).screenshot({ path: path.join(screenshotDir, 'bracket-select.png') });
+  await hint.click();
+  const form = li(page).locator('form.dispute');
+  assert.equal(await form.getByLabel('Words you dispute').inputValue(), 'hostile activities');
+  await form.getByLabel('Your wording').fill('activités « subversives »');
+  await form.getByLabel(/Note/).fill('Broader.');
+  await form.screenshot({ path: path.join(screenshotDir, 'bracket-form.png') });
+  await form.getByRole('button', { name: 'Bracket and offer my wording' }).click();
+  await form.waitFor({ state: 'detached' });
+
+  const expected = original.replace('hostile activities', `${OPEN}CHAIR: hostile activities ${BAR} RUS: activités « subversives »${CLOSE}`);
+  await until(async () => (await serverText(clauseId)) === expected, { message: 'the bracket on the server' });
+  for (const p of all()) {
+    const bk = li(p).locator('.clause-text .bk');
+    await bk.waitFor();
+    const alts = bk.locator('.bk-alt');
+    assert.equal(await alts.count(), 2);
+    assert.deepEqual(await alts.evaluateAll((els) => els.map((e) => e.dataset.state)), ['CHAIR', 'RUS']);
+    assert.equal(await alts.nth(0).locator('.bk-words').innerText(), 'hostile activities');
+    assert.equal(await alts.nth(1).locator('.bk-words').innerText(), 'activités « subversives »');
+    // Named, not coloured only: the code is shown, the name is there for screen readers.
+    assert.equal(await alts.nth(1).locator('.bk-who [aria-hidden="true"]').innerText(), 'RUS');
+    assert.match(await alts.nth(1).locator('.bk-who').textContent(), /Russian Federation/);
+    assert.match(await bk.textContent(), /Bracket 1, 2 alternatives/);
+  }
+  await li(pages.USA.page).locator('.clause-change').getByText(/Bracketed by Russian Federation/).waitFor();
+});
+
+test('the server’s refusal is shown in the form', async () => {
+  const { page } = pages.USA;
+  // Offering the words that already stand changes nothing: the server refuses it (bad_request).
+  await selectWords(page, clauseId, 'acts of aggression');
+  await li(page).getByRole('button', { name: 'Bracket the selected words…' }).click();
+  const form = li(page).locator('form.dispute');
+  await form.getByLabel('Your wording').fill('acts of aggression');
+  await form.getByRole('button', { name: 'Bracket and offer my wording' }).click();
+  const error = form.locator('.form-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /could not bracket|changes nothing|already|same/i);
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await form.waitFor({ state: 'detached' });
+  // Words typed that are not in the clause: said before anything is sent.
+  await li(page).getByRole('button', { name: /^Bracket…/ }).click();
+  const typed = li(page).locator('form.dispute');
+  await typed.getByLabel('Words you dispute').fill('no such words here');
+  await typed.getByRole('button', { name: 'Bracket and offer my wording' }).click();
+  assert.match(await typed.locator('.form-error').innerText(), /not in the clause/);
+  await typed.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('another delegation selects the whole bracket and offers to delete the words', async () => {
+  const { page } = pages.USA;
+  await selectBracket(page, clauseId, 0);
+  await li(page).getByRole('button', { name: 'Offer other wording for this bracket…' }).click();
+  const form = li(page).locator('form.dispute');
+  assert.match(await form.locator('.dispute-alts').innerText(), /Russian Federation \(RUS\)/);
+  await form.getByRole('button', { name: 'Add my alternative' }).click(); // empty wording: delete
+  await form.waitFor({ state: 'detached' });
+  const expected = original.replace('hostile activities', `${OPEN}CHAIR: hostile activities ${BAR} RUS: activités « subversives » ${BAR} USA: ${CLOSE}`);
+  await until(async () => (await serverText(clauseId)) === expected, { message: 'the third alternative on the server' });
+  for (const p of all()) {
+    const alts = li(p).locator('.clause-text .bk .bk-alt');
+    await until(async () => (await alts.count()) === 3, { message: 'three alternatives' });
+    assert.equal(await alts.nth(2).locator('.bk-delete').innerText(), '(delete)');
+    assert.equal(await alts.nth(2).getAttribute('data-state'), 'USA');
+  }
+  // The text around the bracket is untouched on screen, multi-byte prefix included.
+  const shown = await li(pages.CHAIR.page).locator('.clause-text .bk-raw').first().innerText();
+  assert.ok(shown.startsWith(PREFIX.trim()), shown);
+  const bracketEl = li(pages.CHAIR.page).locator('.clause-body');
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await bracketEl.screenshot({ path: path.join(screenshotDir, 'bracket.png') });
+  await shot(pages.CHAIR.page, 'bracket-room');
+});
+
+test('the clause history shows the bracketed text legibly', async () => {
+  const { page } = pages.USA;
+  await li(page).getByRole('link', { name: /History/ }).click();
+  await page.waitForURL(`**/d/${env.slug}/clauses/${clauseId}`);
+  await page.locator('#blame-text .bk-mark-raw').first().waitFor();
+  assert.equal(await page.locator('#blame-text .bk-code-raw').count(), 3);
+  await page.goBack();
+  await li(page).locator('.bk').waitFor();
+});
+
+test('the chair keeps one alternative by clicking it', async () => {
+  const { page } = pages.CHAIR;
+  await li(page).locator('.bk-alt[data-state="RUS"]').click();
+  const panel = li(page).locator('.bk-action');
+  assert.match(await panel.innerText(), /proposed by Russian Federation \(RUS\)/);
+  await li(page).screenshot({ path: path.join(screenshotDir, 'bracket-resolve.png') });
+  await panel.getByRole('button', { name: 'Keep this wording' }).click();
+  await panel.waitFor({ state: 'detached' });
+  const expected = original.replace('hostile activities', 'activités « subversives »');
+  await until(async () => (await serverText(clauseId)) === expected, { message: 'the resolved text on the server' });
+  for (const p of all()) {
+    await until(async () => (await li(p).locator('.bk').count()) === 0, { message: 'no bracket left' });
+    assert.equal((await li(p).locator('.clause-text').innerText()).trim(), expected);
+  }
+  await li(pages.RUS.page).locator('.clause-change').getByText(/Bracket resolved by Chair/).waitFor();
+});
+
+test('in the formal stage a delegation’s click proposes keeping an alternative', async () => {
+  // The chair brackets words (the chair may, in every stage before adoption), then moves to formal.
+  const chair = pages.CHAIR.page;
+  await selectWords(chair, clauseId, 'acts of aggression');
+  await li(chair).getByRole('button', { name: 'Bracket the selected words…' }).click();
+  const form = li(chair).locator('form.dispute');
+  await form.getByLabel('Your wording').fill('armed attacks');
+  await form.getByRole('button', { name: 'Bracket and offer my wording' }).click();
+  await form.waitFor({ state: 'detached' });
+  await chair.getByRole('button', { name: 'Move to the formal stage' }).click();
+  const { page } = pages.RUS;
+  await until(async () => (await page.locator('.stage-badge').first().textContent()).includes('Formal'), { message: 'formal stage' });
+  await li(page).locator('.bk').waitFor();
+  // No direct bracketing for delegations now.
+  assert.equal(await li(page).getByRole('button', { name: /^Bracket…/ }).isVisible(), false);
+  await li(page).locator('.bk-alt[data-state="CHAIR"]').nth(0).click();
+  const panel = li(page).locator('.bk-action');
+  assert.equal(await panel.getByRole('button', { name: 'Keep this wording' }).count(), 0);
+  await panel.getByRole('button', { name: 'Propose keeping this wording' }).click();
+  await panel.waitFor({ state: 'detached' });
+  const res = await fetch(`${env.server.url}/api/drafts/${env.slug}/proposals`, { headers: { Authorization: `Bearer ${env.codes.observer}` } });
+  const { proposals } = await res.json();
+  const rec = proposals.find((p) => p.op === 'resolve');
+  assert.ok(rec, JSON.stringify(proposals));
+  assert.equal(rec.by.state, 'RUS');
+  assert.equal(rec.clause, clauseId);
+  assert.equal(rec.bracket, 0);
+  assert.equal(rec.choose, 0);
+  for (const p of Object.values(pages)) assert.deepEqual(p.watch.problems(), []);
+});

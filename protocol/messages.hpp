@@ -61,6 +61,9 @@ struct draft_view {
   std::vector<clause> clauses;
   std::string stage = "working";      // procedure.md: "working", "formal" or "adopted"
   std::vector<std::string> sponsors = {};  // procedure.md: state codes
+  // Extension: the roster, {"state", "name"} of every delegation (not the chair), so that a
+  // page can name states that are not present. Written only when not empty.
+  std::vector<actor> delegations = {};
 };
 
 // A closed vote's count (procedure.md, `Vote: <yes>-<no>-<abstain>`).

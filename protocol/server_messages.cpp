@@ -46,8 +46,8 @@ void write_string_list(json_writer& w, const std::vector<std::string>& list) {
   w.end_array();
 }
 
-// The members of a draft: {"slug", "title", "head", "clauses", "stage", "sponsors"}, without
-// the braces.
+// The members of a draft: {"slug", "title", "head", "clauses", "stage", "sponsors"} and, when
+// known, "delegations" (extension), without the braces.
 void write_draft_members(json_writer& w, const draft_view& draft) {
   w.key("slug").string(draft.slug);
   w.key("title").string(draft.title);
@@ -58,6 +58,11 @@ void write_draft_members(json_writer& w, const draft_view& draft) {
   w.key("stage").string(draft.stage);
   w.key("sponsors");
   write_string_list(w, draft.sponsors);
+  if (!draft.delegations.empty()) {
+    w.key("delegations").begin_array();
+    for (const actor& a : draft.delegations) write_actor(w, a);
+    w.end_array();
+  }
 }
 
 void write_tally(json_writer& w, const vote_tally& v) {

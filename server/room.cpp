@@ -80,6 +80,11 @@ room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list 
     : slug_(std::move(slug)),
       draft_(std::move(draft)),
       access_(std::move(access)),
+      roster_([this] {
+        std::vector<proto::actor> out;
+        for (const storage::actor& a : access_.roster()) out.push_back({a.state, a.name});
+        return out;
+      }()),
       strand_(asio::make_strand(storage_exec)),
       lim_(lim),
       stats_(stats),
@@ -155,8 +160,10 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
     for (const auto& x : self->members_) {
       present.push_back({x.session, x.who.state, x.who.name, to_string(x.who.role), x.clause});
     }
-    who->deliver(share(proto::welcome(id, {me.state, me.name}, to_string(me.role),
-                                      to_wire(self->slug_, self->draft_->head()), present)));
+    proto::draft_view view = to_wire(self->slug_, self->draft_->head());
+    view.delegations = self->roster_;
+    who->deliver(share(
+        proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
     self->broadcast_presence();
   });
 }
@@ -515,10 +522,16 @@ void room::http_read(http_kind kind, std::string arg, std::function<void(http_an
     storage::draft& d = *self->draft_;
     switch (kind) {
       case http_kind::draft: {
-        if (arg.empty()) return done({200, proto::draft_json(to_wire(self->slug_, d.head()))});
-        auto s = d.at(arg);
-        if (!s) return fail(s.err());
-        return done({200, proto::draft_json(to_wire(self->slug_, *s))});
+        proto::draft_view view;
+        if (arg.empty()) {
+          view = to_wire(self->slug_, d.head());
+        } else {
+          auto s = d.at(arg);
+          if (!s) return fail(s.err());
+          view = to_wire(self->slug_, *s);
+        }
+        view.delegations = self->roster_;
+        return done({200, proto::draft_json(view)});
       }
       case http_kind::log:
         return done({200, proto::log_json(to_wire(d.log()))});

@@ -159,6 +159,7 @@ class room : public std::enable_shared_from_this<room> {
   const std::string slug_;
   std::unique_ptr<storage::draft> draft_;  // used on strand_ only
   const access_list access_;
+  const std::vector<protocol::actor> roster_;  // the delegations, for the draft's views
   boost::asio::strand<executor> strand_;
   const limits& lim_;
   metrics& stats_;

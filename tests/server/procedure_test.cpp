@@ -85,6 +85,13 @@ TEST_F(ProcedureTest, WelcomeAndDraftCarryStageAndSponsors) {
   auto d = http("");
   EXPECT_EQ(member(d, "stage"), "working");
   EXPECT_EQ(d["sponsors"].Size(), 2u);
+  // Extension: the roster, so that pages can name states that are not present.
+  for (const rapidjson::Value* roster : {&welcome["draft"]["delegations"], &d["delegations"]}) {
+    ASSERT_TRUE(roster->IsArray());
+    ASSERT_EQ(roster->Size(), 4u);
+    EXPECT_EQ(member((*roster)[0], "state"), "RUS");
+    EXPECT_EQ(member((*roster)[0], "name"), "Russian Federation");
+  }
 }
 
 TEST_F(ProcedureTest, ChairSetsSponsorsOnlyFromTheRosterAndOnlyWhileWorking) {

@@ -228,7 +228,9 @@ int server::stop() {
 server::~server() {
   // A server that does not stop cleanly on SIGTERM fails the test that ran it; so does one
   // whose sanitizers found something (a leak found at exit makes it exit with 23).
-  if (pid_ > 0) EXPECT_EQ(stop(), 0) << "plenary did not stop cleanly";
+  if (pid_ > 0) {
+    EXPECT_EQ(stop(), 0) << "plenary did not stop cleanly";
+  }
   if (out_fd_ >= 0) ::close(out_fd_);
 }
 

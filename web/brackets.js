@@ -118,9 +118,10 @@ export function notationRanges(text) {
 /**
  * `text` (which starts at `offset` in its clause) as nodes, the notation in `ranges` (from
  * notationRanges of the whole clause) drawn legibly: marks bold and larger, codes as small
- * capitals. The characters stay the clause's own, so copying gives the text back.
+ * capitals, named on hover by `nameOf(code)` (the draft's roster). The characters stay the
+ * clause's own, so copying gives the text back.
  */
-export function decorateNotation(text, offset, ranges) {
+export function decorateNotation(text, offset, ranges, nameOf = (c) => c) {
   const s = String(text ?? '');
   if (!ranges.length) return [s];
   const nodes = [];
@@ -131,7 +132,7 @@ export function decorateNotation(text, offset, ranges) {
     if (b <= a) continue;
     if (a > pos) nodes.push(s.slice(pos, a));
     const piece = s.slice(a, b);
-    if (r.kind === 'code') nodes.push(h('span', { class: 'bk-code-raw', title: r.state }, piece));
+    if (r.kind === 'code') nodes.push(h('span', { class: 'bk-code-raw', title: codeTitle(r.state, nameOf) }, piece));
     else nodes.push(h('span', { class: ['bk-mark-raw', `bk-mark-raw--${r.kind}`] }, piece));
     pos = b;
   }
@@ -156,11 +157,17 @@ export function bracketView(b, nameOf = (c) => c) {
   return el;
 }
 
+/** "China (CHN)"; the code alone when its name is not known. */
+function codeTitle(code, nameOf) {
+  const name = nameOf(code) ?? code;
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
 /** One alternative: its proponent's code on their colour, then the wording (or "(delete)"). */
 export function alternativeView(a, i, nameOf = (c) => c, wordingNodes = null) {
   const name = nameOf(a.state) ?? a.state;
   const el = h('span', { class: ['bk-alt', i === 0 ? 'bk-alt--first' : 'bk-alt--next', a.wording === '' ? 'bk-alt--delete' : null], dataset: { alt: i, state: a.state } },
-    h('span', { class: 'bk-who', title: name && name !== a.state ? `${name} (${a.state})` : a.state },
+    h('span', { class: 'bk-who', title: codeTitle(a.state, nameOf) },
       h('span', { 'aria-hidden': 'true' }, a.state), srOnly(`${name}${name !== a.state ? ` (${a.state})` : ''}: `)),
     a.wording === ''
       ? h('span', { class: 'bk-delete' }, '(delete)')

@@ -2,7 +2,7 @@
 // timeline of every amendment of the clause (oldest first) with its word diff; amendments that
 // adopted a proposal (by vote, with the tally, or as a friendly amendment) are marked so.
 import { h, replaceChildren, srOnly, timeEl, formatTime } from './dom.js';
-import { opLabel, clauseName, capitalize } from './labels.js';
+import { opLabel, clauseName, capitalize, rosterNames, nameIn } from './labels.js';
 import { adoptionMark } from './adoption.js';
 import { parseLocation, paths, api } from './api.js';
 import { stateChip, paintState } from './colors.js';
@@ -89,7 +89,7 @@ function render(draft, history, blame) {
         h('p', { class: 'clause-text clause-text--gone' }, lastText)) : null);
   } else {
     current.append(h('h2', { id: 'current-title' }, 'Current text, by who wrote each part'));
-    current.append(renderBlame(clause, blame, byCommit));
+    current.append(renderBlame(clause, blame, byCommit, rosterNames(draft.delegations)));
   }
 
   const timeline = h('ol', { class: 'timeline' });
@@ -106,16 +106,26 @@ function render(draft, history, blame) {
   if (location.hash.startsWith('#amend-')) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
-function renderBlame(clause, blame, byCommit) {
+/**
+ * `names`: the draft's roster (rosterNames). A segment is named by its state, not by its commit's
+ * author: blame gives a bracket's alternative to the state its code names, while the commit is
+ * the one that wrote those bytes (procedure.md, "Bracketed text").
+ */
+function renderBlame(clause, blame, byCommit, names) {
   const segments = blame?.segments ?? [{ text: clause.text, state: clause.by, commit: clause.rev }];
   const counts = new Map();
   const text = h('p', { class: ['clause-text', 'blame-text', `blame-text--${clause.kind}`], id: 'blame-text' });
   if (clause.kind === 'operative') text.append(h('span', { class: 'clause-number' }, `${clause.number}.`), ' ');
   const notation = notationRanges(segments.map((seg) => String(seg.text)).join('')); // brackets (procedure.md)
+  const nameOf = (code) => {
+    if (names.has(code)) return names.get(code);
+    const by = [...byCommit.values()].find((e) => e.by?.state === code)?.by;
+    return by?.name ?? nameIn(names, code);
+  };
   let offset = 0;
   for (const seg of segments) {
     const entry = byCommit.get(seg.commit);
-    const name = entry?.by?.name ?? seg.state;
+    const name = nameOf(seg.state);
     const when = entry ? formatTime(entry.at) : '';
     const words = (String(seg.text).match(/\S+/g) ?? []).length;
     const c = counts.get(seg.state) ?? { name, words: 0 };
@@ -128,7 +138,7 @@ function renderBlame(clause, blame, byCommit) {
       title: label,
       dataset: { state: seg.state ?? '', commit: seg.commit ?? '' },
       tabindex: entry ? null : '0',
-    }, srOnly(`[${seg.state}] `), decorateNotation(seg.text, offset, notation));
+    }, srOnly(`[${seg.state}] `), decorateNotation(seg.text, offset, notation, nameOf));
     offset += String(seg.text).length;
     paintState(el, seg.state);
     text.append(el);

@@ -27,6 +27,24 @@ export function clauseName(clause, preambleIndex) {
   return 'heading';
 }
 
+/**
+ * The draft's roster as a name lookup: `delegations` is the draft's `[{state, name}]` (the welcome's
+ * draft and GET /api/drafts/<slug> carry it, every delegation, present or not), plus the chair.
+ * Returns state code -> name.
+ */
+export function rosterNames(delegations) {
+  const names = new Map([['CHAIR', 'Chair']]);
+  for (const d of Array.isArray(delegations) ? delegations : []) {
+    if (d && typeof d.state === 'string' && typeof d.name === 'string' && d.name) names.set(d.state, d.name);
+  }
+  return names;
+}
+
+/** `code`'s name in `names` (from rosterNames), else the code itself: an unknown code is shown as it is. */
+export function nameIn(names, code) {
+  return names.get(code) ?? code;
+}
+
 export function capitalize(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

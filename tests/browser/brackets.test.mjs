@@ -3,7 +3,9 @@
 // offers its wording; another selects the whole bracket and offers to delete it; a refusal is
 // shown in the form; the chair keeps one alternative by clicking it; in the formal stage a
 // delegation's click tables a proposal instead. The text is checked in every room, over HTTP and
-// on the clause-history page; build/screenshots/bracket.png shows a bracket.
+// on the clause-history page; build/screenshots/bracket.png shows a bracket. Proponents that never
+// joined are named from the draft's roster (the room fetches no log for names); once the text is
+// adopted, no bracket tool is left for anyone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -18,6 +20,7 @@ const PREFIX = '«Ébauche» 𝒜 — '; // multi-byte (and one character outsid
 let env;
 let browser;
 const pages = {};
+const logFetches = []; // the room names proponents from the roster: it never fetches the log
 let clauseId;
 let original;
 
@@ -26,6 +29,7 @@ before(async () => {
   browser = await launchBrowser();
   for (const who of ['CHAIR', 'RUS', 'USA']) {
     pages[who] = await newPage(browser);
+    pages[who].page.on('request', (req) => { if (/\/api\/drafts\/[^/]+\/log/.test(req.url())) logFetches.push(`${who}: ${req.url()}`); });
     await openRoom(pages[who].page, env.server, env.slug, who === 'CHAIR' ? env.codes.chair : env.codes.delegations[who]);
   }
 });
@@ -203,6 +207,40 @@ test('the chair keeps one alternative by clicking it', async () => {
   await li(pages.RUS.page).locator('.clause-change').getByText(/Bracket resolved by Chair/).waitFor();
 });
 
+test('proponents who never joined are named from the roster, in the room and the history', async () => {
+  // The chair writes a bracket whose proponents, Estonia and India, have no page open.
+  const chair = pages.CHAIR.page;
+  const li4 = operative(chair, 4);
+  const id4 = await li4.getAttribute('data-clause-id');
+  await li4.getByRole('button', { name: /^Edit/ }).click();
+  const ta = li4.locator('textarea');
+  const text = (await ta.inputValue()).replace('information space', `${OPEN}EST: information space ${BAR} IND: cyberspace${CLOSE}`);
+  await ta.fill(text);
+  await li4.getByRole('button', { name: 'Save' }).click();
+  await ta.waitFor({ state: 'detached' });
+  for (const p of all()) {
+    const alts = p.locator(`li.clause[data-clause-id="${id4}"] .clause-text .bk-alt`);
+    await until(async () => (await alts.count()) === 2, { message: 'the EST/IND bracket drawn' });
+    assert.match(await alts.nth(0).locator('.bk-who').textContent(), /Estonia \(EST\)/);
+    assert.equal(await alts.nth(0).locator('.bk-who').getAttribute('title'), 'Estonia (EST)');
+    assert.match(await alts.nth(1).locator('.bk-who').textContent(), /India \(IND\)/);
+  }
+  await operative(pages.USA.page, 4).locator('.bk-alt[data-state="IND"]').click();
+  assert.match(await operative(pages.USA.page, 4).locator('.bk-action').innerText(), /proposed by India \(IND\)/);
+  await operative(pages.USA.page, 4).locator('.bk-action').getByRole('button', { name: 'Cancel' }).click();
+  // The history: blame gives each alternative to its state (the commit is the chair's).
+  const { page } = pages.RUS;
+  await operative(page, 4).getByRole('link', { name: /History/ }).click();
+  await page.waitForURL(`**/d/${env.slug}/clauses/${id4}`);
+  await page.locator('#blame-text .bk-code-raw').first().waitFor();
+  assert.match(await page.locator('#blame-text .blame-seg[data-state="EST"]').first().getAttribute('title'), /^Estonia \(EST\)/);
+  assert.match(await page.locator('.legend-item[data-state="IND"]').innerText(), /India/);
+  assert.deepEqual(await page.locator('#blame-text .bk-code-raw').evaluateAll((els) => els.map((e) => e.title)), ['Estonia (EST)', 'India (IND)']);
+  await page.goBack();
+  await operative(page, 4).locator('.bk').waitFor();
+  assert.deepEqual(logFetches, []);
+});
+
 test('in the formal stage a delegation’s click proposes keeping an alternative', async () => {
   // The chair brackets words (the chair may, in every stage before adoption), then moves to formal.
   const chair = pages.CHAIR.page;
@@ -231,5 +269,24 @@ test('in the formal stage a delegation’s click proposes keeping an alternative
   assert.equal(rec.clause, clauseId);
   assert.equal(rec.bracket, 0);
   assert.equal(rec.choose, 0);
+  for (const p of Object.values(pages)) assert.deepEqual(p.watch.problems(), []);
+});
+
+test('once the text is adopted, no bracket tool is left, for anyone', async () => {
+  const chair = pages.CHAIR.page;
+  await chair.getByRole('button', { name: 'Adopt the text…' }).click();
+  await chair.locator('.chair-confirm').getByRole('button', { name: 'Adopt the text' }).click();
+  for (const p of all()) {
+    await until(async () => (await p.locator('.stage-badge').textContent()) === 'Adopted text', { message: 'the adopted stage' });
+    const bk = li(p).locator('.clause-text .bk');
+    await until(async () => (await bk.locator('.bk-alt[role="button"]').count()) === 0, { message: 'alternatives no longer clickable' });
+    assert.equal(await bk.locator('.bk-alt').count(), 2, 'the bracket is still shown');
+    assert.equal(await p.locator('[data-tool="dispute"]:visible').count(), 0, 'no Bracket… tool');
+    assert.deepEqual(await p.locator('.document button:visible').allInnerTexts(), []);
+    // Clicking an alternative does nothing now.
+    await bk.locator('.bk-alt').first().click();
+    assert.equal(await li(p).locator('.bk-action, form.dispute').count(), 0);
+  }
+  assert.deepEqual(logFetches, []);
   for (const p of Object.values(pages)) assert.deepEqual(p.watch.problems(), []);
 });

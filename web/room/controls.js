@@ -1,14 +1,15 @@
 // The controls that change the draft's structure: each clause's tool bar (History, Edit,
 // Insert after, Move up/down, Delete), the "Insert a clause at the top" button, the delete
-// confirmation, moving a clause, and keeping numbers, labels and enabled move buttons right
-// after any change of order. Observers get only the History link.
+// confirmation, moving a clause (in the formal stage, a delegation proposes the move instead), and
+// keeping numbers, labels and enabled move buttons right after any change of order. Observers get
+// only the History link.
 import { h, replaceChildren, srOnly, announce } from '../dom.js';
 import { paths } from '../api.js';
 import { state, els, clauseEls, nameOf, canEdit, clauseLabel, mustPropose, isFinal } from './state.js';
 import { act, refusalText } from './procedure.js';
 import { noteProblem } from './editor-form.js';
 import { openEditEditor, openInsertEditor } from './editor.js';
-import { disputeTool } from './dispute.js';
+import { disputeTool, refreshDisputeTools } from './dispute.js';
 
 /** Fills the tool bar of a clause element made by render.js's createClauseEl. */
 export function buildTools(id) {
@@ -59,20 +60,18 @@ export function refreshAllControls() {
 }
 
 /**
- * The stage decides which tools show (procedure.md): once adopted, none that change the text; in the
- * formal stage a delegation's Edit, Insert and Delete table proposals, and moving is left out.
+ * The stage decides which tools show (procedure.md): once adopted, none that change the text (for
+ * everyone, the chair too; room/dispute.js hides its "Bracket…" the same way); in the formal stage
+ * a delegation's Edit, Insert, Move and Delete table proposals.
  */
 export function applyStageToTools() {
   const final = isFinal();
-  const propose = mustPropose();
   for (const parts of clauseEls.values()) {
-    for (const b of parts.tools.querySelectorAll('[data-action]')) {
-      const a = b.dataset.action;
-      b.hidden = final || (propose && (a === 'up' || a === 'down'));
-    }
+    for (const b of parts.tools.querySelectorAll('[data-action]')) b.hidden = final;
     if (final && !parts.confirm.hidden) { parts.confirm.hidden = true; parts.confirm.replaceChildren(); }
   }
   for (const b of els.topTools?.querySelectorAll('button') ?? []) b.hidden = final;
+  refreshDisputeTools();
 }
 
 function openDeleteConfirm(id) {
@@ -153,6 +152,7 @@ async function moveClause(id, delta) {
   const after = target === 0 ? null : without[target - 1];
   const parts = clauseEls.get(id);
   const button = parts?.tools.querySelector(`[data-action="${delta < 0 ? 'up' : 'down'}"]`);
+  if (mustPropose()) { openMoveProposal(id, after, button); return; }
   if (button) button.setAttribute('aria-busy', 'true');
   try {
     await state.socket.request({ type: 'amend', op: 'move', clause: id, after });
@@ -166,4 +166,54 @@ async function moveClause(id, delta) {
       else if (document.activeElement === document.body) button.focus();
     }
   }
+}
+
+/**
+ * Formal stage, a delegation: Move up / Move down table a proposal (`propose` op `move`) instead of
+ * moving, after a confirmation with an optional note, as Delete proposes a deletion.
+ */
+function openMoveProposal(id, after, opener) {
+  const parts = clauseEls.get(id);
+  if (!parts || !state.clauses.has(id)) return;
+  const where = after ? `after ${clauseLabel(after)}` : 'to the top';
+  const what = `${clauseLabel(id)} ${where}`;
+  const noteId = `move-note-${id}`;
+  const note = h('input', { id: noteId, type: 'text', class: 'input', maxlength: 2048, autocomplete: 'off' });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const close = (focus = true) => {
+    parts.confirm.hidden = true;
+    parts.confirm.replaceChildren();
+    if (!focus) return;
+    const target = opener && !opener.disabled && !opener.hidden ? opener : parts.tools.querySelector('[data-action="edit"]');
+    target?.focus();
+  };
+  const yes = h('button', { type: 'submit', class: 'button button--primary', dataset: { action: 'propose-move' } }, 'Propose move');
+  const form = h('form', { class: 'confirm confirm--move', novalidate: true, 'aria-label': `Propose moving ${clauseLabel(id)}` },
+    h('p', { class: 'confirm-question' }, h('strong', null, `Propose moving ${what}?`),
+      ' Formal stage: the clause moves only if the sponsors all support the proposal or the committee adopts it by vote.'),
+    h('label', { for: noteId, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional)')),
+    note, error,
+    h('p', { class: 'actions' }, yes, ' ', h('button', { type: 'button', class: 'button', onclick: () => close() }, 'Cancel')));
+  form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const n = note.value.trim();
+    const problem = noteProblem(n);
+    if (problem) { error.textContent = problem; error.hidden = false; return; }
+    yes.disabled = true;
+    const msg = { type: 'propose', op: 'move', clause: id, after };
+    if (n) msg.note = n;
+    try {
+      const reply = await act(msg);
+      close();
+      announce(`Tabled as proposal ${reply?.proposal ?? ''}: move ${what}.`, 'success');
+    } catch (err) {
+      yes.disabled = false;
+      error.textContent = refusalText(err);
+      error.hidden = false;
+    }
+  });
+  replaceChildren(parts.confirm, form);
+  parts.confirm.hidden = false;
+  yes.focus();
 }

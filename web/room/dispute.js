@@ -8,10 +8,9 @@
 //   formal stage); anyone who may bracket can offer other wording for that bracket.
 // The forms sit in a slot under the clause text; refusals are shown there and announced.
 import { h, replaceChildren, announce } from '../dom.js';
-import { api } from '../api.js';
 import { paintState } from '../colors.js';
 import { parseBrackets, byteOffset, hasMarks } from '../brackets.js';
-import { state, els, clauseEls, nameOf, learnName, canEdit, isChair, mustPropose, isFinal, clauseLabel } from './state.js';
+import { state, els, clauseEls, nameOf, canEdit, isChair, mustPropose, isFinal, clauseLabel } from './state.js';
 import { act, refusalText, onProcedureChange } from './procedure.js';
 import { renderText } from './render.js';
 import { sendFocus } from './presence.js';
@@ -347,21 +346,10 @@ function chooseAlternative(altEl) {
   (keep ?? buttons[0])?.focus({ preventScroll: true });
 }
 
-// ---------------------------------------------------------------- names and stage
+// ---------------------------------------------------------------- stage
 
-// Alternatives are named; the names of states that wrote (or bracketed) words come from the log,
-// fetched once per connection, since a proponent need not be present.
-let namesFor = null;
-async function learnNames() {
-  if (namesFor === state.socket || !state.code) return;
-  namesFor = state.socket;
-  try {
-    const log = await api.log(state.slug, state.code);
-    const before = state.names.size;
-    for (const e of log?.entries ?? []) learnName(e.by);
-    if (state.names.size !== before) redrawBracketed();
-  } catch { /* codes are shown instead of names */ }
-}
+// Alternatives are named from the draft's roster (state.js's nameOf), which the welcome carries:
+// a proponent need not be present.
 
 function redrawBracketed() {
   for (const [id, c] of state.clauses) {
@@ -371,7 +359,6 @@ function redrawBracketed() {
 
 let drawnFor = null; // the stage and role the clickable alternatives were drawn for
 onProcedureChange(() => {
-  learnNames();
   const key = `${state.stage}|${state.you?.role}`;
   if (drawnFor !== null && drawnFor !== key) {
     redrawBracketed();

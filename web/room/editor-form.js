@@ -96,6 +96,9 @@ export function applyStage(editor) {
   if (mode === editor.mode && editor.stageApplied) return;
   editor.stageApplied = true;
   editor.mode = mode;
+  editor.saveButton.hidden = mode === 'final';
+  // A conflict panel's "Resubmit my text" saves too.
+  for (const b of editor.conflict.querySelectorAll('[data-action="resubmit"]')) b.hidden = mode === 'final';
   if (mode === 'final') {
     editor.saveButton.disabled = true;
     editor.proposeButton.hidden = true;

@@ -14,6 +14,7 @@ import { openEditEditor } from './editor.js';
 
 const OPEN = new Set(['tabled', 'voting']);
 const errors = new Map(); // n -> the last refusal shown on that card
+const withdrawing = new Set(); // n of the proposals whose proposer is asked to confirm withdrawing
 const thresholds = new Map(); // n -> the threshold the chair picked (kept across redraws)
 
 onProcedureChange(() => { renderProposals(); renderClauseRefs(); });
@@ -171,7 +172,12 @@ function actions(rec) {
     }
     if (mine) {
       out.push(h('span', { class: 'you-did' }, 'You tabled this proposal.'));
-      out.push(actButton(n, 'withdraw', `Withdraw proposal ${n}`, 'button--quiet', { type: 'withdraw', proposal: n }, `You withdrew proposal ${n}.`));
+      if (!withdrawing.has(n)) {
+        out.push(h('button', {
+          type: 'button', class: 'button button--quiet', dataset: { focusKey: `withdraw-${n}`, action: 'withdraw' },
+          onclick: () => { withdrawing.add(n); errors.delete(n); renderProposals(); focusIn(n, `withdraw-yes-${n}`); },
+        }, `Withdraw proposal ${n}…`));
+      }
     }
     if (isChair()) out.push(chairOpen(rec));
   } else if (rec.status === 'voting') {
@@ -182,7 +188,31 @@ function actions(rec) {
       onclick: () => openEditEditor(rec.clause, { text: rec.text, note: rec.note ?? '' }),
     }, 'Table it again on the current text'));
   }
-  return out.length ? h('div', { class: 'actions proposal-actions' }, out) : null;
+  if (rec.status !== 'tabled' || !mine) withdrawing.delete(n);
+  return [
+    out.length ? h('div', { class: 'actions proposal-actions' }, out) : null,
+    withdrawing.has(n) ? withdrawConfirm(rec) : null,
+  ];
+}
+
+/** "Withdraw proposal 3?" on the card, as "Adopt the text…" asks the chair (no browser dialog). */
+function withdrawConfirm(rec) {
+  const n = rec.n;
+  const qId = `withdraw-q-${n}`;
+  const yes = actButton(n, 'withdraw-yes', `Withdraw proposal ${n}`, 'button--danger', { type: 'withdraw', proposal: n }, `You withdrew proposal ${n}.`);
+  yes.addEventListener('click', () => withdrawing.delete(n)); // the card is redrawn after the reply
+  return h('div', { class: 'confirm proposal-confirm', role: 'group', 'aria-labelledby': qId },
+    h('p', { class: 'confirm-question', id: qId }, h('strong', null, `Withdraw proposal ${n}?`),
+      ' It is closed for good: its support is lost and it can no longer be adopted. You can table the change again as a new proposal.'),
+    h('p', { class: 'actions' }, yes, ' ',
+      h('button', {
+        type: 'button', class: 'button', dataset: { focusKey: `withdraw-no-${n}` },
+        onclick: () => { withdrawing.delete(n); renderProposals(); focusIn(n, `withdraw-${n}`); },
+      }, 'Cancel')));
+}
+
+function focusIn(n, key) {
+  els.proposals?.querySelector(`#proposal-${n} [data-focus-key="${key}"]`)?.focus();
 }
 
 function chairOpen(rec) {

@@ -2,7 +2,7 @@
 // head commit), who we are and who is present, the open editors, and the long-lived page
 // elements. Every room module reads and updates these; nothing here builds DOM or talks to
 // the server.
-import { clauseName } from '../labels.js';
+import { clauseName, rosterNames } from '../labels.js';
 
 export const state = {
   slug: null,
@@ -14,7 +14,7 @@ export const state = {
   clauses: new Map(), // id -> clause
   order: [],
   present: [],
-  names: new Map([['CHAIR', 'Chair']]), // state code -> name
+  names: rosterNames([]), // state code -> name: the roster's (every delegation, present or not), the chair, others met
   commits: new Map(), // commit -> {by, at}
   editors: new Map(), // key -> editor
   liveFocus: undefined, // what we last told the server
@@ -39,6 +39,15 @@ export function nameOf(code) {
 
 export function learnName(by) {
   if (by && by.state && by.name) state.names.set(by.state, by.name);
+}
+
+/**
+ * The draft's roster (`draft.delegations` of the welcome, or of GET /api/drafts/<slug> after a
+ * resync): every delegation's name, so that a state that is not present (a vote's tally, a
+ * supporter, a bracket's proponent) is named too. Only a code the roster does not know is shown bare.
+ */
+export function learnRoster(delegations) {
+  for (const [code, name] of rosterNames(delegations)) state.names.set(code, name);
 }
 
 export function canEdit() {

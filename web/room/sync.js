@@ -6,7 +6,7 @@ import { announce } from '../dom.js';
 import { api } from '../api.js';
 import { wordDiff } from '../diff.js';
 import { capitalize, adoptionText } from '../labels.js';
-import { state, els, clauseEls, nameOf, learnName, renumber } from './state.js';
+import { state, els, clauseEls, nameOf, learnName, learnRoster, renumber } from './state.js';
 import { buildPage, renderYou, createClauseEl, renderText, showChange, placeClauses, removeClauseEl } from './render.js';
 import { buildTools, buildTopTools, refreshAllControls } from './controls.js';
 import { moveInsertEditorsToTop } from './editor-form.js';
@@ -43,6 +43,7 @@ function rebuild(draft, catchUp) {
   const oldClauses = state.clauses;
   state.title = draft.title ?? state.slug;
   state.head = draft.head ?? null;
+  learnRoster(draft.delegations); // before any text is drawn: brackets name their proponents
   state.clauses = new Map();
   for (const c of draft.clauses ?? []) {
     state.clauses.set(c.id, { ...c });

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <set>
 #include <sstream>
 
 namespace plenary::server {
@@ -68,6 +70,55 @@ access_list access_list::issue(const std::vector<storage::actor>& roster, issued
   codes.observer = add({"OBSERVER", "Observer", role::observer});
   for (const auto& d : roster) codes.delegations[d.state] = add({d.state, d.name, role::delegation});
   return list;
+}
+
+storage::result<access_list> access_list::reissue(const std::vector<std::string>& roles,
+                                                  issued_codes& codes) const {
+  bool all = false, chair = false, observer = false;
+  std::set<std::string> states;
+  for (const std::string& r : roles) {
+    if (r == "all") {
+      all = true;
+    } else if (r == "chair") {
+      chair = true;
+    } else if (r == "observer") {
+      observer = true;
+    } else if (std::any_of(entries_.begin(), entries_.end(), [&](const entry& e) {
+                 return e.who.role == role::delegation && e.who.state == r;
+               })) {
+      states.insert(r);
+    } else {
+      std::string valid = "chair, observer, all";
+      for (const auto& a : roster()) valid += ", " + a.state;
+      return storage::make_error(storage::error_kind::invalid,
+                                 "unknown role `" + r + "`: the roles of this draft are " + valid);
+    }
+  }
+  if (!all && !chair && !observer && states.empty()) {
+    return storage::make_error(storage::error_kind::invalid,
+                               "no role to reissue: name chair, observer, all or a delegation");
+  }
+  codes = {};
+  access_list out = *this;
+  // One fresh code per identity (were an identity listed twice, both lines get the same one).
+  std::map<std::pair<int, std::string>, std::string> fresh;
+  for (auto& e : out.entries_) {
+    bool pick = all || (e.who.role == role::chair && chair) ||
+                (e.who.role == role::observer && observer) ||
+                (e.who.role == role::delegation && states.count(e.who.state) != 0);
+    if (!pick) continue;
+    auto key = std::make_pair(static_cast<int>(e.who.role), e.who.state);
+    auto it = fresh.find(key);
+    if (it == fresh.end()) it = fresh.emplace(key, new_join_code()).first;
+    auto h = hash_code(it->second);
+    e.hash_hex = to_hex(h.data(), h.size());
+    switch (e.who.role) {
+      case role::chair: codes.chair = it->second; break;
+      case role::observer: codes.observer = it->second; break;
+      case role::delegation: codes.delegations[e.who.state] = it->second; break;
+    }
+  }
+  return out;
 }
 
 storage::result<access_list> access_list::parse(std::string_view tsv) {

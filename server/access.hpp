@@ -1,6 +1,8 @@
 // Join codes: who may act as which role and delegation of one draft.
 // A code is 192 random bits in base64url; only its BLAKE2b-256 hash is stored, in
 // DATA/access/<slug>.tsv, outside the draft's git repository (which stays safe to publish).
+// Codes can be reissued (`plenary draft codes`): a new access_list with fresh hashes for
+// some roles, written over the file; a running room notices the new file (room::verify).
 // Thread safety: an access_list is immutable after construction; share it freely.
 #pragma once
 
@@ -31,6 +33,7 @@ class access_list {
   };
 
   // The codes of a new draft, in clear: printed once by `draft create`, never stored.
+  // After a reissue, only the reissued roles are set (an empty chair or observer: kept).
   struct issued_codes {
     std::string chair;
     std::string observer;
@@ -39,6 +42,12 @@ class access_list {
 
   // Issues fresh codes for the chair, the observers and each delegation of the roster.
   static access_list issue(const std::vector<storage::actor>& roster, issued_codes& codes);
+
+  // A copy of this list with fresh codes for `roles`: each is "chair", "observer", a
+  // delegation's state code, or "all". The other entries keep their hashes. An unknown role
+  // is `invalid`, with a one-line message naming the valid ones.
+  storage::result<access_list> reissue(const std::vector<std::string>& roles,
+                                       issued_codes& codes) const;
 
   static storage::result<access_list> parse(std::string_view tsv);
   std::string serialize() const;

@@ -199,4 +199,22 @@ storage::result<data_dir::created> data_dir::create_draft(const protocol::draft_
   return out;
 }
 
+storage::result<data_dir::created> data_dir::reissue_codes(
+    const std::string& slug, const std::vector<std::string>& roles) const {
+  if (!has_draft(slug)) {
+    return make_error(error_kind::not_found,
+                      "there is no draft named `" + slug + "` in " + root_.string());
+  }
+  // Serialised with creations and other reissues: each reads, changes and replaces the file.
+  auto lock = lock_file(root_ / ".create.lock", true);
+  if (!lock) return std::move(lock).err();
+  auto access = load_access(slug);
+  if (!access) return std::move(access).err();
+  created out{slug, {}};
+  auto fresh = access->reissue(roles, out.codes);
+  if (!fresh) return std::move(fresh).err();
+  if (auto st = write_file_durably(access_path(slug), fresh->serialize()); !st) return st.err();
+  return out;
+}
+
 }  // namespace plenary::server

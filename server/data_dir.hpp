@@ -2,7 +2,7 @@
 //   DATA/drafts/<slug>.git   each draft's bare repository (storage::draft)
 //   DATA/access/<slug>.tsv   the hashes of its join codes (access_list), owner-only
 //   DATA/.serve.lock         held by the one server that uses this directory
-//   DATA/.create.lock        held while a draft is being created
+//   DATA/.create.lock        held while a draft is being created or its codes reissued
 // Thread safety: a data_dir is a path and stateless otherwise; its functions may be called
 // from any thread.
 #pragma once
@@ -60,6 +60,14 @@ class data_dir {
   storage::result<created> create_draft(const protocol::draft_file& file,
                                         const std::optional<std::string>& slug,
                                         std::int64_t now) const;
+
+  // `plenary draft codes --reissue`: fresh codes for `roles` (access_list::reissue) of the
+  // draft `slug`, its access file replaced atomically and durably (owner-only). Returns the
+  // new codes, in clear, of the reissued roles only. `not_found` for an unknown draft,
+  // `invalid` for an unknown role. Safe while a server runs on this directory: its rooms
+  // read the new file at their next join (room::verify).
+  storage::result<created> reissue_codes(const std::string& slug,
+                                         const std::vector<std::string>& roles) const;
 
  private:
   std::filesystem::path root_;

@@ -51,7 +51,7 @@ void registry::with_room(const std::string& slug, callback done) {
         // A draft made by `draft create` while the server runs reaches the mirror now.
         if (mirrors_) mirrors_->schedule(slug, (*d)->path());
         opened = std::make_shared<room>(slug, std::move(*d), std::move(*access), storage_exec_,
-                                        lim_, stats_, mirrors_);
+                                        lim_, stats_, mirrors_, dir_.access_path(slug));
       }
     }
     std::vector<callback> waiting;

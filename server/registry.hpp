@@ -1,6 +1,7 @@
 // The rooms of a server, by slug. A draft is opened lazily, on the storage pool, the first
 // time someone asks for it, so a draft made by `plenary draft create` while the server runs
-// is served at once. An absent draft is never remembered as absent.
+// is served at once. An absent draft is never remembered as absent. Each room watches its
+// access file, so codes reissued by `plenary draft codes` take effect without a restart.
 // Thread safety: every public function may be called from any thread.
 #pragma once
 

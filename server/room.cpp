@@ -1,5 +1,7 @@
 #include "server/room.hpp"
 
+#include <sys/stat.h>
+
 #include <boost/asio/post.hpp>
 
 #include <spdlog/spdlog.h>
@@ -7,7 +9,9 @@
 #include <chrono>
 #include <algorithm>
 #include <ctime>
+#include <fstream>
 #include <iterator>
+#include <sstream>
 #include <type_traits>
 #include <unordered_set>
 
@@ -76,13 +80,15 @@ metrics::amend_result metric_result(storage::error_kind kind) {
 }  // namespace
 
 room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-           executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors)
+           executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors,
+           std::filesystem::path access_file)
     : slug_(std::move(slug)),
       draft_(std::move(draft)),
-      access_(std::move(access)),
+      access_file_(std::move(access_file)),
+      access_(std::make_shared<const access_list>(std::move(access))),
       roster_([this] {
         std::vector<proto::actor> out;
-        for (const storage::actor& a : access_.roster()) out.push_back({a.state, a.name});
+        for (const storage::actor& a : access_->roster()) out.push_back({a.state, a.name});
         return out;
       }()),
       strand_(asio::make_strand(storage_exec)),
@@ -92,8 +98,59 @@ room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list 
       presence_timer_(strand_) {
   // Brackets may name the roster's delegations (and CHAIR); storage keeps no roster.
   std::vector<std::string> codes;
-  for (const storage::actor& a : access_.roster()) codes.push_back(a.state);
+  for (const storage::actor& a : access_->roster()) codes.push_back(a.state);
   draft_->set_delegations(std::move(codes));
+}
+
+// The identity of the file at `path` now (nullopt when it cannot be stat'ed).
+std::optional<room::file_stamp> room::stamp_of(const std::filesystem::path& path) {
+  if (path.empty()) return std::nullopt;
+  struct ::stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  file_stamp s;
+  s.dev = static_cast<std::uint64_t>(st.st_dev);
+  s.ino = static_cast<std::uint64_t>(st.st_ino);
+  s.size = static_cast<std::int64_t>(st.st_size);
+  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+  return s;
+}
+
+std::shared_ptr<const access_list> room::current_access() const {
+  auto now = stamp_of(access_file_);  // outside the lock: joins do not queue behind a stat
+  std::lock_guard lock(access_mu_);
+  if (!now || now == access_stamp_) return access_;
+  // Replaced (a reissue renames a new file over it): read it again. The roster is kept as it
+  // was when the draft was opened; only the codes change.
+  // The first call reads it too: the file may have been replaced between the registry's
+  // read and the room's construction. The stamp is taken before reading, so a replacement
+  // during the read is read again next time.
+  const bool first = !access_stamp_;
+  access_stamp_ = now;  // a file that fails is reported once, not at every join
+  std::ifstream in(access_file_, std::ios::binary);
+  if (!in) {
+    spdlog::warn("event=access_reload_failed draft={} error=\"cannot read {}\" (the codes in "
+                 "force stay)", slug_, access_file_.string());
+    return access_;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  auto fresh = access_list::parse(buf.str());
+  if (!fresh) {
+    spdlog::warn("event=access_reload_failed draft={} error=\"{}\" (the codes in force stay)",
+                 slug_, fresh.err().message);
+    return access_;
+  }
+  access_ = std::make_shared<const access_list>(std::move(*fresh));
+  if (!first) {
+    spdlog::info("event=access_reloaded draft={} entries={}", slug_, access_->entries().size());
+  }
+  return access_;
+}
+
+std::optional<identity> room::verify(std::string_view code) const {
+  // The comparison itself runs outside the lock, on a list nobody changes.
+  return current_access()->verify(code);
 }
 
 room::member* room::find(const subscriber* key) {
@@ -229,10 +286,9 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
           return enqueue({who, std::move(id), std::move(req)});
         } else if constexpr (std::is_same_v<T, proto::sponsors_msg>) {
           // Sponsors are delegations of the roster, which storage does not know.
-          const auto roster = access_.roster();
           for (const std::string& code : m.sponsors) {
-            bool known = std::any_of(roster.begin(), roster.end(),
-                                     [&](const storage::actor& a) { return a.state == code; });
+            bool known = std::any_of(roster_.begin(), roster_.end(),
+                                     [&](const proto::actor& a) { return a.state == code; });
             if (!known) {
               return send_error(who, id, proto::error_code::bad_request,
                                 "`" + code + "` is not a delegation of this draft; sponsors "

@@ -14,6 +14,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -60,14 +62,20 @@ class room : public std::enable_shared_from_this<room> {
  public:
   using executor = boost::asio::thread_pool::executor_type;
 
-  // `stats` and `mirrors` (null: no mirror) outlive the room.
+  // `stats` and `mirrors` (null: no mirror) outlive the room. `access_file` (empty: none) is
+  // the file `access` was read from, read again when it changes (see verify).
   room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-       executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors);
+       executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors,
+       std::filesystem::path access_file = {});
 
   const std::string& slug() const noexcept { return slug_; }
 
-  // The identity a join code stands for (constant time), or nullopt.
-  std::optional<identity> verify(std::string_view code) const { return access_.verify(code); }
+  // The identity a join code stands for (constant time), or nullopt. When the access file
+  // was replaced since the last call (`plenary draft codes --reissue`: another inode, size,
+  // mtime or ctime; one stat per call), it is read again first, so reissued codes work and
+  // the old ones are refused from the next join on. A file that cannot be read or parsed
+  // keeps the codes in force. Members already present stay: a reissue disconnects no one.
+  std::optional<identity> verify(std::string_view code) const;
 
   // Adds a member and sends it `welcome` (replying to `id`), then `presence` to everyone.
   void join(std::shared_ptr<subscriber> who, identity me, protocol::message_id id);
@@ -158,7 +166,20 @@ class room : public std::enable_shared_from_this<room> {
 
   const std::string slug_;
   std::unique_ptr<storage::draft> draft_;  // used on strand_ only
-  const access_list access_;
+  // What identifies one version of the access file.
+  struct file_stamp {
+    std::uint64_t dev = 0, ino = 0;
+    std::int64_t size = -1, mtime_ns = 0, ctime_ns = 0;
+    bool operator==(const file_stamp&) const = default;
+  };
+  static std::optional<file_stamp> stamp_of(const std::filesystem::path& path);
+  // The access list in force, read again when its file changed.
+  std::shared_ptr<const access_list> current_access() const;
+
+  const std::filesystem::path access_file_;
+  mutable std::mutex access_mu_;                        // guards the two below
+  mutable std::shared_ptr<const access_list> access_;   // never null
+  mutable std::optional<file_stamp> access_stamp_;      // of the file last read; none yet
   const std::vector<protocol::actor> roster_;  // the delegations, for the draft's views
   boost::asio::strand<executor> strand_;
   const limits& lim_;

@@ -38,19 +38,44 @@ struct app_state {
   std::unordered_map<const ws_session*, std::weak_ptr<ws_session>> sessions;
 };
 
-// One admitted connection of an address; released when destroyed, whichever session owns it.
+// One admitted connection; released when destroyed, whichever session owns it. It is counted
+// in the total from accept on. A direct client's connection is counted for its address from
+// accept on too. One from a trusted proxy (`proxied`) carries the requests of many clients in
+// turn (nginx keeps upstream connections alive), so it is counted for an address only while
+// http_session serves a request of that client (attribute() .. unattribute()), and for the
+// life of the WebSocket once upgraded.
 class admission {
  public:
-  admission(std::shared_ptr<app_state> app, std::string addr)
-      : app_(std::move(app)), addr_(std::move(addr)) {}
-  ~admission() { app_->guard.release(addr_); }
+  admission(std::shared_ptr<app_state> app, std::string peer, bool proxied = false)
+      : app_(std::move(app)), peer_(std::move(peer)), proxied_(proxied) {
+    if (!proxied_) client_ = peer_;
+  }
+  ~admission() { app_->guard.release(client_); }  // client_ empty: the total only
   admission(const admission&) = delete;
   admission& operator=(const admission&) = delete;
-  const std::string& address() const noexcept { return addr_; }
+  // The client's address: the peer's own, or the one its proxy named for the current request.
+  const std::string& address() const noexcept { return client_.empty() ? peer_ : client_; }
+  const std::string& peer() const noexcept { return peer_; }
+  bool proxied() const noexcept { return proxied_; }
+  // Counts this connection for `client` (proxied only); false, counting nothing, when that
+  // address is at its cap.
+  bool attribute(const std::string& client) {
+    unattribute();
+    if (!app_->guard.charge(client)) return false;
+    client_ = client;
+    return true;
+  }
+  void unattribute() {
+    if (!proxied_ || client_.empty()) return;
+    app_->guard.discharge(client_);
+    client_.clear();
+  }
 
  private:
   std::shared_ptr<app_state> app_;
-  std::string addr_;
+  std::string peer_;
+  std::string client_;  // the address counted per address; empty when none is
+  bool proxied_;
 };
 
 }  // namespace plenary::server

@@ -44,6 +44,9 @@ struct config {
   int storage_threads = 8;                          // rooms waiting on fsync do not hold up others
   std::vector<std::string> allowed_origins;         // empty = same host only
   std::string mirror;                               // git URL template with {slug}; empty = none
+  // Reverse proxies (canonical IP addresses, see canonical_address) whose X-Forwarded-For
+  // names the client; empty = trust nobody, every address is the connection's own.
+  std::vector<std::string> trusted_proxies;
   limits lim;
 };
 

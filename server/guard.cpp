@@ -1,5 +1,7 @@
 #include "server/guard.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 
 namespace plenary::server {
@@ -11,6 +13,11 @@ constexpr std::size_t max_tracked_addresses = 100000;
 
 address_guard::verdict address_guard::admit(const std::string& addr) {
   std::lock_guard lock(mu_);
+  if (addr.empty()) {
+    if (total_ >= lim_.max_connections) return verdict::too_many_in_total;
+    ++total_;
+    return verdict::admitted;
+  }
   auto& n = open_[addr];
   if (total_ >= lim_.max_connections || n >= lim_.max_connections_per_address) {
     const bool per_address = n >= lim_.max_connections_per_address;
@@ -24,9 +31,31 @@ address_guard::verdict address_guard::admit(const std::string& addr) {
 
 void address_guard::release(const std::string& addr) {
   std::lock_guard lock(mu_);
+  if (addr.empty()) {
+    if (total_ > 0) --total_;
+    return;
+  }
   auto it = open_.find(addr);
   if (it == open_.end()) return;
   --total_;
+  if (--it->second == 0) open_.erase(it);
+}
+
+bool address_guard::charge(const std::string& addr) {
+  std::lock_guard lock(mu_);
+  auto& n = open_[addr];
+  if (n >= lim_.max_connections_per_address) {
+    if (n == 0) open_.erase(addr);
+    return false;
+  }
+  ++n;
+  return true;
+}
+
+void address_guard::discharge(const std::string& addr) {
+  std::lock_guard lock(mu_);
+  auto it = open_.find(addr);
+  if (it == open_.end()) return;
   if (--it->second == 0) open_.erase(it);
 }
 
@@ -48,6 +77,35 @@ std::chrono::milliseconds address_guard::failed_join(const std::string& addr) {
   if (over <= 0) return std::chrono::milliseconds(0);
   std::chrono::milliseconds delay(250LL << std::min(over - 1, 16));
   return std::min(delay, lim_.max_join_delay);
+}
+
+std::optional<std::string> canonical_address(std::string_view text) {
+  if (text.empty() || text.size() > 45 || text.find('%') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  auto a = boost::asio::ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6()).to_string();
+  }
+  return a.to_string();
+}
+
+std::optional<std::string> forwarded_client(std::string_view list,
+                                            const std::vector<std::string>& trusted) {
+  while (true) {
+    auto comma = list.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? list : list.substr(comma + 1);
+    auto first = entry.find_first_not_of(" \t");
+    entry = first == std::string_view::npos ? std::string_view{} : entry.substr(first);
+    entry = entry.substr(0, entry.find_last_not_of(" \t") + 1);
+    auto client = canonical_address(entry);
+    if (!client) return std::nullopt;
+    if (std::find(trusted.begin(), trusted.end(), *client) == trusted.end()) return client;
+    if (comma == std::string_view::npos) return client;  // all trusted: the left-most
+    list = list.substr(0, comma);
+  }
 }
 
 }  // namespace plenary::server

@@ -1,13 +1,17 @@
 // Per-address bookkeeping against abuse: open connections per address and in total, and
-// failed join attempts, which slow down the next answers to that address.
+// failed join attempts, which slow down the next answers to that address. Also: which address
+// a request comes from when it comes through a trusted reverse proxy (--trusted-proxy).
 // Thread safety: every public function may be called from any thread.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "server/config.hpp"
 
@@ -18,10 +22,16 @@ class address_guard {
   explicit address_guard(const limits& lim) : lim_(lim) {}
 
   enum class verdict { admitted, too_many_from_address, too_many_in_total };
-  // Counts a new connection when admitted; otherwise nothing is counted and the verdict says
-  // which cap was reached.
+  // Counts a new connection, in the total and for `addr`, when admitted; otherwise nothing is
+  // counted and the verdict says which cap was reached. An empty `addr` counts it in the
+  // total only: a connection from a trusted proxy, whose clients are known request by
+  // request (charge()). release() undoes admit() with the same `addr`.
   verdict admit(const std::string& addr);
   void release(const std::string& addr);
+  // Counts one more connection for `addr` alone (not the total), unless `addr` is at its
+  // cap: then nothing is counted and false is returned. discharge() undoes it.
+  bool charge(const std::string& addr);
+  void discharge(const std::string& addr);
 
   // Records a failed join from `addr` and returns how long to wait before answering it:
   // nothing for the first few, then doubling up to a cap.
@@ -40,5 +50,19 @@ class address_guard {
   std::size_t total_ = 0;
   std::unordered_map<std::string, failures> failed_;
 };
+
+// The canonical text of an IPv4 or IPv6 address (an IPv4-mapped IPv6 address as IPv4, so that
+// a dual-stack listener and an IPv4 one see the same key), or nullopt when `text` is anything
+// else: a port, brackets, a zone (`%eth0`), a name, spaces.
+std::optional<std::string> canonical_address(std::string_view text);
+
+// The client behind a trusted proxy, from the request's X-Forwarded-For list (every field of
+// the header, in order, joined by commas): like nginx's realip with real_ip_recursive on, the
+// right-most entry that is not itself one of `trusted` (canonical addresses); the left-most
+// when all are. Entries left of it were written by the client and are never looked at.
+// nullopt when an entry looked at is not an IP address (or the list is empty): the caller
+// then keeps the proxy's own address.
+std::optional<std::string> forwarded_client(std::string_view forwarded_for,
+                                            const std::vector<std::string>& trusted);
 
 }  // namespace plenary::server

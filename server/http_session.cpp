@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <spdlog/spdlog.h>
@@ -141,7 +142,41 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     }
     return;  // timeout or a broken peer: drop it
   }
-  handle(parser_->release());
+  auto req = parser_->release();
+  if (admitted_->proxied() && !attribute(req)) return;
+  handle(std::move(req));
+}
+
+bool http_session::attribute(const request& req) {
+  // Only a trusted proxy's connection gets here: a client's own X-Forwarded-For is never
+  // read. nginx appends the address it saw to the list ($proxy_add_x_forwarded_for).
+  std::string list;
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+    if (!list.empty()) list += ',';
+    list.append(it->value().data(), it->value().size());
+  }
+  std::string client = admitted_->peer();  // no header: the proxy's own request (a health check)
+  if (!list.empty()) {
+    if (auto named = forwarded_client(list, app_->cfg.trusted_proxies)) {
+      client = std::move(*named);
+    } else if (!warned_forwarded_) {
+      // The value is not logged: it is whatever a client wrote (a join code, even).
+      warned_forwarded_ = true;
+      spdlog::warn("event=forwarded_for_invalid proxy={} reason=\"X-Forwarded-For is not a list "
+                   "of IP addresses; counting the request as the proxy's\"",
+                   admitted_->peer());
+    }
+  }
+  if (admitted_->attribute(client)) return true;
+  spdlog::warn("event=connection_refused addr={} proxy={} reason=per_address_cap", client,
+               admitted_->peer());
+  auto text = std::make_shared<std::string>(over_capacity_response(
+      "Too many connections are open from your address; close some (other tabs or clients) or "
+      "try again in a moment."));
+  response_ = text;
+  asio::async_write(stream_, asio::buffer(*text),
+                    beast::bind_front_handler(&http_session::on_write, shared_from_this(), false));
+  return false;
 }
 
 bool http_session::origin_allowed(const request& req) const {
@@ -441,6 +476,8 @@ void http_session::send(Response&& res) {
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   response_.reset();
+  // Answered: a proxy's connection waiting for its next request belongs to no client.
+  if (admitted_) admitted_->unattribute();
   if (ec) return;
   if (!keep_alive) {
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);

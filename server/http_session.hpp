@@ -30,6 +30,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
 
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  // Behind a trusted proxy: charges the request to the client it names; false when that
+  // client is over its cap (the 503 is then on its way).
+  bool attribute(const request& req);
   void handle(request req);
   void handle_api(const request& req, const std::string& slug, std::string rest,
                   std::string query);
@@ -52,6 +55,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::shared_ptr<app_state> app_;
   std::unique_ptr<admission> admitted_;
   std::shared_ptr<void> response_;  // keeps the response alive while it is written
+  bool warned_forwarded_ = false;   // an invalid X-Forwarded-For is logged once per connection
 };
 
 }  // namespace plenary::server

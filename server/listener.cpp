@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "server/http_session.hpp"
@@ -100,10 +101,19 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
   if (!ec) {
     socket.set_option(tcp::no_delay(true), ec);
-    auto addr = socket.remote_endpoint(ec).address().to_string();
+    auto ip = socket.remote_endpoint(ec).address();
+    auto addr = canonical_address(ip.to_string()).value_or(ip.to_string());
+    // The total cap is charged here, before any HTTP is read. The per-address cap too, for a
+    // direct client; but a trusted proxy's connection carries other clients' requests, whose
+    // addresses are known only once each request's headers are read: http_session charges
+    // each request to its client then (admission::attribute), so the proxy's connections are
+    // not capped as its own address here.
+    const auto& trusted = app_->cfg.trusted_proxies;
+    const bool proxied = std::find(trusted.begin(), trusted.end(), addr) != trusted.end();
     if (ec) {
       // The peer is already gone.
-    } else if (auto v = app_->guard.admit(addr); v != address_guard::verdict::admitted) {
+    } else if (auto v = app_->guard.admit(proxied ? std::string() : addr);
+               v != address_guard::verdict::admitted) {
       const bool per_address = v == address_guard::verdict::too_many_from_address;
       spdlog::warn("event=connection_refused addr={} reason={}", addr,
                    per_address ? "per_address_cap" : "total_cap");
@@ -113,7 +123,7 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
                          : "The server has as many connections open as it takes; try again in "
                            "a moment.");
     } else {
-      auto admitted = std::make_unique<admission>(app_, addr);
+      auto admitted = std::make_unique<admission>(app_, addr, proxied);
       std::make_shared<http_session>(std::move(socket), app_, std::move(admitted))->run();
     }
   } else {

@@ -1,6 +1,7 @@
 // Accepts TCP connections and hands each to an http_session (which may upgrade it to a
 // WebSocket). A connection over the per-address or total cap gets a 503 with a JSON error
-// (`rate_limited`) and is closed.
+// (`rate_limited`) and is closed. A connection from a --trusted-proxy is checked against the
+// total cap only: its clients' addresses are checked request by request (http_session).
 // Thread safety: runs on its own strand.
 #pragma once
 

@@ -8,6 +8,8 @@
 #include <cstdio>
 
 #include "server/app.hpp"
+#include "server/guard.hpp"
+#include "server/codes_command.hpp"
 
 namespace {
 
@@ -77,6 +79,19 @@ int main(int argc, char** argv) {
                     "Git URL to push each draft to after its commits, {slug} replaced "
                     "(e.g. /backups/{slug}.git; a missing local one is created)")
       ->envname("PLENARY_MIRROR");
+  serve->add_option("--trusted-proxy", cfg.trusted_proxies,
+                    "IP addresses of reverse proxies whose X-Forwarded-For names the client "
+                    "(e.g. 127.0.0.1 for nginx on this host); default: none, every client is "
+                    "its connection's own address")
+      ->envname("PLENARY_TRUSTED_PROXY")->delimiter(',')
+      ->transform(CLI::Validator(  // to the canonical text: what the listener compares
+          [](std::string& s) {
+            auto ip = plenary::server::canonical_address(CLI::detail::trim_copy(s));
+            if (!ip) return "not an IP address: " + s;
+            s = *ip;
+            return std::string();
+          },
+          ""));
 
   auto* draft = app.add_subcommand("draft", "Manage drafts");
   draft->require_subcommand(1);
@@ -108,6 +123,22 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--text", export_text, "clean or compilation (how brackets are shown)")
       ->check(CLI::IsMember({"clean", "compilation"}))->capture_default_str();
 
+  auto* codes_cmd = draft->add_subcommand(
+      "codes", "Issue fresh join codes for some roles of a draft and print them (the old codes "
+               "of those roles stop working; safe while a server runs; nobody is disconnected)");
+  std::string codes_data;
+  std::string codes_slug;
+  std::vector<std::string> codes_roles;
+  std::optional<std::string> codes_url;
+  codes_cmd->add_option("slug", codes_slug, "The draft's name (its slug)")->required();
+  codes_cmd->add_option("--data", codes_data, "Data directory")->required()->envname("PLENARY_DATA");
+  codes_cmd->add_option("--reissue", codes_roles,
+                        "Roles to reissue: chair, observer, a delegation's state code, or all")
+      ->required()->expected(1, -1)->delimiter(',');
+  codes_cmd->add_option("--listen-url", codes_url,
+                        "The server's base URL (e.g. https://plenary.example.org): print join "
+                        "links too");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -126,6 +157,9 @@ int main(int argc, char** argv) {
     cfg.lim.idle_timeout = std::chrono::seconds(static_cast<long>(idle));
     cfg.lim.handshake_timeout = std::chrono::seconds(static_cast<long>(handshake));
     return plenary::server::serve(cfg);
+  }
+  if (*codes_cmd) {
+    return plenary::server::codes_command(codes_data, codes_slug, codes_roles, codes_url);
   }
   if (*export_cmd) {
     return plenary::server::export_draft_command(export_data, export_slug, export_format,

@@ -39,7 +39,7 @@ TEST(Config, EveryServeOptionHasAnEnvironmentVariable) {
     EXPECT_NE(m[2].str().find("(Env:" + env + ")"), std::string::npos)
         << "--" << m[1] << " has no environment variable " << env << ": " << line;
   }
-  EXPECT_GE(options, 12);  // data, listen, web, fsync, allow-origin, ..., mirror
+  EXPECT_GE(options, 15);  // data, listen, web, fsync, allow-origin, ..., mirror, trusted-proxy
   // The defaults a newcomer relies on are what --help says.
   EXPECT_NE(h.out.find("--listen TEXT=127.0.0.1:8080"), std::string::npos) << h.out;
   EXPECT_NE(h.out.find("--data TEXT=data"), std::string::npos) << h.out;

@@ -6,6 +6,9 @@
 // arrive while a write is on disk are committed together in the next write, each still its
 // own commit. Events are serialised once and handed to every subscriber in commit order.
 //
+// Files: room.cpp (membership, presence, reads, access), room_commit.cpp (the queue, group
+// commit and fan-out).
+//
 // Thread safety: every public function may be called from any thread.
 #pragma once
 

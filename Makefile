@@ -53,8 +53,8 @@ fuzz: deps
 	@scripts/install-deps.sh --fuzz
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLENARY_FUZZ=ON \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_protocol fuzz_storage
-	@for t in fuzz_protocol fuzz_storage; do \
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_protocol fuzz_storage fuzz_brackets
+	@for t in fuzz_protocol fuzz_storage fuzz_brackets; do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/findings || exit 1; \
 	  echo "== $$t, $(FUZZ_SECONDS) s"; \
 	  $(FUZZ_BUILD)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \

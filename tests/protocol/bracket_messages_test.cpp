@@ -11,26 +11,14 @@
 namespace plenary::protocol {
 namespace {
 
+using testing::message_of;
+
 using testing::member;
 using testing::read_json;
 using testing::str;
 
 const std::string rev(40, 'a');
 
-template <class M>
-M message_of(const parse_result& r) {
-  const auto* parsed = std::get_if<parsed_message>(&r);
-  if (parsed == nullptr) {
-    ADD_FAILURE() << "refused: " << std::get<parse_failure>(r).message;
-    return M{};
-  }
-  const M* m = std::get_if<M>(&parsed->message);
-  if (m == nullptr) {
-    ADD_FAILURE() << "parsed as another message type";
-    return M{};
-  }
-  return *m;
-}
 
 TEST(BracketMessages, BracketReadsEveryField) {
   const auto m = message_of<bracket_msg>(

@@ -5,9 +5,12 @@
 #include <string>
 
 #include "protocol/messages.hpp"
+#include "test_json.hpp"
 
 namespace plenary::protocol {
 namespace {
+
+using testing::message_of;
 
 using namespace std::string_literals;
 
@@ -28,21 +31,6 @@ std::string replace_with(const std::string& text_json) {
 
 const parse_failure* failure_of(const parse_result& r) { return std::get_if<parse_failure>(&r); }
 
-// The message of type M in `r` (a copy: `r` is often a temporary), or M{} with a failure.
-template <class M>
-M message_of(const parse_result& r) {
-  const auto* parsed = std::get_if<parsed_message>(&r);
-  if (parsed == nullptr) {
-    ADD_FAILURE() << "refused: " << std::get<parse_failure>(r).message;
-    return M{};
-  }
-  const M* m = std::get_if<M>(&parsed->message);
-  if (m == nullptr) {
-    ADD_FAILURE() << "parsed as another message type";
-    return M{};
-  }
-  return *m;
-}
 
 // ---- hostile frames ---------------------------------------------------------------------
 

@@ -10,6 +10,8 @@
 namespace plenary::protocol {
 namespace {
 
+using testing::message_of;
+
 using namespace std::string_literals;
 using testing::member;
 using testing::read_json;
@@ -18,20 +20,6 @@ using testing::str;
 const std::string rev(40, 'a');
 const std::string commit_b(40, 'b');
 
-template <class M>
-M message_of(const parse_result& r) {
-  const auto* parsed = std::get_if<parsed_message>(&r);
-  if (parsed == nullptr) {
-    ADD_FAILURE() << "refused: " << std::get<parse_failure>(r).message;
-    return M{};
-  }
-  const M* m = std::get_if<M>(&parsed->message);
-  if (m == nullptr) {
-    ADD_FAILURE() << "parsed as another message type";
-    return M{};
-  }
-  return *m;
-}
 
 // ---- malformed frames ------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 // Helpers shared by the protocol tests: read back the JSON the protocol writes, with
-// RapidJSON configured as the protocol library configures it.
+// RapidJSON configured as the protocol library configures it, and take a parsed message apart.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +7,9 @@
 
 #include <string>
 #include <string_view>
+#include <variant>
+
+#include "protocol/messages.hpp"
 
 namespace plenary::protocol::testing {
 
@@ -35,6 +38,23 @@ inline const rapidjson::Value& member(const rapidjson::Value& object, const char
     return missing;
   }
   return object[name];
+}
+
+// The message of type M that `r` parsed to (a copy: `r` is often a temporary), or M{} after
+// failing the test when `r` is a refusal or another type.
+template <class M>
+M message_of(const parse_result& r) {
+  const auto* parsed = std::get_if<parsed_message>(&r);
+  if (parsed == nullptr) {
+    ADD_FAILURE() << "refused: " << std::get<parse_failure>(r).message;
+    return M{};
+  }
+  const M* m = std::get_if<M>(&parsed->message);
+  if (m == nullptr) {
+    ADD_FAILURE() << "parsed as another message type";
+    return M{};
+  }
+  return *m;
 }
 
 }  // namespace plenary::protocol::testing

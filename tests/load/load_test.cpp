@@ -279,7 +279,10 @@ TEST(Load, FiftyDraftsTwentyClientsEachOneAmendmentASecondLoseNothing) {
     ASSERT_EQ(r.status, 200);
     std::map<std::string, int> times;
     std::vector<std::string> logged;
-    for (const auto& e : parse_json(r.body)["entries"].GetArray()) {
+    // The document must outlive the loop: a range-for does not keep a temporary alive
+    // beneath the member it iterates (before C++23).
+    const auto log = parse_json(r.body);
+    for (const auto& e : log["entries"].GetArray()) {
       logged.push_back(member(e, "commit"));
       ++times[logged.back()];
     }

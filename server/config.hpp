@@ -28,10 +28,15 @@ struct limits {
   std::chrono::milliseconds max_join_delay{8000};
   int errors_before_close = 100;                   // bad messages in a row -> close 1008
 
+  // Clamped at start to the open-file limit (raised first to its hard limit) minus a reserve
+  // for repositories, logs and refusals: see fit_to_open_files in app.cpp.
   std::size_t max_connections = 20000;             // more are answered 503 and closed
   std::size_t max_connections_per_address = 2000;
   std::size_t max_refusals_in_flight = 256;        // 503s being written; past that, just closed
   std::chrono::seconds refusal_linger{2};          // how long a 503 waits for the client to close
+  // accept() out of file descriptors (EMFILE): wait this long before trying again, instead of
+  // spinning; ten tries a second cost nothing and resume within 0.1 s of a descriptor freed.
+  std::chrono::milliseconds accept_pause{100};
   std::size_t max_batch = 512;                     // amendments committed together
 };
 

@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
                     "the WebSocket handshake")
       ->envname("PLENARY_HANDSHAKE_TIMEOUT")->check(CLI::Range(1.0, 3600.0))->capture_default_str();
   serve->add_option("--max-connections", cfg.lim.max_connections,
-                    "Open connections in all; more are answered 503 and closed")
+                    "Open connections in all; more are answered 503 and closed (lowered at "
+                    "start to what the open-file limit holds)")
       ->envname("PLENARY_MAX_CONNECTIONS")->check(CLI::PositiveNumber)->capture_default_str();
   serve->add_option("--max-connections-per-address", cfg.lim.max_connections_per_address,
                     "Open connections from one IP address; more are answered 503 and closed")

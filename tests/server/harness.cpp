@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <random>
 #include <regex>
+#include <sstream>
 
 namespace plenary::test {
 namespace asio = boost::asio;
@@ -155,6 +157,10 @@ server::server(const fs::path& data, const server_options& options)
       int err = ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
       if (err >= 0) ::dup2(err, 2);
     }
+    if (options.open_files > 0) {
+      const rlimit rl{options.open_files, options.open_files};
+      if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) ::_exit(126);
+    }
     auto argv = argv_of(args);
     ::execv(argv[0], argv.data());
     ::_exit(127);
@@ -178,6 +184,18 @@ server::server(const fs::path& data, const server_options& options)
     }
   }
   ADD_FAILURE() << "the server did not start; it printed: " << stdout_ << stderr_text();
+}
+
+std::chrono::milliseconds server::cpu_time() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string stat{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15, in ticks.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;
+  long long utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return std::chrono::milliseconds((utime + stime) * 1000 / ::sysconf(_SC_CLK_TCK));
 }
 
 std::string server::stderr_text() const {

@@ -24,14 +24,17 @@ struct limits {
   double amend_rate_per_second = 20;               // per connection, token bucket
   double amend_burst = 40;                         // 0 rate = unlimited
 
-  int failed_joins_before_delay = 5;               // per address, per 10 minutes
+  int failed_joins_before_delay = 5;               // per address (IPv6: per /64), 10 minutes
+  // Addresses whose failed joins are remembered (about 150 bytes each: 15 MB); past that the
+  // least recently failed is forgotten. Each failed join costs O(1) however full it is.
+  std::size_t max_failed_join_addresses = 100000;
   std::chrono::milliseconds max_join_delay{8000};
   int errors_before_close = 100;                   // bad messages in a row -> close 1008
 
   // Clamped at start to the open-file limit (raised first to its hard limit) minus a reserve
   // for repositories, logs and refusals: see fit_to_open_files in app.cpp.
   std::size_t max_connections = 20000;             // more are answered 503 and closed
-  std::size_t max_connections_per_address = 2000;
+  std::size_t max_connections_per_address = 2000;  // IPv6: per /64
   std::size_t max_refusals_in_flight = 256;        // 503s being written; past that, just closed
   std::chrono::seconds refusal_linger{2};          // how long a 503 waits for the client to close
   // accept() out of file descriptors (EMFILE): wait this long before trying again, instead of

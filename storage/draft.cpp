@@ -278,7 +278,9 @@ result<std::string> draft::resolve(std::string_view version) const {
   git_repository* repo = impl_->r.get();
   const std::string tag_ref = "refs/tags/" + std::string(version);
   git_object* raw = nullptr;
-  if (git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
+  // Hex digits are a commit id even where an old tag of that name exists (such names are
+  // refused now: reserved_tag_name): a tag must not hide the commits it abbreviates.
+  if (!looks_like_commit_id(version) && git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
     git::object_ptr tag(raw);
     git_object* peeled = nullptr;
     if (git_object_peel(&peeled, tag.get(), GIT_OBJECT_COMMIT) != 0) {

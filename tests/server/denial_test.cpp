@@ -109,5 +109,33 @@ TEST_F(DenialTest, AtStartMaxConnectionsIsClampedBelowTheOpenFileLimit) {
   expect_room_unaffected(srv, "Clause one, after the connection flood.");
 }
 
+// Item 5. The chair named versions `main`, `procedure`, `HEAD` or a commit prefix: then
+// `git log main` on the repository (and its mirror) showed the tag, not the text, and a hex
+// tag hid the commits it abbreviates in compare. Each is refused with a sentence saying why;
+// nothing is written; `git log main` still reads the text.
+TEST_F(DenialTest, VersionNamesThatWouldHideBranchesAreRefused) {
+  server srv(data);
+  ws_client chair(srv.port(), "/d/test-draft/ws");
+  chair.join(codes_.chair);
+  const auto head_before = run_git(repo(), "rev-parse main", false).out;
+  long id = 1;
+  for (const std::string name :
+       {"main", "procedure", "HEAD", "ORIG_HEAD", "proposals", "Main", "deadbeef", "1234567"}) {
+    chair.send(R"({"type":"tag","id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}");
+    auto e = chair.expect("error", id++);
+    EXPECT_EQ(member(e, "code"), "bad_request") << name;
+    EXPECT_NE(member(e, "message").find("`" + name + "`"), std::string::npos)
+        << member(e, "message");
+  }
+  EXPECT_EQ(run_git(repo(), "tag -l", false).out, "");
+  chair.send(R"({"type":"tag","id":50,"name":"rev.1"})");
+  chair.expect("tagged", 50);
+  EXPECT_EQ(run_git(repo(), "tag -l", false).out, "rev.1\n");
+  // `main` and `procedure` are still the branches for git.
+  EXPECT_EQ(run_git(repo(), "rev-parse main", false).out, head_before);
+  EXPECT_EQ(run_git(repo(), "rev-parse --symbolic-full-name main", false).out, "refs/heads/main\n");
+  expect_room_unaffected(srv, "Clause one, after the tags.");
+}
+
 }  // namespace
 }  // namespace plenary::test

@@ -17,12 +17,24 @@ struct limits {
   std::size_t max_queue_messages = 4096;
   std::size_t max_http_request_bytes = 16 * 1024;  // GET only: headers and a small body
 
+  // How big a draft may grow; past either, an amendment is refused (bad_request) before
+  // anything is committed. Sized so that a full draft's `welcome`, which carries every clause,
+  // fits in max_queue_bytes with room to spare: JSON at most doubles a text (`"`, `\`, `\n`
+  // escaped), so 2 x 2 MiB of text + 1,000 x ~250 bytes of clause fields (id, rev, by,
+  // kind, number) + the presence list (~100 bytes a member) stays under 8 MiB for rooms of
+  // up to ~30,000. The demo draft is 12 clauses and 6 KB; a treaty of 300 articles ~1 MB.
+  std::size_t max_clauses_per_draft = 1000;
+  std::size_t max_draft_text_bytes = 2 * 1024 * 1024;
+
   std::chrono::seconds handshake_timeout{30};      // Beast's suggested server settings
   std::chrono::seconds idle_timeout{300};          // with keep-alive pings
   std::chrono::seconds http_timeout{30};
 
   double amend_rate_per_second = 20;               // per connection, token bucket
   double amend_burst = 40;                         // 0 rate = unlimited
+  // And per delegation (all its connections together, in one draft): twice a connection's,
+  // so that two tabs of one delegation never notice, and four no longer quadruple it.
+  double delegation_rate_factor = 2;
 
   int failed_joins_before_delay = 5;               // per address (IPv6: per /64), 10 minutes
   // Addresses whose failed joins are remembered (about 150 bytes each: 15 MB); past that the

@@ -117,6 +117,22 @@ std::chrono::milliseconds address_guard::failed_join(const std::string& address)
   return std::min(delay, lim_.max_join_delay);
 }
 
+bool delegation_rates::take(const std::string& slug, const std::string& state) {
+  const double rate = lim_.amend_rate_per_second * lim_.delegation_rate_factor;
+  if (rate <= 0) return true;
+  const double burst = lim_.amend_burst * lim_.delegation_rate_factor;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mu_);
+  auto [it, added] = buckets_.try_emplace(slug + " " + state, bucket{burst, now});
+  bucket& b = it->second;
+  const std::chrono::duration<double> dt = now - b.refilled;
+  b.refilled = now;
+  b.tokens = std::min(burst, b.tokens + dt.count() * rate);
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
 std::optional<std::string> canonical_address(std::string_view text) {
   if (text.empty() || text.size() > 45 || text.find('%') != std::string_view::npos) {
     return std::nullopt;

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
                     "Origins allowed to open WebSockets (default: the same host only)")
       ->envname("PLENARY_ALLOW_ORIGIN")->delimiter(',');
   serve->add_option("--amend-rate", cfg.lim.amend_rate_per_second,
-                    "Amendments per second per connection (0: unlimited)")
+                    "Amendments per second per connection, twice that per delegation "
+                    "(0: unlimited)")
       ->envname("PLENARY_AMEND_RATE")->capture_default_str();
   serve->add_option("--idle-timeout", idle,
                     "Whole seconds before a WebSocket peer that answers nothing, not even the "

@@ -150,7 +150,8 @@ bool ws_session::handle(std::string_view frame) {
           if (!take_amend_token()) {
             app_->stats.amendment(metric_op(m), metrics::amend_result::rate_limited);
             return reply_error(id, proto::error_code::rate_limited,
-                               "Too many amendments from this connection; wait a moment and "
+                               "Too many amendments from this connection or its delegation; wait a "
+                               "moment and "
                                "send again.");
           }
           room_->amend(this, std::move(id), std::move(m));
@@ -171,7 +172,8 @@ bool ws_session::handle(std::string_view frame) {
           }
           if (!take_amend_token()) {
             return reply_error(id, proto::error_code::rate_limited,
-                               "Too many messages from this connection; wait a moment and "
+                               "Too many messages from this connection or its delegation; wait a "
+                               "moment and "
                                "send again.");
           }
           room_->procedure(this, std::move(id), std::move(m));
@@ -253,6 +255,8 @@ bool ws_session::take_amend_token() {
   refilled_ = now;
   tokens_ = std::min(lim.amend_burst, tokens_ + dt.count() * lim.amend_rate_per_second);
   if (tokens_ < 1) return false;
+  // This connection's token is spent only when its delegation's bucket had one too.
+  if (!app_->delegation_rate.take(slug_, me_->state)) return false;
   tokens_ -= 1;
   return true;
 }
@@ -273,7 +277,14 @@ void ws_session::deliver_all(frame_list frames) {
 void ws_session::enqueue(frame_ptr frame) {
   if (closing_) return;
   const limits& lim = app_->cfg.lim;
-  if (queue_.size() >= lim.max_queue_messages || queued_bytes_ + frame->size() > lim.max_queue_bytes) {
+  // A client is behind when frames wait behind the one being written. The frame being
+  // written and the next one, however large (a welcome carries the whole draft), are never a
+  // reason to cut it: a welcome bigger than the cap, followed at once by a presence, used to
+  // make a draft that no one could join (issue 21).
+  const std::size_t in_flight = writing_ ? queue_.front()->size() : 0;
+  const std::size_t waiting = queue_.size() - (writing_ ? 1 : 0);
+  if (waiting > 0 && (queue_.size() >= lim.max_queue_messages ||
+                      queued_bytes_ - in_flight + frame->size() > lim.max_queue_bytes)) {
     spdlog::warn("event=slow_client_cut draft={} addr={} queued_bytes={} queued={}", slug_,
                  admitted_->address(), queued_bytes_, queue_.size());
     app_->stats.fanout_drop();

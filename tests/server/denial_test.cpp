@@ -137,5 +137,136 @@ TEST_F(DenialTest, VersionNamesThatWouldHideBranchesAreRefused) {
   expect_room_unaffected(srv, "Clause one, after the tags.");
 }
 
+// Sends `n` inserts (ids from `first_id`) of `text` at the top of the draft without waiting,
+// then reads every answer: how many were acknowledged, and the errors' messages.
+struct insert_outcome {
+  int acked = 0;
+  std::vector<std::string> refused;  // "code: message"
+};
+insert_outcome insert_many(ws_client& c, long first_id, int n, const std::string& text) {
+  for (int i = 0; i < n; ++i) {
+    c.send(R"({"type":"amend","id":)" + std::to_string(first_id + i) +
+           R"(,"op":"insert","after":null,"kind":"operative","text":")" + text + "\"}");
+  }
+  insert_outcome out;
+  while (out.acked + static_cast<int>(out.refused.size()) < n) {
+    auto m = c.receive(20s);
+    if (!m) break;
+    auto doc = parse_json(*m);
+    const std::string type = member(doc, "type");
+    if (!doc.HasMember("id") || !doc["id"].IsInt64()) continue;
+    const long id = doc["id"].GetInt64();
+    if (id < first_id || id >= first_id + n) continue;
+    if (type == "ack") ++out.acked;
+    if (type == "error") out.refused.push_back(member(doc, "code") + ": " + member(doc, "message"));
+  }
+  return out;
+}
+
+// Item 1. One delegation inserted 540 clauses of 16 KB: every join's `welcome` (the whole
+// draft) was then bigger than the per-client queue cap, cut at once as a slow client, so no
+// one could join again, not even the chair to delete them. Now the draft stops growing at
+// 2 MiB of text or 1,000 clauses, refused with a sentence saying which limit, before anything
+// is committed; and a client's first frame is never cut by the queue cap, whatever its size.
+TEST_F(DenialTest, ADraftTooBigToJoinCannotBeMade) {
+  std::string bulk;
+  while (bulk.size() < 16000) bulk += "Lorem ipsum dolor sit amet. ";
+  bulk.resize(16000);
+  {
+    server srv(data, {"--amend-rate", "0"});
+    ws_client rus(srv.port(), "/d/test-draft/ws");
+    rus.join(codes_.delegations["RUS"]);
+    // Small clauses up to 1,000 in all, then no more.
+    auto many = insert_many(rus, 1000, 1000, "Short.");
+    EXPECT_EQ(many.acked, 1000 - 5);
+    ASSERT_EQ(many.refused.size(), 5u);
+    EXPECT_EQ(many.refused[0],
+              "bad_request: The draft has 1000 clauses, the most it may have (1000); delete or "
+              "merge clauses before adding another.");
+    // Then "Short." clauses made 16,000 bytes long, one by one: 2 MiB (2,097,152 bytes)
+    // holds 130 or so beside the rest (~6 KB), and not one more.
+    ws_client reader(srv.port(), "/d/test-draft/ws");
+    auto w = reader.join(codes_.observer);
+    const auto& clauses = w["draft"]["clauses"];
+    ASSERT_EQ(clauses.Size(), 1000u);
+    std::size_t total = 0;
+    for (const auto& c : clauses.GetArray()) total += member(c, "text").size();
+    const int fit = static_cast<int>((2097152 - total) / (bulk.size() - 6));
+    const int n = 140;
+    for (int i = 0; i < n; ++i) {
+      const auto& c = clauses[static_cast<rapidjson::SizeType>(i)];
+      rus.send(R"({"type":"amend","id":)" + std::to_string(5000 + i) +
+               R"(,"op":"replace","clause":")" + member(c, "id") + R"(","base":")" +
+               member(c, "rev") + R"(","text":")" + bulk + "\"}");
+    }
+    int acked = 0;
+    std::vector<std::string> refused;
+    while (acked + static_cast<int>(refused.size()) < n) {
+      auto m = rus.receive(20s);
+      if (!m) break;
+      auto doc = parse_json(*m);
+      if (!doc.HasMember("id") || !doc["id"].IsInt64() || doc["id"].GetInt64() < 5000) continue;
+      if (member(doc, "type") == "ack") ++acked;
+      if (member(doc, "type") == "error") refused.push_back(member(doc, "message"));
+    }
+    EXPECT_EQ(acked, fit);
+    ASSERT_EQ(refused.size(), static_cast<std::size_t>(n - fit));
+    EXPECT_NE(refused[0].find("This change would make the draft's text "), std::string::npos)
+        << refused[0];
+    EXPECT_NE(refused[0].find("the limit is 2097152 bytes"), std::string::npos) << refused[0];
+    EXPECT_EQ(run_git(repo(), "rev-list --count main", false).out,
+              std::to_string(1 + 995 + fit) + "\n");
+  }
+  // A client whose queue may hold 1 MiB still receives the 2 MiB welcome: its first frame.
+  server srv(data, {"--max-queue-bytes", "1048576"});
+  ws_client late(srv.port(), "/d/test-draft/ws");
+  auto w = late.join(codes_.chair);
+  EXPECT_EQ(w["draft"]["clauses"].Size(), 1000u);
+  // The chair can delete a clause: the room works.
+  const auto& first = w["draft"]["clauses"][0];
+  late.send(R"({"type":"amend","id":7,"op":"delete","clause":")" + member(first, "id") +
+            R"(","base":")" + member(first, "rev") + "\"}");
+  late.expect("ack", 7, 20s);
+  EXPECT_EQ(fsck_problems(repo()), "");
+}
+
+// Item 1. The rate limit is per delegation too: four connections of one delegation share
+// twice one connection's allowance (bursts of 80 at the default 20 a second), not four times.
+TEST_F(DenialTest, TheAmendmentRateIsPerDelegationNotOnlyPerConnection) {
+  server srv(data);
+  std::vector<std::unique_ptr<ws_client>> conns;
+  for (int i = 0; i < 4; ++i) {
+    conns.push_back(std::make_unique<ws_client>(srv.port(), "/d/test-draft/ws"));
+    conns.back()->join(codes_.delegations["RUS"]);
+  }
+  // Each sends its own burst of 40 (its connection's allowance): 160 in all.
+  for (int c = 0; c < 4; ++c) {
+    for (int i = 0; i < 40; ++i) {
+      conns[c]->send(R"({"type":"amend","id":)" + std::to_string(c * 100 + i) +
+                     R"(,"op":"insert","after":null,"kind":"operative","text":"Short."})");
+    }
+  }
+  int acked = 0, limited = 0;
+  for (int c = 0; c < 4; ++c) {
+    int answered = 0;
+    while (answered < 40) {
+      auto m = conns[c]->receive(20s);
+      if (!m) break;
+      auto doc = parse_json(*m);
+      if (!doc.HasMember("id")) continue;
+      ++answered;
+      if (member(doc, "type") == "ack") ++acked;
+      if (member(doc, "code") == "rate_limited") ++limited;
+    }
+  }
+  EXPECT_EQ(acked + limited, 160);
+  // 80 in the burst, plus 40 a second for the time it took: well under 160.
+  EXPECT_GE(acked, 80);
+  EXPECT_LE(acked, 120);
+  EXPECT_GE(limited, 40);
+  // Another delegation is not affected.
+  expect_room_unaffected(srv, "Clause one, by another delegation.");
+}
+
 }  // namespace
 }  // namespace plenary::test

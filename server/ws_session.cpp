@@ -203,10 +203,20 @@ void ws_session::finish_join(proto::message_id id, std::string code, std::shared
     join_pending_ = false;
     app_->stats.join_failure();
     if (failure && failure->kind == storage::error_kind::not_found) {
-      spdlog::info("event=join_refused draft={} addr={} reason=no_such_draft", slug_,
-                   admitted_->address());
-      reply_error(id, proto::error_code::not_found,
-                  "There is no draft named `" + slug_ + "` on this server.");
+      // A failed join like a wrong code (issue 21): otherwise draft names could be probed
+      // as fast as one can ask, without the failed-join backoff.
+      auto wait = app_->guard.failed_join(admitted_->address());
+      spdlog::info("event=join_refused draft={} addr={} reason=no_such_draft delay_ms={}", slug_,
+                   admitted_->address(), wait.count());
+      join_pending_ = true;
+      delay_.expires_after(wait);
+      delay_.async_wait([self = shared_from_this(), id = std::move(id)](beast::error_code) {
+        self->join_pending_ = false;
+        self->reply_error(id, proto::error_code::not_found,
+                          "There is no draft named `" + self->slug_ + "` on this server.");
+        self->do_read();
+      });
+      return;
     } else {
       spdlog::error("event=draft_open_failed draft={} error=\"{}\"", slug_,
                     failure ? failure->message : "unknown");

@@ -268,5 +268,32 @@ TEST_F(DenialTest, TheAmendmentRateIsPerDelegationNotOnlyPerConnection) {
   expect_room_unaffected(srv, "Clause one, by another delegation.");
 }
 
+// Item 6. An unknown draft answered `not_found` at once whatever the code, so draft names
+// could be probed as fast as one could ask: it is a failed join now, slowed down like a
+// wrong code (the first five at once, then 250 ms, 500 ms...).
+TEST_F(DenialTest, ProbingDraftNamesCountsAsFailedJoins) {
+  server srv(data);
+  ws_client c(srv.port(), "/d/no-such-draft/ws");
+  std::vector<std::chrono::milliseconds> took;
+  for (long i = 1; i <= 7; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    c.send(R"({"type":"join","id":)" + std::to_string(i) +
+           R"(,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
+    auto e = c.expect("error", i, 10s);
+    EXPECT_EQ(member(e, "code"), "not_found");
+    took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - t0));
+  }
+  EXPECT_LT(took[0], 200ms);
+  EXPECT_GE(took[5], 200ms);  // the sixth failure waits 250 ms
+  EXPECT_GE(took[6], 450ms);  // the seventh 500 ms
+  // The same address is slowed down on a real draft too: it is one budget.
+  ws_client real(srv.port(), "/d/test-draft/ws");
+  const auto t0 = std::chrono::steady_clock::now();
+  real.send(R"({"type":"join","id":9,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
+  real.expect("error", 9, 10s);
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
+}
+
 }  // namespace
 }  // namespace plenary::test

@@ -92,8 +92,31 @@ if (dot) {
   for (const [file, deps] of graph) console.log(`${file}${deps.length ? ` -> ${deps.join(', ')}` : ''}`);
 }
 
+/** One shortest cycle through `from` inside the component `scc`: [from, …, from]. */
+function shortestCycle(from, scc) {
+  const inScc = new Set(scc);
+  const prev = new Map();
+  const queue = [from];
+  while (queue.length) {
+    const v = queue.shift();
+    for (const w of graph.get(v)) {
+      if (!inScc.has(w)) continue;
+      if (w === from) {
+        const chain = [];
+        for (let x = v; x !== from; x = prev.get(x)) chain.unshift(x);
+        return [from, ...chain, from];
+      }
+      if (!prev.has(w)) { prev.set(w, v); queue.push(w); }
+    }
+  }
+  return [from, from];
+}
+
 if (cycles.length) {
-  for (const c of cycles) console.error(`import cycle among: ${c.join(', ')}`);
+  for (const c of cycles) {
+    console.error(`import cycle among: ${c.join(', ')}`);
+    console.error(`  for example: ${shortestCycle(c[0], c).join(' -> ')}`);
+  }
   process.exit(1);
 }
 if (broken) process.exit(1);

@@ -21,7 +21,7 @@ using room_frames::error_frame;
 using room_frames::share;
 
 room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-           executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors,
+           executor storage_exec, const limits& lim, metrics& stats, mirror_pusher* mirrors,
            std::filesystem::path access_file)
     : slug_(std::move(slug)),
       draft_(std::move(draft)),

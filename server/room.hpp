@@ -32,7 +32,7 @@
 #include "server/access.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
-#include "server/mirror.hpp"
+#include "server/mirror_pusher.hpp"
 #include "storage/draft.hpp"
 
 namespace plenary::server {
@@ -68,7 +68,7 @@ class room : public std::enable_shared_from_this<room> {
   // `stats` and `mirrors` (null: no mirror) outlive the room. `access_file` (empty: none) is
   // the file `access` was read from, read again when it changes (see verify).
   room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-       executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors,
+       executor storage_exec, const limits& lim, metrics& stats, mirror_pusher* mirrors,
        std::filesystem::path access_file = {});
 
   const std::string& slug() const noexcept { return slug_; }
@@ -187,7 +187,7 @@ class room : public std::enable_shared_from_this<room> {
   boost::asio::strand<executor> strand_;
   const limits& lim_;
   metrics& stats_;
-  mirror* const mirrors_;
+  mirror_pusher* const mirrors_;
 
   // HTTP bodies of clause histories by clause id, with the clause's rev they were made at.
   std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>>

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <variant>
 
@@ -54,6 +55,11 @@ struct route_case {
   bool websocket;
   const char* expected;
 };
+
+// Named by its request in test output (and in ctest's names), not by its bytes.
+void PrintTo(const route_case& c, std::ostream* os) {
+  *os << http::to_string(c.method) << ' ' << c.target << (c.websocket ? " (upgrade)" : "");
+}
 
 constexpr auto get = http::verb::get;
 constexpr auto head = http::verb::head;

@@ -24,7 +24,19 @@ process::process(const fs::path& dir, std::vector<std::string> args,
   out_ = dir / ("plenary-" + tag + ".out");
   err_ = dir / ("plenary-" + tag + ".err");
 
-  std::vector<std::string> argv_s{PLENARY_BIN};
+  // Another user cannot always reach the binary: a checkout in a private folder (mode 0700,
+  // /root/...) hides the build from `nobody`. A copy in `dir`, which that user reaches.
+  std::string bin = plenary_bin();
+  if (run_as >= 0) {
+    const fs::path copy = dir / "plenary";
+    if (!fs::exists(copy)) fs::copy_file(bin, copy);
+    fs::permissions(copy,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
+                    fs::perm_options::replace);
+    bin = copy.string();
+  }
+  std::vector<std::string> argv_s{bin};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<std::string> env_s;
   for (char** e = environ; *e != nullptr; ++e) {

@@ -13,12 +13,14 @@
 
 namespace plenary::test::ops {
 
-// A child process running PLENARY_BIN with `args`. Its environment is the test's, minus every
+// A child process running plenary_bin() with `args`. Its environment is the test's, minus every
 // PLENARY_* variable, plus `env`. Standard output and error go to files under `dir`.
 // Stopped with SIGTERM (then SIGKILL) when destroyed.
 class process {
  public:
-  // `run_as`: a user id to switch to before exec (the test must be root for that).
+  // `run_as`: a user id to switch to before exec (the test must be root for that); `dir` must
+  // then be reachable by that user (temp_dir::for_another_user): the binary runs from a copy
+  // there.
   process(const std::filesystem::path& dir, std::vector<std::string> args,
           std::map<std::string, std::string> env = {}, int run_as = -1);
   ~process();

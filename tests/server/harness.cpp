@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -28,10 +29,45 @@ namespace websocket = beast::websocket;
 namespace fs = std::filesystem;
 using tcp = asio::ip::tcp;
 
-temp_dir::temp_dir() {
+namespace {
+
+fs::path fresh_dir_under(const fs::path& parent) {
   std::random_device rd;
-  path_ = fs::temp_directory_path() / ("plenary-test-" + std::to_string(rd()) + std::to_string(rd()));
-  fs::create_directories(path_);
+  fs::path p = parent / ("plenary-test-" + std::to_string(rd()) + std::to_string(rd()));
+  fs::create_directories(p);
+  return p;
+}
+
+// Whether a user other than the owner can reach `p`: every ancestor has o+x.
+bool searchable_by_others(fs::path p) {
+  p = fs::weakly_canonical(p);
+  for (;;) {
+    std::error_code ec;
+    const auto st = fs::status(p, ec);
+    if (ec || (st.permissions() & fs::perms::others_exec) == fs::perms::none) return false;
+    if (p == p.root_path()) return true;
+    p = p.parent_path();
+  }
+}
+
+}  // namespace
+
+temp_dir::temp_dir() : path_(fresh_dir_under(fs::temp_directory_path())) {}
+
+temp_dir::temp_dir(for_another_user_t) {
+  // A checkout's own TMPDIR may be private (a CI runner's work folder, /root/...): /tmp is
+  // world-searchable (mode 1777) on every Linux system.
+  const fs::path tmp = fs::temp_directory_path();
+  path_ = fresh_dir_under(searchable_by_others(tmp) ? tmp : fs::path("/tmp"));
+  fs::permissions(path_,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  fs::perm_options::replace);
+}
+
+std::string plenary_bin() {
+  const char* env = std::getenv("PLENARY_TEST_BIN");
+  return env != nullptr && *env != '\0' ? env : PLENARY_BIN;
 }
 
 temp_dir::~temp_dir() {
@@ -63,7 +99,7 @@ std::string read_all(int fd) {
 }  // namespace
 
 run_result run_plenary(const std::vector<std::string>& args) {
-  std::vector<std::string> full{PLENARY_BIN};
+  std::vector<std::string> full{plenary_bin()};
   full.insert(full.end(), args.begin(), args.end());
   int out[2], err[2];
   EXPECT_EQ(::pipe(out), 0);
@@ -138,7 +174,7 @@ server::server(const fs::path& data, std::vector<std::string> extra)
 
 server::server(const fs::path& data, const server_options& options)
     : stderr_file_(options.stderr_file) {
-  std::vector<std::string> args{PLENARY_BIN, "serve", "--data", data.string(), "--listen",
+  std::vector<std::string> args{plenary_bin(), "serve", "--data", data.string(), "--listen",
                                 "127.0.0.1:" + std::to_string(options.port), "--web",
                                 PLENARY_WEB_DIR, "--fsync", options.fsync ? "on" : "off",
                                 "--log-level", options.log_level};

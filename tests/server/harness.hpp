@@ -21,13 +21,23 @@ using namespace std::chrono_literals;
 // A fresh directory, removed with everything in it when destroyed.
 class temp_dir {
  public:
+  // Under $TMPDIR (std::filesystem::temp_directory_path()).
   temp_dir();
+  // `for_another_user`: mode 0755 and under a parent every user can search ($TMPDIR when all
+  // its ancestors have o+x, else /tmp), for a process a root test runs as `nobody`.
+  struct for_another_user_t {};
+  static constexpr for_another_user_t for_another_user{};
+  explicit temp_dir(for_another_user_t);
   ~temp_dir();
   const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
 };
+
+// The `plenary` binary the tests run: $PLENARY_TEST_BIN when set (the `location` test runs a
+// copy in a private folder), else the one this build made (PLENARY_BIN).
+std::string plenary_bin();
 
 struct run_result {
   int status = -1;

@@ -11,7 +11,7 @@
 #include <regex>
 #include <set>
 
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {

@@ -1,12 +1,15 @@
 // Test harness for the server: runs the real `plenary` binary on an ephemeral port and talks
 // to it as a client would, over real sockets (a Beast WebSocket client and HTTP requests).
+// Part of plenary_test_support (tests/support/), which every integration test folder links.
+// Thread-safety: each object belongs to the thread that made it; the free functions share no
+// state. Every child process dies with the test (PR_SET_PDEATHSIG, child.hpp).
 #pragma once
+
+#include <rapidjson/document.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <rapidjson/document.h>
-
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -66,11 +69,11 @@ std::string small_draft_json(const std::string& slug = "test-draft");
 // How to start `plenary serve` when the defaults (fsync off, a free port, warnings only on
 // the test's own standard error) are not what a test needs.
 struct server_options {
-  std::vector<std::string> extra{};      // more flags
+  std::vector<std::string> extra{};  // more flags
   bool fsync = false;
-  unsigned short port = 0;               // 0: any free port; else this one (to restart)
+  unsigned short port = 0;  // 0: any free port; else this one (to restart)
   std::string log_level = "warn";
-  std::filesystem::path stderr_file{};   // where the server's log goes; empty: inherited
+  std::filesystem::path stderr_file{};  // where the server's log goes; empty: inherited
 };
 
 // A running `plenary serve`; stopped (SIGTERM, then SIGKILL) when destroyed.

@@ -5,7 +5,7 @@
 #include <system_error>
 #include <vector>
 
-#include "storage/git_handles.hpp"
+#include "storage/git/git_handles.hpp"
 
 namespace plenary::storage {
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "storage/mirror.hpp"
+#include "storage/push_mirror.hpp"
 
 #include <git2.h>
 

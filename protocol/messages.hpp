@@ -335,10 +335,12 @@ struct compared_clause_view {
   std::optional<int> number_to;
   clause_kind kind = clause_kind::operative;
   std::vector<diff_piece> diff;
+  bool whole = false;  // too different to diff word by word: the whole text out, then in
 };
 // {"versions": [{"name", "commit", "at", "note", "by"}...]} in the order given.
 std::string versions_json(const std::vector<version_view>& versions);
-// {"from", "to", "clauses": [{"id", "change", "number_from", "number_to", "kind", "diff"}...]}
+// {"from", "to", "clauses": [{"id", "change", "number_from", "number_to", "kind", "diff"}...]},
+// and `"whole": true` on a clause whose diff is the whole text (compared_clause_view::whole).
 std::string compare_json(std::string_view from, std::string_view to,
                          const std::vector<compared_clause_view>& clauses);
 

@@ -198,8 +198,9 @@ inline std::vector<protocol::compared_clause_view> to_wire(
   std::vector<protocol::compared_clause_view> out;
   out.reserve(cs.size());
   for (const auto& c : cs) {
-    protocol::compared_clause_view w{c.id, storage::to_string(c.change), c.number_from,
-                                     c.number_to, to_wire(c.kind), {}};
+    protocol::compared_clause_view w{
+        c.id,   storage::to_string(c.change), c.number_from, c.number_to, to_wire(c.kind), {},
+        c.whole};
     w.diff.reserve(c.diff.size());
     for (const auto& d : c.diff) w.diff.push_back({d.op, d.text});
     out.push_back(std::move(w));

@@ -456,12 +456,31 @@ result<planned> plan_sponsors(const batch& b, const request& req) {
   return out;
 }
 
-result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req,
-                     purpose why) {
-  if (why != purpose::amend && !is_proposable(req.change.op)) {
-    return invalid("`op` must be replace, insert, delete, move or resolve.");
+std::size_t text_bytes(const std::vector<clause>& clauses) {
+  std::size_t n = 0;
+  for (const clause& c : clauses) n += c.text.size();
+  return n;
+}
+
+// The draft `after` would make, against the limits (draft_limits): "" when within them, or
+// when it is no bigger than `before` (a draft already past a limit may still shrink).
+std::string check_size(const std::vector<clause>& before, const std::vector<clause>& after,
+                       const draft_limits& lim) {
+  if (after.size() > lim.max_clauses && after.size() > before.size()) {
+    return "The draft has " + std::to_string(before.size()) + " clauses, the most it may have (" +
+           std::to_string(lim.max_clauses) + "); delete or merge clauses before adding another.";
   }
-  if (auto refusal = refuse_by_stage(b.t.snap, req, why)) return std::move(*refusal);
+  const std::size_t bytes_after = text_bytes(after);
+  if (bytes_after > lim.max_text_bytes && bytes_after > text_bytes(before)) {
+    return "This change would make the draft's text " + std::to_string(bytes_after) +
+           " bytes (all its clauses together); the limit is " + std::to_string(lim.max_text_bytes) +
+           " bytes. Shorten or delete clauses first.";
+  }
+  return {};
+}
+
+result<planned> plan_op(const repo& r, const draft_index& index, const batch& b,
+                        const request& req) {
   switch (req.change.op) {
     case op_kind::replace:
       return plan_replace(r, index, b, req);
@@ -484,6 +503,21 @@ result<planned> plan(const repo& r, const draft_index& index, const batch& b, co
   }
   return invalid(
       "`op` must be replace, insert, delete, move, stage, sponsors, bracket or resolve.");
+}
+
+result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req,
+                     purpose why) {
+  if (why != purpose::amend && !is_proposable(req.change.op)) {
+    return invalid("`op` must be replace, insert, delete, move or resolve.");
+  }
+  if (auto refusal = refuse_by_stage(b.t.snap, req, why)) return std::move(*refusal);
+  auto p = plan_op(r, index, b, req);
+  if (!p) return p;
+  if (std::string problem = check_size(b.t.snap.clauses, p->plan.clauses, b.limits);
+      !problem.empty()) {
+    return invalid(problem);
+  }
+  return p;
 }
 
 // Moves the batch's tip past the written commit.

@@ -30,6 +30,7 @@ struct batch {
   std::vector<git_oid> objects;                // every object the accepted commits wrote
   std::set<std::string, std::less<>> new_ids;  // clause ids created in this batch
   std::vector<std::string> delegations;        // codes brackets may name (draft::set_delegations)
+  draft_limits limits;                         // draft::set_limits
 };
 
 // Applies `req` on top of `b.t`; on success one commit is appended to `b` and `b.t` moves.

@@ -35,6 +35,7 @@ struct draft::impl {
   tip head;
   proposal_book book;  // every proposal record and the tip of `procedure`
   std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
+  draft_limits limits;                   // set_limits
   std::vector<version> versions;  // every tag on main, in version_before order
 
   // A tag just made: into `versions`, in order.
@@ -279,7 +280,9 @@ result<std::string> draft::resolve(std::string_view version) const {
   git_repository* repo = impl_->r.get();
   const std::string tag_ref = "refs/tags/" + std::string(version);
   git_object* raw = nullptr;
-  if (git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
+  // Hex digits are a commit id even where an old tag of that name exists (such names are
+  // refused now: reserved_tag_name): a tag must not hide the commits it abbreviates.
+  if (!looks_like_commit_id(version) && git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
     git::object_ptr tag(raw);
     git_object* peeled = nullptr;
     if (git_object_peel(&peeled, tag.get(), GIT_OBJECT_COMMIT) != 0) {
@@ -392,6 +395,7 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
   batch b;
   b.t = impl_->head;
   b.delegations = impl_->delegations;
+  b.limits = impl_->limits;
   for (const request& req : requests) {
     results.push_back(apply_request(impl_->r, impl_->index, b, req));
   }
@@ -432,6 +436,7 @@ std::vector<result<act_outcome>> draft::act_all(std::span<const act_request> req
   act_batch ab;
   ab.main.t = impl_->head;
   ab.main.delegations = impl_->delegations;
+  ab.main.limits = impl_->limits;
   ab.book = impl_->book;
   for (const act_request& req : requests) {
     results.push_back(apply_act(impl_->r, impl_->index, ab, req));
@@ -491,6 +496,8 @@ result<act_outcome> draft::close_vote(int n, const actor& chair, std::int64_t at
 void draft::set_delegations(std::vector<std::string> codes) {
   impl_->delegations = std::move(codes);
 }
+
+void draft::set_limits(draft_limits limits) { impl_->limits = limits; }
 
 const std::vector<proposal_record>& draft::proposals() const noexcept {
   return impl_->book.records;

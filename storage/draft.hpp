@@ -180,6 +180,11 @@ class draft {
   // after open and again when it changes. Kept in memory only. Until it is set (an empty
   // list) texts are checked for the structure of the notation only.
   void set_delegations(std::vector<std::string> codes);
+
+  // How big the draft may grow (model.hpp, draft_limits): an insert, replace, bracket,
+  // resolve or adoption that would make it pass a limit is refused as `invalid`, saying which
+  // and by how much, before anything is written. Unlimited until set; kept in memory only.
+  void set_limits(draft_limits limits);
   //
   // Bracketing and resolving go through amend/amend_all as requests of op `bracket`
   // (change.clause, base, start, end, text) and `resolve` (change.clause, bracket, choose):

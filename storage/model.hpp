@@ -243,6 +243,14 @@ struct tag_info {
   std::string object;  // the annotated tag object
 };
 
+// How big one draft may grow (the server sets them from its configuration: server/config.hpp
+// says why each is what it is). An amendment that would pass one is refused (`invalid`)
+// before anything is written; one that makes a draft already past a limit smaller is not.
+struct draft_limits {
+  std::size_t max_clauses = SIZE_MAX;     // clauses in the draft, headings included
+  std::size_t max_text_bytes = SIZE_MAX;  // the texts of all its clauses together
+};
+
 // Limits of the contract (protocol.md, "Words").
 inline constexpr std::size_t max_clause_text_bytes = 16384;
 inline constexpr std::size_t max_note_bytes = 2048;

@@ -191,6 +191,28 @@ INSTANTIATE_TEST_SUITE_P(
                   "`name` must not end with `.` or `.lock`."},
         malformed{"TagNameTrailingDot", with_id(R"({"type":"tag","name":"rev."})"),
                   "`name` must not end with `.` or `.lock`."},
+        // Names git reads as something else (issue 21): branches, HEAD, commit ids.
+        malformed{"TagNameMain", with_id(R"({"type":"tag","name":"main"})"),
+                  "`name` is reserved: git would read `main` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameProcedure", with_id(R"({"type":"tag","name":"Procedure"})"),
+                  "`name` is reserved: git would read `Procedure` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameHead", with_id(R"({"type":"tag","name":"HEAD"})"),
+                  "`name` is reserved: git would read `HEAD` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameOrigHead", with_id(R"({"type":"tag","name":"ORIG_HEAD"})"),
+                  "`name` is reserved: git would read `ORIG_HEAD` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameProposals", with_id(R"({"type":"tag","name":"proposals"})"),
+                  "`name` is reserved: git would read `proposals` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameHex7", with_id(R"({"type":"tag","name":"deadbee"})"),
+                  "`name` is `deadbee`, which looks like a commit id (7 or more hex digits) and "
+                  "would hide the commits it abbreviates; add a letter, such as vdeadbee."},
+        malformed{"TagNameDate", with_id(R"({"type":"tag","name":"20110912"})"),
+                  "`name` is `20110912`, which looks like a commit id (7 or more hex digits) and "
+                  "would hide the commits it abbreviates; add a letter, such as v20110912."},
         malformed{"TagNameNumber", with_id(R"({"type":"tag","name":1})"),
                   "`name` must be a version name, not a number."},
         malformed{"TagNoteNumber", with_id(R"({"type":"tag","name":"rev.1","note":5})"),

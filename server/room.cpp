@@ -262,8 +262,12 @@ void room::http_read(http_kind kind, std::string arg, std::function<void(http_an
         if (!b) return fail(b.err());
         return done({200, proto::blame_json(arg, to_wire(*b))});
       }
-      case http_kind::proposals:
-        return done({200, proto::proposals_json(to_wire(d.proposals()))});
+      case http_kind::proposals: {
+        std::vector<proto::proposal_view> views;
+        views.reserve(d.proposals().size());
+        for (const auto& rec : d.proposals()) views.push_back(self->record_view(rec, false));
+        return done({200, proto::proposals_json(views)});
+      }
       case http_kind::proposal: {
         // `arg` is 1 to 10 digits (checked by the route).
         const long long n = std::stoll(arg);
@@ -271,7 +275,8 @@ void room::http_read(http_kind kind, std::string arg, std::function<void(http_an
           return fail({storage::error_kind::not_found,
                        "There is no proposal " + arg + " in this draft.", std::nullopt});
         }
-        return done({200, proto::proposal_json(to_wire(d.proposals()[static_cast<std::size_t>(n - 1)]))});
+        return done({200, proto::proposal_json(self->record_view(
+                              d.proposals()[static_cast<std::size_t>(n - 1)], false))});
       }
       case http_kind::versions:
         return done({200, proto::versions_json(to_wire(d.versions()))});

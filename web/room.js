@@ -16,7 +16,7 @@
 //   vote.js        the live vote panel (tally by state, projector view)
 //   chair.js       the chair's controls: stage, sponsors, versions
 import { h, replaceChildren, announce } from './dom.js';
-import { parseLocation, currentCode, forgetCode } from './api.js';
+import { parseLocation, findCode, forgetCode } from './api.js';
 import { DraftSocket } from './socket.js';
 import { notFoundPage, askForCode, CODE_REFUSED } from './page.js';
 import { state, els } from './room/state.js';
@@ -46,9 +46,7 @@ if (!loc || loc.page !== 'room') {
   notFoundPage(app);
 } else {
   state.slug = loc.slug;
-  const code = currentCode(loc.slug);
-  if (code) start(code);
-  else askCode(null);
+  findCode(loc.slug).then((code) => (code ? start(code) : askCode(null)));
 }
 
 function askCode(message) {

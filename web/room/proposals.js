@@ -7,7 +7,8 @@ import { h, replaceChildren, keepFocus, announce } from '../dom.js';
 import { paths } from '../api.js';
 import { stateChip, paintState } from '../colors.js';
 import { wordDiff, renderDiff } from '../diff.js';
-import { hasMarks, parseBrackets, textWithBrackets, OPEN as OPEN_MARK, BAR, CLOSE } from '../brackets.js';
+import { hasMarks, parseBrackets, OPEN as OPEN_MARK, BAR, CLOSE } from '../bracket-notation.js';
+import { textWithBrackets } from '../bracket-view.js';
 import { capitalize, statusLabel, thresholdLabel, THRESHOLDS, tallyText } from '../labels.js';
 import { state, els, clauseEls, nameOf, isChair, isFinal } from './state.js';
 import { onProcedureChange, act, refusalText, proposalSummary, counts, openVote, listState } from './procedure.js';
@@ -18,7 +19,10 @@ const errors = new Map(); // n -> the last refusal shown on that card
 const withdrawing = new Set(); // n of the proposals whose proposer is asked to confirm withdrawing
 const thresholds = new Map(); // n -> the threshold the chair picked (kept across redraws)
 
-onProcedureChange(() => { renderProposals(); renderClauseRefs(); });
+/** Starts redrawing the panel and the clauses' proposal links after every procedural change (room.js calls it once). */
+export function initProposals() {
+  onProcedureChange(() => { renderProposals(); renderClauseRefs(); });
+}
 
 export function renderProposals() {
   const root = els.proposals;

@@ -8,7 +8,7 @@ import { stateChip } from '../colors.js';
 import { tokenize } from '../diff.js';
 import { state, els, clauseEls, canEdit } from './state.js';
 import { moveInsertEditorsToTop } from './editor-form.js';
-import { bracketedText } from './brackets.js';
+import { bracketedText } from './bracketed-text.js';
 
 const HIGHLIGHT_MS = 8000;
 const DELETED_MS = 3000; // deleted words stay struck through this long, inserted ones marked longer
@@ -142,7 +142,7 @@ export function renderText(id, diff, { deleted = true } = {}) {
     buf += x.t;
   });
   flush();
-  const bracketed = bracketedText(c, runs); // brackets drawn by room/brackets.js
+  const bracketed = bracketedText(c, runs); // brackets drawn by room/bracketed-text.js
   replaceChildren(parts.text, bracketed ?? nodes);
   const hasMarks = diff && (toks.some((x) => x.ins) || (withDeleted && !bracketed));
   parts.li.classList.toggle('is-changed', Boolean(hasMarks));

@@ -28,11 +28,18 @@ const CHOICES = [
   { value: 'abstain', label: 'Abstain', mark: '–' },
 ];
 
-onProcedureChange(renderVote);
-
-document.addEventListener('keydown', (ev) => {
-  if (ev.key === 'Escape' && projector) { ev.preventDefault(); setProjector(false); }
-});
+/**
+ * Starts redrawing the panel after every procedural change, Escape leaving the projector view,
+ * and the projector view fitted again when the screen changes size (room.js calls it once, at
+ * start).
+ */
+export function initVote() {
+  onProcedureChange(renderVote);
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && projector) { ev.preventDefault(); setProjector(false); }
+  });
+  window.addEventListener('resize', () => { if (projector && els.vote && !els.vote.hidden) fitProjector(els.vote); });
+}
 
 function setProjector(on) {
   projector = on;
@@ -208,8 +215,6 @@ function fitProjector(root) {
   root.classList.add('tally--codes');
   for (let fit = 1; fit >= 0.5 && overflows(); fit -= 0.05) root.style.setProperty('--fit', fit.toFixed(2));
 }
-
-window.addEventListener('resize', () => { if (projector && els.vote && !els.vote.hidden) fitProjector(els.vote); });
 
 function column(rec, ch) {
   const codes = rec.vote?.[ch.value] ?? [];

@@ -107,8 +107,9 @@ TEST_F(EffectiveTest, FollowsTheClauseBeforeAndDuringTheVoteAndAdoptionAppliesEx
 
   // The clause changes elsewhere before the vote: everyone gets the record again, merged.
   const std::string c1 = chair_replaces(
-      2, "To comply with the Charter of the United Nations and universally recognized norms of "
-         "law.");
+      2,
+      "To comply with the Charter of the United Nations and universally recognized norms of "
+      "law.");
   auto live = next_record(*del["RUS"], n, c1);
   const std::string before_vote =
       "To respect the Charter of the United Nations and universally recognized norms of law.";
@@ -128,8 +129,9 @@ TEST_F(EffectiveTest, FollowsTheClauseBeforeAndDuringTheVoteAndAdoptionAppliesEx
 
   // During the vote the clause changes again: the effective change follows, the vote's stays.
   const std::string c2 = chair_replaces(
-      5, "To comply with the Charter of the United Nations and generally recognized norms of "
-         "law.");
+      5,
+      "To comply with the Charter of the United Nations and generally recognized norms of "
+      "law.");
   auto during = next_record(*del["RUS"], n, c2);
   const std::string at_close =
       "To respect the Charter of the United Nations and generally recognized norms of law.";
@@ -181,8 +183,8 @@ TEST_F(EffectiveTest, TheChairRestartsAVoteWhoseTextChanged) {
   chair->expect("proposal", 2);
   del["CHN"]->send(msg("vote", 3, on(n) + R"(,"choice":"no")"));
   del["CHN"]->expect("proposal", 3);
-  chair_replaces(4, std::string(original).replace(std::string(original).find("norms"), 5,
-                                                  "norms of law"));
+  chair_replaces(
+      4, std::string(original).replace(std::string(original).find("norms"), 5, "norms of law"));
   // Only the chair restarts, only an open vote.
   del["USA"]->send(msg("restart_vote", 5, on(n)));
   EXPECT_EQ(member(del["USA"]->expect("error", 5), "code"), "forbidden");

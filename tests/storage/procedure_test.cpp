@@ -1024,10 +1024,12 @@ TEST_F(procedure_test, a_bracket_is_tabled_in_the_formal_stage_and_adopted_by_vo
   EXPECT_EQ(rec.end, std::optional<std::size_t>(14));
   EXPECT_EQ(rec.text, "conform to");
   EXPECT_EQ(find(d->head(), "c3")->text, "To comply with the Charter;");
-  const std::string bracketed = "To \u27E6CHAIR: comply with \u2016 FRA: conform to\u27E7 the Charter;";
+  const std::string bracketed =
+      "To \u27E6CHAIR: comply with \u2016 FRA: conform to\u27E7 the Charter;";
   ASSERT_TRUE(t->effective);
   EXPECT_EQ(t->effective->text, bracketed);
-  EXPECT_NE(write_record(rec).find("\"start\": 3,\n  \"end\": 14,"), std::string::npos) << write_record(rec);
+  EXPECT_NE(write_record(rec).find("\"start\": 3,\n  \"end\": 14,"), std::string::npos)
+      << write_record(rec);
   auto again = reopen();
   ASSERT_TRUE(again);
   EXPECT_EQ(write_record(*again->proposal(rec.n)), write_record(rec));
@@ -1047,7 +1049,8 @@ TEST_F(procedure_test, a_bracket_is_tabled_in_the_formal_stage_and_adopted_by_vo
   b.text = "Never";
   auto u = d->table(state("USA"), b, t0);
   ASSERT_OK(u);
-  ASSERT_OK(d->amend(replace_req(chair, "c4", rev(*d, "c4"), "Not to use networks for any hostile acts;")));
+  ASSERT_OK(d->amend(
+      replace_req(chair, "c4", rev(*d, "c4"), "Not to use networks for any hostile acts;")));
   auto e = d->effective(u->record.n);
   ASSERT_OK(e);
   EXPECT_TRUE((*e)->conflict);

@@ -18,7 +18,7 @@ using detail::object_reader;
 
 constexpr const char* type_list =
     "join, amend, history, blame, focus, stage, sponsors, propose, support, withdraw, open_vote, "
-    "vote, close_vote, tag, bracket, resolve";
+    "vote, close_vote, restart_vote, tag, bracket, resolve";
 
 constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"insert", amend_op::insert},
@@ -26,12 +26,11 @@ constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"move", amend_op::move}};
 
 // `propose` takes every amend op and `resolve` (procedure.md).
-enum class propose_op { replace, insert, remove, move, resolve };
-constexpr named<propose_op> propose_op_names[] = {{"replace", propose_op::replace},
-                                                  {"insert", propose_op::insert},
-                                                  {"delete", propose_op::remove},
-                                                  {"move", propose_op::move},
-                                                  {"resolve", propose_op::resolve}};
+enum class propose_op { replace, insert, remove, move, resolve, bracket };
+constexpr named<propose_op> propose_op_names[] = {
+    {"replace", propose_op::replace}, {"insert", propose_op::insert},
+    {"delete", propose_op::remove},   {"move", propose_op::move},
+    {"resolve", propose_op::resolve}, {"bracket", propose_op::bracket}};
 
 constexpr named<stage_name> stage_names[] = {{"working", stage_name::working},
                                              {"formal", stage_name::formal},
@@ -219,6 +218,9 @@ propose_msg parse_propose(object_reader& r) {
     case propose_op::resolve:
       m.resolve = parse_resolve(r);
       return m;
+    case propose_op::bracket:  // extension (docs/extensions.md): a bracket tabled as a proposal
+      m.bracket = parse_bracket(r);
+      return m;
   }
   read_amend_fields(r, m.change);
   return m;
@@ -262,6 +264,7 @@ int read_proposal(object_reader& r) {
 support_msg parse_support(object_reader& r) { return support_msg{read_proposal(r)}; }
 withdraw_msg parse_withdraw(object_reader& r) { return withdraw_msg{read_proposal(r)}; }
 close_vote_msg parse_close_vote(object_reader& r) { return close_vote_msg{read_proposal(r)}; }
+restart_vote_msg parse_restart_vote(object_reader& r) { return restart_vote_msg{read_proposal(r)}; }
 
 open_vote_msg parse_open_vote(object_reader& r) {
   open_vote_msg m;
@@ -324,6 +327,8 @@ bool parse_body(std::string_view type, object_reader& r, client_message& out) {
     out = parse_vote(r);
   } else if (type == "close_vote") {
     out = parse_close_vote(r);
+  } else if (type == "restart_vote") {
+    out = parse_restart_vote(r);
   } else if (type == "tag") {
     out = parse_tag(r);
   } else if (type == "bracket") {

@@ -358,10 +358,11 @@ bool is_text_op(op_kind op) {
          op == op_kind::move || op == op_kind::bracket || op == op_kind::resolve;
 }
 
-// The ops a proposal may carry (procedure.md: every amend op, and resolve).
+// The ops a proposal may carry (procedure.md: every amend op, and resolve; plenary adds
+// bracket, so that a delegation disputes words in the formal stage: docs/extensions.md).
 bool is_proposable(op_kind op) {
   return op == op_kind::replace || op == op_kind::insert || op == op_kind::remove ||
-         op == op_kind::move || op == op_kind::resolve;
+         op == op_kind::move || op == op_kind::resolve || op == op_kind::bracket;
 }
 
 // The stage rules of procedure.md that storage enforces (see draft.hpp, "Who may do what").
@@ -508,7 +509,7 @@ result<planned> plan_op(const repo& r, const draft_index& index, const batch& b,
 result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req,
                      purpose why) {
   if (why != purpose::amend && !is_proposable(req.change.op)) {
-    return invalid("`op` must be replace, insert, delete, move or resolve.");
+    return invalid("`op` must be replace, insert, delete, move, resolve or bracket.");
   }
   if (auto refusal = refuse_by_stage(b.t.snap, req, why)) return std::move(*refusal);
   auto p = plan_op(r, index, b, req);
@@ -617,6 +618,31 @@ result<applied> apply_request(repo& r, const draft_index& index, batch& b, const
 result<applied> apply_adoption(repo& r, const draft_index& index, batch& b, const request& req,
                                const adoption_marks& marks) {
   return apply_planned(r, index, b, req, purpose::adopt, &marks);
+}
+
+result<effective_change> effective_adoption(const repo& r, const draft_index& index, const batch& b,
+                                            const request& req) {
+  effective_change out;
+  out.computed_at = b.t.snap.head;
+  auto refused = [&](std::string why) {
+    out.conflict = true;
+    out.problem = std::move(why);
+    return out;
+  };
+  if (std::string problem = check_common(req); !problem.empty()) return refused(problem);
+  auto p = plan(r, index, b, req, purpose::adopt);
+  if (!p) {
+    if (p.err().kind == error_kind::io || p.err().kind == error_kind::internal) {
+      return std::move(p).err();
+    }
+    return refused(p.err().message);
+  }
+  if (!p->plan.files.empty()) {
+    out.text = p->plan.files.front().text;  // nullopt: the clause is deleted
+  } else if (auto at = position_of(p->plan.clauses, p->id)) {
+    out.text = p->plan.clauses[*at].text;  // a move: the clause keeps its words
+  }
+  return out;
 }
 
 result<proposal_commit> write_proposal(repo& r, const draft_index& index, const batch& b,

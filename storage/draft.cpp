@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <future>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -37,6 +38,9 @@ struct draft::impl {
   std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
   draft_limits limits;                   // set_limits
   std::vector<version> versions;  // every tag on main, in version_before order
+  // Effective changes of open proposals by n, each valid while its computed_at is main's head
+  // and the delegations are the same (cleared by set_delegations).
+  mutable std::map<int, effective_change> effective_cache;
 
   // A tag just made: into `versions`, in order.
   void add_version(version v) {
@@ -493,8 +497,35 @@ result<act_outcome> draft::close_vote(int n, const actor& chair, std::int64_t at
   return act(act_request{act_kind::close, chair, at, n, {}, {}, {}});
 }
 
+result<act_outcome> draft::restart_vote(int n, const actor& chair, std::int64_t at) {
+  return act(act_request{act_kind::restart, chair, at, n, {}, {}, {}});
+}
+
 void draft::set_delegations(std::vector<std::string> codes) {
   impl_->delegations = std::move(codes);
+  impl_->effective_cache.clear();
+}
+
+result<std::optional<effective_change>> draft::effective(int n) const {
+  auto rec = proposal(n);
+  if (!rec) return std::move(rec).err();
+  if (rec->status != proposal_status::tabled && rec->status != proposal_status::voting) {
+    impl_->effective_cache.erase(n);
+    return std::optional<effective_change>();
+  }
+  auto& cache = impl_->effective_cache;
+  if (auto it = cache.find(n);
+      it != cache.end() && it->second.computed_at == impl_->head.snap.head) {
+    return std::optional<effective_change>(it->second);
+  }
+  batch b;
+  b.t = impl_->head;
+  b.delegations = impl_->delegations;
+  // The time plays no part in the text; 0 is a valid one.
+  auto made = effective_adoption(impl_->r, impl_->index, b, request{rec->by, rec->change(), 0});
+  if (!made) return std::move(made).err();
+  cache[n] = *made;
+  return std::optional<effective_change>(std::move(*made));
 }
 
 void draft::set_limits(draft_limits limits) { impl_->limits = limits; }

@@ -231,16 +231,30 @@ draft_file_result draft_from_text(text_draft in) {
 roster_result parse_roster_file(std::string_view text) {
   roster_result out;
   std::size_t start = text.find_first_not_of(" \t\r\n");
-  if (start != std::string_view::npos && text[start] == '[') {
+  if (start != std::string_view::npos && (text[start] == '[' || text[start] == '{')) {
     rapidjson::Document doc;
     if (std::string problem = detail::parse_json(text, doc); !problem.empty()) {
       out.error = "the roster file " + problem;
       return out;
     }
+    // An object holds the array as "states" (web/data/un-members.json) or "delegations".
+    const rapidjson::Value* list = &doc;
+    if (doc.IsObject()) {
+      for (const char* name : {"states", "delegations"}) {
+        if (doc.HasMember(name)) list = &doc[name];
+      }
+    }
+    if (!list->IsArray()) {
+      out.error =
+          "the roster file must hold an array of {\"code\", \"name\"} (or an object "
+          "with one as \"states\" or \"delegations\")";
+      return out;
+    }
+    const rapidjson::Value& items = *list;
     out.roster.emplace();
-    for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
+    for (rapidjson::SizeType i = 0; i < items.Size(); ++i) {
       if (i >= max_roster) break;  // the count is reported by draft_from_text
-      object_reader r(doc[i], label_style::path, element("roster", i));
+      object_reader r(items[i], label_style::path, element("roster", i));
       actor a;
       a.state = r.required("code", detail::any_string_rule);
       a.name = r.required("name", detail::any_string_rule);
@@ -251,7 +265,7 @@ roster_result parse_roster_file(std::string_view text) {
       }
       out.roster->push_back(std::move(a));
     }
-    if (doc.Size() > max_roster) out.roster->resize(max_roster + 1);
+    if (items.Size() > max_roster) out.roster->resize(max_roster + 1);
     return out;
   }
   if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {

@@ -389,7 +389,8 @@ draft_file_result draft_from_text(text_draft input);
 draft_file_result parse_draft_request(std::string_view json);
 
 // A roster file (`plenary draft create --roster FILE`): a JSON array of {"code", "name"}
-// objects (other members ignored, so web/data/un-members.json is one), or lines of
+// objects (other members ignored), or an object holding one as "states" (as
+// web/data/un-members.json does) or "delegations" (a draft file), or lines of
 // `CODE Name` (a space, tab or comma after the code; blank lines and # comments skipped).
 // Only the shape is checked here; the codes and names are checked with the rest of the draft.
 struct roster_result {

@@ -1,5 +1,6 @@
 // One HTTP connection: the read API (Bearer-authenticated), the web pages and static files
 // from web/, /healthz, and the WebSocket upgrade of /d/<slug>/ws, handed to a ws_session.
+// Which is which is routes::match's (routes.hpp); handle() answers each route it returns.
 // Thread safety: runs on its own strand.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "protocol/messages.hpp"
 #include "server/app_state.hpp"
+#include "server/routes.hpp"
 
 namespace plenary::server {
 
@@ -29,15 +31,21 @@ class http_session : public std::enable_shared_from_this<http_session> {
   using request = boost::beast::http::request<boost::beast::http::string_body>;
 
   void do_read();
+  // The header first: a POST may carry a larger body (limits::max_api_body_bytes) than
+  // anything else (limits::max_http_request_bytes).
+  void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   // Behind a trusted proxy: charges the request to the client it names; false when that
   // client is over its cap (the 503 is then on its way).
   bool attribute(const request& req);
   void handle(request req);
-  void handle_api(const request& req, const std::string& slug, std::string rest,
-                  std::string query);
+  // A read of the draft `slug`: the join code is checked, then its room answers.
+  void read_draft(const request& req, std::string slug, routes::draft_read read);
+  // An organizer's call: origin, content type and organizer code checked (in that order),
+  // then organizer_api answers.
+  void organizer(const request& req, routes::organizer_call call);
   void upgrade(request req, const std::string& slug);
-  void serve_file(const request& req, const std::string& relative, bool page);
+  void serve_file(const request& req, std::string_view relative, bool page);
   void send_json(const request& req, int status, std::string body);
   void send_shared_json(const request& req, int status, std::shared_ptr<const std::string> body);
   void send_text(const request& req, int status, std::string_view content_type, std::string body);

@@ -13,9 +13,8 @@ if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)
   # tests/ops: `nginx -t` and a TLS proxy check of deploy/nginx, exports checked by xmllint.
   packages+=(nginx openssl curl libxml2-utils)
-  # The QR codes of join slips are read back in tests: zbarimg decodes them, ImageMagick's
-  # convert rasterises the server's SVG first.
-  packages+=(zbar-tools imagemagick)
+  # The QR codes of join slips are read back in tests: zbarimg decodes them.
+  packages+=(zbar-tools)
   # Node.js may come from Debian (nodejs + npm) or another repack that ships npm inside nodejs.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)

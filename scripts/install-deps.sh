@@ -7,11 +7,14 @@ packages=(
   g++ cmake make pkg-config git
   libboost1.81-dev libgit2-dev zlib1g-dev rapidjson-dev libsodium-dev libdtl-dev libcli11-dev
   libspdlog-dev libgtest-dev libgmock-dev
+  libqrencode-dev  # QR codes of join links on the organizer's join slips (server/qr.cpp)
 )
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)
   # tests/ops: `nginx -t` and a TLS proxy check of deploy/nginx, exports checked by xmllint.
   packages+=(nginx openssl curl libxml2-utils)
+  # The QR codes of join slips are read back in tests: zbarimg decodes them.
+  packages+=(zbar-tools)
   # Node.js may come from Debian (nodejs + npm) or another repack that ships npm inside nodejs.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)

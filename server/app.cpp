@@ -1,16 +1,15 @@
 #include "server/app.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -42,7 +41,8 @@ std::optional<tcp::endpoint> parse_listen(const std::string& s, std::string& why
   }
   std::string host = s.substr(0, colon);
   std::string port = s.substr(colon + 1);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   if (host == "localhost") host = "127.0.0.1";
   int p = -1;
   try {
@@ -91,8 +91,9 @@ std::string base_url(const tcp::endpoint& ep) {
 void print_join_links(const std::string& base, const data_dir::created& c,
                       const protocol::draft_file& file) {
   const std::string room = base + "/d/" + c.slug + "#code=";
-  std::printf("Created the demo draft `%s`. Join links (shown only now: codes are stored as hashes):\n",
-              c.slug.c_str());
+  std::printf(
+      "Created the demo draft `%s`. Join links (shown only now: codes are stored as hashes):\n",
+      c.slug.c_str());
   std::printf("  %-28s %s%s\n", "Chair", room.c_str(), c.codes.chair.c_str());
   std::printf("  %-28s %s%s\n", "Observer", room.c_str(), c.codes.observer.c_str());
   for (const auto& d : file.delegations) {
@@ -167,11 +168,28 @@ int serve(const config& given) {
     }
     auto made = dir.create_draft(*parsed.file, std::nullopt, now_seconds());
     if (!made) {
-      std::fprintf(stderr, "plenary: cannot create the demo draft: %s\n", made.err().message.c_str());
+      std::fprintf(stderr, "plenary: cannot create the demo draft: %s\n",
+                   made.err().message.c_str());
       return 1;
     }
     demo = std::move(*made);
     demo_file = std::move(parsed.file);
+  }
+
+  // The organizer's link is printed once, when its code is issued: at the first start, or
+  // the first start of a version that has the console on an older data directory.
+  std::optional<std::string> organizer_code;
+  {
+    std::error_code ec;
+    if (!fs::exists(dir.organizer_path(), ec)) {
+      auto issued = dir.issue_organizer_code();
+      if (!issued) {
+        std::fprintf(stderr, "plenary: cannot issue the organizer code: %s\n",
+                     issued.err().message.c_str());
+        return 1;
+      }
+      organizer_code = std::move(*issued);
+    }
   }
 
   const int io_threads =
@@ -194,15 +212,28 @@ int serve(const config& given) {
   const std::string base = base_url(lst->local_endpoint());
   std::printf("plenary %s listening on %s (data: %s)\n", PLENARY_VERSION, base.c_str(),
               fs::absolute(cfg.data).string().c_str());
+  if (organizer_code) {
+    std::printf(
+        "\nOrganizer console (create drafts, print join slips; shown only now, only its "
+        "hash is stored):\n  %s/organize#code=%s\n\n",
+        base.c_str(), organizer_code->c_str());
+  } else {
+    std::printf(
+        "Organizer console: %s/organize (a lost link: `plenary organizer --data %s "
+        "--reissue`)\n",
+        base.c_str(), cfg.data.string().c_str());
+  }
   if (demo) print_join_links(base, *demo, *demo_file);
-  for (const auto& slug : dir.slugs()) std::printf("  draft %s: %s/d/%s\n", slug.c_str(), base.c_str(), slug.c_str());
+  for (const auto& slug : dir.slugs())
+    std::printf("  draft %s: %s/d/%s\n", slug.c_str(), base.c_str(), slug.c_str());
   if (!demo) {
-    std::printf("Join links were printed when each draft was created; codes are stored only as "
-                "hashes.\n");
+    std::printf(
+        "Join links were printed when each draft was created; codes are stored only as "
+        "hashes.\n");
   }
   std::fflush(stdout);
-  spdlog::info("event=listening url={} data={} web={} fsync={} mirror={}", base,
-               cfg.data.string(), app->web_root.string(), cfg.fsync,
+  spdlog::info("event=listening url={} data={} web={} fsync={} mirror={}", base, cfg.data.string(),
+               app->web_root.string(), cfg.fsync,
                cfg.mirror.empty() ? "off" : mirror_pusher::redacted(cfg.mirror));
   // Bring every mirror up to date (a draft may have moved on while the mirror was away).
   if (app->mirrors) {
@@ -259,28 +290,75 @@ int serve(const config& given) {
   return 0;
 }
 
-int create_draft_command(const fs::path& data, const fs::path& from,
-                         const std::optional<std::string>& slug, bool fsync) {
-  ::umask(077);
+namespace {
+
+// The whole of a file, or standard input for "-"; nullopt when it cannot be read.
+std::optional<std::string> read_input(const fs::path& path) {
   std::ostringstream text;
-  if (from == "-") {
-    text << std::cin.rdbuf();  // `--from -`: the draft file on standard input
-  } else {
-    std::ifstream in(from, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
-                   from.string().c_str());
-      return 1;
-    }
-    text << in.rdbuf();
+  if (path == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
   }
-  auto parsed = protocol::parse_draft_file(text.str());
-  if (!parsed.file) {
-    std::fprintf(stderr, "plenary: %s: %s\n", from.string().c_str(), parsed.error.c_str());
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool looks_like_json(const fs::path& from, std::string_view content) {
+  if (from.extension() == ".json") return true;
+  const auto first = content.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && content[first] == '{';
+}
+
+}  // namespace
+
+int create_draft_command(const fs::path& data, const create_options& opt) {
+  ::umask(077);
+  auto text = read_input(opt.from);
+  if (!text) {
+    std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
+                 opt.from.string().c_str());
     return 1;
   }
-  storage::library lib({.fsync = fsync});
-  auto made = data_dir(data).create_draft(*parsed.file, slug, now_seconds());
+  protocol::draft_file_result parsed;
+  if (looks_like_json(opt.from, *text)) {
+    if (opt.title || opt.roster_file || !opt.sponsors.empty()) {
+      std::fprintf(stderr,
+                   "plenary: --title, --roster and --sponsors go with a text (.txt, .md); "
+                   "a draft file (.json) has its own\n");
+      return 2;
+    }
+    parsed = protocol::parse_draft_file(*text);
+  } else {
+    if (!opt.roster_file) {
+      std::fprintf(stderr,
+                   "plenary: a text needs its delegations: give --roster FILE (lines of "
+                   "`CODE Name`, or a JSON array of {\"code\", \"name\"} such as "
+                   "web/data/un-members.json)\n");
+      return 2;
+    }
+    auto roster_text = read_input(*opt.roster_file);
+    if (!roster_text) {
+      std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
+                   opt.roster_file->string().c_str());
+      return 1;
+    }
+    auto roster = protocol::parse_roster_file(*roster_text);
+    if (!roster.roster) {
+      std::fprintf(stderr, "plenary: %s: %s\n", opt.roster_file->string().c_str(),
+                   roster.error.c_str());
+      return 1;
+    }
+    parsed = protocol::draft_from_text(
+        {opt.title, std::move(*text), std::move(*roster.roster), opt.sponsors});
+  }
+  if (!parsed.file) {
+    std::fprintf(stderr, "plenary: %s: %s\n", opt.from.string().c_str(), parsed.error.c_str());
+    return 1;
+  }
+  storage::library lib({.fsync = opt.fsync});
+  auto made = data_dir(data).create_draft(*parsed.file, opt.slug, now_seconds());
   if (!made) {
     std::fprintf(stderr, "plenary: %s\n", made.err().message.c_str());
     return 1;

@@ -13,6 +13,7 @@
 #include "server/guard.hpp"
 #include "server/metrics.hpp"
 #include "server/mirror_pusher.hpp"
+#include "server/organizer.hpp"
 #include "server/registry.hpp"
 
 namespace plenary::server {
@@ -25,7 +26,8 @@ struct app_state {
         mirrors(cfg.mirror.empty() ? nullptr : std::make_unique<mirror_pusher>(cfg.mirror, stats)),
         rooms(data_dir(cfg.data), storage_exec, cfg.lim, stats, mirrors.get()),
         guard(cfg.lim),
-        delegation_rate(cfg.lim) {}
+        delegation_rate(cfg.lim),
+        organizer(data_dir(cfg.data).organizer_path()) {}
 
   const config cfg;
   metrics stats;                           // GET /metrics
@@ -33,6 +35,7 @@ struct app_state {
   registry rooms;
   address_guard guard;
   delegation_rates delegation_rate;  // amendments per delegation, all its connections together
+  organizer_key organizer;  // the organizer code in force (DATA/access/organizer.hash)
   std::filesystem::path web_root;
   std::atomic<bool> stopping{false};
 

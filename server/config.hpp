@@ -12,10 +12,13 @@
 namespace plenary::server {
 
 struct limits {
-  std::size_t max_frame_bytes = 256 * 1024;        // bigger frames close with 1009
-  std::size_t max_queue_bytes = 8 * 1024 * 1024;   // a client this far behind is cut off
+  std::size_t max_frame_bytes = 256 * 1024;       // bigger frames close with 1009
+  std::size_t max_queue_bytes = 8 * 1024 * 1024;  // a client this far behind is cut off
   std::size_t max_queue_messages = 4096;
   std::size_t max_http_request_bytes = 16 * 1024;  // GET only: headers and a small body
+  // A POST of the organizer's API: a text of at most 1 MiB (protocol::max_source_text_bytes)
+  // as a JSON string, where a few escapes (quotes, line breaks) grow it, plus the roster.
+  std::size_t max_api_body_bytes = 2 * 1024 * 1024 + 64 * 1024;
 
   // How big a draft may grow; past either, an amendment is refused (bad_request) before
   // anything is committed. Sized so that a full draft's `welcome`, which carries every clause,
@@ -41,7 +44,7 @@ struct limits {
   // least recently failed is forgotten. Each failed join costs O(1) however full it is.
   std::size_t max_failed_join_addresses = 100000;
   std::chrono::milliseconds max_join_delay{8000};
-  int errors_before_close = 100;                   // bad messages in a row -> close 1008
+  int errors_before_close = 100;  // bad messages in a row -> close 1008
 
   // Clamped at start to the open-file limit (raised first to its hard limit) minus a reserve
   // for repositories, logs and refusals: see fit_to_open_files in app.cpp.
@@ -58,12 +61,12 @@ struct limits {
 struct config {
   std::filesystem::path data = "data";
   std::string listen = "127.0.0.1:8080";
-  std::filesystem::path web;                        // static files; empty = built-in default
+  std::filesystem::path web;  // static files; empty = built-in default
   bool fsync = true;
-  int io_threads = 0;                               // 0 = one per core
-  int storage_threads = 8;                          // rooms waiting on fsync do not hold up others
-  std::vector<std::string> allowed_origins;         // empty = same host only
-  std::string mirror;                               // git URL template with {slug}; empty = none
+  int io_threads = 0;                        // 0 = one per core
+  int storage_threads = 8;                   // rooms waiting on fsync do not hold up others
+  std::vector<std::string> allowed_origins;  // empty = same host only
+  std::string mirror;                        // git URL template with {slug}; empty = none
   // Reverse proxies (canonical IP addresses, see canonical_address) whose X-Forwarded-For
   // names the client; empty = trust nobody, every address is the connection's own.
   std::vector<std::string> trusted_proxies;

@@ -1,19 +1,19 @@
 #include "server/http_session.hpp"
 
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-
-#include <spdlog/spdlog.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <optional>
 #include <sstream>
 
 #include "protocol/messages.hpp"
+#include "server/organizer_api.hpp"
 #include "server/routes.hpp"
 #include "server/ws_session.hpp"
 
@@ -77,6 +77,15 @@ void http_session::do_read() {
   // A request, an upgrade included, must arrive whole within the handshake timeout: a
   // client that sends half of one and stops is dropped then.
   stream_.expires_after(std::min(app_->cfg.lim.http_timeout, app_->cfg.lim.handshake_timeout));
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec) return on_read(ec, bytes);
+  if (parser_->get().method() == http::verb::post) {
+    parser_->body_limit(app_->cfg.lim.max_api_body_bytes);
+  }
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
@@ -91,7 +100,12 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
       request dummy;
       dummy.version(11);
       dummy.keep_alive(false);
-      return send_error(dummy, proto::error_code::too_large, "The request is too large.");
+      return send_error(dummy, proto::error_code::too_large,
+                        ec == http::error::body_limit
+                            ? "The request's body is over " +
+                                  std::to_string(app_->cfg.lim.max_api_body_bytes / 1024) +
+                                  " KiB (a text of at most 1 MiB fits); send less."
+                            : std::string("The request's headers are too large."));
     }
     return;  // timeout or a broken peer: drop it
   }
@@ -115,9 +129,10 @@ bool http_session::attribute(const request& req) {
     } else if (!warned_forwarded_) {
       // The value is not logged: it is whatever a client wrote (a join code, even).
       warned_forwarded_ = true;
-      spdlog::warn("event=forwarded_for_invalid proxy={} reason=\"X-Forwarded-For is not a list "
-                   "of IP addresses; counting the request as the proxy's\"",
-                   admitted_->peer());
+      spdlog::warn(
+          "event=forwarded_for_invalid proxy={} reason=\"X-Forwarded-For is not a list "
+          "of IP addresses; counting the request as the proxy's\"",
+          admitted_->peer());
     }
   }
   if (admitted_->attribute(client)) return true;
@@ -166,8 +181,10 @@ constexpr std::string_view no_code = "Send your join code as `Authorization: Bea
 
 void http_session::handle(request req) {
   const auto target = req.target();
-  auto route = routes::match(
-      {req.method(), {target.data(), target.size()}, beast::websocket::is_upgrade(req)});
+  auto route = routes::match({req.method(),
+                              {target.data(), target.size()},
+                              beast::websocket::is_upgrade(req),
+                              req.body()});
   std::visit(
       overloaded{
           [&](routes::not_found& r) {
@@ -205,9 +222,10 @@ void http_session::handle(request req) {
           },
           [&](routes::static_file& r) {
     serve_file(req, r.path, false); },
-          [&]<class Page>(Page&) requires routes::is_page_v<Page> {
-            serve_file(req, Page::file, true);
+          [&]<class Call>(Call& c) requires routes::is_organizer_call_v<Call> {
+            organizer(req, routes::organizer_call{std::move(c)});
 }
+, [&]<class Page>(Page&) requires routes::is_page_v<Page> { serve_file(req, Page::file, true); }
 , [&]<class Read>(Read& r) requires routes::is_draft_read_v<Read> {
   std::string slug = r.slug;
   read_draft(req, std::move(slug), routes::draft_read{std::move(r)});
@@ -262,9 +280,60 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
   });
 }
 
+void http_session::organizer(const request& req, routes::organizer_call call) {
+  const bool post = req.method() == http::verb::post;
+  // A browser sends Origin with every POST: another site's page cannot act with the
+  // organizer's browser (the code is in sessionStorage, but refuse before looking).
+  if (post && !origin_allowed(req)) {
+    return send_error(req, proto::error_code::forbidden,
+                      "This request comes from another site's page; the organizer console "
+                      "posts only from this server's own pages.");
+  }
+  if (post) {
+    auto type = req[http::field::content_type];
+    const std::string_view media(type.data(), std::min(type.size(), type.find(';')));
+    if (!beast::iequals(media, "application/json")) {
+      return send_error(req, proto::error_code::bad_request,
+                        "Send the body as JSON, with `Content-Type: application/json`.", 415);
+    }
+  }
+  const std::string code = bearer_code(req);
+  if (code.empty()) {
+    return send_error(req, proto::error_code::unauthorized,
+                      "Send the organizer code as `Authorization: Bearer <code>` (the organizer "
+                      "link's #code=...).");
+  }
+  if (!app_->organizer.verify(code)) {
+    // Counted with the failed joins of this address: the same backoff.
+    const auto wait = app_->guard.failed_join(admitted_->address());
+    spdlog::info("event=organizer_refused addr={} delay_ms={}", admitted_->address(), wait.count());
+    auto shared_req = std::make_shared<request>(req);
+    auto timer = std::make_shared<asio::steady_timer>(stream_.get_executor(), wait);
+    timer->async_wait([self = shared_from_this(), shared_req, timer, wait](beast::error_code) {
+      if (wait.count() > 0) {
+        return self->send_error(*shared_req, proto::error_code::rate_limited,
+                                "Too many wrong codes from your address; wait a few seconds and "
+                                "check the organizer link (plenary organizer --reissue prints a "
+                                "new one).");
+      }
+      self->send_error(*shared_req, proto::error_code::unauthorized,
+                       "That organizer code is not valid (it may have been reissued); use the "
+                       "latest organizer link.");
+    });
+    return;
+  }
+  auto shared_req = std::make_shared<request>(req);
+  answer_organizer(app_, std::move(call), [self = shared_from_this(), shared_req](http_answer a) {
+    asio::post(self->stream_.get_executor(), [self, shared_req, a = std::move(a)] {
+      self->send_json(*shared_req, a.status, a.body);
+    });
+  });
+}
+
 void http_session::upgrade(request req, const std::string& slug) {
   stream_.expires_never();
-  auto ws = std::make_shared<ws_session>(stream_.release_socket(), app_, std::move(admitted_), slug);
+  auto ws =
+      std::make_shared<ws_session>(stream_.release_socket(), app_, std::move(admitted_), slug);
   ws->run(std::move(req));
 }
 
@@ -324,9 +393,9 @@ void http_session::send_shared_json(const request& req, int status,
   h->res.prepare_payload();
   response_ = h;
   const bool keep_alive = h->res.keep_alive();
-  http::async_write(stream_, h->res,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, h->res,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 void http_session::send_text(const request& req, int status, std::string_view content_type,
@@ -341,8 +410,8 @@ void http_session::send_text(const request& req, int status, std::string_view co
   send(std::move(res));
 }
 
-void http_session::send_error(const request& req, proto::error_code code,
-                              std::string_view message, int status) {
+void http_session::send_error(const request& req, proto::error_code code, std::string_view message,
+                              int status) {
   send_json(req, status ? status : proto::http_status(code), proto::http_error_json(code, message));
 }
 
@@ -352,9 +421,9 @@ void http_session::send(Response&& res) {
   auto sp = std::make_shared<R>(std::forward<Response>(res));
   response_ = sp;
   bool keep_alive = sp->keep_alive();
-  http::async_write(stream_, *sp,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, *sp,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

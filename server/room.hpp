@@ -16,7 +16,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -30,6 +29,7 @@
 #include <vector>
 
 #include "protocol/messages.hpp"
+#include "protocol/organizer.hpp"
 #include "server/access.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
@@ -116,6 +116,10 @@ class room : public std::enable_shared_from_this<room> {
   // Commits what is queued, then closes every connection with 1001; `done` when finished.
   void shut_down(std::function<void()> done);
 
+  // The organizer's view of this draft (GET /api/drafts): title, stage, clauses, the
+  // commits after the first, who is connected, the last commit's time. `done` on the strand.
+  void summary(std::function<void(protocol::draft_summary)> done);
+
  private:
   struct member {
     std::weak_ptr<subscriber> conn;
@@ -183,8 +187,8 @@ class room : public std::enable_shared_from_this<room> {
   http_answer answer(const routes::api_compare& q);
 
   const std::string slug_;
-  std::unique_ptr<storage::draft> draft_;  // used on strand_ only
-  const access_file access_;               // the join codes in force
+  std::unique_ptr<storage::draft> draft_;      // used on strand_ only
+  const access_file access_;                   // the join codes in force
   const std::vector<protocol::actor> roster_;  // the delegations, for the draft's views
   boost::asio::strand<executor> strand_;
   const limits& lim_;
@@ -201,9 +205,9 @@ class room : public std::enable_shared_from_this<room> {
   bool presence_pending_ = false;
   std::chrono::steady_clock::time_point presence_sent_{};
   std::uint64_t next_session_ = 1;
-  bool closed_ = false;                    // on strand_ only
+  bool closed_ = false;  // on strand_ only
 
-  std::mutex pending_mu_;                  // guards pending_ and flush_scheduled_
+  std::mutex pending_mu_;  // guards pending_ and flush_scheduled_
   std::vector<pending> pending_;
   bool flush_scheduled_ = false;
 };

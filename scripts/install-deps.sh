@@ -10,6 +10,9 @@ packages=(
 )
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)
+  # tests/browser/organize.test.mjs: a delegation joins by decoding a printed slip's QR code
+  # from a screenshot with `zbarimg`, as a phone's camera would.
+  packages+=(zbar-tools)
   # tests/ops: `nginx -t` and a TLS proxy check of deploy/nginx, exports checked by xmllint.
   packages+=(nginx openssl curl libxml2-utils)
   # Node.js may come from Debian (nodejs + npm) or another repack that ships npm inside nodejs.

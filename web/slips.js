@@ -232,11 +232,11 @@ async function start(newCode) {
   paper.value = document.body.dataset.paper;
   sheetsEl = h('div', { class: 'sheets' });
   const form = chooser();
-  again.addEventListener('click', () => {
+  again.onclick = () => {  // one handler, also when a refused code brings the page back here
     form.hidden = false;
     again.hidden = true;
     form.querySelector('input')?.focus();
-  });
+  };
   replaceChildren(app,
     h('header', { class: 'doc-header slips-header' },
       h('p', { class: 'doc-kicker' }, h('a', { href: paths.console() }, 'Organizer’s console'), ' · ', h('span', { class: 'slug' }, slug)),

@@ -216,6 +216,11 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     try {
       const answer = await organizerApi.split(sent, code());
       previewText = sent;
+      // A server that takes the title from the text's first line offers it; the form keeps any typed one.
+      if (typeof answer.title === 'string' && answer.title && !title.value.trim()) {
+        title.value = answer.title;
+        title.dispatchEvent(new Event('input'));
+      }
       showPreview(answer.clauses ?? []);
     } catch (err) {
       if (isRefusal(err)) { onRefused(); return; }

@@ -7,7 +7,8 @@ import { adoptionMark } from './adoption.js';
 import { parseLocation, paths, api } from './api.js';
 import { stateChip, paintState } from './colors.js';
 import { renderDiff, wordDiff, diffStats } from './diff.js';
-import { notationRanges, decorateNotation } from './brackets.js';
+import { notationRanges } from './bracket-notation.js';
+import { decorateNotation } from './bracket-view.js';
 import { DraftSocket } from './socket.js';
 import { withCode, notFoundPage } from './page.js';
 

@@ -15,6 +15,8 @@
 //   proposals.js   the proposals panel, and the proposal links on clauses
 //   vote.js        the live vote panel (tally by state, projector view)
 //   chair.js       the chair's controls: stage, sponsors, versions
+// None of them does anything when imported, and none imports this file or forms a cycle with
+// another (tests/web/import-graph.mjs checks it; docs/architecture.md, "Web front end").
 import { h, replaceChildren, announce } from './dom.js';
 import { parseLocation, currentCode, forgetCode } from './api.js';
 import { DraftSocket } from './socket.js';
@@ -23,10 +25,23 @@ import { state, els } from './room/state.js';
 import { onWelcome, onAmended } from './room/sync.js';
 import { setPresence } from './room/presence.js';
 import { procedureWelcome, onStaged, onSponsored, onTagged, onProposal, refreshProcedure } from './room/procedure.js';
-import './room/stage.js';
-import './room/proposals.js';
-import './room/vote.js';
-import './room/chair.js';
+import { initEditor } from './room/editor.js';
+import { initDispute } from './room/dispute.js';
+import { initStage } from './room/stage.js';
+import { initProposals } from './room/proposals.js';
+import { initVote } from './room/vote.js';
+import { initChair } from './room/chair.js';
+
+// The room's modules do nothing when imported: they start here, in this order (the panels are
+// redrawn in the order they registered with onProcedureChange; dispute.js's Enter / Space on an
+// alternative listens before vote.js's Escape).
+els.app = document.getElementById('app');
+initEditor(); // focus follows a clause we inserted (watches els.app)
+initDispute(); // selections and clicks on brackets
+initStage();
+initProposals();
+initVote();
+initChair();
 
 const loc = parseLocation();
 const app = els.app;

@@ -16,7 +16,10 @@ let error = null;
 let sponsorsDraft = null; // what the chair typed, kept across redraws
 const tagDraft = { name: '', note: '' };
 
-onProcedureChange(renderChair);
+/** Starts redrawing the chair's controls after every procedural change (room.js calls it once, at start). */
+export function initChair() {
+  onProcedureChange(renderChair);
+}
 
 export function renderChair() {
   const root = els.chair;

@@ -9,12 +9,12 @@
 // The forms sit in a slot under the clause text; refusals are shown there and announced.
 import { h, replaceChildren, announce } from '../dom.js';
 import { paintState } from '../colors.js';
-import { parseBrackets, byteOffset, hasMarks } from '../brackets.js';
+import { parseBrackets, byteOffset, hasMarks } from '../bracket-notation.js';
 import { state, els, clauseEls, nameOf, canEdit, isChair, mustPropose, isFinal, clauseLabel } from './state.js';
 import { act, refusalText, onProcedureChange } from './procedure.js';
 import { renderText } from './render.js';
 import { sendFocus } from './presence.js';
-import { selectionSpan, spanIn } from './brackets.js';
+import { selectionSpan, spanIn } from './bracketed-text.js';
 
 const MARKS_RE = /[\u27E6\u2016\u27E7]/;
 
@@ -48,10 +48,10 @@ function closeSlot(id, returnFocus = null) {
 // ---------------------------------------------------------------- selecting words
 
 let selectTimer = null;
-document.addEventListener('selectionchange', () => {
+function onSelectionChange() {
   clearTimeout(selectTimer);
   selectTimer = setTimeout(onSelection, 120);
-});
+}
 
 /** The clause whose text holds the whole selection: {id, textEl, range}, or null. */
 function selectedInClause() {
@@ -251,21 +251,21 @@ function altLine(a) {
 
 // ---------------------------------------------------------------- clicking an alternative
 
-document.addEventListener('click', (ev) => {
+function onAlternativeClick(ev) {
   const alt = ev.target.closest?.('.bk-alt[role="button"]');
   if (!alt || !els.list?.contains(alt)) return;
   const sel = document.getSelection();
   if (sel && !sel.isCollapsed && alt.closest('.clause-text')?.contains(sel.anchorNode)) return; // selecting words, not choosing
   ev.preventDefault();
   chooseAlternative(alt);
-});
-document.addEventListener('keydown', (ev) => {
+}
+function onAlternativeKey(ev) {
   if (ev.key !== 'Enter' && ev.key !== ' ') return;
   const alt = ev.target.closest?.('.bk-alt[role="button"]');
   if (!alt || !els.list?.contains(alt)) return;
   ev.preventDefault();
   chooseAlternative(alt);
-});
+}
 
 function chooseAlternative(altEl) {
   const li = altEl.closest('li.clause');
@@ -358,7 +358,7 @@ function redrawBracketed() {
 }
 
 let drawnFor = null; // the stage and role the clickable alternatives were drawn for
-onProcedureChange(() => {
+function onProcedure() {
   const key = `${state.stage}|${state.you?.role}`;
   if (drawnFor !== null && drawnFor !== key) {
     redrawBracketed();
@@ -366,7 +366,19 @@ onProcedureChange(() => {
   }
   drawnFor = key;
   refreshDisputeTools();
-});
+}
+
+/**
+ * Starts listening: selections in the page (the "Bracket the selected words…" hint), clicks and
+ * Enter / Space on an alternative, and procedural changes (stage, role) that change what may be
+ * done. room.js calls it once, at start.
+ */
+export function initDispute() {
+  document.addEventListener('selectionchange', onSelectionChange);
+  document.addEventListener('click', onAlternativeClick);
+  document.addEventListener('keydown', onAlternativeKey);
+  onProcedureChange(onProcedure);
+}
 
 /** The "Bracket…" tool shows only where disputing is possible. */
 export function refreshDisputeTools() {

@@ -213,9 +213,13 @@ async function proposeChange(editor) {
 // The ack of an insert comes before its `amended` event: the new clause's first tool takes the
 // focus as soon as its element appears.
 let pendingFocus = null;
-new MutationObserver(() => {
-  if (pendingFocus && clauseEls.has(pendingFocus)) {
-    clauseEls.get(pendingFocus).tools.querySelector('a, button')?.focus();
-    pendingFocus = null;
-  }
-}).observe(els.app, { childList: true, subtree: true });
+
+/** Starts watching the page for the clause an insert is waiting for (room.js calls it once, after setting els.app). */
+export function initEditor() {
+  new MutationObserver(() => {
+    if (pendingFocus && clauseEls.has(pendingFocus)) {
+      clauseEls.get(pendingFocus).tools.querySelector('a, button')?.focus();
+      pendingFocus = null;
+    }
+  }).observe(els.app, { childList: true, subtree: true });
+}

@@ -2,13 +2,13 @@
 // proposals, the events that change them (`staged`, `sponsored`, `tagged`, `proposal`), the
 // list fetched on every (re)join, and `act()`, which sends a procedural message and applies the
 // sender's own copy of the event it causes (it carries our id, so it never reaches the routes).
-// The panels that show all this (stage.js, chair.js, vote.js, proposals.js) register with
-// onProcedureChange and are redrawn after every change.
+// The panels that show all this (stage.js, chair.js, vote.js, proposals.js; dispute.js too)
+// register with onProcedureChange in their init…() (called by room.js) and are redrawn after
+// every change.
 import { announce } from '../dom.js';
 import { api } from '../api.js';
 import { stageLabel, thresholdLabel, tallyText } from '../labels.js';
-import { state, learnName, nameOf, clauseLabel } from './state.js';
-import { onChainCommit } from './sync.js';
+import { state, learnName, nameOf, clauseLabel, onChainCommit } from './state.js';
 
 const views = [];
 

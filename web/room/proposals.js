@@ -17,7 +17,10 @@ const errors = new Map(); // n -> the last refusal shown on that card
 const withdrawing = new Set(); // n of the proposals whose proposer is asked to confirm withdrawing
 const thresholds = new Map(); // n -> the threshold the chair picked (kept across redraws)
 
-onProcedureChange(() => { renderProposals(); renderClauseRefs(); });
+/** Starts redrawing the panel and the clauses' proposal links after every procedural change (room.js calls it once). */
+export function initProposals() {
+  onProcedureChange(() => { renderProposals(); renderClauseRefs(); });
+}
 
 export function renderProposals() {
   const root = els.proposals;

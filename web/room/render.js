@@ -8,7 +8,7 @@ import { stateChip } from '../colors.js';
 import { tokenize } from '../diff.js';
 import { state, els, clauseEls, canEdit } from './state.js';
 import { moveInsertEditorsToTop } from './editor-form.js';
-import { bracketedText } from './brackets.js';
+import { bracketedText } from './bracketed-text.js';
 
 const HIGHLIGHT_MS = 8000;
 const NOTICE_MS = 30000;
@@ -127,7 +127,7 @@ export function renderText(id, diff) {
     buf += x.t;
   });
   flush();
-  replaceChildren(parts.text, bracketedText(c, runs) ?? nodes); // brackets drawn by room/brackets.js
+  replaceChildren(parts.text, bracketedText(c, runs) ?? nodes); // brackets drawn by room/bracketed-text.js
   const hasMarks = diff && toks.some((x) => x.ins);
   parts.li.classList.toggle('is-changed', Boolean(hasMarks));
   clearTimeout(parts.highlightTimer);

@@ -6,7 +6,10 @@ import { onProcedureChange } from './procedure.js';
 import { applyStageToTools } from './controls.js';
 import { applyStage } from './editor-form.js';
 
-onProcedureChange(renderStage);
+/** Starts redrawing the stage after every procedural change (room.js calls it once, at start). */
+export function initStage() {
+  onProcedureChange(renderStage);
+}
 
 export function renderStage() {
   if (!els.stage) return;

@@ -1,7 +1,8 @@
 // The drafting room's shared state: the local copy of the draft (clauses in document order,
 // head commit), who we are and who is present, the open editors, and the long-lived page
-// elements. Every room module reads and updates these; nothing here builds DOM or talks to
-// the server.
+// elements. Every room module reads and updates these; nothing here builds DOM, talks to the
+// server or touches the page when imported (room.js puts #app into `els.app` at start), so that
+// tests/web can load it in Node. Imports only labels.js: every room module may import it.
 import { clauseName, rosterNames } from '../labels.js';
 
 export const state = {
@@ -27,8 +28,8 @@ export const state = {
   proposals: new Map(), // n -> proposal record
 };
 
-/** Long-lived page elements: `app` from room.html, the rest made by render.js's buildPage. */
-export const els = { app: document.getElementById('app') };
+/** Long-lived page elements: `app` (room.html's #app, set by room.js), the rest made by render.js's buildPage. */
+export const els = { app: null };
 
 /** id -> {li, body, number, text, change, proposalRefs, tools, confirm, editorSlot, insertSlot, focusChips}. */
 export const clauseEls = new Map();
@@ -84,4 +85,12 @@ export function renumber() {
     if (!c) continue;
     c.number = c.kind === 'operative' ? ++n : null;
   }
+}
+
+/**
+ * Procedure commits (`staged`, `sponsored`) continue the chain of `main` (procedure.md): keep our
+ * head in step, so that the next `amended` (whose parent is that commit) is not taken for a gap.
+ */
+export function onChainCommit(msg) {
+  if (msg.commit && (!state.head || !msg.parent || msg.parent === state.head)) state.head = msg.commit;
 }

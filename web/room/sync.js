@@ -91,11 +91,6 @@ function rebuild(draft, catchUp) {
   }
 }
 
-/** Procedure commits (`staged`, `sponsored`) continue the chain of `main` (procedure.md): keep our head in step. */
-export function onChainCommit(msg) {
-  if (msg.commit && (!state.head || !msg.parent || msg.parent === state.head)) state.head = msg.commit;
-}
-
 export function onAmended(ev) {
   if (state.resyncing) { state.queued.push(ev); return; }
   if (state.head && ev.parent && ev.parent !== state.head) {

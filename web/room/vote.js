@@ -20,11 +20,16 @@ const CHOICES = [
   { value: 'abstain', label: 'Abstain', mark: '–' },
 ];
 
-onProcedureChange(renderVote);
-
-document.addEventListener('keydown', (ev) => {
-  if (ev.key === 'Escape' && projector) { ev.preventDefault(); setProjector(false); }
-});
+/**
+ * Starts redrawing the panel after every procedural change, and Escape leaving the projector view
+ * (room.js calls it once, at start).
+ */
+export function initVote() {
+  onProcedureChange(renderVote);
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && projector) { ev.preventDefault(); setProjector(false); }
+  });
+}
 
 function setProjector(on) {
   projector = on;

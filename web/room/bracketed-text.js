@@ -1,4 +1,4 @@
-// Brackets in the drafting room (procedure.md, "Bracketed text"): a clause text holding
+// Brackets drawn in the drafting room (procedure.md, "Bracketed text"): a clause text holding
 // ⟦CODE: wording ‖ CODE: other wording⟧ is drawn with each alternative on its proponent's
 // colour, named (code shown, name for screen readers and on hover), "(delete)" for an empty
 // wording; and a selection in the drawn text is mapped back to positions in the raw text.
@@ -10,7 +10,8 @@
 // `.bk` span with `data-start`/`data-end`: a selection edge there counts as the bracket's edge.
 // room/dispute.js does the acting (disputing words, offering wording, resolving).
 import { h, srOnly } from '../dom.js';
-import { hasMarks, parseBrackets, OPEN, CLOSE, BAR, alternativeView } from '../brackets.js';
+import { hasMarks, parseBrackets, OPEN, CLOSE, BAR } from '../bracket-notation.js';
+import { alternativeView } from '../bracket-view.js';
 import { state, nameOf } from './state.js';
 
 /**

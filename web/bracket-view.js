@@ -1,0 +1,85 @@
+// Drawing bracketed text (procedure.md, "Bracketed text") read-only, for the pages that only show
+// it (clause history; the room reuses alternativeView): the notation itself (⟦ ‖ ⟧, `CODE: `)
+// made legible, or each bracket drawn with its alternatives on their proponents' colours.
+// Reading the notation is bracket-notation.js's; the room's interactive brackets are
+// room/bracketed-text.js's.
+import { h, srOnly } from './dom.js';
+import { paintState } from './colors.js';
+import { OPEN, BAR, CLOSE, hasMarks, parseBrackets } from './bracket-notation.js';
+
+/**
+ * `text` (which starts at `offset` in its clause) as nodes, the notation in `ranges` (from
+ * notationRanges of the whole clause) drawn legibly: marks bold and larger, codes as small
+ * capitals, named on hover by `nameOf(code)` (the draft's roster). The characters stay the
+ * clause's own, so copying gives the text back.
+ */
+export function decorateNotation(text, offset, ranges, nameOf = (c) => c) {
+  const s = String(text ?? '');
+  if (!ranges.length) return [s];
+  const nodes = [];
+  let pos = 0;
+  for (const r of ranges) {
+    const a = Math.max(r.start - offset, pos);
+    const b = Math.min(r.end - offset, s.length);
+    if (b <= a) continue;
+    if (a > pos) nodes.push(s.slice(pos, a));
+    const piece = s.slice(a, b);
+    if (r.kind === 'code') nodes.push(h('span', { class: 'bk-code-raw', title: codeTitle(r.state, nameOf) }, piece));
+    else nodes.push(h('span', { class: ['bk-mark-raw', `bk-mark-raw--${r.kind}`] }, piece));
+    pos = b;
+  }
+  if (pos < s.length) nodes.push(s.slice(pos));
+  return nodes;
+}
+
+/**
+ * A read-only bracket: ⟦ CHN wording ‖ USA other wording ⟧ with each alternative's proponent
+ * as a chip (code shown, name for screen readers) on its state colour; "(delete)" for an empty
+ * wording. `nameOf(code)` gives a state's name.
+ */
+export function bracketView(b, nameOf = (c) => c) {
+  const el = h('span', { class: 'bk', dataset: { bracket: b.index } },
+    srOnly(`Bracket ${b.index + 1}, ${b.alternatives.length} ${b.alternatives.length === 1 ? 'alternative' : 'alternatives'}: `),
+    h('span', { class: 'bk-mark bk-mark--open', 'aria-hidden': 'true' }, OPEN));
+  b.alternatives.forEach((a, i) => {
+    if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(' or '));
+    el.append(alternativeView(a, i, nameOf));
+  });
+  el.append(h('span', { class: 'bk-mark bk-mark--close', 'aria-hidden': 'true' }, CLOSE), srOnly(' (end of bracket)'));
+  return el;
+}
+
+/** "China (CHN)"; the code alone when its name is not known. */
+function codeTitle(code, nameOf) {
+  const name = nameOf(code) ?? code;
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
+/** One alternative: its proponent's code on their colour, then the wording (or "(delete)"). */
+export function alternativeView(a, i, nameOf = (c) => c, wordingNodes = null) {
+  const name = nameOf(a.state) ?? a.state;
+  const el = h('span', { class: ['bk-alt', i === 0 ? 'bk-alt--first' : 'bk-alt--next', a.wording === '' ? 'bk-alt--delete' : null], dataset: { alt: i, state: a.state } },
+    h('span', { class: 'bk-who', title: codeTitle(a.state, nameOf) },
+      h('span', { 'aria-hidden': 'true' }, a.state), srOnly(`${name}${name !== a.state ? ` (${a.state})` : ''}: `)),
+    a.wording === ''
+      ? h('span', { class: 'bk-delete' }, '(delete)')
+      : h('span', { class: 'bk-words' }, wordingNodes ?? a.wording));
+  paintState(el, a.state);
+  return el;
+}
+
+/** A whole text with its brackets drawn (plain text when it has none or its notation is broken). */
+export function textWithBrackets(text, nameOf) {
+  const s = String(text ?? '');
+  const brackets = hasMarks(s) ? parseBrackets(s) : null;
+  if (!brackets || !brackets.length) return [s];
+  const nodes = [];
+  let pos = 0;
+  for (const b of brackets) {
+    if (b.start > pos) nodes.push(s.slice(pos, b.start));
+    nodes.push(bracketView(b, nameOf));
+    pos = b.end;
+  }
+  if (pos < s.length) nodes.push(s.slice(pos));
+  return nodes;
+}

@@ -4,7 +4,7 @@
 // is shown as text beside the field it concerns.
 import { h, replaceChildren } from './dom.js';
 import {
-  organizerApi, isRefusal, paths, slugFromTitle, slugProblem, utf8Bytes, count, MAX_TITLE_BYTES,
+  organizerApi, isRefusal, paths, slugFromTitle, slugProblem, utf8Bytes, count, MAX_TITLE_BYTES, NAMES_KEY,
 } from './organizer.js';
 import { rosterPicker } from './roster-picker.js';
 
@@ -14,7 +14,6 @@ const KINDS = [
   ['operative', 'Operative clause'],
 ];
 const MAX_FILE_BYTES = 2 * 1024 * 1024;  // the API's body limit (ORGANIZER_API.md): 2 MiB
-export const NAMES_KEY = (slug) => `plenary.organizer.names.${slug}`;
 
 /** A field's error line, announced when it appears; `set('')` hides it. */
 function errorLine(id) {

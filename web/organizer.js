@@ -13,6 +13,8 @@ export const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const STATE_CODE_RE = /^[A-Z0-9]{2,8}$/;
 export const MAX_NAME_BYTES = 200;   // protocol/draft_file.cpp: a delegation's name
 export const MAX_TITLE_BYTES = 512;  // storage/model.hpp: max_title_bytes
+/** sessionStorage: the roster's names sent at creation, for the slips when the server gives codes only. */
+export const NAMES_KEY = (slug) => `plenary.organizer.names.${slug}`;
 
 export const paths = {
   console: () => '/organize',

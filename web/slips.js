@@ -6,9 +6,8 @@
 import { h, replaceChildren, announce } from './dom.js';
 import {
   organizerCode, forgetOrganizerCode, askOrganizerCode, organizerApi, isRefusal, paths, slipsSlug,
-  count, CODE_REFUSED,
+  count, CODE_REFUSED, NAMES_KEY,
 } from './organizer.js';
-import { NAMES_KEY } from './organize-new.js';
 import { qrElement } from './qr.js';
 import { notFoundPage } from './page.js';
 

@@ -128,7 +128,7 @@ function chooser() {
   const form = h('form', { class: 'slips-form', novalidate: true, 'aria-labelledby': 'roles-title' },
     h('div', { class: 'warning', role: 'note' },
       h('p', null, h('strong', null, 'Issuing slips replaces the links of the roles you choose.'),
-        ' Links handed out earlier for those roles stop working at once, also for anyone who is in the room with one now. ',
+        ' Links handed out earlier for those roles stop working at once: nobody can join with them any more (whoever is in the room now stays until they leave). ',
         'Roles you leave out keep their links.')),
     h('fieldset', null,
       h('legend', { id: 'roles-title', class: 'step-title' }, 'Roles to print'),

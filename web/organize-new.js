@@ -295,7 +295,8 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     try {
       const answer = await organizerApi.create(slug.value, draftFile, code());
       const names = Object.fromEntries(picked.map((d) => [d.code, d.name]));
-      try { sessionStorage.setItem(NAMES_KEY(answer.slug ?? slug.value), JSON.stringify(names)); } catch { /* only a fallback */ }
+      // The roster in its order, for the slips page of this tab (the API answers codes only).
+      try { sessionStorage.setItem(NAMES_KEY(answer.slug ?? slug.value), JSON.stringify(picked.map((d) => [d.code, d.name]))); } catch { /* only a help */ }
       showResult(answer, t, names);
       onCreated(answer.slug ?? slug.value);
     } catch (err) {

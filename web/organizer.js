@@ -13,7 +13,7 @@ export const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const STATE_CODE_RE = /^[A-Z0-9]{2,8}$/;
 export const MAX_NAME_BYTES = 200;   // protocol/draft_file.cpp: a delegation's name
 export const MAX_TITLE_BYTES = 512;  // storage/model.hpp: max_title_bytes
-/** sessionStorage: the roster's names sent at creation, for the slips when the server gives codes only. */
+/** sessionStorage: the roster ([[code, name], …]) sent at creation, for the slips page (the API answers codes only). */
 export const NAMES_KEY = (slug) => `plenary.organizer.names.${slug}`;
 
 export const paths = {
@@ -102,8 +102,6 @@ const draftPath = (slug) => `/api/drafts/${encodeURIComponent(slug)}`;
 
 export const organizerApi = {
   drafts: (code) => call('GET', '/api/drafts', code),
-  /** The draft as the room's API gives it, if the server lets the organizer read it (for the roster). */
-  draft: (slug, code) => call('GET', draftPath(slug), code),
   split: (text, code) => call('POST', '/api/split', code, { text }),
   create: (slug, draftFile, code) => call('POST', draftPath(slug), code, draftFile),
   codes: (slug, roles, code) => call('POST', `${draftPath(slug)}/codes`,

@@ -22,6 +22,7 @@ let roster = null;             // [{code, name}] when the server lets the organi
 const names = new Map();       // state code -> name
 const slips = new Map();       // role ("chair", "observer", "FRA") -> {link, qr}
 let sheetsEl = null;
+let form = null;               // the roles form (chooser)
 
 function paperDefault() {
   try {
@@ -125,7 +126,7 @@ function chooser() {
   all.addEventListener('click', () => { for (const b of boxes) b.checked = true; });
   none.addEventListener('click', () => { for (const b of boxes) b.checked = false; });
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Issue the links and lay out the slips');
-  const form = h('form', { class: 'slips-form', novalidate: true, 'aria-labelledby': 'roles-title' },
+  const roleForm = h('form', { class: 'slips-form', novalidate: true, 'aria-labelledby': 'roles-title' },
     h('div', { class: 'warning', role: 'note' },
       h('p', null, h('strong', null, 'Issuing slips replaces the links of the roles you choose.'),
         ' Links handed out earlier for those roles stop working at once: nobody can join with them any more (whoever is in the room now stays until they leave). ',
@@ -137,7 +138,7 @@ function chooser() {
       roleList),
     error,
     h('p', { class: 'actions' }, submit));
-  form.addEventListener('submit', async (ev) => {
+  roleForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
     if (chosen.length === 0) {
@@ -159,8 +160,17 @@ function chooser() {
       const issued = await issue(every ? null : chosen);
       renderSlips();
       toolbar.hidden = false;
-      form.hidden = true;
       again.hidden = false;
+      if (roster === null) {
+        // Every delegation has a slip now: the next "Issue more slips…" can offer each one.
+        roster = orderedRoles(issued.filter((r) => r !== 'chair' && r !== 'observer')).map((c) => ({ code: c, name: roleName(c) }));
+        const next = chooser();
+        next.hidden = true;
+        form.replaceWith(next);
+        form = next;
+      } else {
+        form.hidden = true;
+      }
       announce(`${count(issued.length, 'slip', 'slips')} ready to print.`, 'success');
       printButton.focus();
     } catch (err) {
@@ -171,7 +181,7 @@ function chooser() {
       submit.disabled = false;
     }
   });
-  return form;
+  return roleForm;
 }
 
 const printButton = h('button', { type: 'button', class: 'button button--primary' }, 'Print');
@@ -207,30 +217,33 @@ async function start(newCode) {
     replaceChildren(app, h('p', { class: 'form-error', role: 'alert' }, err.message));
     return;
   }
-  // Names: the server's roster when it lets the organizer read it; else what this tab sent at
-  // creation; else the UN's list by code; else the bare code.
+  // Names and the roster: the list's entry when the server gives its delegations; else what this
+  // tab sent when it created the draft; names of other states from the UN's list; else the code.
+  // (Never a probe of the room's API with the organizer code: a refusal counts as a failed join.)
   try {
     const un = await fetch('/static/data/un-members.json', { cache: 'no-cache' }).then((r) => r.json());
     for (const s of un.states ?? []) names.set(s.code, s.name);
   } catch { /* names fall back to codes */ }
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(NAMES_KEY(slug)) ?? 'null');
-    if (saved && typeof saved === 'object') for (const [c, n] of Object.entries(saved)) if (typeof n === 'string') names.set(c, n);
-  } catch { /* nothing saved */ }
-  try {
-    const full = await organizerApi.draft(slug, code);
-    if (Array.isArray(full?.delegations)) {
-      roster = full.delegations.map((d) => ({ code: d.state ?? d.code, name: d.name ?? d.state ?? d.code }))
-        .filter((d) => typeof d.code === 'string');
-      for (const d of roster) names.set(d.code, d.name);
-    }
-  } catch { roster = null; /* the organizer code may not open the draft itself */ }
+  roster = null;
+  if (Array.isArray(draft.delegations)) {
+    roster = draft.delegations.filter((d) => typeof d?.code === 'string')
+      .map((d) => ({ code: d.code, name: typeof d.name === 'string' && d.name ? d.name : d.code }));
+  } else {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(NAMES_KEY(slug)) ?? 'null');
+      if (Array.isArray(saved)) {
+        roster = saved.filter((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
+          .map(([c, n]) => ({ code: c, name: n }));
+      }
+    } catch { roster = null; }
+  }
+  for (const d of roster ?? []) names.set(d.code, d.name);
 
   document.title = `Join slips: ${draft.title} — plenary`;
   document.body.dataset.paper = paperDefault();
   paper.value = document.body.dataset.paper;
   sheetsEl = h('div', { class: 'sheets' });
-  const form = chooser();
+  form = chooser();
   again.onclick = () => {  // one handler, also when a refused code brings the page back here
     form.hidden = false;
     again.hidden = true;

@@ -22,10 +22,15 @@ $(BUILD)/CMakeCache.txt:
 
 configure: deps $(BUILD)/CMakeCache.txt
 
+# Everything: the server, the tests and their tools.
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# Only what it serves (the `plenary` target): the test suite is built by `make test`.
+run: configure
+	cmake --build $(BUILD) -j $(JOBS) --target plenary
+	@echo "Starting plenary. On the first start it prints the organizer link: open it to create"
+	@echo "drafts from a pasted text and print join slips. (Lost it? $(BUILD)/plenary organizer --data $(DATA) --reissue)"
 	$(BUILD)/plenary serve --data $(DATA) --listen $(LISTEN) --web web
 
 # Unit, integration and browser tests, all through CTest.

@@ -23,6 +23,11 @@ inline constexpr std::size_t max_code_bytes = 128;
 inline constexpr int max_json_depth = 16;
 inline constexpr std::size_t max_sponsors = 256;          // a `sponsors` list
 inline constexpr std::int64_t max_proposal = 2147483647;  // proposal numbers are 1..2^31-1
+// A new draft (the draft file, the organizer's text form): a long UN resolution has about 150
+// paragraphs and under 100 KB of text; the UN has 193 members and 2 observer states.
+inline constexpr std::size_t max_draft_clauses = 1000;
+inline constexpr std::size_t max_roster = 256;
+inline constexpr std::size_t max_source_text_bytes = 1024 * 1024;  // a text to split
 // Bracketed text: byte offsets go up to a clause's size; a clause cannot hold more brackets,
 // nor a bracket more alternatives, than it has bytes.
 inline constexpr std::int64_t max_offset = 16384;
@@ -366,6 +371,33 @@ struct draft_file_result {
   std::string error;
 };
 draft_file_result parse_draft_file(std::string_view json);
+
+// The organizer's text form of a new draft (`plenary draft create --from FILE.txt|FILE.md`,
+// `POST /api/drafts/<slug>` with a "text"): the text is split (protocol/splitter.hpp), the
+// rest checked as parse_draft_file checks a draft file, labels naming `roster` and `sponsors`.
+struct text_draft {
+  std::optional<std::string> title;  // nullopt: the text's own title line (take_title)
+  std::string text;
+  std::vector<actor> roster;         // code in `state`, name in `name`
+  std::vector<std::string> sponsors;
+};
+draft_file_result draft_from_text(text_draft input);
+
+// A request to create a draft: a JSON object that is either a draft file or, when it has a
+// "text" member, {"title", "text", "roster": [{"code", "name"}], "sponsors"?} (text_draft;
+// "slug" allowed in both).
+draft_file_result parse_draft_request(std::string_view json);
+
+// A roster file (`plenary draft create --roster FILE`): a JSON array of {"code", "name"}
+// objects (other members ignored), or an object holding one as "states" (as
+// web/data/un-members.json does) or "delegations" (a draft file), or lines of
+// `CODE Name` (a space, tab or comma after the code; blank lines and # comments skipped).
+// Only the shape is checked here; the codes and names are checked with the rest of the draft.
+struct roster_result {
+  std::optional<std::vector<actor>> roster;
+  std::string error;
+};
+roster_result parse_roster_file(std::string_view text);
 
 // What `plenary draft create` prints: {"slug", "codes": {"chair", "observer", "delegations"}}.
 std::string created_json(std::string_view slug, std::string_view chair, std::string_view observer,

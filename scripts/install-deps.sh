@@ -7,14 +7,16 @@ packages=(
   g++ cmake make pkg-config git
   libboost1.81-dev libgit2-dev zlib1g-dev rapidjson-dev libsodium-dev libdtl-dev libcli11-dev
   libspdlog-dev libgtest-dev libgmock-dev
+  libqrencode-dev  # QR codes of join links on the organizer's join slips (server/qr.cpp)
 )
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)
-  # tests/browser/organize.test.mjs: a delegation joins by decoding a printed slip's QR code
-  # from a screenshot with `zbarimg`, as a phone's camera would.
-  packages+=(zbar-tools)
   # tests/ops: `nginx -t` and a TLS proxy check of deploy/nginx, exports checked by xmllint.
   packages+=(nginx openssl curl libxml2-utils)
+  # The QR codes of join slips are read back in tests: zbarimg decodes them, ImageMagick's
+  # convert rasterises the server's SVG first; tests/browser/organize.test.mjs has a delegation
+  # join by decoding a slip's screenshot with zbarimg, as a phone's camera would.
+  packages+=(zbar-tools imagemagick)
   # Node.js may come from Debian (nodejs + npm) or another repack that ships npm inside nodejs.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -45,9 +45,12 @@ std::optional<role> parse_role(std::string_view s) {
 
 const char* to_string(role r) noexcept {
   switch (r) {
-    case role::delegation: return "delegation";
-    case role::chair: return "chair";
-    case role::observer: return "observer";
+    case role::delegation:
+      return "delegation";
+    case role::chair:
+      return "chair";
+    case role::observer:
+      return "observer";
   }
   return "observer";
 }
@@ -56,12 +59,28 @@ std::string new_join_code() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
   std::array<unsigned char, 24> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
-  std::string code(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                   '\0');
+  std::string code(
+      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
   sodium_bin2base64(code.data(), code.size(), bytes.data(), bytes.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   code.resize(std::char_traits<char>::length(code.c_str()));
   return code;
+}
+
+std::string hash_code_hex(std::string_view code) {
+  auto h = hash_code(code);
+  return to_hex(h.data(), h.size());
+}
+
+bool code_matches(std::string_view code, std::string_view hash_hex) {
+  auto h = hash_code(code);
+  std::array<unsigned char, hash_bytes> stored{};
+  std::size_t len = 0;
+  if (sodium_hex2bin(stored.data(), stored.size(), hash_hex.data(), hash_hex.size(), nullptr, &len,
+                     nullptr) != 0 ||
+      len != stored.size())
+    return false;
+  return sodium_memcmp(stored.data(), h.data(), h.size()) == 0;
 }
 
 access_list access_list::issue(const std::vector<storage::actor>& roster, issued_codes& codes) {
@@ -74,7 +93,8 @@ access_list access_list::issue(const std::vector<storage::actor>& roster, issued
   };
   codes.chair = add({"CHAIR", "Chair", role::chair});
   codes.observer = add({"OBSERVER", "Observer", role::observer});
-  for (const auto& d : roster) codes.delegations[d.state] = add({d.state, d.name, role::delegation});
+  for (const auto& d : roster)
+    codes.delegations[d.state] = add({d.state, d.name, role::delegation});
   return list;
 }
 
@@ -119,9 +139,15 @@ storage::result<access_list> access_list::reissue(const std::vector<std::string>
     auto h = hash_code(it->second);
     e.hash_hex = to_hex(h.data(), h.size());
     switch (e.who.role) {
-      case role::chair: codes.chair = it->second; break;
-      case role::observer: codes.observer = it->second; break;
-      case role::delegation: codes.delegations[e.who.state] = it->second; break;
+      case role::chair:
+        codes.chair = it->second;
+        break;
+      case role::observer:
+        codes.observer = it->second;
+        break;
+      case role::delegation:
+        codes.delegations[e.who.state] = it->second;
+        break;
     }
   }
   return out;

@@ -105,4 +105,9 @@ class access_file {
 // 192 random bits in the base64url alphabet (32 characters).
 std::string new_join_code();
 
+// The stored form of a code (join or organizer): BLAKE2b-256, hex.
+std::string hash_code_hex(std::string_view code);
+// Does `code` hash to `hash_hex`? Constant time in the code's content.
+bool code_matches(std::string_view code, std::string_view hash_hex);
+
 }  // namespace plenary::server

@@ -138,6 +138,22 @@ int serve(const config& cfg) {
     demo_file = std::move(parsed.file);
   }
 
+  // The organizer's link is printed once, when its code is issued: at the first start, or
+  // the first start of a version that has the console on an older data directory.
+  std::optional<std::string> organizer_code;
+  {
+    std::error_code ec;
+    if (!fs::exists(dir.organizer_path(), ec)) {
+      auto issued = dir.issue_organizer_code();
+      if (!issued) {
+        std::fprintf(stderr, "plenary: cannot issue the organizer code: %s\n",
+                     issued.err().message.c_str());
+        return 1;
+      }
+      organizer_code = std::move(*issued);
+    }
+  }
+
   const int io_threads =
       cfg.io_threads > 0 ? cfg.io_threads : std::max(1u, std::thread::hardware_concurrency());
   // The storage pool outlives the io_context: handlers left in the io_context hold sessions,
@@ -158,6 +174,14 @@ int serve(const config& cfg) {
   const std::string base = base_url(lst->local_endpoint());
   std::printf("plenary %s listening on %s (data: %s)\n", PLENARY_VERSION, base.c_str(),
               fs::absolute(cfg.data).string().c_str());
+  if (organizer_code) {
+    std::printf("\nOrganizer console (create drafts, print join slips; shown only now, only its "
+                "hash is stored):\n  %s/organize#code=%s\n\n",
+                base.c_str(), organizer_code->c_str());
+  } else {
+    std::printf("Organizer console: %s/organize (a lost link: `plenary organizer --data %s "
+                "--reissue`)\n", base.c_str(), cfg.data.string().c_str());
+  }
   if (demo) print_join_links(base, *demo, *demo_file);
   for (const auto& slug : dir.slugs()) std::printf("  draft %s: %s/d/%s\n", slug.c_str(), base.c_str(), slug.c_str());
   if (!demo) {
@@ -223,28 +247,73 @@ int serve(const config& cfg) {
   return 0;
 }
 
-int create_draft_command(const fs::path& data, const fs::path& from,
-                         const std::optional<std::string>& slug, bool fsync) {
-  ::umask(077);
+namespace {
+
+// The whole of a file, or standard input for "-"; nullopt when it cannot be read.
+std::optional<std::string> read_input(const fs::path& path) {
   std::ostringstream text;
-  if (from == "-") {
-    text << std::cin.rdbuf();  // `--from -`: the draft file on standard input
-  } else {
-    std::ifstream in(from, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
-                   from.string().c_str());
-      return 1;
-    }
-    text << in.rdbuf();
+  if (path == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
   }
-  auto parsed = protocol::parse_draft_file(text.str());
-  if (!parsed.file) {
-    std::fprintf(stderr, "plenary: %s: %s\n", from.string().c_str(), parsed.error.c_str());
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool looks_like_json(const fs::path& from, std::string_view content) {
+  if (from.extension() == ".json") return true;
+  const auto first = content.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && content[first] == '{';
+}
+
+}  // namespace
+
+int create_draft_command(const fs::path& data, const create_options& opt) {
+  ::umask(077);
+  auto text = read_input(opt.from);
+  if (!text) {
+    std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
+                 opt.from.string().c_str());
     return 1;
   }
-  storage::library lib({.fsync = fsync});
-  auto made = data_dir(data).create_draft(*parsed.file, slug, now_seconds());
+  protocol::draft_file_result parsed;
+  if (looks_like_json(opt.from, *text)) {
+    if (opt.title || opt.roster_file || !opt.sponsors.empty()) {
+      std::fprintf(stderr, "plenary: --title, --roster and --sponsors go with a text (.txt, .md); "
+                           "a draft file (.json) has its own\n");
+      return 2;
+    }
+    parsed = protocol::parse_draft_file(*text);
+  } else {
+    if (!opt.roster_file) {
+      std::fprintf(stderr, "plenary: a text needs its delegations: give --roster FILE (lines of "
+                           "`CODE Name`, or a JSON array of {\"code\", \"name\"} such as "
+                           "web/data/un-members.json)\n");
+      return 2;
+    }
+    auto roster_text = read_input(*opt.roster_file);
+    if (!roster_text) {
+      std::fprintf(stderr, "plenary: cannot read %s: no such file or not readable\n",
+                   opt.roster_file->string().c_str());
+      return 1;
+    }
+    auto roster = protocol::parse_roster_file(*roster_text);
+    if (!roster.roster) {
+      std::fprintf(stderr, "plenary: %s: %s\n", opt.roster_file->string().c_str(),
+                   roster.error.c_str());
+      return 1;
+    }
+    parsed = protocol::draft_from_text(
+        {opt.title, std::move(*text), std::move(*roster.roster), opt.sponsors});
+  }
+  if (!parsed.file) {
+    std::fprintf(stderr, "plenary: %s: %s\n", opt.from.string().c_str(), parsed.error.c_str());
+    return 1;
+  }
+  storage::library lib({.fsync = opt.fsync});
+  auto made = data_dir(data).create_draft(*parsed.file, opt.slug, now_seconds());
   if (!made) {
     std::fprintf(stderr, "plenary: %s\n", made.err().message.c_str());
     return 1;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/config.hpp"
 
@@ -15,9 +16,19 @@ namespace plenary::server {
 // demo draft from the embedded sample and prints its join links.
 int serve(const config& cfg);
 
-// `plenary draft create`: prints {"slug", "codes": {...}} on standard output.
-int create_draft_command(const std::filesystem::path& data, const std::filesystem::path& from,
-                         const std::optional<std::string>& slug, bool fsync);
+// `plenary draft create`: prints {"slug", "codes": {...}} on standard output. `from` is a
+// draft file (JSON: a .json name, or content opening with `{`) or a text to split
+// (protocol/splitter.hpp), which then takes its title from `title` or its own first line, its
+// roster from `roster_file` (protocol::parse_roster_file) and its sponsors from `sponsors`.
+struct create_options {
+  std::filesystem::path from;                  // "-": standard input
+  std::optional<std::string> slug;
+  std::optional<std::string> title;            // text only
+  std::optional<std::filesystem::path> roster_file;  // text only
+  std::vector<std::string> sponsors;           // text only
+  bool fsync = true;
+};
+int create_draft_command(const std::filesystem::path& data, const create_options& opt);
 
 // `plenary draft export`: the draft `slug` at `version` (a tag or a commit; the head of main
 // when absent) as `format` (md, html, akn) in the `text` form (clean, compilation), on standard

@@ -12,6 +12,7 @@
 #include "server/config.hpp"
 #include "server/guard.hpp"
 #include "server/metrics.hpp"
+#include "server/organizer.hpp"
 #include "server/mirror_pusher.hpp"
 #include "server/registry.hpp"
 
@@ -24,13 +25,15 @@ struct app_state {
       : cfg(std::move(c)),
         mirrors(cfg.mirror.empty() ? nullptr : std::make_unique<mirror_pusher>(cfg.mirror, stats)),
         rooms(data_dir(cfg.data), storage_exec, cfg.lim, stats, mirrors.get()),
-        guard(cfg.lim) {}
+        guard(cfg.lim),
+        organizer(data_dir(cfg.data).organizer_path()) {}
 
   const config cfg;
   metrics stats;                           // GET /metrics
   std::unique_ptr<mirror_pusher> mirrors;  // --mirror; null when not configured
   registry rooms;
   address_guard guard;
+  organizer_key organizer;          // the organizer code in force (DATA/access/organizer.hash)
   std::filesystem::path web_root;
   std::atomic<bool> stopping{false};
 

@@ -16,6 +16,9 @@ struct limits {
   std::size_t max_queue_bytes = 8 * 1024 * 1024;   // a client this far behind is cut off
   std::size_t max_queue_messages = 4096;
   std::size_t max_http_request_bytes = 16 * 1024;  // GET only: headers and a small body
+  // A POST of the organizer's API: a text of at most 1 MiB (protocol::max_source_text_bytes)
+  // as a JSON string, where a few escapes (quotes, line breaks) grow it, plus the roster.
+  std::size_t max_api_body_bytes = 2 * 1024 * 1024 + 64 * 1024;
 
   std::chrono::seconds handshake_timeout{30};      // Beast's suggested server settings
   std::chrono::seconds idle_timeout{300};          // with keep-alive pings

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <system_error>
 
 #include "server/convert.hpp"
+#include "server/organizer.hpp"
 #include "storage/draft.hpp"
 #include "storage/text.hpp"
 
@@ -31,8 +33,8 @@ storage::result<file_lock> lock_file(const fs::path& path, bool wait) {
     int e = errno;
     ::close(fd);
     if (e == EWOULDBLOCK) {
-      return make_error(error_kind::exists, "another plenary server is already using " +
-                                                path.parent_path().string());
+      return make_error(error_kind::exists,
+                        "another plenary server is already using " + path.parent_path().string());
     }
     return make_error(error_kind::io, "cannot lock " + path.string() + ": " + std::strerror(e));
   }
@@ -67,7 +69,8 @@ storage::status write_file_durably(const fs::path& path, const std::string& cont
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
-    return make_error(error_kind::io, "cannot rename " + tmp.string() + ": " + std::strerror(errno));
+    return make_error(error_kind::io,
+                      "cannot rename " + tmp.string() + ": " + std::strerror(errno));
   }
   int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
@@ -102,13 +105,28 @@ fs::path data_dir::access_path(const std::string& slug) const {
   return root_ / "access" / (slug + ".tsv");
 }
 
+fs::path data_dir::organizer_path() const { return root_ / "access" / "organizer.hash"; }
+
+static storage::status ensure_dirs(const fs::path& root);
+
+storage::result<std::string> data_dir::issue_organizer_code() const {
+  if (auto st = ensure_dirs(root_); !st) return st.err();
+  // Serialised with creations and reissues of join codes.
+  auto lock = lock_file(root_ / ".create.lock", true);
+  if (!lock) return std::move(lock).err();
+  std::string code = new_join_code();
+  if (auto st = write_file_durably(organizer_path(), organizer_file_text(code)); !st)
+    return st.err();
+  return code;
+}
+
 static storage::status ensure_dirs(const fs::path& root) {
   std::error_code ec;
-  for (const auto& d : {root, root / "drafts", root / "access"}) {
+  for (const auto& d : {root, root / "drafts", root / "access", root / "archive"}) {
     fs::create_directories(d, ec);
     if (ec) {
-      return make_error(error_kind::io, "cannot create the data directory " + d.string() + ": " +
-                                            ec.message());
+      return make_error(error_kind::io,
+                        "cannot create the data directory " + d.string() + ": " + ec.message());
     }
     fs::permissions(d, fs::perms::owner_all, fs::perm_options::replace, ec);
   }
@@ -182,8 +200,14 @@ storage::result<data_dir::created> data_dir::create_draft(const protocol::draft_
   auto lock = lock_file(root_ / ".create.lock", true);
   if (!lock) return std::move(lock).err();
   if (has_draft(name)) {
-    return make_error(error_kind::exists, "a draft named `" + name + "` already exists in " +
-                                              root_.string());
+    return make_error(error_kind::exists,
+                      "a draft named `" + name + "` already exists in " + root_.string());
+  }
+  if (is_archived(name)) {
+    return make_error(error_kind::exists, "a draft named `" + name + "` is archived in " +
+                                              root_.string() +
+                                              ": restore it (plenary draft unarchive " + name +
+                                              ") or choose another name");
   }
   created out{name, {}};
   std::vector<storage::actor> roster;
@@ -215,6 +239,133 @@ storage::result<data_dir::created> data_dir::reissue_codes(
   if (!fresh) return std::move(fresh).err();
   if (auto st = write_file_durably(access_path(slug), fresh->serialize()); !st) return st.err();
   return out;
+}
+
+namespace {
+
+constexpr std::string_view archive_note_header =
+    "# plenary archive v1: archived at (seconds since the epoch)<TAB>title";
+
+void sync_dir(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+storage::status rename_path(const fs::path& from, const fs::path& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    return make_error(error_kind::io, "cannot move " + from.string() + " to " + to.string() + ": " +
+                                          std::strerror(errno));
+  }
+  return storage::ok_status();
+}
+
+}  // namespace
+
+std::vector<data_dir::archived> data_dir::archived_drafts() const {
+  std::vector<archived> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(root_ / "archive", ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (name.size() <= 4 || !name.ends_with(".git")) continue;
+    archived a;
+    a.slug = name.substr(0, name.size() - 4);
+    if (!storage::is_valid_slug(a.slug)) continue;
+    // The note; without it (a crash between the moves), the folder's time and the slug.
+    std::ifstream in(root_ / "archive" / (a.slug + ".archived"), std::ios::binary);
+    std::string line;
+    while (in && std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto tab = line.find('\t');
+      try {
+        a.archived_at = std::stoll(line.substr(0, tab));
+      } catch (...) {
+      }
+      if (tab != std::string::npos) a.title = line.substr(tab + 1);
+      break;
+    }
+    if (a.archived_at == 0) {
+      struct ::stat st {};
+      if (::stat(it->path().c_str(), &st) == 0) a.archived_at = st.st_mtim.tv_sec;
+    }
+    if (a.title.empty()) a.title = a.slug;
+    out.push_back(std::move(a));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.slug < y.slug; });
+  return out;
+}
+
+bool data_dir::is_archived(const std::string& slug) const {
+  std::error_code ec;
+  return storage::is_valid_slug(slug) && fs::is_directory(root_ / "archive" / (slug + ".git"), ec);
+}
+
+storage::result<data_dir::archived> data_dir::archive_draft(const std::string& slug,
+                                                            const std::string& title,
+                                                            std::int64_t now) const {
+  if (auto st = ensure_dirs(root_); !st) return st.err();
+  auto lock = lock_file(root_ / ".create.lock", true);
+  if (!lock) return std::move(lock).err();
+  if (!has_draft(slug)) {
+    return make_error(error_kind::not_found,
+                      "there is no draft named `" + slug + "` in " + root_.string());
+  }
+  if (is_archived(slug)) {
+    return make_error(error_kind::exists, "an archived draft named `" + slug + "` is already in " +
+                                              (root_ / "archive").string());
+  }
+  const fs::path archive = root_ / "archive";
+  // The note first (harmless alone), then the repository (the draft leaves the list at
+  // once), then the access file. A crash between leaves a state unarchive_draft restores.
+  std::string clean_title;
+  for (char c : title) clean_title += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+  if (auto st = write_file_durably(archive / (slug + ".archived"),
+                                   std::string(archive_note_header) + "\n" + std::to_string(now) +
+                                       "\t" + clean_title + "\n");
+      !st)
+    return st.err();
+  if (auto st = rename_path(repo_path(slug), archive / (slug + ".git")); !st) return st.err();
+  std::error_code ec;
+  if (fs::exists(access_path(slug), ec)) {
+    if (auto st = rename_path(access_path(slug), archive / (slug + ".tsv")); !st) return st.err();
+  }
+  sync_dir(root_ / "drafts");
+  sync_dir(root_ / "access");
+  sync_dir(archive);
+  return archived{slug, title, now};
+}
+
+storage::status data_dir::unarchive_draft(const std::string& slug) const {
+  if (!storage::is_valid_slug(slug)) {
+    return make_error(error_kind::invalid,
+                      "`" + slug + "` is not a draft name (1 to 63 of a-z, 0-9 and -)");
+  }
+  if (auto st = ensure_dirs(root_); !st) return st.err();
+  auto lock = lock_file(root_ / ".create.lock", true);
+  if (!lock) return std::move(lock).err();
+  if (!is_archived(slug)) {
+    return make_error(error_kind::not_found, "there is no archived draft named `" + slug + "` in " +
+                                                 (root_ / "archive").string());
+  }
+  if (has_draft(slug)) {
+    return make_error(error_kind::exists, "a draft named `" + slug + "` exists again in " +
+                                              root_.string() +
+                                              ": archive or rename it before restoring this one");
+  }
+  const fs::path archive = root_ / "archive";
+  std::error_code ec;
+  // The access file first: a repository without one could not be joined.
+  if (fs::exists(archive / (slug + ".tsv"), ec)) {
+    if (auto st = rename_path(archive / (slug + ".tsv"), access_path(slug)); !st) return st;
+  }
+  if (auto st = rename_path(archive / (slug + ".git"), repo_path(slug)); !st) return st;
+  fs::remove(archive / (slug + ".archived"), ec);
+  sync_dir(archive);
+  sync_dir(root_ / "access");
+  sync_dir(root_ / "drafts");
+  return storage::ok_status();
 }
 
 }  // namespace plenary::server

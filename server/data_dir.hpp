@@ -1,6 +1,9 @@
 // The data directory of a server:
 //   DATA/drafts/<slug>.git   each draft's bare repository (storage::draft)
 //   DATA/access/<slug>.tsv   the hashes of its join codes (access_list), owner-only
+//   DATA/access/organizer.hash  the hash of the organizer code (server/organizer.hpp)
+//   DATA/archive/<slug>.git, <slug>.tsv, <slug>.archived  an archived draft: its repository,
+//                            its access file, and when it was archived and its title
 //   DATA/.serve.lock         held by the one server that uses this directory
 //   DATA/.create.lock        held while a draft is being created or its codes reissued
 // Thread safety: a data_dir is a path and stateless otherwise; its functions may be called
@@ -39,6 +42,11 @@ class data_dir {
   const std::filesystem::path& root() const noexcept { return root_; }
   std::filesystem::path repo_path(const std::string& slug) const;
   std::filesystem::path access_path(const std::string& slug) const;
+  std::filesystem::path organizer_path() const;
+
+  // A fresh organizer code: its hash written over DATA/access/organizer.hash atomically and
+  // durably (owner-only); the code in clear is returned, never stored.
+  storage::result<std::string> issue_organizer_code() const;
 
   // Creates the folders if needed and takes DATA/.serve.lock; `exists` when another server
   // already serves this directory.
@@ -68,6 +76,25 @@ class data_dir {
   // read the new file at their next join (room::verify).
   storage::result<created> reissue_codes(const std::string& slug,
                                          const std::vector<std::string>& roles) const;
+
+  // ---- archive: DATA/archive/ (nothing is ever deleted) --------------------------------
+  struct archived {
+    std::string slug;
+    std::string title;
+    std::int64_t archived_at = 0;  // seconds since the epoch
+  };
+  // The archived drafts, by slug.
+  std::vector<archived> archived_drafts() const;
+  bool is_archived(const std::string& slug) const;
+  // Moves the draft's repository and access file under DATA/archive/, beside a note of
+  // `title` and `now`. The caller has closed its room: a running server must stop serving
+  // it first (registry::archive). `not_found` for an unknown draft.
+  storage::result<archived> archive_draft(const std::string& slug, const std::string& title,
+                                          std::int64_t now) const;
+  // `plenary draft unarchive`: moves them back; the draft is served again at once (the
+  // registry opens drafts lazily). `not_found` when not archived, `exists` when a draft of
+  // that name was created since.
+  storage::status unarchive_draft(const std::string& slug) const;
 
  private:
   std::filesystem::path root_;

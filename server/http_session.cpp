@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "protocol/messages.hpp"
+#include "server/organizer_api.hpp"
 #include "server/routes.hpp"
 #include "server/ws_session.hpp"
 
@@ -77,6 +78,15 @@ void http_session::do_read() {
   // A request, an upgrade included, must arrive whole within the handshake timeout: a
   // client that sends half of one and stops is dropped then.
   stream_.expires_after(std::min(app_->cfg.lim.http_timeout, app_->cfg.lim.handshake_timeout));
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec) return on_read(ec, bytes);
+  if (parser_->get().method() == http::verb::post) {
+    parser_->body_limit(app_->cfg.lim.max_api_body_bytes);
+  }
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
@@ -91,7 +101,12 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
       request dummy;
       dummy.version(11);
       dummy.keep_alive(false);
-      return send_error(dummy, proto::error_code::too_large, "The request is too large.");
+      return send_error(dummy, proto::error_code::too_large,
+                        ec == http::error::body_limit
+                            ? "The request's body is over " +
+                                  std::to_string(app_->cfg.lim.max_api_body_bytes / 1024) +
+                                  " KiB (a text of at most 1 MiB fits); send less."
+                            : std::string("The request's headers are too large."));
     }
     return;  // timeout or a broken peer: drop it
   }
@@ -166,8 +181,8 @@ constexpr std::string_view no_code = "Send your join code as `Authorization: Bea
 
 void http_session::handle(request req) {
   const auto target = req.target();
-  auto route = routes::match(
-      {req.method(), {target.data(), target.size()}, beast::websocket::is_upgrade(req)});
+  auto route = routes::match({req.method(), {target.data(), target.size()},
+                             beast::websocket::is_upgrade(req), req.body()});
   std::visit(
       overloaded{
           [&](routes::not_found& r) {
@@ -205,6 +220,9 @@ void http_session::handle(request req) {
           },
           [&](routes::static_file& r) {
     serve_file(req, r.path, false); },
+          [&]<class Call>(Call& c) requires routes::is_organizer_call_v<Call> {
+            organizer(req, routes::organizer_call{std::move(c)});
+          },
           [&]<class Page>(Page&) requires routes::is_page_v<Page> {
             serve_file(req, Page::file, true);
 }
@@ -258,6 +276,56 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
           }
         });
       });
+    });
+  });
+}
+
+void http_session::organizer(const request& req, routes::organizer_call call) {
+  const bool post = req.method() == http::verb::post;
+  // A browser sends Origin with every POST: another site's page cannot act with the
+  // organizer's browser (the code is in sessionStorage, but refuse before looking).
+  if (post && !origin_allowed(req)) {
+    return send_error(req, proto::error_code::forbidden,
+                      "This request comes from another site's page; the organizer console "
+                      "posts only from this server's own pages.");
+  }
+  if (post) {
+    auto type = req[http::field::content_type];
+    const std::string_view media(type.data(), std::min(type.size(), type.find(';')));
+    if (!beast::iequals(media, "application/json")) {
+      return send_error(req, proto::error_code::bad_request,
+                        "Send the body as JSON, with `Content-Type: application/json`.", 415);
+    }
+  }
+  const std::string code = bearer_code(req);
+  if (code.empty()) {
+    return send_error(req, proto::error_code::unauthorized,
+                      "Send the organizer code as `Authorization: Bearer <code>` (the organizer "
+                      "link's #code=...).");
+  }
+  if (!app_->organizer.verify(code)) {
+    // Counted with the failed joins of this address: the same backoff.
+    const auto wait = app_->guard.failed_join(admitted_->address());
+    spdlog::info("event=organizer_refused addr={} delay_ms={}", admitted_->address(), wait.count());
+    auto shared_req = std::make_shared<request>(req);
+    auto timer = std::make_shared<asio::steady_timer>(stream_.get_executor(), wait);
+    timer->async_wait([self = shared_from_this(), shared_req, timer, wait](beast::error_code) {
+      if (wait.count() > 0) {
+        return self->send_error(*shared_req, proto::error_code::rate_limited,
+                                "Too many wrong codes from your address; wait a few seconds and "
+                                "check the organizer link (plenary organizer --reissue prints a "
+                                "new one).");
+      }
+      self->send_error(*shared_req, proto::error_code::unauthorized,
+                       "That organizer code is not valid (it may have been reissued); use the "
+                       "latest organizer link.");
+    });
+    return;
+  }
+  auto shared_req = std::make_shared<request>(req);
+  answer_organizer(app_, std::move(call), [self = shared_from_this(), shared_req](http_answer a) {
+    asio::post(self->stream_.get_executor(), [self, shared_req, a = std::move(a)] {
+      self->send_json(*shared_req, a.status, a.body);
     });
   });
 }

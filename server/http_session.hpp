@@ -31,6 +31,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
   using request = boost::beast::http::request<boost::beast::http::string_body>;
 
   void do_read();
+  // The header first: a POST may carry a larger body (limits::max_api_body_bytes) than
+  // anything else (limits::max_http_request_bytes).
+  void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   // Behind a trusted proxy: charges the request to the client it names; false when that
   // client is over its cap (the 503 is then on its way).
@@ -38,6 +41,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void handle(request req);
   // A read of the draft `slug`: the join code is checked, then its room answers.
   void read_draft(const request& req, std::string slug, routes::draft_read read);
+  // An organizer's call: origin, content type and organizer code checked (in that order),
+  // then organizer_api answers.
+  void organizer(const request& req, routes::organizer_call call);
   void upgrade(request req, const std::string& slug);
   void serve_file(const request& req, std::string_view relative, bool page);
   void send_json(const request& req, int status, std::string body);

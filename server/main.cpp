@@ -10,6 +10,7 @@
 #include "server/app.hpp"
 #include "server/guard.hpp"
 #include "server/codes_command.hpp"
+#include "server/organizer.hpp"
 
 namespace {
 
@@ -95,15 +96,26 @@ int main(int argc, char** argv) {
 
   auto* draft = app.add_subcommand("draft", "Manage drafts");
   draft->require_subcommand(1);
-  auto* create = draft->add_subcommand("create", "Create a draft from a JSON file and print its join codes");
+  auto* create = draft->add_subcommand(
+      "create", "Create a draft from a draft file (JSON) or a text (.txt, .md) and print its join "
+                "codes");
   std::string create_data;
-  std::string from;
-  std::optional<std::string> slug;
+  plenary::server::create_options create_opt;
+  std::string create_from;
+  std::optional<std::string> create_roster;
   create->add_option("--data", create_data, "Data directory")->required()->envname("PLENARY_DATA");
-  create->add_option("--from", from,
-                     "The draft file (see samples/code-of-conduct.json); - reads standard input")
+  create->add_option("--from", create_from,
+                     "The draft file (see samples/code-of-conduct.json) or a text to split into "
+                     "clauses (.txt, .md: UN drafting conventions); - reads standard input")
       ->required();
-  create->add_option("--slug", slug, "The draft's name in URLs (default: the file's slug)");
+  create->add_option("--slug", create_opt.slug, "The draft's name in URLs (default: the file's slug)");
+  create->add_option("--title", create_opt.title,
+                     "A text's title (default: its Markdown heading or first line)");
+  create->add_option("--roster", create_roster,
+                     "A text's delegations: lines of `CODE Name`, or a JSON array of "
+                     "{\"code\", \"name\"} (web/data/un-members.json is one)");
+  create->add_option("--sponsors", create_opt.sponsors, "A text's sponsors: state codes of the roster")
+      ->delimiter(',');
   create->add_option("--fsync", fsync, "on or off")->check(CLI::IsMember({"on", "off"}));
 
   auto* export_cmd = draft->add_subcommand(
@@ -123,6 +135,14 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--text", export_text, "clean or compilation (how brackets are shown)")
       ->check(CLI::IsMember({"clean", "compilation"}))->capture_default_str();
 
+  auto* unarchive_cmd = draft->add_subcommand(
+      "unarchive", "Restore a draft archived from the organizer console (DATA/archive/) with its "
+                   "join codes; safe while a server runs");
+  std::string unarchive_data;
+  std::string unarchive_slug;
+  unarchive_cmd->add_option("slug", unarchive_slug, "The draft's name (its slug)")->required();
+  unarchive_cmd->add_option("--data", unarchive_data, "Data directory")->required()->envname("PLENARY_DATA");
+
   auto* codes_cmd = draft->add_subcommand(
       "codes", "Issue fresh join codes for some roles of a draft and print them (the old codes "
                "of those roles stop working; safe while a server runs; nobody is disconnected)");
@@ -138,6 +158,18 @@ int main(int argc, char** argv) {
   codes_cmd->add_option("--listen-url", codes_url,
                         "The server's base URL (e.g. https://plenary.example.org): print join "
                         "links too");
+
+  auto* organizer_cmd = app.add_subcommand(
+      "organizer", "The organizer's access to /organize: --reissue prints a fresh link (the old "
+                   "one stops working at once, in a running server too)");
+  std::string organizer_data;
+  bool organizer_reissue = false;
+  std::string organizer_url = "http://127.0.0.1:8080";
+  organizer_cmd->add_option("--data", organizer_data, "Data directory")->required()->envname("PLENARY_DATA");
+  organizer_cmd->add_flag("--reissue", organizer_reissue, "Issue a fresh organizer code and print its link");
+  organizer_cmd->add_option("--listen-url", organizer_url,
+                            "The server's base URL, for the printed link")
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -158,6 +190,10 @@ int main(int argc, char** argv) {
     cfg.lim.handshake_timeout = std::chrono::seconds(static_cast<long>(handshake));
     return plenary::server::serve(cfg);
   }
+  if (*unarchive_cmd) return plenary::server::unarchive_command(unarchive_data, unarchive_slug);
+  if (*organizer_cmd) {
+    return plenary::server::organizer_command(organizer_data, organizer_reissue, organizer_url);
+  }
   if (*codes_cmd) {
     return plenary::server::codes_command(codes_data, codes_slug, codes_roles, codes_url);
   }
@@ -165,5 +201,8 @@ int main(int argc, char** argv) {
     return plenary::server::export_draft_command(export_data, export_slug, export_format,
                                                  export_version, export_text);
   }
-  return plenary::server::create_draft_command(create_data, from, slug, parse_on_off(fsync));
+  create_opt.from = create_from;
+  if (create_roster) create_opt.roster_file = *create_roster;
+  create_opt.fsync = parse_on_off(fsync);
+  return plenary::server::create_draft_command(create_data, create_opt);
 }

@@ -1,10 +1,9 @@
 #include "server/registry.hpp"
 
-#include <boost/asio/post.hpp>
-
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <boost/asio/post.hpp>
 
 #include "storage/text.hpp"
 
@@ -24,6 +23,13 @@ void registry::with_room(const std::string& slug, callback done) {
   }
   {
     std::unique_lock lock(mu_);
+    if (archiving_.contains(slug)) {
+      lock.unlock();
+      storage::error e = storage::make_error(storage::error_kind::not_found,
+                                             "the draft `" + slug + "` is being archived");
+      done(nullptr, &e);
+      return;
+    }
     entry& e = rooms_[slug];
     if (e.opened) {
       auto r = e.opened;
@@ -66,6 +72,37 @@ void registry::with_room(const std::string& slug, callback done) {
       }
     }
     for (auto& cb : waiting) cb(opened, failure ? &*failure : nullptr);
+  });
+}
+
+void registry::archive(const std::string& slug, std::int64_t now, archived_callback done) {
+  if (!storage::is_valid_slug(slug) || !dir_.has_draft(slug)) {
+    return done(storage::make_error(storage::error_kind::not_found,
+                                    dir_.is_archived(slug)
+                                        ? "the draft `" + slug + "` is archived already"
+                                        : "there is no draft named `" + slug + "`"));
+  }
+  with_room(slug, [this, slug, now, done = std::move(done)](std::shared_ptr<room> r,
+                                                            const storage::error* failure) {
+    if (!r) return done(*failure);
+    {
+      std::lock_guard lock(mu_);
+      if (!archiving_.insert(slug).second) {
+        return done(storage::make_error(storage::error_kind::exists,
+                                        "the draft `" + slug + "` is being archived already"));
+      }
+    }
+    r->shut_down([this, r, slug, now, done] {
+      r->summary([this, slug, now, done](protocol::draft_summary s) {
+        auto moved = dir_.archive_draft(slug, s.title, now);
+        {
+          std::lock_guard lock(mu_);
+          rooms_.erase(slug);  // closed: a restored draft gets a new room
+          archiving_.erase(slug);
+        }
+        done(std::move(moved));
+      });
+    });
   });
 }
 

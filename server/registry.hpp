@@ -6,11 +6,11 @@
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
-
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,7 +36,16 @@ class registry {
   // Commits what every room has queued and closes its connections with 1001.
   void shut_down(std::function<void()> done);
 
+  // Archives the draft `slug` (the organizer's console): its room commits what is queued
+  // and closes every connection with 1001, then data_dir::archive_draft moves its files
+  // under DATA/archive/. From the call on, with_room answers `not_found` for it. `done` is
+  // called once, on the storage pool.
+  using archived_callback = std::function<void(storage::result<data_dir::archived>)>;
+  void archive(const std::string& slug, std::int64_t now, archived_callback done);
+
   const data_dir& dir() const noexcept { return dir_; }
+  // The storage pool: where disk work outside a room runs (creating a draft, reissuing).
+  boost::asio::thread_pool::executor_type executor() const noexcept { return storage_exec_; }
 
  private:
   struct entry {
@@ -51,6 +60,7 @@ class registry {
   mirror_pusher* mirrors_;
   std::mutex mu_;
   std::map<std::string, entry> rooms_;
+  std::set<std::string> archiving_;  // slugs being archived: not served any more
 };
 
 }  // namespace plenary::server

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "protocol/messages.hpp"
+#include "protocol/organizer.hpp"
 #include "server/access.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
@@ -114,6 +115,10 @@ class room : public std::enable_shared_from_this<room> {
 
   // Commits what is queued, then closes every connection with 1001; `done` when finished.
   void shut_down(std::function<void()> done);
+
+  // The organizer's view of this draft (GET /api/drafts): title, stage, clauses, the
+  // commits after the first, who is connected, the last commit's time. `done` on the strand.
+  void summary(std::function<void(protocol::draft_summary)> done);
 
  private:
   struct member {

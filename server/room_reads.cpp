@@ -3,6 +3,8 @@
 // they see exactly the committed state.
 #include <boost/asio/post.hpp>
 
+#include <set>
+
 #include "server/convert.hpp"
 #include "server/room.hpp"
 #include "server/room_frames.hpp"
@@ -111,6 +113,28 @@ http_answer room::answer(const routes::api_compare& q) {
   auto c = draft_->compare(q.from, q.to);
   if (!c) return failure(c.err());
   return {200, proto::compare_json(c->from, c->to, to_wire(c->clauses))};
+}
+
+void room::summary(std::function<void(proto::draft_summary)> done) {
+  asio::post(strand_, [self = shared_from_this(), done = std::move(done)] {
+    const storage::snapshot& head = self->draft_->head();
+    proto::draft_summary s;
+    s.slug = self->slug_;
+    s.title = head.title;
+    s.stage = storage::to_string(head.stage);
+    s.clauses = static_cast<std::int64_t>(head.clauses.size());
+    const auto log = self->draft_->log();
+    if (!log.empty()) {
+      s.amendments = static_cast<std::int64_t>(log.size()) - 1;  // the first commit opens it
+      s.last_activity = log.front().at;
+    }
+    s.connected = static_cast<std::int64_t>(self->members_.size());
+    std::set<std::string> seen;
+    for (const auto& m : self->members_) {
+      if (seen.insert(m.who.state).second) s.present.push_back({m.who.state, m.who.name});
+    }
+    done(std::move(s));
+  });
 }
 
 }  // namespace plenary::server

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "protocol/organizer.hpp"
 #include "storage/text.hpp"
 
 namespace plenary::server::routes {
@@ -133,10 +134,17 @@ std::optional<route> draft_page(const captures& c, T page) {
   return route{std::move(page)};
 }
 
+// A draft the organizer names in a POST path: a slug that cannot be one is the body's kind
+// of error (answered after the code is checked).
+std::string slug_problem(const std::string& slug) {
+  if (storage::is_valid_slug(slug)) return {};
+  return "The draft's name in the path must be 1 to 63 of a-z, 0-9 and -, starting with a "
+         "letter or digit.";
+}
+
 // The table, tried in order; the first rule that matches and builds a route wins.
-// The organizer console (/organize, /organize/{slug}/slips, GET /api/drafts, POST
-// /api/drafts/{slug}[/codes|/archive]), the debrief and comments go here, each before the
-// catch-all of its prefix ("/api/drafts/{slug}/{rest}").
+// New routes (the debrief, comments) go here, each before the catch-all of its prefix
+// ("/api/drafts/{slug}/{rest}", "/api/{rest}" for POST).
 const std::array rules = {
     rule{takes::upgrade, "/d/{slug}/ws",
          [](const captures& c) -> std::optional<route> {
@@ -152,6 +160,52 @@ const std::array rules = {
          [](const captures& c) -> std::optional<route> {
            if (c.path != "/metrics") return std::nullopt;
            return metrics_text{};
+         }},
+
+    // The organizer's API, before the read API's patterns of the same prefix.
+    rule{takes::get, "/api/drafts",
+         [](const captures&) -> std::optional<route> { return api_list_drafts{}; }},
+    rule{takes::post, "/api/split",
+         [](const captures& c) -> std::optional<route> {
+           auto parsed = protocol::parse_split_request(c.in.body);
+           return api_split{parsed.text.value_or(""), std::move(parsed.error)};
+         }},
+    rule{takes::post, "/api/drafts/{slug}",
+         [](const captures& c) -> std::optional<route> {
+           api_create call{c.slug, std::nullopt, slug_problem(c.slug)};
+           if (!call.error.empty()) return call;
+           auto parsed = protocol::parse_draft_request(c.in.body);
+           if (!parsed.file) {
+             call.error = std::move(parsed.error);
+           } else if (parsed.file->slug && *parsed.file->slug != c.slug) {
+             call.error = "The body's slug `" + *parsed.file->slug +
+                          "` differs from the path's `" + c.slug + "`: send one name.";
+           } else {
+             call.file = std::move(parsed.file);
+           }
+           return call;
+         }},
+    rule{takes::post, "/api/drafts/{slug}/codes",
+         [](const captures& c) -> std::optional<route> {
+           api_reissue call{c.slug, std::nullopt, slug_problem(c.slug)};
+           if (!call.error.empty()) return call;
+           auto parsed = protocol::parse_reissue_request(c.in.body);
+           call.request = std::move(parsed.request);
+           call.error = std::move(parsed.error);
+           return call;
+         }},
+    rule{takes::post, "/api/drafts/{slug}/archive",
+         [](const captures& c) -> std::optional<route> {
+           api_archive call{c.slug, slug_problem(c.slug)};
+           // An empty body or an empty object: the call has nothing to say.
+           const auto body = c.in.body.find_first_not_of(" \t\r\n");
+           if (call.error.empty() && body != std::string_view::npos && c.in.body.substr(body) != "{}")
+             call.error = "This call takes no body (or {}).";
+           return call;
+         }},
+    rule{takes::post, "/api/{rest}",
+         [](const captures&) -> std::optional<route> {
+           return not_found{"There is no such API endpoint."};
          }},
 
     // The read API.
@@ -206,6 +260,13 @@ const std::array rules = {
 
     // Pages and files.
     rule{takes::get, "/", [](const captures&) -> std::optional<route> { return index_page{}; }},
+    rule{takes::get, "/organize",
+         [](const captures& c) -> std::optional<route> {
+           if (c.path != "/organize") return std::nullopt;
+           return organize_page{};
+         }},
+    rule{takes::get, "/organize/{slug}/slips",
+         [](const captures& c) { return draft_page(c, slips_page{c.slug}); }},
     rule{takes::get, "/d/{slug}",
          [](const captures& c) { return draft_page(c, room_page{c.slug}); }},
     rule{takes::get, "/d/{slug}/log",
@@ -279,8 +340,7 @@ route match(const input& in) {
     if (auto built = r.make(c)) return std::move(*built);
   }
   if (in.websocket) return not_found{"WebSocket connections go to /d/<slug>/ws."};
-  // No rule takes POST yet; the first that does should name the methods of the path here.
-  if (!get) return method_not_allowed{"Only GET and HEAD are served over HTTP."};
+  if (!get) return method_not_allowed{"Only GET and HEAD are served here; POST goes to the organizer's /api/ calls."};
   return not_found{"There is nothing at this address."};
 }
 

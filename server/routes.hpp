@@ -17,10 +17,14 @@
 // clang-format on
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <variant>
+
+#include "protocol/messages.hpp"
+#include "protocol/organizer.hpp"
 
 namespace plenary::server::routes {
 
@@ -80,6 +84,40 @@ struct clause_page {  // /d/<slug>/clauses/<id>
   static constexpr std::string_view file = "clause.html";
 };
 
+// --- The organizer console (docs/extensions.md, "Organizer console"): its pages, and its API
+// (Bearer organizer code), answered by organizer_api.cpp. A POST's body is parsed here; a
+// body that does not parse is carried as `error`, answered 400 only after the origin, the
+// content type and the code were checked, so that nobody learns anything without the code.
+struct organize_page {  // /organize
+  static constexpr std::string_view file = "organize.html";
+};
+struct slips_page {  // /organize/<slug>/slips
+  std::string slug;
+  static constexpr std::string_view file = "slips.html";
+};
+struct api_list_drafts {};  // GET /api/drafts
+struct api_split {          // POST /api/split {"text"}
+  std::string text;
+  std::string error;
+};
+struct api_create {  // POST /api/drafts/<slug>: a draft file or the text form
+  std::string slug;
+  std::optional<protocol::draft_file> file;
+  std::string error;
+};
+struct api_reissue {  // POST /api/drafts/<slug>/codes {"roles"?, "base"}
+  std::string slug;
+  std::optional<protocol::reissue_request> request;
+  std::string error;
+};
+struct api_archive {  // POST /api/drafts/<slug>/archive
+  std::string slug;
+  std::string error;
+};
+
+// The calls of the organizer's API (organizer_api.cpp).
+using organizer_call = std::variant<api_list_drafts, api_split, api_create, api_reissue, api_archive>;
+
 // --- The read API of one draft (Bearer join code), answered by its room.
 struct api_draft {  // GET /api/drafts/<slug>[?at=<commit>]
   std::string slug;
@@ -119,7 +157,9 @@ using draft_read = std::variant<api_draft, api_log, api_history, api_blame, api_
 using route = std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz,
                            metrics_text, ws_upgrade, static_file, index_page, room_page, log_page,
                            compare_page, clause_page, api_draft, api_log, api_history, api_blame,
-                           api_proposals, api_proposal, api_versions, api_compare>;
+                           api_proposals, api_proposal, api_versions, api_compare, organize_page,
+                           slips_page, api_list_drafts, api_split, api_create, api_reissue,
+                           api_archive>;
 
 // True for the alternatives of draft_read.
 template <class T, class Variant = draft_read>
@@ -129,6 +169,10 @@ struct is_draft_read<T, std::variant<Alternatives...>>
     : std::bool_constant<(std::is_same_v<T, Alternatives> || ...)> {};
 template <class T>
 inline constexpr bool is_draft_read_v = is_draft_read<std::remove_cvref_t<T>>::value;
+
+// True for the alternatives of organizer_call.
+template <class T>
+inline constexpr bool is_organizer_call_v = is_draft_read<std::remove_cvref_t<T>, organizer_call>::value;
 
 // True for the pages (a route with a `file`).
 template <class T>

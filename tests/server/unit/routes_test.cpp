@@ -44,6 +44,18 @@ std::string describe(const route& r) {
           },
           [](const api_versions& x) { return "api_versions " + x.slug; },
           [](const api_compare& x) { return "api_compare " + x.slug + " " + x.from + " " + x.to; },
+          [](const organize_page&) { return std::string("page organize.html"); },
+          [](const slips_page& x) { return "page slips.html " + x.slug; },
+          [](const api_list_drafts&) { return std::string("api_list_drafts"); },
+          [](const api_split& x) { return "api_split error=" + x.error; },
+          [](const api_create& x) {
+            return "api_create " + x.slug + (x.file ? " file" : "") + " error=" + x.error;
+          },
+          [](const api_reissue& x) {
+            return "api_reissue " + x.slug + (x.request ? " " + x.request->base : "") +
+                   " error=" + x.error;
+          },
+          [](const api_archive& x) { return "api_archive " + x.slug + " error=" + x.error; },
       },
       r);
 }
@@ -70,7 +82,9 @@ constexpr auto del = http::verb::delete_;
 const char* const nothing = "not_found: There is nothing at this address.";
 const char* const no_endpoint = "not_found: There is no such API endpoint.";
 const char* const no_file = "not_found: There is no such file.";
-const char* const get_only = "method_not_allowed: Only GET and HEAD are served over HTTP.";
+const char* const get_only =
+    "method_not_allowed: Only GET and HEAD are served here; POST goes to the organizer's /api/ "
+    "calls.";
 const char* const ws_only = "not_found: WebSocket connections go to /d/<slug>/ws.";
 const char* const numbered = "not_found: Proposals are numbered 1, 2, 3...: /proposals/<n>.";
 const char* const at_only = "bad_request: The only query parameter here is `at=<commit>`.";
@@ -165,11 +179,30 @@ const route_case cases[] = {
     {"api_empty_slug", get, "/api/drafts//log", false, "no_such_draft "},
     {"api_bad_slug_unknown_path", get, "/api/drafts/Bad!/unknown", false, no_endpoint},
     {"api_bad_slug_bad_query", get, "/api/drafts/Bad!?x=1", false, at_only},
-    {"api_drafts_alone", get, "/api/drafts", false, nothing},
+    {"api_drafts_alone", get, "/api/drafts", false, "api_list_drafts"},
     {"api_alone", get, "/api", false, nothing},
 
     // Methods: only GET and HEAD, whatever the path.
-    {"post_api", post, "/api/drafts/x", false, get_only},
+    {"post_page", post, "/d/x", false, get_only},
+    {"post_api_unknown", post, "/api/drafts/x/unknown", false, no_endpoint},
+
+    // The organizer console (its bodies: route_bodies below).
+    {"organize", get, "/organize", false, "page organize.html"},
+    {"organize_slash", get, "/organize/", false, nothing},
+    {"organize_deeper", get, "/organize/x", false, nothing},
+    {"slips", get, "/organize/x-1/slips", false, "page slips.html x-1"},
+    {"slips_bad_slug", get, "/organize/X!/slips", false, nothing},
+    {"create_no_body", post, "/api/drafts/x", false,
+     "api_create x error=the body is empty"},
+    {"create_bad_slug", post, "/api/drafts/Bad!", false,
+     "api_create Bad! error=The draft's name in the path must be 1 to 63 of a-z, 0-9 and -, "
+     "starting with a letter or digit."},
+    {"archive", post, "/api/drafts/x/archive", false, "api_archive x error="},
+    {"reissue_no_body", post, "/api/drafts/x/codes", false,
+     "api_reissue x error=the body is empty: send a JSON object"},
+    {"split_no_body", post, "/api/split", false,
+     "api_split error=the body is empty: send a JSON object"},
+    {"get_split", get, "/api/split", false, nothing},
     {"put_page", put, "/d/x", false, get_only},
     {"delete_unknown", del, "/nowhere", false, get_only},
     {"post_healthz", post, "/healthz", false, get_only},
@@ -188,9 +221,50 @@ TEST_P(RoutesTest, Matches) {
 INSTANTIATE_TEST_SUITE_P(Table, RoutesTest, ::testing::ValuesIn(cases),
                          [](const auto& test) { return std::string(test.param.name); });
 
+struct body_case {
+  const char* name;
+  const char* target;
+  std::string body;
+  const char* expected;
+};
+void PrintTo(const body_case& c, std::ostream* os) { *os << "POST " << c.target; }
+
+class RouteBodies : public ::testing::TestWithParam<body_case> {};
+
+TEST_P(RouteBodies, AreParsedIntoTheRoute) {
+  const body_case& c = GetParam();
+  EXPECT_EQ(describe(match({post, c.target, false, c.body})), c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Organizer, RouteBodies,
+    ::testing::Values(
+        body_case{"create_text", "/api/drafts/x",
+                  R"({"title":"T","text":"1. Do;","roster":[{"code":"FRA","name":"France"}]})",
+                  "api_create x file error="},
+        body_case{"create_file_same_slug", "/api/drafts/x",
+                  R"({"slug":"x","title":"T","clauses":[{"kind":"operative","text":"a"}],)"
+                  R"("delegations":[{"code":"FRA","name":"F"}]})",
+                  "api_create x file error="},
+        body_case{"create_file_other_slug", "/api/drafts/x",
+                  R"({"slug":"y","title":"T","clauses":[{"kind":"operative","text":"a"}],)"
+                  R"("delegations":[{"code":"FRA","name":"F"}]})",
+                  "api_create x error=The body's slug `y` differs from the path's `x`: send one "
+                  "name."},
+        body_case{"reissue", "/api/drafts/x/codes", R"({"base":"http://h:8080/"})",
+                  "api_reissue x http://h:8080 error="},
+        body_case{"archive_with_body", "/api/drafts/x/archive", R"({"a":1})",
+                  "api_archive x error=This call takes no body (or {})."},
+        body_case{"archive_empty_object", "/api/drafts/x/archive", "{}", "api_archive x error="},
+        body_case{"split", "/api/split", R"({"text":"1. Do;"})", "api_split error="}),
+    [](const auto& test) { return std::string(test.param.name); });
+
 TEST(RoutesTypes, PagesAndDraftReadsAreKnownByType) {
   static_assert(is_page_v<room_page> && is_page_v<index_page> && !is_page_v<api_log>);
   static_assert(is_draft_read_v<api_compare> && !is_draft_read_v<room_page>);
+  static_assert(is_page_v<organize_page> && is_page_v<slips_page>);
+  static_assert(is_organizer_call_v<api_create> && !is_organizer_call_v<api_log> &&
+                !is_draft_read_v<api_list_drafts>);
   EXPECT_EQ(clause_page::file, "clause.html");
 }
 

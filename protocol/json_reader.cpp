@@ -226,7 +226,7 @@ std::optional<std::int64_t> object_reader::integer(const char* name, const char*
   const std::string range = "an integer from " + with_thousands(static_cast<std::uint64_t>(min)) +
                             " to " + with_thousands(static_cast<std::uint64_t>(max));
   if (!value->IsInt64()) {
-    const char* what = !value->IsNumber()   ? json_type_name(*value)
+    const char* what = !value->IsNumber()  ? json_type_name(*value)
                        : value->IsDouble() ? "a number with a fraction or exponent"
                                            : "an integer outside the 64-bit range";
     fail(name, std::string("must be ") + noun + " (" + range + "), not " + what);

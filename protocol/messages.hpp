@@ -33,7 +33,14 @@ inline constexpr std::size_t max_source_text_bytes = 1024 * 1024;  // a text to 
 inline constexpr std::int64_t max_offset = 16384;
 
 enum class error_code {
-  bad_request, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, internal
+  bad_request,
+  unauthorized,
+  forbidden,
+  not_found,
+  conflict,
+  too_large,
+  rate_limited,
+  internal
 };
 const char* to_string(error_code code) noexcept;
 int http_status(error_code code) noexcept;  // 400, 401, 403, 404, 409, 413, 429, 500
@@ -64,7 +71,7 @@ struct draft_view {
   std::string title;
   std::string head;
   std::vector<clause> clauses;
-  std::string stage = "working";      // procedure.md: "working", "formal" or "adopted"
+  std::string stage = "working";           // procedure.md: "working", "formal" or "adopted"
   std::vector<std::string> sponsors = {};  // procedure.md: state codes
   // Extension: the roster, {"state", "name"} of every delegation (not the chair), so that a
   // page can name states that are not present. Written only when not empty.
@@ -82,10 +89,10 @@ struct vote_tally {
 struct log_entry {
   std::string commit;
   actor by;
-  std::int64_t at = 0;     // seconds since the epoch; written as RFC 3339 UTC
-  std::string op;          // "open", "replace", "insert", "delete", "move", "stage", "sponsors"
-  std::string clause;      // empty is written as null
-  std::string note;        // empty is written as null
+  std::int64_t at = 0;  // seconds since the epoch; written as RFC 3339 UTC
+  std::string op;       // "open", "replace", "insert", "delete", "move", "stage", "sponsors"
+  std::string clause;   // empty is written as null
+  std::string note;     // empty is written as null
   // Extension (docs/extensions.md): written only when set.
   std::optional<std::string> stage = std::nullopt;    // op stage: the stage moved to
   std::optional<int> proposal = std::nullopt;         // an adopted proposal's amendment
@@ -94,7 +101,7 @@ struct log_entry {
 };
 
 struct diff_piece {
-  char op = '=';           // '=', '+', '-'
+  char op = '=';  // '=', '+', '-'
   std::string text;
 };
 
@@ -114,7 +121,7 @@ struct presence_entry {
   std::string session;
   std::string state;
   std::string name;
-  std::string role;                  // "delegation", "chair", "observer"
+  std::string role;  // "delegation", "chair", "observer"
   std::optional<std::string> clause;
 };
 
@@ -128,12 +135,12 @@ enum class amend_op { replace, insert, remove /* "delete" */, move };
 
 struct amend_msg {
   amend_op op = amend_op::replace;
-  std::string clause;                // replace, delete, move
-  std::optional<std::string> after;  // insert, move: null/absent = the top
+  std::string clause;                         // replace, delete, move
+  std::optional<std::string> after;           // insert, move: null/absent = the top
   clause_kind kind = clause_kind::operative;  // insert
-  std::string text;                  // replace, insert
-  std::string base;                  // replace, delete
-  std::string note;                  // optional, empty when absent
+  std::string text;                           // replace, insert
+  std::string base;                           // replace, delete
+  std::string note;                           // optional, empty when absent
 };
 
 struct history_msg {
@@ -209,10 +216,10 @@ struct tag_msg {
   std::string note;  // optional, empty when absent
 };
 
-using client_message = std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg,
-                                    stage_msg, sponsors_msg, propose_msg, support_msg, withdraw_msg,
-                                    open_vote_msg, vote_msg, close_vote_msg, tag_msg, bracket_msg,
-                                    resolve_msg>;
+using client_message =
+    std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg, stage_msg, sponsors_msg,
+                 propose_msg, support_msg, withdraw_msg, open_vote_msg, vote_msg, close_vote_msg,
+                 tag_msg, bracket_msg, resolve_msg>;
 
 struct parsed_message {
   message_id id;
@@ -220,9 +227,9 @@ struct parsed_message {
 };
 
 struct parse_failure {
-  message_id id;          // the id, when it could be read, so the error can carry it
+  message_id id;  // the id, when it could be read, so the error can carry it
   error_code code = error_code::bad_request;
-  std::string message;    // e.g. "`text` is 17,002 bytes; the limit is 16,384."
+  std::string message;  // e.g. "`text` is 17,002 bytes; the limit is 16,384."
 };
 
 using parse_result = std::variant<parsed_message, parse_failure>;
@@ -239,9 +246,9 @@ struct amended_event {
   actor by;
   std::int64_t at = 0;
   std::string op;
-  std::string note;                 // empty is written as null
-  std::optional<clause> changed;    // the clause after the change
-  std::string removed_id;           // for delete: written as {"id": <id>}
+  std::string note;               // empty is written as null
+  std::optional<clause> changed;  // the clause after the change
+  std::string removed_id;         // for delete: written as {"id": <id>}
   std::vector<std::string> order;
   // Extension: an adopted proposal's amendment says so (written only when set).
   std::optional<int> proposal = std::nullopt;
@@ -335,7 +342,7 @@ struct version_view {
 };
 struct compared_clause_view {
   std::string id;
-  std::string change;  // "added", "removed", "changed", "moved", "same"
+  std::string change;              // "added", "removed", "changed", "moved", "same"
   std::optional<int> number_from;  // null unless operative and present in that version
   std::optional<int> number_to;
   clause_kind kind = clause_kind::operative;
@@ -359,8 +366,8 @@ struct draft_file {
     std::string text;
   };
   std::vector<initial_clause> clauses;
-  std::vector<actor> delegations;      // code in `state`, name in `name`
-  std::vector<std::string> sponsors;   // state codes, each one of `delegations`
+  std::vector<actor> delegations;     // code in `state`, name in `name`
+  std::vector<std::string> sponsors;  // state codes, each one of `delegations`
 };
 
 // Parses and validates a draft file: every field's presence, type and rule (slug syntax,
@@ -378,7 +385,7 @@ draft_file_result parse_draft_file(std::string_view json);
 struct text_draft {
   std::optional<std::string> title;  // nullopt: the text's own title line (take_title)
   std::string text;
-  std::vector<actor> roster;         // code in `state`, name in `name`
+  std::vector<actor> roster;  // code in `state`, name in `name`
   std::vector<std::string> sponsors;
 };
 draft_file_result draft_from_text(text_draft input);

@@ -3,9 +3,8 @@
 #include "server/access.hpp"
 
 #include <sodium.h>
-#include <sys/stat.h>
-
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>

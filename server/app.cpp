@@ -1,15 +1,14 @@
 #include "server/app.hpp"
 
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-
-#include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -41,7 +40,8 @@ std::optional<tcp::endpoint> parse_listen(const std::string& s, std::string& why
   }
   std::string host = s.substr(0, colon);
   std::string port = s.substr(colon + 1);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   if (host == "localhost") host = "127.0.0.1";
   int p = -1;
   try {
@@ -90,8 +90,9 @@ std::string base_url(const tcp::endpoint& ep) {
 void print_join_links(const std::string& base, const data_dir::created& c,
                       const protocol::draft_file& file) {
   const std::string room = base + "/d/" + c.slug + "#code=";
-  std::printf("Created the demo draft `%s`. Join links (shown only now: codes are stored as hashes):\n",
-              c.slug.c_str());
+  std::printf(
+      "Created the demo draft `%s`. Join links (shown only now: codes are stored as hashes):\n",
+      c.slug.c_str());
   std::printf("  %-28s %s%s\n", "Chair", room.c_str(), c.codes.chair.c_str());
   std::printf("  %-28s %s%s\n", "Observer", room.c_str(), c.codes.observer.c_str());
   for (const auto& d : file.delegations) {
@@ -131,7 +132,8 @@ int serve(const config& cfg) {
     }
     auto made = dir.create_draft(*parsed.file, std::nullopt, now_seconds());
     if (!made) {
-      std::fprintf(stderr, "plenary: cannot create the demo draft: %s\n", made.err().message.c_str());
+      std::fprintf(stderr, "plenary: cannot create the demo draft: %s\n",
+                   made.err().message.c_str());
       return 1;
     }
     demo = std::move(*made);
@@ -175,22 +177,27 @@ int serve(const config& cfg) {
   std::printf("plenary %s listening on %s (data: %s)\n", PLENARY_VERSION, base.c_str(),
               fs::absolute(cfg.data).string().c_str());
   if (organizer_code) {
-    std::printf("\nOrganizer console (create drafts, print join slips; shown only now, only its "
-                "hash is stored):\n  %s/organize#code=%s\n\n",
-                base.c_str(), organizer_code->c_str());
+    std::printf(
+        "\nOrganizer console (create drafts, print join slips; shown only now, only its "
+        "hash is stored):\n  %s/organize#code=%s\n\n",
+        base.c_str(), organizer_code->c_str());
   } else {
-    std::printf("Organizer console: %s/organize (a lost link: `plenary organizer --data %s "
-                "--reissue`)\n", base.c_str(), cfg.data.string().c_str());
+    std::printf(
+        "Organizer console: %s/organize (a lost link: `plenary organizer --data %s "
+        "--reissue`)\n",
+        base.c_str(), cfg.data.string().c_str());
   }
   if (demo) print_join_links(base, *demo, *demo_file);
-  for (const auto& slug : dir.slugs()) std::printf("  draft %s: %s/d/%s\n", slug.c_str(), base.c_str(), slug.c_str());
+  for (const auto& slug : dir.slugs())
+    std::printf("  draft %s: %s/d/%s\n", slug.c_str(), base.c_str(), slug.c_str());
   if (!demo) {
-    std::printf("Join links were printed when each draft was created; codes are stored only as "
-                "hashes.\n");
+    std::printf(
+        "Join links were printed when each draft was created; codes are stored only as "
+        "hashes.\n");
   }
   std::fflush(stdout);
-  spdlog::info("event=listening url={} data={} web={} fsync={} mirror={}", base,
-               cfg.data.string(), app->web_root.string(), cfg.fsync,
+  spdlog::info("event=listening url={} data={} web={} fsync={} mirror={}", base, cfg.data.string(),
+               app->web_root.string(), cfg.fsync,
                cfg.mirror.empty() ? "off" : mirror_pusher::redacted(cfg.mirror));
   // Bring every mirror up to date (a draft may have moved on while the mirror was away).
   if (app->mirrors) {
@@ -281,16 +288,18 @@ int create_draft_command(const fs::path& data, const create_options& opt) {
   protocol::draft_file_result parsed;
   if (looks_like_json(opt.from, *text)) {
     if (opt.title || opt.roster_file || !opt.sponsors.empty()) {
-      std::fprintf(stderr, "plenary: --title, --roster and --sponsors go with a text (.txt, .md); "
-                           "a draft file (.json) has its own\n");
+      std::fprintf(stderr,
+                   "plenary: --title, --roster and --sponsors go with a text (.txt, .md); "
+                   "a draft file (.json) has its own\n");
       return 2;
     }
     parsed = protocol::parse_draft_file(*text);
   } else {
     if (!opt.roster_file) {
-      std::fprintf(stderr, "plenary: a text needs its delegations: give --roster FILE (lines of "
-                           "`CODE Name`, or a JSON array of {\"code\", \"name\"} such as "
-                           "web/data/un-members.json)\n");
+      std::fprintf(stderr,
+                   "plenary: a text needs its delegations: give --roster FILE (lines of "
+                   "`CODE Name`, or a JSON array of {\"code\", \"name\"} such as "
+                   "web/data/un-members.json)\n");
       return 2;
     }
     auto roster_text = read_input(*opt.roster_file);

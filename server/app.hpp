@@ -21,11 +21,11 @@ int serve(const config& cfg);
 // (protocol/splitter.hpp), which then takes its title from `title` or its own first line, its
 // roster from `roster_file` (protocol::parse_roster_file) and its sponsors from `sponsors`.
 struct create_options {
-  std::filesystem::path from;                  // "-": standard input
+  std::filesystem::path from;  // "-": standard input
   std::optional<std::string> slug;
-  std::optional<std::string> title;            // text only
+  std::optional<std::string> title;                  // text only
   std::optional<std::filesystem::path> roster_file;  // text only
-  std::vector<std::string> sponsors;           // text only
+  std::vector<std::string> sponsors;                 // text only
   bool fsync = true;
 };
 int create_draft_command(const std::filesystem::path& data, const create_options& opt);

@@ -12,8 +12,8 @@
 #include "server/config.hpp"
 #include "server/guard.hpp"
 #include "server/metrics.hpp"
-#include "server/organizer.hpp"
 #include "server/mirror_pusher.hpp"
+#include "server/organizer.hpp"
 #include "server/registry.hpp"
 
 namespace plenary::server {
@@ -33,7 +33,7 @@ struct app_state {
   std::unique_ptr<mirror_pusher> mirrors;  // --mirror; null when not configured
   registry rooms;
   address_guard guard;
-  organizer_key organizer;          // the organizer code in force (DATA/access/organizer.hash)
+  organizer_key organizer;  // the organizer code in force (DATA/access/organizer.hash)
   std::filesystem::path web_root;
   std::atomic<bool> stopping{false};
 

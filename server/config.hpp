@@ -12,41 +12,41 @@
 namespace plenary::server {
 
 struct limits {
-  std::size_t max_frame_bytes = 256 * 1024;        // bigger frames close with 1009
-  std::size_t max_queue_bytes = 8 * 1024 * 1024;   // a client this far behind is cut off
+  std::size_t max_frame_bytes = 256 * 1024;       // bigger frames close with 1009
+  std::size_t max_queue_bytes = 8 * 1024 * 1024;  // a client this far behind is cut off
   std::size_t max_queue_messages = 4096;
   std::size_t max_http_request_bytes = 16 * 1024;  // GET only: headers and a small body
   // A POST of the organizer's API: a text of at most 1 MiB (protocol::max_source_text_bytes)
   // as a JSON string, where a few escapes (quotes, line breaks) grow it, plus the roster.
   std::size_t max_api_body_bytes = 2 * 1024 * 1024 + 64 * 1024;
 
-  std::chrono::seconds handshake_timeout{30};      // Beast's suggested server settings
-  std::chrono::seconds idle_timeout{300};          // with keep-alive pings
+  std::chrono::seconds handshake_timeout{30};  // Beast's suggested server settings
+  std::chrono::seconds idle_timeout{300};      // with keep-alive pings
   std::chrono::seconds http_timeout{30};
 
-  double amend_rate_per_second = 20;               // per connection, token bucket
-  double amend_burst = 40;                         // 0 rate = unlimited
+  double amend_rate_per_second = 20;  // per connection, token bucket
+  double amend_burst = 40;            // 0 rate = unlimited
 
-  int failed_joins_before_delay = 5;               // per address, per 10 minutes
+  int failed_joins_before_delay = 5;  // per address, per 10 minutes
   std::chrono::milliseconds max_join_delay{8000};
-  int errors_before_close = 100;                   // bad messages in a row -> close 1008
+  int errors_before_close = 100;  // bad messages in a row -> close 1008
 
-  std::size_t max_connections = 20000;             // more are answered 503 and closed
+  std::size_t max_connections = 20000;  // more are answered 503 and closed
   std::size_t max_connections_per_address = 2000;
-  std::size_t max_refusals_in_flight = 256;        // 503s being written; past that, just closed
-  std::chrono::seconds refusal_linger{2};          // how long a 503 waits for the client to close
-  std::size_t max_batch = 512;                     // amendments committed together
+  std::size_t max_refusals_in_flight = 256;  // 503s being written; past that, just closed
+  std::chrono::seconds refusal_linger{2};    // how long a 503 waits for the client to close
+  std::size_t max_batch = 512;               // amendments committed together
 };
 
 struct config {
   std::filesystem::path data = "data";
   std::string listen = "127.0.0.1:8080";
-  std::filesystem::path web;                        // static files; empty = built-in default
+  std::filesystem::path web;  // static files; empty = built-in default
   bool fsync = true;
-  int io_threads = 0;                               // 0 = one per core
-  int storage_threads = 8;                          // rooms waiting on fsync do not hold up others
-  std::vector<std::string> allowed_origins;         // empty = same host only
-  std::string mirror;                               // git URL template with {slug}; empty = none
+  int io_threads = 0;                        // 0 = one per core
+  int storage_threads = 8;                   // rooms waiting on fsync do not hold up others
+  std::vector<std::string> allowed_origins;  // empty = same host only
+  std::string mirror;                        // git URL template with {slug}; empty = none
   // Reverse proxies (canonical IP addresses, see canonical_address) whose X-Forwarded-For
   // names the client; empty = trust nobody, every address is the connection's own.
   std::vector<std::string> trusted_proxies;

@@ -1,15 +1,14 @@
 #include "server/http_session.hpp"
 
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-
-#include <spdlog/spdlog.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <optional>
 #include <sstream>
 
@@ -130,9 +129,10 @@ bool http_session::attribute(const request& req) {
     } else if (!warned_forwarded_) {
       // The value is not logged: it is whatever a client wrote (a join code, even).
       warned_forwarded_ = true;
-      spdlog::warn("event=forwarded_for_invalid proxy={} reason=\"X-Forwarded-For is not a list "
-                   "of IP addresses; counting the request as the proxy's\"",
-                   admitted_->peer());
+      spdlog::warn(
+          "event=forwarded_for_invalid proxy={} reason=\"X-Forwarded-For is not a list "
+          "of IP addresses; counting the request as the proxy's\"",
+          admitted_->peer());
     }
   }
   if (admitted_->attribute(client)) return true;
@@ -181,8 +181,10 @@ constexpr std::string_view no_code = "Send your join code as `Authorization: Bea
 
 void http_session::handle(request req) {
   const auto target = req.target();
-  auto route = routes::match({req.method(), {target.data(), target.size()},
-                             beast::websocket::is_upgrade(req), req.body()});
+  auto route = routes::match({req.method(),
+                              {target.data(), target.size()},
+                              beast::websocket::is_upgrade(req),
+                              req.body()});
   std::visit(
       overloaded{
           [&](routes::not_found& r) {
@@ -222,10 +224,8 @@ void http_session::handle(request req) {
     serve_file(req, r.path, false); },
           [&]<class Call>(Call& c) requires routes::is_organizer_call_v<Call> {
             organizer(req, routes::organizer_call{std::move(c)});
-          },
-          [&]<class Page>(Page&) requires routes::is_page_v<Page> {
-            serve_file(req, Page::file, true);
 }
+, [&]<class Page>(Page&) requires routes::is_page_v<Page> { serve_file(req, Page::file, true); }
 , [&]<class Read>(Read& r) requires routes::is_draft_read_v<Read> {
   std::string slug = r.slug;
   read_draft(req, std::move(slug), routes::draft_read{std::move(r)});
@@ -332,7 +332,8 @@ void http_session::organizer(const request& req, routes::organizer_call call) {
 
 void http_session::upgrade(request req, const std::string& slug) {
   stream_.expires_never();
-  auto ws = std::make_shared<ws_session>(stream_.release_socket(), app_, std::move(admitted_), slug);
+  auto ws =
+      std::make_shared<ws_session>(stream_.release_socket(), app_, std::move(admitted_), slug);
   ws->run(std::move(req));
 }
 
@@ -392,9 +393,9 @@ void http_session::send_shared_json(const request& req, int status,
   h->res.prepare_payload();
   response_ = h;
   const bool keep_alive = h->res.keep_alive();
-  http::async_write(stream_, h->res,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, h->res,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 void http_session::send_text(const request& req, int status, std::string_view content_type,
@@ -409,8 +410,8 @@ void http_session::send_text(const request& req, int status, std::string_view co
   send(std::move(res));
 }
 
-void http_session::send_error(const request& req, proto::error_code code,
-                              std::string_view message, int status) {
+void http_session::send_error(const request& req, proto::error_code code, std::string_view message,
+                              int status) {
   send_json(req, status ? status : proto::http_status(code), proto::http_error_json(code, message));
 }
 
@@ -420,9 +421,9 @@ void http_session::send(Response&& res) {
   auto sp = std::make_shared<R>(std::forward<Response>(res));
   response_ = sp;
   bool keep_alive = sp->keep_alive();
-  http::async_write(stream_, *sp,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, *sp,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

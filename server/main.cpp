@@ -1,15 +1,15 @@
 // The `plenary` command line: `serve` and `draft create`. Every option of `serve` can also be
 // given as an environment variable (PLENARY_DATA, PLENARY_LISTEN, ...); a flag wins over the
 // environment, which wins over the default.
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "server/app.hpp"
-#include "server/guard.hpp"
 #include "server/codes_command.hpp"
+#include "server/guard.hpp"
 #include "server/organizer.hpp"
 
 namespace {
@@ -28,8 +28,7 @@ void setup_logging(const std::string& level) {
 
 int main(int argc, char** argv) {
   using plenary::server::config;
-  CLI::App app{"plenary: a collaborative drafting server for treaty negotiation",
-               "plenary"};
+  CLI::App app{"plenary: a collaborative drafting server for treaty negotiation", "plenary"};
   app.set_version_flag("--version", std::string("plenary ") + PLENARY_VERSION);
   app.require_subcommand(1);
 
@@ -39,52 +38,85 @@ int main(int argc, char** argv) {
   double idle = static_cast<double>(cfg.lim.idle_timeout.count());
   double handshake = static_cast<double>(cfg.lim.handshake_timeout.count());
 
-  auto* serve = app.add_subcommand("serve", "Serve the drafts of a data directory over HTTP and WebSocket");
+  auto* serve =
+      app.add_subcommand("serve", "Serve the drafts of a data directory over HTTP and WebSocket");
   serve->add_option("--data", cfg.data, "Data directory (created if missing)")
-      ->envname("PLENARY_DATA")->capture_default_str();
-  serve->add_option("--listen", cfg.listen, "Address to listen on, HOST:PORT (port 0 picks a free one)")
-      ->envname("PLENARY_LISTEN")->capture_default_str();
-  serve->add_option("--web", cfg.web, "Folder of the web pages (default: the installed or source web/)")
-      ->envname("PLENARY_WEB");
-  serve->add_option("--fsync", fsync, "on: acknowledge only what is on disk; off: for tests and benchmarks")
-      ->envname("PLENARY_FSYNC")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
-  serve->add_option("--allow-origin", cfg.allowed_origins,
-                    "Origins allowed to open WebSockets (default: the same host only)")
-      ->envname("PLENARY_ALLOW_ORIGIN")->delimiter(',');
-  serve->add_option("--amend-rate", cfg.lim.amend_rate_per_second,
-                    "Amendments per second per connection (0: unlimited)")
-      ->envname("PLENARY_AMEND_RATE")->capture_default_str();
-  serve->add_option("--idle-timeout", idle,
-                    "Whole seconds before a WebSocket peer that answers nothing, not even the "
-                    "server's pings, is dropped")
-      ->envname("PLENARY_IDLE_TIMEOUT")->check(CLI::Range(1.0, 86400.0))->capture_default_str();
-  serve->add_option("--handshake-timeout", handshake,
-                    "Whole seconds allowed for a request (an upgrade included) to arrive and for "
-                    "the WebSocket handshake")
-      ->envname("PLENARY_HANDSHAKE_TIMEOUT")->check(CLI::Range(1.0, 3600.0))->capture_default_str();
-  serve->add_option("--max-connections", cfg.lim.max_connections,
-                    "Open connections in all; more are answered 503 and closed")
-      ->envname("PLENARY_MAX_CONNECTIONS")->check(CLI::PositiveNumber)->capture_default_str();
-  serve->add_option("--max-connections-per-address", cfg.lim.max_connections_per_address,
-                    "Open connections from one IP address; more are answered 503 and closed")
-      ->envname("PLENARY_MAX_CONNECTIONS_PER_ADDRESS")->check(CLI::PositiveNumber)
+      ->envname("PLENARY_DATA")
       ->capture_default_str();
-  serve->add_option("--max-queue-bytes", cfg.lim.max_queue_bytes,
-                    "Bytes queued for a client before it is cut off as too slow")
-      ->envname("PLENARY_MAX_QUEUE_BYTES")->capture_default_str();
+  serve
+      ->add_option("--listen", cfg.listen,
+                   "Address to listen on, HOST:PORT (port 0 picks a free one)")
+      ->envname("PLENARY_LISTEN")
+      ->capture_default_str();
+  serve
+      ->add_option("--web", cfg.web,
+                   "Folder of the web pages (default: the installed or source web/)")
+      ->envname("PLENARY_WEB");
+  serve
+      ->add_option("--fsync", fsync,
+                   "on: acknowledge only what is on disk; off: for tests and benchmarks")
+      ->envname("PLENARY_FSYNC")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  serve
+      ->add_option("--allow-origin", cfg.allowed_origins,
+                   "Origins allowed to open WebSockets (default: the same host only)")
+      ->envname("PLENARY_ALLOW_ORIGIN")
+      ->delimiter(',');
+  serve
+      ->add_option("--amend-rate", cfg.lim.amend_rate_per_second,
+                   "Amendments per second per connection (0: unlimited)")
+      ->envname("PLENARY_AMEND_RATE")
+      ->capture_default_str();
+  serve
+      ->add_option("--idle-timeout", idle,
+                   "Whole seconds before a WebSocket peer that answers nothing, not even the "
+                   "server's pings, is dropped")
+      ->envname("PLENARY_IDLE_TIMEOUT")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--handshake-timeout", handshake,
+                   "Whole seconds allowed for a request (an upgrade included) to arrive and for "
+                   "the WebSocket handshake")
+      ->envname("PLENARY_HANDSHAKE_TIMEOUT")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections", cfg.lim.max_connections,
+                   "Open connections in all; more are answered 503 and closed")
+      ->envname("PLENARY_MAX_CONNECTIONS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-address", cfg.lim.max_connections_per_address,
+                   "Open connections from one IP address; more are answered 503 and closed")
+      ->envname("PLENARY_MAX_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--max-queue-bytes", cfg.lim.max_queue_bytes,
+                   "Bytes queued for a client before it is cut off as too slow")
+      ->envname("PLENARY_MAX_QUEUE_BYTES")
+      ->capture_default_str();
   serve->add_option("--threads", cfg.io_threads, "Threads serving sockets (0: one per core)")
-      ->envname("PLENARY_THREADS")->capture_default_str();
+      ->envname("PLENARY_THREADS")
+      ->capture_default_str();
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error")
-      ->envname("PLENARY_LOG_LEVEL")->capture_default_str();
-  serve->add_option("--mirror", cfg.mirror,
-                    "Git URL to push each draft to after its commits, {slug} replaced "
-                    "(e.g. /backups/{slug}.git; a missing local one is created)")
+      ->envname("PLENARY_LOG_LEVEL")
+      ->capture_default_str();
+  serve
+      ->add_option("--mirror", cfg.mirror,
+                   "Git URL to push each draft to after its commits, {slug} replaced "
+                   "(e.g. /backups/{slug}.git; a missing local one is created)")
       ->envname("PLENARY_MIRROR");
-  serve->add_option("--trusted-proxy", cfg.trusted_proxies,
-                    "IP addresses of reverse proxies whose X-Forwarded-For names the client "
-                    "(e.g. 127.0.0.1 for nginx on this host); default: none, every client is "
-                    "its connection's own address")
-      ->envname("PLENARY_TRUSTED_PROXY")->delimiter(',')
+  serve
+      ->add_option("--trusted-proxy", cfg.trusted_proxies,
+                   "IP addresses of reverse proxies whose X-Forwarded-For names the client "
+                   "(e.g. 127.0.0.1 for nginx on this host); default: none, every client is "
+                   "its connection's own address")
+      ->envname("PLENARY_TRUSTED_PROXY")
+      ->delimiter(',')
       ->transform(CLI::Validator(  // to the canonical text: what the listener compares
           [](std::string& s) {
             auto ip = plenary::server::canonical_address(CLI::detail::trim_copy(s));
@@ -97,78 +129,101 @@ int main(int argc, char** argv) {
   auto* draft = app.add_subcommand("draft", "Manage drafts");
   draft->require_subcommand(1);
   auto* create = draft->add_subcommand(
-      "create", "Create a draft from a draft file (JSON) or a text (.txt, .md) and print its join "
-                "codes");
+      "create",
+      "Create a draft from a draft file (JSON) or a text (.txt, .md) and print its join "
+      "codes");
   std::string create_data;
   plenary::server::create_options create_opt;
   std::string create_from;
   std::optional<std::string> create_roster;
   create->add_option("--data", create_data, "Data directory")->required()->envname("PLENARY_DATA");
-  create->add_option("--from", create_from,
-                     "The draft file (see samples/code-of-conduct.json) or a text to split into "
-                     "clauses (.txt, .md: UN drafting conventions); - reads standard input")
+  create
+      ->add_option("--from", create_from,
+                   "The draft file (see samples/code-of-conduct.json) or a text to split into "
+                   "clauses (.txt, .md: UN drafting conventions); - reads standard input")
       ->required();
-  create->add_option("--slug", create_opt.slug, "The draft's name in URLs (default: the file's slug)");
+  create->add_option("--slug", create_opt.slug,
+                     "The draft's name in URLs (default: the file's slug)");
   create->add_option("--title", create_opt.title,
                      "A text's title (default: its Markdown heading or first line)");
   create->add_option("--roster", create_roster,
                      "A text's delegations: lines of `CODE Name`, or a JSON array of "
                      "{\"code\", \"name\"} (web/data/un-members.json is one)");
-  create->add_option("--sponsors", create_opt.sponsors, "A text's sponsors: state codes of the roster")
+  create
+      ->add_option("--sponsors", create_opt.sponsors,
+                   "A text's sponsors: state codes of the roster")
       ->delimiter(',');
   create->add_option("--fsync", fsync, "on or off")->check(CLI::IsMember({"on", "off"}));
 
   auto* export_cmd = draft->add_subcommand(
-      "export", "Print a draft as Markdown, printable HTML or Akoma Ntoso XML (reads only; safe "
-                "while a server runs)");
+      "export",
+      "Print a draft as Markdown, printable HTML or Akoma Ntoso XML (reads only; safe "
+      "while a server runs)");
   std::string export_data;
   std::string export_slug;
   std::string export_format;
   std::optional<std::string> export_version;
   std::string export_text = "clean";
   export_cmd->add_option("slug", export_slug, "The draft's name (its slug)")->required();
-  export_cmd->add_option("--data", export_data, "Data directory")->required()->envname("PLENARY_DATA");
+  export_cmd->add_option("--data", export_data, "Data directory")
+      ->required()
+      ->envname("PLENARY_DATA");
   export_cmd->add_option("--format", export_format, "md, html or akn")
-      ->required()->check(CLI::IsMember({"md", "html", "akn"}));
+      ->required()
+      ->check(CLI::IsMember({"md", "html", "akn"}));
   export_cmd->add_option("--version", export_version,
-                  "A tag or a commit of the draft (default: the head of main)");
+                         "A tag or a commit of the draft (default: the head of main)");
   export_cmd->add_option("--text", export_text, "clean or compilation (how brackets are shown)")
-      ->check(CLI::IsMember({"clean", "compilation"}))->capture_default_str();
+      ->check(CLI::IsMember({"clean", "compilation"}))
+      ->capture_default_str();
 
   auto* unarchive_cmd = draft->add_subcommand(
-      "unarchive", "Restore a draft archived from the organizer console (DATA/archive/) with its "
-                   "join codes; safe while a server runs");
+      "unarchive",
+      "Restore a draft archived from the organizer console (DATA/archive/) with its "
+      "join codes; safe while a server runs");
   std::string unarchive_data;
   std::string unarchive_slug;
   unarchive_cmd->add_option("slug", unarchive_slug, "The draft's name (its slug)")->required();
-  unarchive_cmd->add_option("--data", unarchive_data, "Data directory")->required()->envname("PLENARY_DATA");
+  unarchive_cmd->add_option("--data", unarchive_data, "Data directory")
+      ->required()
+      ->envname("PLENARY_DATA");
 
   auto* codes_cmd = draft->add_subcommand(
-      "codes", "Issue fresh join codes for some roles of a draft and print them (the old codes "
-               "of those roles stop working; safe while a server runs; nobody is disconnected)");
+      "codes",
+      "Issue fresh join codes for some roles of a draft and print them (the old codes "
+      "of those roles stop working; safe while a server runs; nobody is disconnected)");
   std::string codes_data;
   std::string codes_slug;
   std::vector<std::string> codes_roles;
   std::optional<std::string> codes_url;
   codes_cmd->add_option("slug", codes_slug, "The draft's name (its slug)")->required();
-  codes_cmd->add_option("--data", codes_data, "Data directory")->required()->envname("PLENARY_DATA");
-  codes_cmd->add_option("--reissue", codes_roles,
-                        "Roles to reissue: chair, observer, a delegation's state code, or all")
-      ->required()->expected(1, -1)->delimiter(',');
+  codes_cmd->add_option("--data", codes_data, "Data directory")
+      ->required()
+      ->envname("PLENARY_DATA");
+  codes_cmd
+      ->add_option("--reissue", codes_roles,
+                   "Roles to reissue: chair, observer, a delegation's state code, or all")
+      ->required()
+      ->expected(1, -1)
+      ->delimiter(',');
   codes_cmd->add_option("--listen-url", codes_url,
                         "The server's base URL (e.g. https://plenary.example.org): print join "
                         "links too");
 
   auto* organizer_cmd = app.add_subcommand(
-      "organizer", "The organizer's access to /organize: --reissue prints a fresh link (the old "
-                   "one stops working at once, in a running server too)");
+      "organizer",
+      "The organizer's access to /organize: --reissue prints a fresh link (the old "
+      "one stops working at once, in a running server too)");
   std::string organizer_data;
   bool organizer_reissue = false;
   std::string organizer_url = "http://127.0.0.1:8080";
-  organizer_cmd->add_option("--data", organizer_data, "Data directory")->required()->envname("PLENARY_DATA");
-  organizer_cmd->add_flag("--reissue", organizer_reissue, "Issue a fresh organizer code and print its link");
-  organizer_cmd->add_option("--listen-url", organizer_url,
-                            "The server's base URL, for the printed link")
+  organizer_cmd->add_option("--data", organizer_data, "Data directory")
+      ->required()
+      ->envname("PLENARY_DATA");
+  organizer_cmd->add_flag("--reissue", organizer_reissue,
+                          "Issue a fresh organizer code and print its link");
+  organizer_cmd
+      ->add_option("--listen-url", organizer_url, "The server's base URL, for the printed link")
       ->capture_default_str();
 
   try {

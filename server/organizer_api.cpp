@@ -1,10 +1,9 @@
 #include "server/organizer_api.hpp"
 
-#include <boost/asio/post.hpp>
-
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <boost/asio/post.hpp>
 #include <ctime>
 #include <mutex>
 
@@ -37,9 +36,12 @@ http_answer storage_failure(const storage::error& e, std::string_view what,
                             std::string_view message = {}) {
   const std::string_view said = message.empty() ? std::string_view(e.message) : message;
   switch (e.kind) {
-    case storage::error_kind::exists: return error_answer(proto::error_code::conflict, said);
-    case storage::error_kind::invalid: return error_answer(proto::error_code::bad_request, e.message);
-    case storage::error_kind::not_found: return error_answer(proto::error_code::not_found, said);
+    case storage::error_kind::exists:
+      return error_answer(proto::error_code::conflict, said);
+    case storage::error_kind::invalid:
+      return error_answer(proto::error_code::bad_request, e.message);
+    case storage::error_kind::not_found:
+      return error_answer(proto::error_code::not_found, said);
     default:
       spdlog::error("event=organizer_failed what={} error=\"{}\"", what, e.message);
       return error_answer(proto::error_code::internal,
@@ -48,7 +50,8 @@ http_answer storage_failure(const storage::error& e, std::string_view what,
 }
 
 std::string no_such_draft(const std::string& slug) {
-  return "There is no draft named `" + slug + "` (archived drafts are restored with `plenary "
+  return "There is no draft named `" + slug +
+         "` (archived drafts are restored with `plenary "
          "draft unarchive`).";
 }
 
@@ -102,25 +105,26 @@ void list_drafts(std::shared_ptr<app_state> app, std::function<void(http_answer)
   };
   if (slugs.empty()) return boost::asio::post(app->rooms.executor(), finish);
   for (const auto& slug : slugs) {
-    app->rooms.with_room(slug, [g, finish, slug](std::shared_ptr<room> r,
-                                                  const storage::error* failure) {
-      auto one_done = [g, finish](std::optional<proto::draft_summary> s) {
-        bool last;
-        {
-          std::lock_guard lock(g->mu);
-          if (s) g->drafts.push_back(std::move(*s));
-          last = --g->left == 0;
-        }
-        if (last) finish();
-      };
-      if (!r) {
-        // Archived meanwhile, or unreadable (logged by the registry): not listed.
-        if (failure && failure->kind != storage::error_kind::not_found)
-          spdlog::warn("event=organizer_list_skipped draft={} error=\"{}\"", slug, failure->message);
-        return one_done(std::nullopt);
-      }
-      r->summary([one_done](proto::draft_summary s) { one_done(std::move(s)); });
-    });
+    app->rooms.with_room(
+        slug, [g, finish, slug](std::shared_ptr<room> r, const storage::error* failure) {
+          auto one_done = [g, finish](std::optional<proto::draft_summary> s) {
+            bool last;
+            {
+              std::lock_guard lock(g->mu);
+              if (s) g->drafts.push_back(std::move(*s));
+              last = --g->left == 0;
+            }
+            if (last) finish();
+          };
+          if (!r) {
+            // Archived meanwhile, or unreadable (logged by the registry): not listed.
+            if (failure && failure->kind != storage::error_kind::not_found)
+              spdlog::warn("event=organizer_list_skipped draft={} error=\"{}\"", slug,
+                           failure->message);
+            return one_done(std::nullopt);
+          }
+          r->summary([one_done](proto::draft_summary s) { one_done(std::move(s)); });
+        });
   }
 }
 
@@ -132,56 +136,61 @@ void answer_organizer(std::shared_ptr<app_state> app, routes::organizer_call cal
       overloaded{
           [&](routes::api_list_drafts&) { list_drafts(app, std::move(done)); },
           [&](routes::api_split& c) {
-            if (!c.error.empty()) return done(error_answer(proto::error_code::bad_request, c.error));
+            if (!c.error.empty())
+              return done(error_answer(proto::error_code::bad_request, c.error));
             auto split = proto::split_text(c.text);
             if (!split.error.empty())
               return done(error_answer(proto::error_code::bad_request, split.error));
             done({200, proto::split_json(split.clauses)});
           },
           [&](routes::api_create& c) {
-            if (!c.error.empty()) return done(error_answer(proto::error_code::bad_request, c.error));
+            if (!c.error.empty())
+              return done(error_answer(proto::error_code::bad_request, c.error));
             boost::asio::post(app->rooms.executor(), [app, c = std::move(c),
                                                       done = std::move(done)]() mutable {
-              auto made = app->rooms.dir().create_draft(*c.file, c.slug, now_seconds());
+              auto made = app->rooms.dir().create_draft(*c.draft, c.slug, now_seconds());
               if (!made) {
                 const bool archived = app->rooms.dir().is_archived(c.slug);
                 return done(storage_failure(
                     made.err(), "create",
-                    archived ? "A draft named `" + c.slug +
-                                   "` is archived; choose another name, or restore it with "
-                                   "`plenary draft unarchive " + c.slug + "`."
-                             : "A draft named `" + c.slug + "` already exists; choose another name."));
+                    archived
+                        ? "A draft named `" + c.slug +
+                              "` is archived; choose another name, or restore it with "
+                              "`plenary draft unarchive " +
+                              c.slug + "`."
+                        : "A draft named `" + c.slug + "` already exists; choose another name."));
               }
               spdlog::info("event=draft_created draft={} by=organizer delegations={}", c.slug,
-                           c.file->delegations.size());
+                           c.draft->delegations.size());
               done({201, codes_answer(made->slug, made->codes, nullptr)});
             });
           },
           [&](routes::api_reissue& c) {
-            if (!c.error.empty()) return done(error_answer(proto::error_code::bad_request, c.error));
-            boost::asio::post(app->rooms.executor(), [app, c = std::move(c),
-                                                      done = std::move(done)]() mutable {
-              auto made = app->rooms.dir().reissue_codes(c.slug, c.request->roles);
-              if (!made) return done(storage_failure(made.err(), "reissue", no_such_draft(c.slug)));
-              spdlog::info("event=codes_reissued draft={} by=organizer roles={}", c.slug,
-                           c.request->roles.size());
-              done({200, codes_answer(made->slug, made->codes, &c.request->base)});
-            });
+            if (!c.error.empty())
+              return done(error_answer(proto::error_code::bad_request, c.error));
+            boost::asio::post(
+                app->rooms.executor(), [app, c = std::move(c), done = std::move(done)]() mutable {
+                  auto made = app->rooms.dir().reissue_codes(c.slug, c.request->roles);
+                  if (!made)
+                    return done(storage_failure(made.err(), "reissue", no_such_draft(c.slug)));
+                  spdlog::info("event=codes_reissued draft={} by=organizer roles={}", c.slug,
+                               c.request->roles.size());
+                  done({200, codes_answer(made->slug, made->codes, &c.request->base)});
+                });
           },
           [&](routes::api_archive& c) {
-            app->rooms.archive(c.slug, now_seconds(),
-                               [done = std::move(done), slug = c.slug](
-                                   storage::result<data_dir::archived> r) {
-                                 if (!r) {
-                                   return done(storage_failure(
-                                       r.err(), "archive",
-                                       r.err().kind == storage::error_kind::not_found
-                                           ? no_such_draft(slug)
-                                           : "This draft is being archived already."));
-                                 }
-                                 spdlog::info("event=draft_archived draft={}", slug);
-                                 done({200, proto::archived_json(r->slug, r->archived_at)});
-                               });
+            app->rooms.archive(
+                c.slug, now_seconds(),
+                [done = std::move(done), slug = c.slug](storage::result<data_dir::archived> r) {
+                  if (!r) {
+                    return done(storage_failure(r.err(), "archive",
+                                                r.err().kind == storage::error_kind::not_found
+                                                    ? no_such_draft(slug)
+                                                    : "This draft is being archived already."));
+                  }
+                  spdlog::info("event=draft_archived draft={}", slug);
+                  done({200, proto::archived_json(r->slug, r->archived_at)});
+                });
           },
       },
       call);

@@ -2,9 +2,8 @@
 // broadcasts, the join-code check, and the shutdown.
 #include "server/room.hpp"
 
-#include <boost/asio/post.hpp>
-
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <chrono>
 
 #include "server/convert.hpp"
@@ -110,8 +109,7 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
     }
     proto::draft_view view = to_wire(self->slug_, self->draft_->head());
     view.delegations = self->roster_;
-    who->deliver(share(
-        proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
+    who->deliver(share(proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
     self->broadcast_presence();
   });
 }
@@ -135,9 +133,9 @@ void room::focus(const subscriber* who, proto::message_id id, std::optional<std:
       bool present = std::any_of(clauses.begin(), clauses.end(),
                                  [&](const storage::clause& c) { return c.id == *clause; });
       if (!present) {
-        self->send_to(who, share(proto::error(id, proto::error_code::not_found,
-                                              "There is no clause " + *clause +
-                                                  " in this draft to focus on.")));
+        self->send_to(who, share(proto::error(
+                               id, proto::error_code::not_found,
+                               "There is no clause " + *clause + " in this draft to focus on.")));
         return;
       }
     }

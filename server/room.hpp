@@ -16,7 +16,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -180,8 +179,8 @@ class room : public std::enable_shared_from_this<room> {
   http_answer answer(const routes::api_compare& q);
 
   const std::string slug_;
-  std::unique_ptr<storage::draft> draft_;  // used on strand_ only
-  const access_file access_;               // the join codes in force
+  std::unique_ptr<storage::draft> draft_;      // used on strand_ only
+  const access_file access_;                   // the join codes in force
   const std::vector<protocol::actor> roster_;  // the delegations, for the draft's views
   boost::asio::strand<executor> strand_;
   const limits& lim_;
@@ -190,15 +189,15 @@ class room : public std::enable_shared_from_this<room> {
 
   // HTTP bodies of clause histories by clause id, with the clause's rev they were made at.
   std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>>
-      history_bodies_;  // on strand_ only
-  std::vector<member> members_;            // on strand_ only, in order of joining
+      history_bodies_;                        // on strand_ only
+  std::vector<member> members_;               // on strand_ only, in order of joining
   boost::asio::steady_timer presence_timer_;  // on strand_ only, like the two below
   bool presence_pending_ = false;
   std::chrono::steady_clock::time_point presence_sent_{};
   std::uint64_t next_session_ = 1;
-  bool closed_ = false;                    // on strand_ only
+  bool closed_ = false;  // on strand_ only
 
-  std::mutex pending_mu_;                  // guards pending_ and flush_scheduled_
+  std::mutex pending_mu_;  // guards pending_ and flush_scheduled_
   std::vector<pending> pending_;
   bool flush_scheduled_ = false;
 };

@@ -2,7 +2,6 @@
 // HTTP reads of routes::draft_read, one answer() per route. All on the room's strand, so
 // they see exactly the committed state.
 #include <boost/asio/post.hpp>
-
 #include <set>
 
 #include "server/convert.hpp"

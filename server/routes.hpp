@@ -102,7 +102,7 @@ struct api_split {          // POST /api/split {"text"}
 };
 struct api_create {  // POST /api/drafts/<slug>: a draft file or the text form
   std::string slug;
-  std::optional<protocol::draft_file> file;
+  std::optional<protocol::draft_file> draft;  // not `file`: that names a page (is_page_v)
   std::string error;
 };
 struct api_reissue {  // POST /api/drafts/<slug>/codes {"roles"?, "base"}
@@ -116,7 +116,8 @@ struct api_archive {  // POST /api/drafts/<slug>/archive
 };
 
 // The calls of the organizer's API (organizer_api.cpp).
-using organizer_call = std::variant<api_list_drafts, api_split, api_create, api_reissue, api_archive>;
+using organizer_call =
+    std::variant<api_list_drafts, api_split, api_create, api_reissue, api_archive>;
 
 // --- The read API of one draft (Bearer join code), answered by its room.
 struct api_draft {  // GET /api/drafts/<slug>[?at=<commit>]
@@ -154,12 +155,12 @@ struct api_compare {  // GET /api/drafts/<slug>/compare?from=<v>&to=<v>
 using draft_read = std::variant<api_draft, api_log, api_history, api_blame, api_proposals,
                                 api_proposal, api_versions, api_compare>;
 
-using route = std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz,
-                           metrics_text, ws_upgrade, static_file, index_page, room_page, log_page,
-                           compare_page, clause_page, api_draft, api_log, api_history, api_blame,
-                           api_proposals, api_proposal, api_versions, api_compare, organize_page,
-                           slips_page, api_list_drafts, api_split, api_create, api_reissue,
-                           api_archive>;
+using route =
+    std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz, metrics_text,
+                 ws_upgrade, static_file, index_page, room_page, log_page, compare_page,
+                 clause_page, api_draft, api_log, api_history, api_blame, api_proposals,
+                 api_proposal, api_versions, api_compare, organize_page, slips_page,
+                 api_list_drafts, api_split, api_create, api_reissue, api_archive>;
 
 // True for the alternatives of draft_read.
 template <class T, class Variant = draft_read>
@@ -172,7 +173,8 @@ inline constexpr bool is_draft_read_v = is_draft_read<std::remove_cvref_t<T>>::v
 
 // True for the alternatives of organizer_call.
 template <class T>
-inline constexpr bool is_organizer_call_v = is_draft_read<std::remove_cvref_t<T>, organizer_call>::value;
+inline constexpr bool is_organizer_call_v =
+    is_draft_read<std::remove_cvref_t<T>, organizer_call>::value;
 
 // True for the pages (a route with a `file`).
 template <class T>

@@ -149,8 +149,7 @@ TEST_F(HardeningTest, EveryResponseCarriesTheSecurityHeaders) {
   {
     SCOPED_TRACE("POST: 405");
     raw_connection c(srv.port());
-    c.send(
-        "POST /d/test-draft HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}");
+    c.send("POST /d/test-draft HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}");
     auto r = parse_raw(c.read_until("}}", 5s));
     EXPECT_NE(r.status_line.find("405"), std::string::npos) << r.status_line;
     expect_security_headers(r.headers);

@@ -19,9 +19,7 @@ class HttpTest : public ::testing::Test {
   std::unique_ptr<server> srv;
 };
 
-TEST_F(HttpTest, HealthzAnswers200) {
-  EXPECT_EQ(http_get(srv->port(), "/healthz").status, 200);
-}
+TEST_F(HttpTest, HealthzAnswers200) { EXPECT_EQ(http_get(srv->port(), "/healthz").status, 200); }
 
 TEST_F(HttpTest, ReadApiNeedsAJoinCodeOfThatDraft) {
   auto none = http_get(srv->port(), "/api/drafts/test-draft");
@@ -46,7 +44,8 @@ TEST_F(HttpTest, DraftLogHistoryBlameAndAt) {
   ws_client c(srv->port(), "/d/test-draft/ws");
   c.join(codes_.delegations["CHN"]);
   c.send(R"({"type":"amend","id":1,"op":"replace","clause":")" + id + R"(","base":")" +
-         member(doc["clauses"][2], "rev") + R"(","text":"To comply with the Charter.","note":"Shorter is better."})");
+         member(doc["clauses"][2], "rev") +
+         R"(","text":"To comply with the Charter.","note":"Shorter is better."})");
   c.expect("ack", 1);
 
   auto log = parse_json(http_get(srv->port(), "/api/drafts/test-draft/log", codes_.chair).body);
@@ -61,17 +60,19 @@ TEST_F(HttpTest, DraftLogHistoryBlameAndAt) {
   EXPECT_EQ(member(log["entries"][1], "op"), "open");
   EXPECT_TRUE(log["entries"][1]["clause"].IsNull());
 
-  auto old = parse_json(
-      http_get(srv->port(), "/api/drafts/test-draft?at=" + head, codes_.chair).body);
+  auto old =
+      parse_json(http_get(srv->port(), "/api/drafts/test-draft?at=" + head, codes_.chair).body);
   EXPECT_EQ(member(old, "head"), head);
   EXPECT_EQ(member(old["clauses"][2], "text"),
             "To comply with the Charter of the United Nations and universally recognized norms.");
-  EXPECT_EQ(http_get(srv->port(), "/api/drafts/test-draft?at=" + std::string(40, 'a'), codes_.chair).status,
+  EXPECT_EQ(http_get(srv->port(), "/api/drafts/test-draft?at=" + std::string(40, 'a'), codes_.chair)
+                .status,
             404);
   EXPECT_EQ(http_get(srv->port(), "/api/drafts/test-draft?at=nonsense", codes_.chair).status, 400);
 
-  auto hist = parse_json(http_get(srv->port(), "/api/drafts/test-draft/clauses/" + id + "/history",
-                                  codes_.chair).body);
+  auto hist = parse_json(
+      http_get(srv->port(), "/api/drafts/test-draft/clauses/" + id + "/history", codes_.chair)
+          .body);
   ASSERT_EQ(hist["entries"].Size(), 2u);
   std::string before, after;
   for (auto& p : hist["entries"][1]["diff"].GetArray()) {
@@ -82,8 +83,9 @@ TEST_F(HttpTest, DraftLogHistoryBlameAndAt) {
   EXPECT_EQ(before, member(hist["entries"][0], "text"));
   EXPECT_EQ(after, "To comply with the Charter.");
 
-  EXPECT_EQ(http_get(srv->port(), "/api/drafts/test-draft/clauses/c999/history", codes_.chair).status,
-            404);
+  EXPECT_EQ(
+      http_get(srv->port(), "/api/drafts/test-draft/clauses/c999/history", codes_.chair).status,
+      404);
   EXPECT_EQ(http_get(srv->port(), "/api/drafts/test-draft/clauses/nope/blame", codes_.chair).status,
             404);
 }
@@ -96,16 +98,17 @@ TEST_F(HttpTest, PagesAreServedWithSecurityHeaders) {
     EXPECT_NE(r.headers["content-type"].find("text/html"), std::string::npos);
     EXPECT_NE(r.headers["content-security-policy"].find("script-src 'self'"), std::string::npos);
     EXPECT_EQ(r.headers["content-security-policy"].find("unsafe-inline"), std::string::npos);
-    EXPECT_NE(r.headers["content-security-policy"].find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(r.headers["content-security-policy"].find("frame-ancestors 'none'"),
+              std::string::npos);
     EXPECT_EQ(r.headers["x-content-type-options"], "nosniff");
     EXPECT_EQ(r.headers["referrer-policy"], "no-referrer");
   }
 }
 
 TEST_F(HttpTest, StaticFilesCannotEscapeTheWebFolder) {
-  for (std::string bad : {"/static/../CMakeLists.txt", "/static/..%2fCMakeLists.txt",
-                          "/static/.hidden.js", "/static//etc/passwd", "/static/x.exe",
-                          "/d/../../etc/passwd"}) {
+  for (std::string bad :
+       {"/static/../CMakeLists.txt", "/static/..%2fCMakeLists.txt", "/static/.hidden.js",
+        "/static//etc/passwd", "/static/x.exe", "/d/../../etc/passwd"}) {
     SCOPED_TRACE(bad);
     EXPECT_EQ(http_get(srv->port(), bad).status, 404);
   }

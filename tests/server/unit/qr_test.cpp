@@ -1,5 +1,7 @@
 // server/qr: the SVG of a join link's QR code holds exactly libqrencode's modules, and a real
 // reader decodes it: ImageMagick rasterises the SVG, zbarimg (zbar-tools) reads the PNG.
+#include "server/qr.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,8 +12,6 @@
 #include <regex>
 #include <sstream>
 #include <string>
-
-#include "server/qr.hpp"
 
 namespace plenary::server {
 namespace {
@@ -85,8 +85,8 @@ TEST_P(Qr, ZbarimgReadsTheLinkBack) {
   std::ofstream(dir / "code.svg") << *qr_svg(GetParam().text);
   // 8 pixels a module: sharp edges, as a projector or a printed slip shows it.
   const std::string png = (dir / "code.png").string();
-  ASSERT_EQ(std::system(("convert -density 576 " + (dir / "code.svg").string() + " -resize 400x400 " +
-                         png + " 2>/dev/null")
+  ASSERT_EQ(std::system(("convert -density 576 " + (dir / "code.svg").string() +
+                         " -resize 400x400 " + png + " 2>/dev/null")
                             .c_str()),
             0);
   std::string decoded = run("zbarimg --raw -q " + png);

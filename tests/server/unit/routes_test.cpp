@@ -49,7 +49,7 @@ std::string describe(const route& r) {
           [](const api_list_drafts&) { return std::string("api_list_drafts"); },
           [](const api_split& x) { return "api_split error=" + x.error; },
           [](const api_create& x) {
-            return "api_create " + x.slug + (x.file ? " file" : "") + " error=" + x.error;
+            return "api_create " + x.slug + (x.draft ? " draft" : "") + " error=" + x.error;
           },
           [](const api_reissue& x) {
             return "api_reissue " + x.slug + (x.request ? " " + x.request->base : "") +
@@ -192,8 +192,7 @@ const route_case cases[] = {
     {"organize_deeper", get, "/organize/x", false, nothing},
     {"slips", get, "/organize/x-1/slips", false, "page slips.html x-1"},
     {"slips_bad_slug", get, "/organize/X!/slips", false, nothing},
-    {"create_no_body", post, "/api/drafts/x", false,
-     "api_create x error=the body is empty"},
+    {"create_no_body", post, "/api/drafts/x", false, "api_create x error=the body is empty"},
     {"create_bad_slug", post, "/api/drafts/Bad!", false,
      "api_create Bad! error=The draft's name in the path must be 1 to 63 of a-z, 0-9 and -, "
      "starting with a letter or digit."},
@@ -241,11 +240,11 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         body_case{"create_text", "/api/drafts/x",
                   R"({"title":"T","text":"1. Do;","roster":[{"code":"FRA","name":"France"}]})",
-                  "api_create x file error="},
+                  "api_create x draft error="},
         body_case{"create_file_same_slug", "/api/drafts/x",
                   R"({"slug":"x","title":"T","clauses":[{"kind":"operative","text":"a"}],)"
                   R"("delegations":[{"code":"FRA","name":"F"}]})",
-                  "api_create x file error="},
+                  "api_create x draft error="},
         body_case{"create_file_other_slug", "/api/drafts/x",
                   R"({"slug":"y","title":"T","clauses":[{"kind":"operative","text":"a"}],)"
                   R"("delegations":[{"code":"FRA","name":"F"}]})",
@@ -262,7 +261,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(RoutesTypes, PagesAndDraftReadsAreKnownByType) {
   static_assert(is_page_v<room_page> && is_page_v<index_page> && !is_page_v<api_log>);
   static_assert(is_draft_read_v<api_compare> && !is_draft_read_v<room_page>);
-  static_assert(is_page_v<organize_page> && is_page_v<slips_page>);
+  static_assert(is_page_v<organize_page> && is_page_v<slips_page> && !is_page_v<api_create>);
   static_assert(is_organizer_call_v<api_create> && !is_organizer_call_v<api_log> &&
                 !is_draft_read_v<api_list_drafts>);
   EXPECT_EQ(clause_page::file, "clause.html");

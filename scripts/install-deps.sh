@@ -13,7 +13,9 @@ if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)
   # tests/ops: `nginx -t` and a TLS proxy check of deploy/nginx, exports checked by xmllint.
   packages+=(nginx openssl curl libxml2-utils)
-  # The QR codes of join slips are read back in tests: zbarimg decodes them.
+  # The QR codes of join slips are read back in tests: zbarimg decodes the server's SVG
+  # (tests/server/unit/qr_test.cpp) and, in tests/browser/organize.test.mjs, a slip's
+  # screenshot, as a phone's camera would.
   packages+=(zbar-tools)
   # Node.js may come from Debian (nodejs + npm) or another repack that ships npm inside nodejs.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -59,11 +59,13 @@ export async function startServer(dataDir, { listen = '127.0.0.1:0', timeoutMs =
   });
   const lines = [];
   const errLines = [];
+  const lineWaiters = new Set();  // fn(line) called on every stdout line (waitForOutput)
   readline.createInterface({ input: proc.stderr }).on('line', (l) => { errLines.push(l); if (errLines.length > 200) errLines.shift(); });
   const rl = readline.createInterface({ input: proc.stdout });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not say "listening on" within ${timeoutMs} ms; stdout: ${lines.join('\n')}\nstderr: ${errLines.join('\n')}`)), timeoutMs);
     rl.on('line', (line) => {
+      for (const waiter of lineWaiters) waiter(line);
       lines.push(line);
       if (lines.length > 200) lines.shift();
       const m = line.match(/listening on (http:\/\/[^\s/]+)/);
@@ -84,6 +86,18 @@ export async function startServer(dataDir, { listen = '127.0.0.1:0', timeoutMs =
     listen: url.replace(/^http:\/\//, ''),
     proc,
     output: () => ({ stdout: lines.join('\n'), stderr: errLines.join('\n') }),
+    /** The first match of `re` in a stdout line, printed already or within `timeoutMs`. */
+    waitForOutput(re, timeoutMs = 10000) {
+      for (const line of lines) { const m = line.match(re); if (m) return Promise.resolve(m); }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { lineWaiters.delete(waiter); reject(new Error(`server printed no line matching ${re}; stdout: ${lines.join('\n')}`)); }, timeoutMs);
+        const waiter = (line) => {
+          const m = line.match(re);
+          if (m) { clearTimeout(timer); lineWaiters.delete(waiter); resolve(m); }
+        };
+        lineWaiters.add(waiter);
+      });
+    },
     exited,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {
@@ -94,6 +108,20 @@ export async function startServer(dataDir, { listen = '127.0.0.1:0', timeoutMs =
       }
     },
   };
+}
+
+/**
+ * A server started on an empty data directory, as a newcomer's first `plenary serve`: it creates
+ * the demo draft and prints the organizer link (`http://HOST:PORT/organize#code=…`), returned
+ * as `organizerLink`.
+ */
+export async function startEmpty() {
+  const root = tempDir();
+  const dataDir = path.join(root, 'data');
+  fs.mkdirSync(dataDir);
+  const server = await startServer(dataDir);
+  const [organizerLink] = await server.waitForOutput(/https?:\/\/[^\s/]+\/organize#code=[A-Za-z0-9_-]+/);
+  return { root, dataDir, server, organizerLink };
 }
 
 /** A data directory with one draft, and a server on it. */

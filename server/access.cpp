@@ -1,9 +1,15 @@
+// Join codes (access.hpp): the access file's format, issuing and checking codes, and the
+// file of a running draft, read again when it is replaced.
 #include "server/access.hpp"
 
 #include <sodium.h>
+#include <sys/stat.h>
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -188,6 +194,63 @@ std::vector<storage::actor> access_list::roster() const {
     if (e.who.role == role::delegation) out.push_back({e.who.state, e.who.name});
   }
   return out;
+}
+
+access_file::access_file(std::string slug, access_list initial, std::filesystem::path path)
+    : slug_(std::move(slug)),
+      path_(std::move(path)),
+      list_(std::make_shared<const access_list>(std::move(initial))) {}
+
+std::optional<access_file::stamp> access_file::stamp_of(const std::filesystem::path& path) {
+  if (path.empty()) return std::nullopt;
+  struct ::stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  stamp s;
+  s.dev = static_cast<std::uint64_t>(st.st_dev);
+  s.ino = static_cast<std::uint64_t>(st.st_ino);
+  s.size = static_cast<std::int64_t>(st.st_size);
+  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+  return s;
+}
+
+std::shared_ptr<const access_list> access_file::in_force() const {
+  std::lock_guard lock(mu_);
+  return list_;
+}
+
+std::shared_ptr<const access_list> access_file::current() const {
+  auto now = stamp_of(path_);  // outside the lock: joins do not queue behind a stat
+  std::lock_guard lock(mu_);
+  if (!now || now == stamp_) return list_;
+  // Replaced (a reissue renames a new file over it): read it again. The roster is kept as it
+  // was when the draft was opened; only the codes change.
+  // The first call reads it too: the file may have been replaced between the registry's
+  // read and the room's construction. The stamp is taken before reading, so a replacement
+  // during the read is read again next time.
+  const bool first = !stamp_;
+  stamp_ = now;  // a file that fails is reported once, not at every join
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) {
+    spdlog::warn(
+        "event=access_reload_failed draft={} error=\"cannot read {}\" (the codes in "
+        "force stay)",
+        slug_, path_.string());
+    return list_;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  auto fresh = access_list::parse(buf.str());
+  if (!fresh) {
+    spdlog::warn("event=access_reload_failed draft={} error=\"{}\" (the codes in force stay)",
+                 slug_, fresh.err().message);
+    return list_;
+  }
+  list_ = std::make_shared<const access_list>(std::move(*fresh));
+  if (!first) {
+    spdlog::info("event=access_reloaded draft={} entries={}", slug_, list_->entries().size());
+  }
+  return list_;
 }
 
 }  // namespace plenary::server

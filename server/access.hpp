@@ -2,11 +2,16 @@
 // A code is 192 random bits in base64url; only its BLAKE2b-256 hash is stored, in
 // DATA/access/<slug>.tsv, outside the draft's git repository (which stays safe to publish).
 // Codes can be reissued (`plenary draft codes`): a new access_list with fresh hashes for
-// some roles, written over the file; a running room notices the new file (room::verify).
-// Thread safety: an access_list is immutable after construction; share it freely.
+// some roles, written over the file; a running room notices the new file (access_file).
+// Thread safety: an access_list is immutable after construction; share it freely. An
+// access_file may be used from any thread.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,6 +68,38 @@ class access_list {
 
  private:
   std::vector<entry> entries_;
+};
+
+// The access list of one draft as its file says now. When the file was replaced since the
+// last call (`plenary draft codes --reissue`: another inode, size, mtime or ctime; one stat
+// per call), it is read again first, so reissued codes work and the old ones are refused
+// from the next call on. A file that cannot be read or parsed keeps the list in force (and
+// is reported once in the log, with `slug`).
+class access_file {
+ public:
+  // `initial`: the list read from `path` (empty: no file; `initial` stays in force).
+  access_file(std::string slug, access_list initial, std::filesystem::path path);
+
+  // The list in force, read again first when the file changed. Never null.
+  std::shared_ptr<const access_list> current() const;
+  // The list in force, without looking at the file. Never null.
+  std::shared_ptr<const access_list> in_force() const;
+
+ private:
+  // What identifies one version of the file.
+  struct stamp {
+    std::uint64_t dev = 0, ino = 0;
+    std::int64_t size = -1, mtime_ns = 0, ctime_ns = 0;
+    bool operator==(const stamp&) const = default;
+  };
+  // The identity of the file at `path` now (nullopt when it cannot be stat'ed).
+  static std::optional<stamp> stamp_of(const std::filesystem::path& path);
+
+  const std::string slug_;
+  const std::filesystem::path path_;
+  mutable std::mutex mu_;                            // guards the two below
+  mutable std::shared_ptr<const access_list> list_;  // never null
+  mutable std::optional<stamp> stamp_;               // of the file last read; none yet
 };
 
 // 192 random bits in the base64url alphabet (32 characters).

@@ -167,7 +167,7 @@ int serve(const config& cfg) {
   std::fflush(stdout);
   spdlog::info("event=listening url={} data={} web={} fsync={} mirror={}", base,
                cfg.data.string(), app->web_root.string(), cfg.fsync,
-               cfg.mirror.empty() ? "off" : mirror::redacted(cfg.mirror));
+               cfg.mirror.empty() ? "off" : mirror_pusher::redacted(cfg.mirror));
   // Bring every mirror up to date (a draft may have moved on while the mirror was away).
   if (app->mirrors) {
     for (const auto& slug : dir.slugs()) app->mirrors->schedule(slug, dir.repo_path(slug));

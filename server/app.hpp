@@ -1,5 +1,6 @@
-// The two things the `plenary` command does: serve a data directory, and create a draft in
-// one. Both return a process exit status and print a one-line reason on failure.
+// What the `plenary` command does: serve a data directory (app.cpp), create a draft in one
+// (app.cpp), export one (export_command.cpp); `draft codes` is codes_command.hpp's. Each
+// returns a process exit status and prints a one-line reason on failure.
 #pragma once
 
 #include <filesystem>

@@ -12,7 +12,7 @@
 #include "server/config.hpp"
 #include "server/guard.hpp"
 #include "server/metrics.hpp"
-#include "server/mirror.hpp"
+#include "server/mirror_pusher.hpp"
 #include "server/registry.hpp"
 
 namespace plenary::server {
@@ -22,13 +22,13 @@ class ws_session;
 struct app_state {
   app_state(config c, boost::asio::thread_pool::executor_type storage_exec)
       : cfg(std::move(c)),
-        mirrors(cfg.mirror.empty() ? nullptr : std::make_unique<mirror>(cfg.mirror, stats)),
+        mirrors(cfg.mirror.empty() ? nullptr : std::make_unique<mirror_pusher>(cfg.mirror, stats)),
         rooms(data_dir(cfg.data), storage_exec, cfg.lim, stats, mirrors.get()),
         guard(cfg.lim) {}
 
   const config cfg;
-  metrics stats;                    // GET /metrics
-  std::unique_ptr<mirror> mirrors;  // --mirror; null when not configured
+  metrics stats;                           // GET /metrics
+  std::unique_ptr<mirror_pusher> mirrors;  // --mirror; null when not configured
   registry rooms;
   address_guard guard;
   std::filesystem::path web_root;

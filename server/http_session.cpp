@@ -10,13 +10,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <sstream>
 
 #include "protocol/messages.hpp"
+#include "server/routes.hpp"
 #include "server/ws_session.hpp"
-#include "storage/text.hpp"
 
 namespace plenary::server {
 namespace asio = boost::asio;
@@ -38,52 +37,6 @@ void add_security_headers(Fields& f) {
   f.set("X-Frame-Options", "DENY");
   f.set("Referrer-Policy", "no-referrer");
   f.set("Cross-Origin-Opener-Policy", "same-origin");
-}
-
-std::string_view mime_type(std::string_view path) {
-  auto dot = path.rfind('.');
-  std::string_view ext = dot == std::string_view::npos ? "" : path.substr(dot + 1);
-  if (ext == "html") return "text/html; charset=utf-8";
-  if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
-  if (ext == "css") return "text/css; charset=utf-8";
-  if (ext == "svg") return "image/svg+xml";
-  if (ext == "png") return "image/png";
-  if (ext == "ico") return "image/x-icon";
-  if (ext == "json") return "application/json";
-  if (ext == "woff2") return "font/woff2";
-  return "";
-}
-
-// A path under web/: segments of [A-Za-z0-9._-], none starting with a dot, a known type.
-bool safe_static_path(std::string_view rel) {
-  if (rel.empty() || rel.size() > 200 || mime_type(rel).empty()) return false;
-  bool segment_start = true;
-  for (char c : rel) {
-    if (c == '/') {
-      if (segment_start) return false;  // empty segment
-      segment_start = true;
-      continue;
-    }
-    if (segment_start && c == '.') return false;
-    segment_start = false;
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return !segment_start;
-}
-
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t i = 1;  // skip the leading '/'
-  while (i <= path.size()) {
-    auto j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    parts.push_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  if (!parts.empty() && parts.back().empty()) parts.pop_back();  // trailing slash
-  return parts;
 }
 
 // The host[:port] of an Origin header ("https://example.org:8443" -> "example.org:8443").
@@ -195,148 +148,82 @@ bool http_session::origin_allowed(const request& req) const {
 
 namespace {
 
-// The value of `name` in a query string (`a=1&b=2`), percent-decoded; nullopt when absent,
-// empty, or not a version name or commit id (letters, digits, `.`, `_`, `-`; at most 64).
-std::optional<std::string> query_param(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    auto eq = pair.find('=');
-    if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
-    std::string value;
-    std::string_view raw = pair.substr(eq + 1);
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      char c = raw[i];
-      if (c == '%' && i + 2 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
-          std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
-        c = static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
-        i += 2;
-      }
-      value += c;
-    }
-    const bool fine = !value.empty() && value.size() <= 64 &&
-                      std::all_of(value.begin(), value.end(), [](char ch) {
-                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
-                               ch == '_' || ch == '-';
-                      });
-    if (!fine) return std::nullopt;
-    return value;
-  }
-  return std::nullopt;
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+// The join code of `Authorization: Bearer <code>`; empty when there is none.
+std::string bearer_code(const boost::beast::http::request<boost::beast::http::string_body>& req) {
+  auto auth = req[http::field::authorization];
+  if (!auth.starts_with("Bearer ")) return {};
+  return std::string(auth.substr(7));
 }
+
+constexpr std::string_view no_code = "Send your join code as `Authorization: Bearer <code>`.";
 
 }  // namespace
 
 void http_session::handle(request req) {
-  std::string target(req.target());
-  std::string query;
-  if (auto q = target.find('?'); q != std::string::npos) {
-    query = target.substr(q + 1);
-    target.resize(q);
-  }
-  auto parts = split_path(target);
-
-  if (beast::websocket::is_upgrade(req)) {
-    if (parts.size() == 3 && parts[0] == "d" && parts[2] == "ws" &&
-        storage::is_valid_slug(parts[1])) {
-      if (!origin_allowed(req)) {
-        return send_error(req, proto::error_code::forbidden,
-                          "This page's origin may not open a connection to this server.");
-      }
-      return upgrade(std::move(req), std::string(parts[1]));
+  const auto target = req.target();
+  auto route = routes::match(
+      {req.method(), {target.data(), target.size()}, beast::websocket::is_upgrade(req)});
+  std::visit(
+      overloaded{
+          [&](routes::not_found& r) {
+    send_error(req, proto::error_code::not_found, r.reason); },
+          [&](routes::bad_request& r) {
+    send_error(req, proto::error_code::bad_request, r.reason);
+          },
+          [&](routes::method_not_allowed& r) {
+    send_error(req, proto::error_code::bad_request, r.reason, 405);
+          },
+          [&](routes::no_such_draft&) {
+    // As for a draft that does not exist: the code is asked for first.
+    if (bearer_code(req).empty()) {
+      return send_error(req, proto::error_code::unauthorized, no_code);
     }
-    return send_error(req, proto::error_code::not_found, "WebSocket connections go to /d/<slug>/ws.");
-  }
-  if (req.method() != http::verb::get && req.method() != http::verb::head) {
-    return send_error(req, proto::error_code::bad_request, "Only GET and HEAD are served over HTTP.",
-                      405);
-  }
-  if (target == "/healthz") {
+    send_error(req, proto::error_code::not_found, "There is no draft with this name.");
+          },
+          [&](routes::healthz&) {
     if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
       return send_error(req, proto::error_code::internal, "The data directory is not writable.");
     }
-    return send_json(req, 200, "{\"status\":\"ok\"}");
-  }
-  if (target == "/metrics") {
-    // Prometheus text format, without authentication: keep it off the public side (the
-    // shipped nginx site denies it; scrape 127.0.0.1:8080 directly).
-    return send_text(req, 200, metrics::content_type, app_->stats.render());
-  }
-  if (parts.size() >= 3 && parts[0] == "api" && parts[1] == "drafts") {
-    std::string rest;
-    for (std::size_t i = 3; i < parts.size(); ++i) (rest += '/') += parts[i];
-    return handle_api(req, std::string(parts[2]), rest, query);
-  }
-  if (parts.empty()) return serve_file(req, "index.html", true);
-  if (parts[0] == "d" && parts.size() >= 2 && storage::is_valid_slug(parts[1])) {
-    if (parts.size() == 2) return serve_file(req, "room.html", true);
-    if (parts.size() == 3 && parts[2] == "log") return serve_file(req, "log.html", true);
-    if (parts.size() == 3 && parts[2] == "compare") return serve_file(req, "compare.html", true);
-    if (parts.size() == 4 && parts[2] == "clauses" && storage::is_valid_clause_id(parts[3])) {
-      return serve_file(req, "clause.html", true);
+    send_json(req, 200, "{\"status\":\"ok\"}");
+          },
+          [&](routes::metrics_text&) {
+    // Prometheus text format, without authentication: keep it off the public side
+    // (the shipped nginx site denies it; scrape 127.0.0.1:8080 directly).
+    send_text(req, 200, metrics::content_type, app_->stats.render());
+          },
+          [&](routes::ws_upgrade& r) {
+    if (!origin_allowed(req)) {
+      return send_error(req, proto::error_code::forbidden,
+                        "This page's origin may not open a connection to this server.");
     }
-  }
-  if (parts.size() >= 2 && parts[0] == "static") {
-    return serve_file(req, target.substr(std::string_view("/static/").size()), false);
-  }
-  send_error(req, proto::error_code::not_found, "There is nothing at this address.");
+    upgrade(std::move(req), r.slug);
+          },
+          [&](routes::static_file& r) {
+    serve_file(req, r.path, false); },
+          [&]<class Page>(Page&) requires routes::is_page_v<Page> {
+            serve_file(req, Page::file, true);
+}
+, [&]<class Read>(Read& r) requires routes::is_draft_read_v<Read> {
+  std::string slug = r.slug;
+  read_draft(req, std::move(slug), routes::draft_read{std::move(r)});
+}
+,
+}  // namespace plenary::server
+,
+      route);
 }
 
-void http_session::handle_api(const request& req, const std::string& slug, std::string rest,
-                              std::string query) {
-  auto kind = room::http_kind::draft;
-  std::string arg;
-  if (rest.empty()) {
-    if (query.starts_with("at=")) arg = query.substr(3);
-    else if (!query.empty()) {
-      return send_error(req, proto::error_code::bad_request, "The only query parameter here is `at=<commit>`.");
-    }
-  } else if (rest == "/log") {
-    kind = room::http_kind::log;
-  } else if (rest == "/versions") {
-    kind = room::http_kind::versions;
-  } else if (rest == "/compare") {
-    auto from = query_param(query, "from");
-    auto to = query_param(query, "to");
-    if (!from || !to) {
-      return send_error(req, proto::error_code::bad_request,
-                        "Give two versions to compare: /compare?from=<tag or commit>&to=<tag or "
-                        "commit> (a tag such as rev.1, or a commit id of at least 7 digits).");
-    }
-    kind = room::http_kind::compare;
-    arg = *from + '\n' + *to;
-  } else if (rest == "/proposals") {
-    kind = room::http_kind::proposals;
-  } else if (rest.starts_with("/proposals/")) {
-    arg = rest.substr(std::string_view("/proposals/").size());
-    const bool digits = !arg.empty() && arg.size() <= 10 && arg[0] != '0' &&
-                        std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits) {
-      return send_error(req, proto::error_code::not_found,
-                        "Proposals are numbered 1, 2, 3...: /proposals/<n>.");
-    }
-    kind = room::http_kind::proposal;
-  } else {
-    auto parts = split_path(rest);
-    if (parts.size() == 3 && parts[0] == "clauses" &&
-        (parts[2] == "history" || parts[2] == "blame")) {
-      kind = parts[2] == "history" ? room::http_kind::history : room::http_kind::blame;
-      arg = std::string(parts[1]);
-    } else {
-      return send_error(req, proto::error_code::not_found, "There is no such API endpoint.");
-    }
-  }
-  auto auth = req[http::field::authorization];
-  std::string code;
-  if (auth.starts_with("Bearer ")) code = std::string(auth.substr(7));
-  if (code.empty()) {
-    return send_error(req, proto::error_code::unauthorized,
-                      "Send your join code as `Authorization: Bearer <code>`.");
-  }
+void http_session::read_draft(const request& req, std::string slug, routes::draft_read read) {
+  std::string code = bearer_code(req);
+  if (code.empty()) return send_error(req, proto::error_code::unauthorized, no_code);
   // The request is copied: the callbacks outlive this frame.
   auto shared_req = std::make_shared<request>(req);
-  app_->rooms.with_room(slug, [self = shared_from_this(), shared_req, kind, arg = std::move(arg),
+  app_->rooms.with_room(slug, [self = shared_from_this(), shared_req, read = std::move(read),
                                code = std::move(code)](std::shared_ptr<room> r,
                                                        const storage::error* failure) {
     int status = 0;
@@ -347,13 +234,11 @@ void http_session::handle_api(const request& req, const std::string& slug, std::
                     ? "There is no draft with this name."
                     : "The draft could not be opened; the server log says why.";
     }
-    asio::post(self->stream_.get_executor(), [self, shared_req, kind, arg, code, r, status,
-                                              message] {
+    asio::post(self->stream_.get_executor(), [self, shared_req, read, code, r, status, message] {
       if (!r) {
-        return self->send_error(*shared_req,
-                                status == 404 ? proto::error_code::not_found
-                                              : proto::error_code::internal,
-                                message);
+        return self->send_error(
+            *shared_req, status == 404 ? proto::error_code::not_found : proto::error_code::internal,
+            message);
       }
       if (!r->verify(code)) {
         auto wait = self->app_->guard.failed_join(self->admitted_->address());
@@ -364,7 +249,7 @@ void http_session::handle_api(const request& req, const std::string& slug, std::
         });
         return;
       }
-      r->http_read(kind, arg, [self, shared_req](http_answer answer) {
+      r->http_read(read, [self, shared_req](http_answer answer) {
         asio::post(self->stream_.get_executor(), [self, shared_req, answer = std::move(answer)] {
           if (answer.shared) {
             self->send_shared_json(*shared_req, answer.status, answer.shared);
@@ -383,10 +268,8 @@ void http_session::upgrade(request req, const std::string& slug) {
   ws->run(std::move(req));
 }
 
-void http_session::serve_file(const request& req, const std::string& relative, bool page) {
-  if (!safe_static_path(relative)) {
-    return send_error(req, proto::error_code::not_found, "There is no such file.");
-  }
+void http_session::serve_file(const request& req, std::string_view relative, bool page) {
+  // `relative` is a safe path under web/ (routes::match checked it).
   auto path = (app_->web_root / relative).string();
   beast::error_code ec;
   http::file_body::value_type body;
@@ -396,7 +279,7 @@ void http_session::serve_file(const request& req, const std::string& relative, b
   if (req.method() == http::verb::head) {
     http::response<http::empty_body> res{http::status::ok, req.version()};
     add_security_headers(res);
-    res.set(http::field::content_type, mime_type(relative));
+    res.set(http::field::content_type, routes::mime_type(relative));
     res.content_length(size);
     res.keep_alive(req.keep_alive());
     return send(std::move(res));
@@ -404,7 +287,7 @@ void http_session::serve_file(const request& req, const std::string& relative, b
   http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                       std::make_tuple(http::status::ok, req.version())};
   add_security_headers(res);
-  res.set(http::field::content_type, mime_type(relative));
+  res.set(http::field::content_type, routes::mime_type(relative));
   res.set(http::field::cache_control, page ? "no-store" : "no-cache");
   res.content_length(size);
   res.keep_alive(req.keep_alive());

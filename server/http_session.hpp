@@ -1,5 +1,6 @@
 // One HTTP connection: the read API (Bearer-authenticated), the web pages and static files
 // from web/, /healthz, and the WebSocket upgrade of /d/<slug>/ws, handed to a ws_session.
+// Which is which is routes::match's (routes.hpp); handle() answers each route it returns.
 // Thread safety: runs on its own strand.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "protocol/messages.hpp"
 #include "server/app_state.hpp"
+#include "server/routes.hpp"
 
 namespace plenary::server {
 
@@ -34,10 +36,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
   // client is over its cap (the 503 is then on its way).
   bool attribute(const request& req);
   void handle(request req);
-  void handle_api(const request& req, const std::string& slug, std::string rest,
-                  std::string query);
+  // A read of the draft `slug`: the join code is checked, then its room answers.
+  void read_draft(const request& req, std::string slug, routes::draft_read read);
   void upgrade(request req, const std::string& slug);
-  void serve_file(const request& req, const std::string& relative, bool page);
+  void serve_file(const request& req, std::string_view relative, bool page);
   void send_json(const request& req, int status, std::string body);
   void send_shared_json(const request& req, int status, std::shared_ptr<const std::string> body);
   void send_text(const request& req, int status, std::string_view content_type, std::string body);

@@ -11,7 +11,7 @@
 namespace plenary::server {
 
 registry::registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec,
-                   const limits& lim, metrics& stats, mirror* mirrors)
+                   const limits& lim, metrics& stats, mirror_pusher* mirrors)
     : dir_(std::move(dir)), storage_exec_(storage_exec), lim_(lim), stats_(stats),
       mirrors_(mirrors) {}
 

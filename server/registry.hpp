@@ -17,7 +17,7 @@
 #include "server/config.hpp"
 #include "server/data_dir.hpp"
 #include "server/metrics.hpp"
-#include "server/mirror.hpp"
+#include "server/mirror_pusher.hpp"
 #include "server/room.hpp"
 
 namespace plenary::server {
@@ -29,7 +29,7 @@ class registry {
 
   // `stats` and `mirrors` (null: no mirror) outlive the registry.
   registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec, const limits& lim,
-           metrics& stats, mirror* mirrors);
+           metrics& stats, mirror_pusher* mirrors);
 
   void with_room(const std::string& slug, callback done);
 
@@ -48,7 +48,7 @@ class registry {
   boost::asio::thread_pool::executor_type storage_exec_;
   const limits& lim_;
   metrics& stats_;
-  mirror* mirrors_;
+  mirror_pusher* mirrors_;
   std::mutex mu_;
   std::map<std::string, entry> rooms_;
 };

@@ -6,8 +6,9 @@
 // arrive while a write is on disk are committed together in the next write, each still its
 // own commit. Events are serialised once and handed to every subscriber in commit order.
 //
-// Files: room.cpp (membership, presence, reads, access), room_commit.cpp (the queue, group
-// commit and fan-out).
+// Files: room.cpp (membership and presence), room_reads.cpp (history, blame and the HTTP
+// reads), room_commit.cpp (the queue, group commit and fan-out); the join codes in force are
+// an access_file's (access.hpp).
 //
 // Thread safety: every public function may be called from any thread.
 #pragma once
@@ -32,7 +33,8 @@
 #include "server/access.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
-#include "server/mirror.hpp"
+#include "server/mirror_pusher.hpp"
+#include "server/routes.hpp"
 #include "storage/draft.hpp"
 
 namespace plenary::server {
@@ -65,19 +67,17 @@ class room : public std::enable_shared_from_this<room> {
  public:
   using executor = boost::asio::thread_pool::executor_type;
 
-  // `stats` and `mirrors` (null: no mirror) outlive the room. `access_file` (empty: none) is
+  // `stats` and `mirrors` (null: no mirror) outlive the room. `access_path` (empty: none) is
   // the file `access` was read from, read again when it changes (see verify).
   room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-       executor storage_exec, const limits& lim, metrics& stats, mirror* mirrors,
-       std::filesystem::path access_file = {});
+       executor storage_exec, const limits& lim, metrics& stats, mirror_pusher* mirrors,
+       std::filesystem::path access_path = {});
 
   const std::string& slug() const noexcept { return slug_; }
 
-  // The identity a join code stands for (constant time), or nullopt. When the access file
-  // was replaced since the last call (`plenary draft codes --reissue`: another inode, size,
-  // mtime or ctime; one stat per call), it is read again first, so reissued codes work and
-  // the old ones are refused from the next join on. A file that cannot be read or parsed
-  // keeps the codes in force. Members already present stay: a reissue disconnects no one.
+  // The identity a join code stands for (constant time), or nullopt. The codes are those of
+  // the access file now (access_file::current: a reissue works from the next join on).
+  // Members already present stay: a reissue disconnects no one.
   std::optional<identity> verify(std::string_view code) const;
 
   // Adds a member and sends it `welcome` (replying to `id`), then `presence` to everyone.
@@ -108,11 +108,9 @@ class room : public std::enable_shared_from_this<room> {
   enum class read_kind { history, blame };
   void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
 
-  // HTTP reads. `done` is called on the room's strand.
-  // `arg`: the commit (draft, may be empty), the clause (history, blame), the number
-  // (proposal), "<from>\n<to>" (compare).
-  enum class http_kind { draft, log, history, blame, proposals, proposal, versions, compare };
-  void http_read(http_kind kind, std::string arg, std::function<void(http_answer)> done);
+  // An HTTP read of this draft (its slug is this room's). `done` is called on the room's
+  // strand with answer(read) (room_reads.cpp).
+  void http_read(routes::draft_read read, std::function<void(http_answer)> done);
 
   // Commits what is queued, then closes every connection with 1001; `done` when finished.
   void shut_down(std::function<void()> done);
@@ -166,28 +164,24 @@ class room : public std::enable_shared_from_this<room> {
   void send_error(const subscriber* key, const protocol::message_id& id, protocol::error_code code,
                   std::string message);
   member* find(const subscriber* key);
+  // The HTTP reads, one per alternative of routes::draft_read (on the strand).
+  http_answer answer(const routes::api_draft& q);
+  http_answer answer(const routes::api_log& q);
+  http_answer answer(const routes::api_history& q);
+  http_answer answer(const routes::api_blame& q);
+  http_answer answer(const routes::api_proposals& q);
+  http_answer answer(const routes::api_proposal& q);
+  http_answer answer(const routes::api_versions& q);
+  http_answer answer(const routes::api_compare& q);
 
   const std::string slug_;
   std::unique_ptr<storage::draft> draft_;  // used on strand_ only
-  // What identifies one version of the access file.
-  struct file_stamp {
-    std::uint64_t dev = 0, ino = 0;
-    std::int64_t size = -1, mtime_ns = 0, ctime_ns = 0;
-    bool operator==(const file_stamp&) const = default;
-  };
-  static std::optional<file_stamp> stamp_of(const std::filesystem::path& path);
-  // The access list in force, read again when its file changed.
-  std::shared_ptr<const access_list> current_access() const;
-
-  const std::filesystem::path access_file_;
-  mutable std::mutex access_mu_;                        // guards the two below
-  mutable std::shared_ptr<const access_list> access_;   // never null
-  mutable std::optional<file_stamp> access_stamp_;      // of the file last read; none yet
+  const access_file access_;               // the join codes in force
   const std::vector<protocol::actor> roster_;  // the delegations, for the draft's views
   boost::asio::strand<executor> strand_;
   const limits& lim_;
   metrics& stats_;
-  mirror* const mirrors_;
+  mirror_pusher* const mirrors_;
 
   // HTTP bodies of clause histories by clause id, with the clause's rev they were made at.
   std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>>

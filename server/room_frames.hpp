@@ -1,4 +1,5 @@
-// Private to the room (room.cpp, room_commit.cpp): making frames out of storage's results.
+// Private to the room (room.cpp, room_reads.cpp, room_commit.cpp): making frames out of
+// storage's results.
 #pragma once
 
 #include <memory>

@@ -2,7 +2,7 @@
 // after commits, on one thread of its own: never on a room's strand, so an acknowledgement
 // never waits for the mirror. Pushes coalesce per draft: while one runs, any number of
 // requests for the same draft make exactly one more push after it. A failed push logs a
-// warning; the next commit tries again.
+// warning; the next commit tries again. Each push is storage/mirror.hpp's (the git side).
 // Thread safety: schedule() may be called from any thread.
 #pragma once
 
@@ -18,12 +18,12 @@
 
 namespace plenary::server {
 
-class mirror {
+class mirror_pusher {
  public:
-  mirror(std::string url_template, metrics& m);
-  ~mirror();  // finish();
-  mirror(const mirror&) = delete;
-  mirror& operator=(const mirror&) = delete;
+  mirror_pusher(std::string url_template, metrics& m);
+  ~mirror_pusher();  // finish();
+  mirror_pusher(const mirror_pusher&) = delete;
+  mirror_pusher& operator=(const mirror_pusher&) = delete;
 
   // Asks for a push of the draft `slug` (its repository at `git_dir`).
   void schedule(const std::string& slug, const std::filesystem::path& git_dir);

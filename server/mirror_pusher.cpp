@@ -1,4 +1,4 @@
-#include "server/mirror.hpp"
+#include "server/mirror_pusher.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -8,12 +8,12 @@
 
 namespace plenary::server {
 
-mirror::mirror(std::string url_template, metrics& m)
+mirror_pusher::mirror_pusher(std::string url_template, metrics& m)
     : template_(std::move(url_template)), metrics_(m), thread_([this] { run(); }) {}
 
-mirror::~mirror() { finish(); }
+mirror_pusher::~mirror_pusher() { finish(); }
 
-std::string mirror::url_for(const std::string& slug) const {
+std::string mirror_pusher::url_for(const std::string& slug) const {
   std::string url = template_;
   static constexpr std::string_view placeholder = "{slug}";
   for (auto at = url.find(placeholder); at != std::string::npos;
@@ -23,7 +23,7 @@ std::string mirror::url_for(const std::string& slug) const {
   return url;
 }
 
-std::string mirror::redacted(const std::string& url) {
+std::string mirror_pusher::redacted(const std::string& url) {
   const auto scheme = url.find("://");
   if (scheme == std::string::npos) return url;
   const auto host_start = scheme + 3;
@@ -33,7 +33,7 @@ std::string mirror::redacted(const std::string& url) {
   return url.substr(0, host_start) + "***" + url.substr(at);
 }
 
-void mirror::schedule(const std::string& slug, const std::filesystem::path& git_dir) {
+void mirror_pusher::schedule(const std::string& slug, const std::filesystem::path& git_dir) {
   {
     std::lock_guard lock(mu_);
     job& j = jobs_[slug];
@@ -49,7 +49,7 @@ void mirror::schedule(const std::string& slug, const std::filesystem::path& git_
   cv_.notify_one();
 }
 
-void mirror::finish() {
+void mirror_pusher::finish() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -58,7 +58,7 @@ void mirror::finish() {
   if (thread_.joinable()) thread_.join();
 }
 
-void mirror::run() {
+void mirror_pusher::run() {
   std::unique_lock lock(mu_);
   for (;;) {
     cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

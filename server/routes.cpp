@@ -1,0 +1,287 @@
+// The route table (routes.hpp): patterns in the order they are tried, each with its builder.
+#include "server/routes.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <vector>
+
+#include "storage/text.hpp"
+
+namespace plenary::server::routes {
+namespace http = boost::beast::http;
+
+std::string_view mime_type(std::string_view path) {
+  auto dot = path.rfind('.');
+  std::string_view ext = dot == std::string_view::npos ? "" : path.substr(dot + 1);
+  if (ext == "html") return "text/html; charset=utf-8";
+  if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
+  if (ext == "css") return "text/css; charset=utf-8";
+  if (ext == "svg") return "image/svg+xml";
+  if (ext == "png") return "image/png";
+  if (ext == "ico") return "image/x-icon";
+  if (ext == "json") return "application/json";
+  if (ext == "woff2") return "font/woff2";
+  return "";
+}
+
+namespace {
+
+// A path under web/: segments of [A-Za-z0-9._-], none starting with a dot, a known type.
+bool safe_static_path(std::string_view rel) {
+  if (rel.empty() || rel.size() > 200 || mime_type(rel).empty()) return false;
+  bool segment_start = true;
+  for (char c : rel) {
+    if (c == '/') {
+      if (segment_start) return false;  // empty segment
+      segment_start = true;
+      continue;
+    }
+    if (segment_start && c == '.') return false;
+    segment_start = false;
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return !segment_start;
+}
+
+// "/a/b/" -> {"a", "b"}; "//a" -> {"", "a"}; "/" -> {}.
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 1;  // skip the leading '/'
+  while (i <= path.size()) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    parts.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  if (!parts.empty() && parts.back().empty()) parts.pop_back();  // trailing slash
+  return parts;
+}
+
+// The value of `name` in a query string (`a=1&b=2`), percent-decoded; nullopt when absent,
+// empty, or not a version name or commit id (letters, digits, `.`, `_`, `-`; at most 64).
+// A `%` not followed by two hex digits stays a `%`, which no value may hold.
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+    std::string value;
+    std::string_view raw = pair.substr(eq + 1);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '%' && i + 2 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+        c = static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      }
+      value += c;
+    }
+    const bool fine = !value.empty() && value.size() <= 64 &&
+                      std::all_of(value.begin(), value.end(), [](char ch) {
+                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
+                               ch == '_' || ch == '-';
+                      });
+    if (!fine) return std::nullopt;
+    return value;
+  }
+  return std::nullopt;
+}
+
+// What a pattern captured, and the request it matched.
+struct captures {
+  const input& in;
+  std::string_view path;   // the target without its query
+  std::string_view query;  // after the '?', empty when none
+  std::string slug;        // {slug}: any one segment (the builder checks it)
+  std::string clause;      // {clause}: any one segment
+  std::string rest;        // {rest}: one or more segments, joined by '/'
+};
+
+// Which requests a rule takes.
+enum class takes {
+  get,      // GET and HEAD
+  post,     // POST, its body in input::body
+  upgrade,  // a WebSocket upgrade (of a GET)
+};
+
+// nullopt: the rule does not apply after all; the next one is tried.
+using builder = std::optional<route> (*)(const captures&);
+
+struct rule {
+  takes method;
+  std::string_view pattern;  // "/api/drafts/{slug}/log": literal segments and placeholders
+  builder make;
+};
+
+// A draft's API read: its own route when the slug can name a draft.
+template <class T>
+std::optional<route> in_draft(const captures& c, T read) {
+  if (!storage::is_valid_slug(c.slug)) return no_such_draft{c.slug};
+  return route{std::move(read)};
+}
+
+// A page of a draft: only for a valid slug (otherwise there is nothing at this address).
+template <class T>
+std::optional<route> draft_page(const captures& c, T page) {
+  if (!storage::is_valid_slug(c.slug)) return std::nullopt;
+  return route{std::move(page)};
+}
+
+// The table, tried in order; the first rule that matches and builds a route wins.
+// The organizer console (/organize, /organize/{slug}/slips, GET /api/drafts, POST
+// /api/drafts/{slug}[/codes|/archive]), the debrief and comments go here, each before the
+// catch-all of its prefix ("/api/drafts/{slug}/{rest}").
+const std::array rules = {
+    rule{takes::upgrade, "/d/{slug}/ws",
+         [](const captures& c) -> std::optional<route> {
+           if (!storage::is_valid_slug(c.slug)) return std::nullopt;
+           return ws_upgrade{c.slug};
+         }},
+    rule{takes::get, "/healthz",
+         [](const captures& c) -> std::optional<route> {
+           if (c.path != "/healthz") return std::nullopt;  // exactly: not "/healthz/"
+           return healthz{};
+         }},
+    rule{takes::get, "/metrics",
+         [](const captures& c) -> std::optional<route> {
+           if (c.path != "/metrics") return std::nullopt;
+           return metrics_text{};
+         }},
+
+    // The read API.
+    rule{takes::get, "/api/drafts/{slug}",
+         [](const captures& c) -> std::optional<route> {
+           std::string at;
+           if (c.query.starts_with("at=")) {
+             at = std::string(c.query.substr(3));
+           } else if (!c.query.empty()) {
+             return bad_request{"The only query parameter here is `at=<commit>`."};
+           }
+           return in_draft(c, api_draft{c.slug, std::move(at)});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/log",
+         [](const captures& c) { return in_draft(c, api_log{c.slug}); }},
+    rule{takes::get, "/api/drafts/{slug}/versions",
+         [](const captures& c) { return in_draft(c, api_versions{c.slug}); }},
+    rule{takes::get, "/api/drafts/{slug}/compare",
+         [](const captures& c) -> std::optional<route> {
+           auto from = query_param(c.query, "from");
+           auto to = query_param(c.query, "to");
+           if (!from || !to) {
+             return bad_request{
+                 "Give two versions to compare: /compare?from=<tag or commit>&to=<tag or "
+                 "commit> (a tag such as rev.1, or a commit id of at least 7 digits)."};
+           }
+           return in_draft(c, api_compare{c.slug, std::move(*from), std::move(*to)});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/proposals",
+         [](const captures& c) { return in_draft(c, api_proposals{c.slug}); }},
+    rule{takes::get, "/api/drafts/{slug}/proposals/{rest}",
+         [](const captures& c) -> std::optional<route> {
+           const std::string& n = c.rest;
+           const bool digits =
+               !n.empty() && n.size() <= 10 && n[0] != '0' &&
+               std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+           if (!digits) return not_found{"Proposals are numbered 1, 2, 3...: /proposals/<n>."};
+           return in_draft(c, api_proposal{c.slug, std::stoull(n)});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/clauses/{clause}/history",
+         [](const captures& c) {
+           return in_draft(c, api_history{c.slug, c.clause});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/clauses/{clause}/blame",
+         [](const captures& c) {
+           return in_draft(c, api_blame{c.slug, c.clause});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/{rest}",
+         [](const captures&) -> std::optional<route> {
+           return not_found{"There is no such API endpoint."};
+         }},
+
+    // Pages and files.
+    rule{takes::get, "/", [](const captures&) -> std::optional<route> { return index_page{}; }},
+    rule{takes::get, "/d/{slug}",
+         [](const captures& c) { return draft_page(c, room_page{c.slug}); }},
+    rule{takes::get, "/d/{slug}/log",
+         [](const captures& c) { return draft_page(c, log_page{c.slug}); }},
+    rule{takes::get, "/d/{slug}/compare",
+         [](const captures& c) { return draft_page(c, compare_page{c.slug}); }},
+    rule{takes::get, "/d/{slug}/clauses/{clause}",
+         [](const captures& c) -> std::optional<route> {
+           if (!storage::is_valid_clause_id(c.clause)) return std::nullopt;
+           return draft_page(c, clause_page{c.slug, c.clause});
+         }},
+    rule{takes::get, "/static/{rest}",
+         [](const captures& c) -> std::optional<route> {
+           // From the path as received: "/static/a/" keeps its slash (and is refused).
+           std::string rel(c.path.substr(std::string_view("/static/").size()));
+           if (!safe_static_path(rel)) return not_found{"There is no such file."};
+           return static_file{std::move(rel)};
+         }},
+};
+
+// Whether `parts` fits `pattern`, filling in the placeholders.
+bool fits(std::string_view pattern, const std::vector<std::string_view>& parts, captures& c) {
+  auto want = split_path(pattern);
+  std::size_t i = 0;
+  for (std::size_t w = 0; w < want.size(); ++w) {
+    if (want[w] == "{rest}") {
+      if (i >= parts.size()) return false;
+      c.rest.clear();
+      for (std::size_t k = i; k < parts.size(); ++k) {
+        if (k > i) c.rest += '/';
+        c.rest += parts[k];
+      }
+      return true;
+    }
+    if (i >= parts.size()) return false;
+    if (want[w] == "{slug}") {
+      c.slug = std::string(parts[i]);
+    } else if (want[w] == "{clause}") {
+      c.clause = std::string(parts[i]);
+    } else if (want[w] != parts[i]) {
+      return false;
+    }
+    ++i;
+  }
+  return i == parts.size();
+}
+
+}  // namespace
+
+route match(const input& in) {
+  std::string_view path = in.target;
+  std::string_view query;
+  if (auto q = path.find('?'); q != std::string_view::npos) {
+    query = path.substr(q + 1);
+    path = path.substr(0, q);
+  }
+  const auto parts = split_path(path);
+  const bool get = in.method == http::verb::get || in.method == http::verb::head;
+  std::optional<takes> asked;
+  if (in.websocket) {
+    asked = takes::upgrade;
+  } else if (get) {
+    asked = takes::get;
+  } else if (in.method == http::verb::post) {
+    asked = takes::post;
+  }
+  for (const rule& r : rules) {
+    if (!asked || r.method != *asked) continue;
+    captures c{in, path, query, {}, {}, {}};
+    if (!fits(r.pattern, parts, c)) continue;
+    if (auto built = r.make(c)) return std::move(*built);
+  }
+  if (in.websocket) return not_found{"WebSocket connections go to /d/<slug>/ws."};
+  // No rule takes POST yet; the first that does should name the methods of the path here.
+  if (!get) return method_not_allowed{"Only GET and HEAD are served over HTTP."};
+  return not_found{"There is nothing at this address."};
+}
+
+}  // namespace plenary::server::routes

@@ -205,6 +205,9 @@ void http_session::handle(request req) {
           },
           [&](routes::static_file& r) {
     serve_file(req, r.path, false); },
+          [&](routes::vendor_chart_js&) {
+    serve_path(req, app_->cfg.chart_js, "text/javascript; charset=utf-8", false);
+          },
           [&]<class Page>(Page&) requires routes::is_page_v<Page> {
             serve_file(req, Page::file, true);
 }
@@ -240,7 +243,8 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
             *shared_req, status == 404 ? proto::error_code::not_found : proto::error_code::internal,
             message);
       }
-      if (!r->verify(code)) {
+      auto who = r->verify(code);
+      if (!who) {
         auto wait = self->app_->guard.failed_join(self->admitted_->address());
         auto timer = std::make_shared<asio::steady_timer>(self->stream_.get_executor(), wait);
         timer->async_wait([self, shared_req, timer](beast::error_code) {
@@ -249,7 +253,10 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
         });
         return;
       }
-      r->http_read(read, [self, shared_req](http_answer answer) {
+      routes::draft_read mine = read;
+      // The debrief depends on who asks (room_reads.cpp): only the code says so.
+      if (auto* d = std::get_if<routes::api_debrief>(&mine)) d->chair = who->role == role::chair;
+      r->http_read(std::move(mine), [self, shared_req](http_answer answer) {
         asio::post(self->stream_.get_executor(), [self, shared_req, answer = std::move(answer)] {
           if (answer.shared) {
             self->send_shared_json(*shared_req, answer.status, answer.shared);
@@ -270,7 +277,12 @@ void http_session::upgrade(request req, const std::string& slug) {
 
 void http_session::serve_file(const request& req, std::string_view relative, bool page) {
   // `relative` is a safe path under web/ (routes::match checked it).
-  auto path = (app_->web_root / relative).string();
+  serve_path(req, app_->web_root / relative, routes::mime_type(relative), page);
+}
+
+void http_session::serve_path(const request& req, const std::filesystem::path& file,
+                              std::string_view mime, bool page) {
+  auto path = file.string();
   beast::error_code ec;
   http::file_body::value_type body;
   body.open(path.c_str(), beast::file_mode::scan, ec);
@@ -279,7 +291,7 @@ void http_session::serve_file(const request& req, std::string_view relative, boo
   if (req.method() == http::verb::head) {
     http::response<http::empty_body> res{http::status::ok, req.version()};
     add_security_headers(res);
-    res.set(http::field::content_type, routes::mime_type(relative));
+    res.set(http::field::content_type, mime);
     res.content_length(size);
     res.keep_alive(req.keep_alive());
     return send(std::move(res));
@@ -287,7 +299,7 @@ void http_session::serve_file(const request& req, std::string_view relative, boo
   http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                       std::make_tuple(http::status::ok, req.version())};
   add_security_headers(res);
-  res.set(http::field::content_type, routes::mime_type(relative));
+  res.set(http::field::content_type, mime);
   res.set(http::field::cache_control, page ? "no-store" : "no-cache");
   res.content_length(size);
   res.keep_alive(req.keep_alive());

@@ -3,6 +3,9 @@
 // they see exactly the committed state.
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
+#include "exports/debrief.hpp"
 #include "server/convert.hpp"
 #include "server/room.hpp"
 #include "server/room_frames.hpp"
@@ -111,6 +114,30 @@ http_answer room::answer(const routes::api_compare& q) {
   auto c = draft_->compare(q.from, q.to);
   if (!c) return failure(c.err());
   return {200, proto::compare_json(c->from, c->to, to_wire(c->clauses))};
+}
+
+// Who sees the debrief (docs/extensions.md, "Debrief"): the chair at any time; delegations and
+// observers once the draft is adopted, or once the chair opened it by making the version
+// `debrief` (a tag changes no text and is allowed in every stage). Both live in the repository,
+// so a restored draft keeps the decision.
+http_answer room::answer(const routes::api_debrief& q) {
+  if (!q.chair && draft_->head().stage != storage::draft_stage::adopted) {
+    const auto& versions = draft_->versions();
+    const bool opened = std::any_of(versions.begin(), versions.end(),
+                                    [](const storage::version& v) { return v.name == "debrief"; });
+    if (!opened) {
+      return failure({storage::error_kind::forbidden,
+                      "The debrief opens to delegations and observers when the draft is adopted, "
+                      "or when the chair makes the version `debrief`; until then only the chair "
+                      "sees it.",
+                      std::nullopt});
+    }
+  }
+  auto d = draft_->debrief_of(q.version);
+  if (!d) return failure(d.err());
+  const auto roster = access_.current()->roster();
+  storage::debrief_add_roster(*d, roster);
+  return {200, exports::debrief_json(*d, slug_)};
 }
 
 }  // namespace plenary::server

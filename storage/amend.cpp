@@ -5,7 +5,7 @@
 #include "storage/blame.hpp"
 #include "storage/brackets.hpp"
 #include "storage/commit_message.hpp"
-#include "storage/commit_writer.hpp"
+#include "storage/git/commit_writer.hpp"
 #include "storage/text.hpp"
 #include "storage/words.hpp"
 

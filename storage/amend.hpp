@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "storage/draft.hpp"
+#include "storage/git/repo.hpp"
 #include "storage/index.hpp"
-#include "storage/repo.hpp"
 
 namespace plenary::storage {
 

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "storage/debrief.hpp"
+#include "storage/git/repo.hpp"
 #include "storage/index.hpp"
 #include "storage/procedure.hpp"
-#include "storage/repo.hpp"
 #include "storage/versions.hpp"
 
 namespace plenary::storage {

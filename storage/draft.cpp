@@ -15,15 +15,16 @@
 #include "storage/blame.hpp"
 #include "storage/brackets.hpp"
 #include "storage/commit_message.hpp"
-#include "storage/commit_writer.hpp"
 #include "storage/debrief_builder.hpp"
 #include "storage/files.hpp"
+#include "storage/git/commit_writer.hpp"
+#include "storage/git/pack_writer.hpp"
+#include "storage/git/repo.hpp"
+#include "storage/git/rollup.hpp"
 #include "storage/index.hpp"
 #include "storage/index_cache.hpp"
 #include "storage/index_loader.hpp"
-#include "storage/pack_writer.hpp"
 #include "storage/procedure.hpp"
-#include "storage/repo.hpp"
 #include "storage/text.hpp"
 #include "storage/words.hpp"
 
@@ -673,11 +674,14 @@ void draft::impl::collect_rollup() {
   result<std::string> written = rollup->written.get();
   const pack_writer::rollup plan = std::move(rollup->plan);
   rollup.reset();
+  // A rollup that fails leaves every object where it was; reopening lets the object database
+  // see what is on disk now. Its own failure is not reported here: the next read or commit,
+  // which needs the repository, reports it to whoever asked.
   if (written) {
-    if (!pack_writer::finish_rollup(r, plan, *written)) r.reopen();
+    if (!pack_writer::finish_rollup(r, plan, *written)) (void)r.reopen();
   } else if (written.err().kind == error_kind::invalid) {
     // Packs with deltas: libgit2 resolves them, on this thread, as the repository's owner.
-    if (!pack_writer::consolidate(r)) r.reopen();
+    if (!pack_writer::consolidate(r)) (void)r.reopen();
   }  // else a failure to write: the packs are as they were, and it is tried again when due
   pack_count = pack_writer::count_packs(r.git_dir());
 }

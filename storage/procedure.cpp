@@ -8,7 +8,7 @@
 #include <algorithm>
 
 #include "storage/commit_message.hpp"
-#include "storage/pack_writer.hpp"
+#include "storage/git/pack_writer.hpp"
 #include "storage/text.hpp"
 
 namespace plenary::storage {

@@ -33,8 +33,8 @@
 #include <vector>
 
 #include "storage/amend.hpp"
+#include "storage/git/repo.hpp"
 #include "storage/index.hpp"
-#include "storage/repo.hpp"
 
 namespace plenary::storage {
 

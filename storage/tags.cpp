@@ -5,7 +5,7 @@
 #include <span>
 
 #include "storage/commit_message.hpp"
-#include "storage/pack_writer.hpp"
+#include "storage/git/pack_writer.hpp"
 #include "storage/procedure.hpp"
 
 namespace plenary::storage {

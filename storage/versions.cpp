@@ -8,10 +8,10 @@
 #include <utility>
 
 #include "storage/commit_message.hpp"
-#include "storage/git_handles.hpp"
+#include "storage/git/git_handles.hpp"
+#include "storage/git/repo.hpp"
 #include "storage/index.hpp"
 #include "storage/procedure.hpp"
-#include "storage/repo.hpp"
 #include "storage/words.hpp"
 
 namespace plenary::storage {

@@ -36,7 +36,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "storage/utf8.hpp"
+#include "rules/utf8.hpp"
 
 namespace plenary::storage::words {
 namespace {
@@ -44,8 +44,8 @@ namespace {
 // ---------------------------------------------------------------------------------------
 // Code points
 
-using utf8::decode;
-using utf8::decoded;
+using rules::utf8::decode;
+using rules::utf8::decoded;
 
 enum class char_class : std::uint8_t {
   space,    // ASCII white space: runs

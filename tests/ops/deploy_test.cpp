@@ -11,7 +11,7 @@
 #include <regex>
 #include <set>
 
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {
@@ -173,8 +173,7 @@ TEST(Deploy, SystemdUnitPassesSystemdAnalyzeVerify) {
   temp_dir tmp;
   // Verified as installed: ExecStart must name an executable, so point it at this build.
   std::string unit = read_file(deploy_dir / "plenary.service");
-  unit = replace_all(unit, "ExecStart=/usr/local/bin/plenary",
-                     std::string("ExecStart=") + PLENARY_BIN);
+  unit = replace_all(unit, "ExecStart=/usr/local/bin/plenary", "ExecStart=" + plenary_bin());
   std::ofstream(tmp.path() / "plenary.service") << unit;
   auto r = sh(*analyze + " verify " + quote((tmp.path() / "plenary.service").string()));
   EXPECT_EQ(r.status, 0) << r.out;
@@ -239,7 +238,7 @@ TEST(Deploy, DockerRuntimeStageHasEveryLibraryTheBinaryLinks) {
   EXPECT_EQ(runtime.find("-dev"), std::string::npos) << "no -dev package at run time";
 
   // Each library the binary asks for (DT_NEEDED), by the Debian package that ships it.
-  const std::string bin = quote(PLENARY_BIN);
+  const std::string bin = quote(plenary_bin());
   auto pkgs = sh("for lib in $(objdump -p " + bin +
                  " | awk '/NEEDED/{print $2}'); do "
                  "p=$(ldd " +

@@ -6,8 +6,9 @@
 // an unknown version, and screenshots at desktop size and in print.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
-  startWithDraft, launchBrowser, newPage, shot, cleanup, until,
+  startWithDraft, launchBrowser, newPage, shot, cleanup, until, plenaryBin,
 } from './harness.mjs';
 
 let env;
@@ -196,4 +197,24 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
 
   assert.deepEqual(watch.problems(), []);
   await context.close();
+
+  // The command line reads the same repository (beside the running server) and agrees.
+  const cli = (...args) => execFileSync(plenaryBin, ['draft', 'debrief', env.slug, '--data', env.dataDir, ...args], { encoding: 'utf8' });
+  const json = JSON.parse(cli('--format', 'json'));
+  assert.deepEqual(json.states, d.states);
+  assert.equal(json.words, d.words);
+  const csv = cli('--format', 'csv').trimEnd().split('\r\n');
+  const header = csv[0].split(',');
+  assert.equal(header[0], 'state');
+  assert.equal(csv.length - 1, d.states.length, 'one row per state');
+  for (const line of csv.slice(1)) {
+    const cells = line.split(',');
+    const s = d.states.find((x) => x.state === cells[0]);
+    assert.equal(Number(cells[header.indexOf('words')]), s.words, `${s.state} words in CSV`);
+    assert.equal(Number(cells[header.indexOf('replace')]), s.amendments.replace);
+    assert.equal(Number(cells[header.indexOf('votes_matched')]), s.votes.matched);
+  }
+  assert.match(cli('--format', 'md', '--version', 'rev.1'), /The text figures are of version rev\.1/);
+  assert.throws(() => execFileSync(plenaryBin, ['draft', 'debrief', env.slug, '--data', env.dataDir, '--format', 'csv', '--version', 'rev.9'], { stdio: 'pipe' }),
+    (err) => err.status === 1 && /rev\.9/.test(String(err.stderr)));
 });

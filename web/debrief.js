@@ -116,8 +116,8 @@ function versionPicker(d, versions) {
 }
 
 /** A figure: the chart's canvas (hidden from screen readers: the table says it) and its table. */
-function figure(id, title, caption, table, { tall = false } = {}) {
-  return h('figure', { class: ['db-figure', tall ? 'db-figure--tall' : null], 'aria-labelledby': `${id}-title` },
+function figure(id, title, caption, table, { tall = false, stack = false } = {}) {
+  return h('figure', { class: ['db-figure', tall ? 'db-figure--tall' : null, stack ? 'db-figure--stack' : null], 'aria-labelledby': `${id}-title` },
     h('figcaption', { id: `${id}-title`, class: 'db-caption' }, title, h('span', { class: 'db-caption-note' }, caption)),
     h('div', { class: 'db-figure-body' },
       h('div', { class: 'db-chart' }, h('canvas', { id: `${id}-canvas`, role: 'img', 'aria-label': `${title} (chart; the table beside it gives the figures)` })),
@@ -177,7 +177,7 @@ function sectionTimeline(d) {
     : null;
   return h('section', { class: 'db-section', 'aria-labelledby': 'db-timeline-h' },
     h('h2', { id: 'db-timeline-h' }, 'Activity over time'),
-    figure('db-timeline', 'Amendments, proposals, supports and votes', ` Per ${minutes} minutes, by state; dashed lines mark stage changes and tags.`, table),
+    figure('db-timeline', 'Amendments, proposals, supports and votes', ` Per ${minutes} minutes, by state; dashed lines mark stage changes and tags.`, table, { stack: true }),
     markers);
 }
 

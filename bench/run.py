@@ -438,6 +438,36 @@ class Bench:
                     "git_blame_ms": statistics.median(git_blame)}})
         return out
 
+    def debrief(self):
+        """The debrief (issue 17) of the history scenario's grown drafts, asked by the chair:
+        the first request opens the draft and computes it (cold), later ones hit the copy kept
+        per head (warm)."""
+        out = {"scenario": "debrief", "configs": []}
+        sizes = [10000] if self.quick else [10000, 100000]
+        for commits in sizes:
+            data, codes, repo, info = self.grown(commits)
+            runs = []
+            for r in range(self.runs):
+                srv, port = self.start_server(data, "on")
+                try:
+                    res = self.loadgen_run(
+                        ["http", "--port", port, "--bearer", codes["chair"], "--requests",
+                         50 if self.quick else 200, "--target", "/api/drafts/hist/debrief"])
+                finally:
+                    self.stop_server(srv)
+                d = res["targets"][0]
+                log("debrief %d commits run %d: first (cold) %.0f ms, warm p50 %.2f p99 %.2f ms "
+                    "(%d bytes)" % (commits, r + 1, d["first_ms"], d["warm"]["p50_ms"],
+                                    d["warm"]["p99_ms"], d["bytes"]))
+                runs.append(res)
+            deb = [x["targets"][0] for x in runs]
+            out["configs"].append({
+                "commits": commits, "bytes": deb[0]["bytes"], "runs": runs,
+                "median": {"first_ms": med(deb, "first_ms"),
+                           "p50_ms": med(deb, "warm", "p50_ms"),
+                           "p99_ms": med(deb, "warm", "p99_ms")}})
+        return out
+
     def open(self):
         out = {"scenario": "open", "configs": []}
         commits = 10000 if self.quick else 100000
@@ -664,7 +694,7 @@ END = "<!-- bench:end -->"
 
 def load_results():
     out = {}
-    for name in ("latency", "throughput", "history", "scale", "open", "baselines"):
+    for name in ("latency", "throughput", "history", "debrief", "scale", "open", "baselines"):
         p = os.path.join(RESULTS, name + ".json")
         if os.path.exists(p):
             with open(p) as f:
@@ -794,6 +824,16 @@ def render_table(res):
                 (md["git_log_ms"], md["git_log_p_ms"], md["git_blame_ms"], ratio),
                 "≥ 100×" if c["commits"] == 100000 else "—",
                 verdict(ratio, 100, False) if c["commits"] == 100000 else "")
+    deb = res.get("debrief")
+    if deb:
+        for c in deb["configs"]:
+            md = c["median"]
+            row("debrief, %d commits (%d KB of JSON)" % (c["commits"], c["bytes"] // 1024),
+                "warm p50 %.2f ms, p99 %.2f ms; cold (open + compute) %.0f ms" %
+                (md["p50_ms"], md["p99_ms"], md["first_ms"]),
+                "p99 ≤ 50 ms" if c["commits"] == 10000 else "cold ≤ 2 s",
+                verdict(md["p99_ms"], 50) if c["commits"] == 10000
+                else verdict(md["first_ms"], 2000))
     sc = res.get("scale")
     if sc:
         for c in sc["configs"]:
@@ -838,7 +878,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build-bench"))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only",
-                    default="baselines,latency,contention,throughput,history,open,scale")
+                    default="baselines,latency,contention,throughput,history,debrief,open,scale")
     ap.add_argument("--quick", action="store_true", help="short runs, for development")
     ap.add_argument("--doc-only", action="store_true", help="only regenerate the table")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "results"),

@@ -8,6 +8,8 @@ packages=(
   libboost1.81-dev libgit2-dev zlib1g-dev rapidjson-dev libsodium-dev libdtl-dev libcli11-dev
   libspdlog-dev libgtest-dev libgmock-dev
   libqrencode-dev  # QR codes of join links on the organizer's join slips (server/qr.cpp)
+  # The debrief page's charts: Chart.js 3, served by plenary as /vendor/chart.js (no CDN).
+  libjs-chart.js
 )
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)

@@ -37,6 +37,12 @@ int export_draft_command(const std::filesystem::path& data, const std::string& s
                          const std::string& format, const std::optional<std::string>& version,
                          const std::string& text);
 
+// `plenary draft debrief`: the debrief of the draft `slug` (storage/debrief.hpp) for `version`
+// (a tag or a commit; the head when absent) as `format` (json, csv, md), with the roster of
+// DATA/access/<slug>.tsv, on standard output. Reads only, like export_draft_command.
+int debrief_command(const std::filesystem::path& data, const std::string& slug,
+                    const std::string& format, const std::optional<std::string>& version);
+
 // The sample draft built into the binary (samples/code-of-conduct.json).
 extern const char* const embedded_sample;
 

@@ -62,6 +62,10 @@ struct config {
   std::filesystem::path data = "data";
   std::string listen = "127.0.0.1:8080";
   std::filesystem::path web;  // static files; empty = built-in default
+  // Chart.js 3 for the debrief page, served as /vendor/chart.js: Debian's libjs-chart.js (the
+  // UMD build, one file, so that no chunk paths need serving). Missing: the page shows its
+  // data tables and says that the charts are unavailable.
+  std::filesystem::path chart_js = "/usr/share/javascript/chart.js/chart.min.js";
   bool fsync = true;
   int io_threads = 0;                        // 0 = one per core
   int storage_threads = 8;                   // rooms waiting on fsync do not hold up others

@@ -185,55 +185,61 @@ void http_session::handle(request req) {
                               {target.data(), target.size()},
                               beast::websocket::is_upgrade(req),
                               req.body()});
+  // clang-format off (it mangles requires-clauses on generic lambdas: clang-format 14)
   std::visit(
       overloaded{
           [&](routes::not_found& r) {
-    send_error(req, proto::error_code::not_found, r.reason); },
+            send_error(req, proto::error_code::not_found, r.reason);
+          },
           [&](routes::bad_request& r) {
-    send_error(req, proto::error_code::bad_request, r.reason);
+            send_error(req, proto::error_code::bad_request, r.reason);
           },
           [&](routes::method_not_allowed& r) {
-    send_error(req, proto::error_code::bad_request, r.reason, 405);
+            send_error(req, proto::error_code::bad_request, r.reason, 405);
           },
           [&](routes::no_such_draft&) {
-    // As for a draft that does not exist: the code is asked for first.
-    if (bearer_code(req).empty()) {
-      return send_error(req, proto::error_code::unauthorized, no_code);
-    }
-    send_error(req, proto::error_code::not_found, "There is no draft with this name.");
+            // As for a draft that does not exist: the code is asked for first.
+            if (bearer_code(req).empty()) {
+              return send_error(req, proto::error_code::unauthorized, no_code);
+            }
+            send_error(req, proto::error_code::not_found, "There is no draft with this name.");
           },
           [&](routes::healthz&) {
-    if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
-      return send_error(req, proto::error_code::internal, "The data directory is not writable.");
-    }
-    send_json(req, 200, "{\"status\":\"ok\"}");
+            if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
+              return send_error(req, proto::error_code::internal,
+                                "The data directory is not writable.");
+            }
+            send_json(req, 200, "{\"status\":\"ok\"}");
           },
           [&](routes::metrics_text&) {
-    // Prometheus text format, without authentication: keep it off the public side
-    // (the shipped nginx site denies it; scrape 127.0.0.1:8080 directly).
-    send_text(req, 200, metrics::content_type, app_->stats.render());
+            // Prometheus text format, without authentication: keep it off the public side
+            // (the shipped nginx site denies it; scrape 127.0.0.1:8080 directly).
+            send_text(req, 200, metrics::content_type, app_->stats.render());
           },
           [&](routes::ws_upgrade& r) {
-    if (!origin_allowed(req)) {
-      return send_error(req, proto::error_code::forbidden,
-                        "This page's origin may not open a connection to this server.");
-    }
-    upgrade(std::move(req), r.slug);
+            if (!origin_allowed(req)) {
+              return send_error(req, proto::error_code::forbidden,
+                                "This page's origin may not open a connection to this server.");
+            }
+            upgrade(std::move(req), r.slug);
           },
-          [&](routes::static_file& r) {
-    serve_file(req, r.path, false); },
+          [&](routes::static_file& r) { serve_file(req, r.path, false); },
+          [&](routes::vendor_chart_js&) {
+            serve_path(req, app_->cfg.chart_js, "text/javascript; charset=utf-8", false);
+          },
           [&]<class Call>(Call& c) requires routes::is_organizer_call_v<Call> {
             organizer(req, routes::organizer_call{std::move(c)});
-}
-, [&]<class Page>(Page&) requires routes::is_page_v<Page> { serve_file(req, Page::file, true); }
-, [&]<class Read>(Read& r) requires routes::is_draft_read_v<Read> {
-  std::string slug = r.slug;
-  read_draft(req, std::move(slug), routes::draft_read{std::move(r)});
-}
-,
-}  // namespace plenary::server
-,
+          },
+          [&]<class Page>(Page&) requires routes::is_page_v<Page> {
+            serve_file(req, Page::file, true);
+          },
+          [&]<class Read>(Read& r) requires routes::is_draft_read_v<Read> {
+            std::string slug = r.slug;
+            read_draft(req, std::move(slug), routes::draft_read{std::move(r)});
+          },
+      },
       route);
+  // clang-format on
 }
 
 void http_session::read_draft(const request& req, std::string slug, routes::draft_read read) {
@@ -258,7 +264,8 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
             *shared_req, status == 404 ? proto::error_code::not_found : proto::error_code::internal,
             message);
       }
-      if (!r->verify(code)) {
+      auto who = r->verify(code);
+      if (!who) {
         auto wait = self->app_->guard.failed_join(self->admitted_->address());
         auto timer = std::make_shared<asio::steady_timer>(self->stream_.get_executor(), wait);
         timer->async_wait([self, shared_req, timer](beast::error_code) {
@@ -267,7 +274,10 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
         });
         return;
       }
-      r->http_read(read, [self, shared_req](http_answer answer) {
+      routes::draft_read mine = read;
+      // The debrief depends on who asks (room_reads.cpp): only the code says so.
+      if (auto* d = std::get_if<routes::api_debrief>(&mine)) d->chair = who->role == role::chair;
+      r->http_read(std::move(mine), [self, shared_req](http_answer answer) {
         asio::post(self->stream_.get_executor(), [self, shared_req, answer = std::move(answer)] {
           if (answer.shared) {
             self->send_shared_json(*shared_req, answer.status, answer.shared);
@@ -339,7 +349,12 @@ void http_session::upgrade(request req, const std::string& slug) {
 
 void http_session::serve_file(const request& req, std::string_view relative, bool page) {
   // `relative` is a safe path under web/ (routes::match checked it).
-  auto path = (app_->web_root / relative).string();
+  serve_path(req, app_->web_root / relative, routes::mime_type(relative), page);
+}
+
+void http_session::serve_path(const request& req, const std::filesystem::path& file,
+                              std::string_view mime, bool page) {
+  auto path = file.string();
   beast::error_code ec;
   http::file_body::value_type body;
   body.open(path.c_str(), beast::file_mode::scan, ec);
@@ -348,7 +363,7 @@ void http_session::serve_file(const request& req, std::string_view relative, boo
   if (req.method() == http::verb::head) {
     http::response<http::empty_body> res{http::status::ok, req.version()};
     add_security_headers(res);
-    res.set(http::field::content_type, routes::mime_type(relative));
+    res.set(http::field::content_type, mime);
     res.content_length(size);
     res.keep_alive(req.keep_alive());
     return send(std::move(res));
@@ -356,7 +371,7 @@ void http_session::serve_file(const request& req, std::string_view relative, boo
   http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                       std::make_tuple(http::status::ok, req.version())};
   add_security_headers(res);
-  res.set(http::field::content_type, routes::mime_type(relative));
+  res.set(http::field::content_type, mime);
   res.set(http::field::cache_control, page ? "no-store" : "no-cache");
   res.content_length(size);
   res.keep_alive(req.keep_alive());

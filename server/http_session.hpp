@@ -45,6 +45,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void organizer(const request& req, routes::organizer_call call);
   void upgrade(request req, const std::string& slug);
   void serve_file(const request& req, std::string_view relative, bool page);
+  // A file by its full path, with its Content-Type (serve_file; /vendor/chart.js).
+  void serve_path(const request& req, const std::filesystem::path& file, std::string_view mime,
+                  bool page);
   void send_json(const request& req, int status, std::string body);
   void send_shared_json(const request& req, int status, std::shared_ptr<const std::string> body);
   void send_text(const request& req, int status, std::string_view content_type, std::string body);

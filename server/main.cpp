@@ -188,6 +188,21 @@ int main(int argc, char** argv) {
       ->required()
       ->envname("PLENARY_DATA");
 
+  auto* debrief_cmd = draft->add_subcommand(
+      "debrief", "Print who shaped a draft's text, from its git record, as JSON, CSV (one row per "
+                 "state) or Markdown (reads only; safe while a server runs)");
+  std::string debrief_data;
+  std::string debrief_slug;
+  std::string debrief_format;
+  std::optional<std::string> debrief_version;
+  debrief_cmd->add_option("slug", debrief_slug, "The draft's name (its slug)")->required();
+  debrief_cmd->add_option("--data", debrief_data, "Data directory")->required()->envname("PLENARY_DATA");
+  debrief_cmd->add_option("--format", debrief_format, "json, csv or md")
+      ->required()->check(CLI::IsMember({"json", "csv", "md"}));
+  debrief_cmd->add_option("--version", debrief_version,
+                          "A tag or a commit of the draft: the text the figures are of (default: "
+                          "the head of main)");
+
   auto* codes_cmd = draft->add_subcommand(
       "codes",
       "Issue fresh join codes for some roles of a draft and print them (the old codes "
@@ -251,6 +266,10 @@ int main(int argc, char** argv) {
   }
   if (*codes_cmd) {
     return plenary::server::codes_command(codes_data, codes_slug, codes_roles, codes_url);
+  }
+  if (*debrief_cmd) {
+    return plenary::server::debrief_command(debrief_data, debrief_slug, debrief_format,
+                                            debrief_version);
   }
   if (*export_cmd) {
     return plenary::server::export_draft_command(export_data, export_slug, export_format,

@@ -185,6 +185,7 @@ class room : public std::enable_shared_from_this<room> {
   http_answer answer(const routes::api_proposal& q);
   http_answer answer(const routes::api_versions& q);
   http_answer answer(const routes::api_compare& q);
+  http_answer answer(const routes::api_debrief& q);
 
   const std::string slug_;
   std::unique_ptr<storage::draft> draft_;      // used on strand_ only

@@ -4,6 +4,9 @@
 #include <boost/asio/post.hpp>
 #include <set>
 
+#include <algorithm>
+
+#include "exports/debrief.hpp"
 #include "server/convert.hpp"
 #include "server/room.hpp"
 #include "server/room_frames.hpp"
@@ -137,6 +140,30 @@ void room::summary(std::function<void(proto::draft_summary)> done) {
     }
     done(std::move(s));
   });
+}
+
+// Who sees the debrief (docs/extensions.md, "Debrief"): the chair at any time; delegations and
+// observers once the draft is adopted, or once the chair opened it by making the version
+// `debrief` (a tag changes no text and is allowed in every stage). Both live in the repository,
+// so a restored draft keeps the decision.
+http_answer room::answer(const routes::api_debrief& q) {
+  if (!q.chair && draft_->head().stage != storage::draft_stage::adopted) {
+    const auto& versions = draft_->versions();
+    const bool opened = std::any_of(versions.begin(), versions.end(),
+                                    [](const storage::version& v) { return v.name == "debrief"; });
+    if (!opened) {
+      return failure({storage::error_kind::forbidden,
+                      "The debrief opens to delegations and observers when the draft is adopted, "
+                      "or when the chair makes the version `debrief`; until then only the chair "
+                      "sees it.",
+                      std::nullopt});
+    }
+  }
+  auto d = draft_->debrief_of(q.version);
+  if (!d) return failure(d.err());
+  const auto roster = access_.current()->roster();
+  storage::debrief_add_roster(*d, roster);
+  return {200, exports::debrief_json(*d, slug_)};
 }
 
 }  // namespace plenary::server

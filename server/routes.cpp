@@ -236,6 +236,21 @@ const std::array rules =
                }
                return in_draft(c, api_compare{c.slug, std::move(*from), std::move(*to)});
              }},
+        rule{takes::get, "/api/drafts/{slug}/debrief",
+             [](const captures& c) -> std::optional<route> {
+               std::string version;
+               if (auto v = query_param(c.query, "version")) {
+                 version = std::move(*v);
+               } else if (c.query.starts_with("version=") ||
+                          c.query.find("&version=") != std::string_view::npos) {
+                 return bad_request{
+                     "`version` must be a tag such as rev.1 or a commit id: 1 to 64 letters, "
+                     "digits, `.`, `_` or `-`."};
+               } else if (!c.query.empty()) {
+                 return bad_request{"The only query parameter here is `version=<tag or commit>`."};
+               }
+               return in_draft(c, api_debrief{c.slug, std::move(version)});
+             }},
         rule{takes::get, "/api/drafts/{slug}/proposals",
              [](const captures& c) { return in_draft(c, api_proposals{c.slug}); }},
         rule{takes::get, "/api/drafts/{slug}/proposals/{rest}",
@@ -275,6 +290,13 @@ const std::array rules =
              [](const captures& c) { return draft_page(c, log_page{c.slug}); }},
         rule{takes::get, "/d/{slug}/compare",
              [](const captures& c) { return draft_page(c, compare_page{c.slug}); }},
+        rule{takes::get, "/d/{slug}/debrief",
+             [](const captures& c) { return draft_page(c, debrief_page{c.slug}); }},
+        rule{takes::get, "/vendor/chart.js",
+             [](const captures& c) -> std::optional<route> {
+               if (c.path != "/vendor/chart.js") return std::nullopt;
+               return vendor_chart_js{};
+             }},
         rule{takes::get, "/d/{slug}/clauses/{clause}",
              [](const captures& c) -> std::optional<route> {
                if (!storage::is_valid_clause_id(c.clause)) return std::nullopt;

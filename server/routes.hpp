@@ -61,6 +61,7 @@ struct ws_upgrade {      // /d/<slug>/ws
 struct static_file {  // /static/<path>: a safe path under web/ with a known type
   std::string path;
 };
+struct vendor_chart_js {};  // /vendor/chart.js: Debian's Chart.js (config::chart_js)
 
 // Pages: an HTML file of web/, sent as is (the page reads its slug from the address).
 struct index_page {
@@ -77,6 +78,10 @@ struct log_page {  // /d/<slug>/log
 struct compare_page {  // /d/<slug>/compare
   std::string slug;
   static constexpr std::string_view file = "compare.html";
+};
+struct debrief_page {  // /d/<slug>/debrief
+  std::string slug;
+  static constexpr std::string_view file = "debrief.html";
 };
 struct clause_page {  // /d/<slug>/clauses/<id>
   std::string slug;
@@ -151,16 +156,25 @@ struct api_compare {  // GET /api/drafts/<slug>/compare?from=<v>&to=<v>
   std::string to;
 };
 
+struct api_debrief {  // GET /api/drafts/<slug>/debrief[?version=<v>]
+  std::string slug;
+  std::string version;  // a tag or commit, percent-decoded (storage checks it); empty: the head
+  // Set by the session from the join code, not by match(): the chair sees the debrief at any
+  // time, the others once it is open (room_reads.cpp).
+  bool chair = false;
+};
+
 // The reads a room answers (room::http_read); each names its draft.
 using draft_read = std::variant<api_draft, api_log, api_history, api_blame, api_proposals,
-                                api_proposal, api_versions, api_compare>;
+                                api_proposal, api_versions, api_compare, api_debrief>;
 
 using route =
     std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz, metrics_text,
-                 ws_upgrade, static_file, index_page, room_page, log_page, compare_page,
-                 clause_page, api_draft, api_log, api_history, api_blame, api_proposals,
-                 api_proposal, api_versions, api_compare, organize_page, slips_page,
-                 api_list_drafts, api_split, api_create, api_reissue, api_archive>;
+                 ws_upgrade, static_file, vendor_chart_js, index_page, room_page, log_page,
+                 compare_page, debrief_page, clause_page, api_draft, api_log, api_history,
+                 api_blame, api_proposals, api_proposal, api_versions, api_compare, api_debrief,
+                 organize_page, slips_page, api_list_drafts, api_split, api_create, api_reissue,
+                 api_archive>;
 
 // True for the alternatives of draft_read.
 template <class T, class Variant = draft_read>

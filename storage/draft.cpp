@@ -15,6 +15,7 @@
 #include "storage/blame.hpp"
 #include "storage/brackets.hpp"
 #include "storage/commit_message.hpp"
+#include "storage/debrief_builder.hpp"
 #include "storage/files.hpp"
 #include "storage/git/commit_writer.hpp"
 #include "storage/git/pack_writer.hpp"
@@ -41,6 +42,14 @@ struct draft::impl {
   // Effective changes of open proposals by n, each valid while its computed_at is main's head
   // and the delegations are the same (cleared by set_delegations).
   mutable std::map<int, effective_change> effective_cache;
+
+  // Debriefs computed for the current head, by the commit of their version. `debrief_key`
+  // names the head they belong to (main, procedure, number of tags); any move clears them.
+  // At most `max_debriefs` versions are kept: the page asks for a handful (the head, adopted,
+  // a tag or two), and each is at most a few hundred kilobytes.
+  static constexpr std::size_t max_debriefs = 8;
+  std::string debrief_key;
+  std::map<std::string, debrief, std::less<>> debriefs;
 
   // A tag just made: into `versions`, in order.
   void add_version(version v) {
@@ -568,6 +577,38 @@ result<tag_info> draft::tag(std::string_view name, const actor& by, std::string_
 }
 
 const std::vector<version>& draft::versions() const noexcept { return impl_->versions; }
+
+result<debrief> draft::debrief_of(std::string_view version) const {
+  std::string commit = impl_->head.snap.head;
+  if (!version.empty()) {
+    auto resolved = resolve(version);
+    if (!resolved) return std::move(resolved).err();
+    commit = std::move(*resolved);
+  }
+  const std::string key = impl_->head.snap.head + "/" + git::to_hex(impl_->book.tip) + "/" +
+                          std::to_string(impl_->versions.size());
+  if (key != impl_->debrief_key) {
+    impl_->debriefs.clear();
+    impl_->debrief_key = key;
+  }
+  const std::string cache_key = commit + "/" + std::string(version);
+  if (auto it = impl_->debriefs.find(cache_key); it != impl_->debriefs.end()) return it->second;
+  const auto position = impl_->index.find_commit(commit);
+  if (!position) {
+    return make_error(error_kind::not_found,
+                      "Commit " + commit + " is not in the history of this draft.");
+  }
+  auto text = at(commit);
+  if (!text) return std::move(text).err();
+  auto tabled = at(impl_->index.commit(0).entry.commit);
+  if (!tabled) return std::move(tabled).err();
+  auto built = build_debrief({impl_->r, impl_->index, impl_->book, impl_->versions, *text,
+                              *tabled, *position, std::string(version), impl_->head.snap.stage});
+  if (!built) return std::move(built).err();
+  if (impl_->debriefs.size() >= impl::max_debriefs) impl_->debriefs.clear();
+  impl_->debriefs.emplace(cache_key, *built);
+  return std::move(*built);
+}
 
 result<comparison> draft::compare(std::string_view from, std::string_view to) const {
   auto from_commit = resolve(from);

@@ -37,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/debrief.hpp"
 #include "storage/model.hpp"
 #include "storage/result.hpp"
 #include "storage/versions.hpp"
@@ -183,6 +184,14 @@ class draft {
   // of `to` with removed clauses where they stood (storage/versions.hpp, compare). Reads the
   // two snapshots; costs a word diff per changed clause.
   result<comparison> compare(std::string_view from, std::string_view to) const;
+
+  // ---- debrief (storage/debrief.hpp) ------------------------------------------------------
+
+  // Who shaped the text of `version` (a tag or a commit as resolve() takes it; empty: the
+  // head), and the activity of the whole record. `not_found` or `invalid` as resolve() says.
+  // Kept per head: computed once for a version and returned again until main, `procedure` or
+  // the tags move (a cold computation reads every clause blob of the history once).
+  result<debrief> debrief_of(std::string_view version = {}) const;
 
   // ---- bracketed text (procedure.md, "Bracketed text"; storage/brackets.hpp) ------------------
   //

@@ -5,9 +5,9 @@ import { h, replaceChildren } from './dom.js';
 const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const CODE_RE = /^[A-Za-z0-9_-]{8,512}$/;
 
-/** The draft slug and the page kind from the path: /d/<slug>, /d/<slug>/clauses/<id>, /d/<slug>/log, /d/<slug>/compare. */
+/** The draft slug and the page kind from the path: /d/<slug>, /d/<slug>/clauses/<id>, /d/<slug>/log, /d/<slug>/compare, /d/<slug>/debrief. */
 export function parseLocation(pathname = location.pathname) {
-  const m = pathname.match(/^\/d\/([a-z0-9][a-z0-9-]{0,62})(?:\/(clauses)\/([a-z0-9-]{1,32})|\/(log|compare))?\/?$/);
+  const m = pathname.match(/^\/d\/([a-z0-9][a-z0-9-]{0,62})(?:\/(clauses)\/([a-z0-9-]{1,32})|\/(log|compare|debrief))?\/?$/);
   if (!m) return null;
   return {
     slug: m[1],
@@ -28,6 +28,9 @@ export const paths = {
     const qs = q.toString();
     return `/d/${encodeURIComponent(slug)}/compare${qs ? `?${qs}` : ''}`;
   },
+  /** The debrief page; `version` (a tag or commit) is optional: the current text. */
+  debrief: (slug, version = null) =>
+    `/d/${encodeURIComponent(slug)}/debrief${version ? `?${new URLSearchParams({ version })}` : ''}`,
 };
 
 const storageKey = (slug) => `plenary:code:${slug}`;
@@ -182,6 +185,7 @@ export const api = {
   proposals: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/proposals`, code),
   blame: (slug, id, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}/blame`, code),
   versions: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/versions`, code),
+  debrief: (slug, version, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/debrief${version ? `?${new URLSearchParams({ version })}` : ''}`, code),
   compare: (slug, from, to, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/compare?${new URLSearchParams({ from, to })}`, code),
 };
 

@@ -42,6 +42,18 @@ export function stateLight(code) {
   return slotOf(code) % 2 ? 80 : 90;
 }
 
+/**
+ * The state's colours as CSS strings for drawings (the debrief's charts): its hue a shade deeper
+ * than the room's tints (bars are thin, on white) and the dark border the chips use. The chair
+ * and the tabled text are neutral greys, told apart by lightness.
+ */
+export function stateColors(code) {
+  if (code === null || code === undefined || code === '') return { fill: '#d6d6d2', stroke: '#6b6b68' };
+  const hue = stateHue(code);
+  if (hue === null) return { fill: '#8a8a86', stroke: '#3a3a38' };
+  return { fill: `hsl(${hue} 65% ${stateLight(code) - 22}%)`, stroke: `hsl(${hue} 55% 30%)` };
+}
+
 /** Sets the CSS custom properties that colour an element for a state. */
 export function paintState(el, code) {
   const hue = stateHue(code);

@@ -29,10 +29,12 @@ std::string describe(const route& r) {
           [](const metrics_text&) { return std::string("metrics"); },
           [](const ws_upgrade& x) { return "ws " + x.slug; },
           [](const static_file& x) { return "static " + x.path; },
+          [](const vendor_chart_js&) { return std::string("vendor chart.js"); },
           [](const index_page&) { return std::string("page index.html"); },
           [](const room_page& x) { return "page room.html " + x.slug; },
           [](const log_page& x) { return "page log.html " + x.slug; },
           [](const compare_page& x) { return "page compare.html " + x.slug; },
+          [](const debrief_page& x) { return "page debrief.html " + x.slug; },
           [](const clause_page& x) { return "page clause.html " + x.slug + " " + x.clause; },
           [](const api_draft& x) { return "api_draft " + x.slug + " at=" + x.at; },
           [](const api_log& x) { return "api_log " + x.slug; },
@@ -56,6 +58,9 @@ std::string describe(const route& r) {
                    " error=" + x.error;
           },
           [](const api_archive& x) { return "api_archive " + x.slug + " error=" + x.error; },
+          [](const api_debrief& x) {
+            return "api_debrief " + x.slug + " version=" + x.version + (x.chair ? " chair" : "");
+          },
       },
       r);
 }
@@ -116,6 +121,8 @@ const route_case cases[] = {
     {"room_query_ignored", get, "/d/x?code=abc", false, "page room.html x"},
     {"log_page", get, "/d/x/log", false, "page log.html x"},
     {"compare_page", get, "/d/x/compare", false, "page compare.html x"},
+    {"debrief_page", get, "/d/x/debrief", false, "page debrief.html x"},
+    {"vendor_chart_js", get, "/vendor/chart.js", false, "vendor chart.js"},
     {"clause_page", get, "/d/x/clauses/op-3", false, "page clause.html x op-3"},
     {"clause_page_bad_clause", get, "/d/x/clauses/Op_3", false, nothing},
     {"page_bad_slug", get, "/d/-x", false, nothing},
@@ -173,6 +180,15 @@ const route_case cases[] = {
      "12345678901234567890123456789012345678901234567890123456789012345",
      false, two_versions},
     {"compare_no_query", get, "/api/drafts/x/compare", false, two_versions},
+    {"debrief", get, "/api/drafts/x/debrief", false, "api_debrief x version="},
+    {"debrief_version", get, "/api/drafts/x/debrief?version=rev%2E1", false,
+     "api_debrief x version=rev.1"},
+    {"debrief_bad_version", get, "/api/drafts/x/debrief?version=..%2Fx", false,
+     "bad_request: `version` must be a tag such as rev.1 or a commit id: 1 to 64 letters, "
+     "digits, `.`, `_` or `-`."},
+    {"debrief_other_query", get, "/api/drafts/x/debrief?at=abc", false,
+     "bad_request: The only query parameter here is `version=<tag or commit>`."},
+    {"debrief_bad_slug", get, "/api/drafts/X/debrief", false, "no_such_draft X"},
     {"api_unknown", get, "/api/drafts/x/unknown", false, no_endpoint},
     {"api_bad_slug", get, "/api/drafts/Bad!/log", false, "no_such_draft Bad!"},
     {"api_percent_slug", get, "/api/drafts/%78/log", false, "no_such_draft %78"},

@@ -1,0 +1,220 @@
+// The debrief page (/d/<slug>/debrief, issue 17): a mini-session played over the WebSocket
+// protocol (amendments by three delegations, a proposal voted through, a tag, adoption), then
+// the page: who may see it (a delegation before adoption: not yet; the chair: always), its
+// charts drawn by Debian's Chart.js from /vendor/chart.js, each chart's data table checked
+// figure by figure against GET /api/drafts/<slug>/debrief, the sortable delegations' table,
+// an unknown version, and screenshots at desktop size and in print.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  startWithDraft, launchBrowser, newPage, shot, cleanup, until, plenaryBin,
+} from './harness.mjs';
+
+let env;
+let browser;
+
+before(async () => {
+  env = await startWithDraft();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.server.stop();
+  cleanup(env?.root);
+});
+
+/** Plays `steps` over one WebSocket per code from inside a page (the browser's WebSocket). */
+async function play(page, steps) {
+  await page.goto(`${env.server.url}/`);
+  return page.evaluate(async ({ steps, slug }) => {
+    const sockets = {};
+    const open = (code) => new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/d/${slug}/ws`);
+      const waiting = new Map();
+      let seq = 0;
+      let welcome = null;
+      ws.onmessage = (ev) => {
+        const m = JSON.parse(ev.data);
+        if (m.type === 'welcome') { welcome = m; resolve(api); }
+        if (m.id && waiting.has(m.id)) { waiting.get(m.id)(m); waiting.delete(m.id); }
+      };
+      ws.onerror = () => reject(new Error('websocket failed'));
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', code }));
+      const api = {
+        get welcome() { return welcome; },
+        send(msg) {
+          const id = `m${++seq}`;
+          return new Promise((res) => { waiting.set(id, res); ws.send(JSON.stringify({ ...msg, id })); });
+        },
+        close() { ws.close(); },
+      };
+    });
+    const replies = [];
+    for (const [code, msg] of steps) {
+      sockets[code] ??= await open(code);
+      const s = sockets[code];
+      if (msg.base === '$rev') {
+        // The clause's current rev, from a fresh read of the draft.
+        const draft = await fetch(`/api/drafts/${slug}`, { headers: { Authorization: `Bearer ${code}` } }).then((r) => r.json());
+        msg.base = draft.clauses.find((c) => c.id === msg.clause).rev;
+      }
+      const reply = await s.send(msg);
+      if (reply.type === 'error') throw new Error(`${msg.type}: ${reply.message}`);
+      replies.push(reply);
+    }
+    for (const s of Object.values(sockets)) s.close();
+    return replies;
+  }, { steps, slug: env.slug });
+}
+
+async function apiDebrief(code, version = null) {
+  const q = version ? `?version=${encodeURIComponent(version)}` : '';
+  const res = await fetch(`${env.server.url}/api/drafts/${env.slug}/debrief${q}`, { headers: { Authorization: `Bearer ${code}` } });
+  return { status: res.status, body: await res.json() };
+}
+
+/** The rows of a table as arrays of cell texts (header cells included). */
+async function tableRows(page, id) {
+  return page.locator(`#${id} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+}
+
+test('the debrief: closed to delegations until adoption, figures on the page as the API gives them', async () => {
+  const { codes } = env;
+  const [rus, fra, chn] = ['RUS', 'FRA', 'CHN'].map((s) => codes.delegations[s]);
+  assert.ok(rus && fra && chn, 'the sample roster has RUS, FRA and CHN');
+
+  // Before anything: the chair sees an all-tabled text; a delegation is told it is not open.
+  const early = await apiDebrief(codes.chair);
+  assert.equal(early.status, 200);
+  assert.equal(early.body.tabled_words, early.body.words);
+  const closed = await apiDebrief(rus);
+  assert.equal(closed.status, 403);
+  assert.match(closed.body.error.message, /adopted/);
+
+  const { page, context, watch } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+  const draft = await fetch(`${env.server.url}/api/drafts/${env.slug}`, { headers: { Authorization: `Bearer ${codes.chair}` } }).then((r) => r.json());
+  const ops = draft.clauses.filter((c) => c.kind === 'operative').map((c) => c.id);
+  await play(page, [
+    [rus, { type: 'amend', op: 'replace', clause: ops[0], base: '$rev', text: 'Uphold every treaty obligation fully;' }],
+    [fra, { type: 'amend', op: 'insert', after: ops[1], kind: 'operative', text: 'Share threat intelligence promptly with partners.' }],
+    [chn, { type: 'amend', op: 'delete', clause: ops[2], base: '$rev' }],
+    [codes.chair, { type: 'tag', name: 'rev.1' }],
+    [rus, { type: 'propose', op: 'replace', clause: ops[1], base: '$rev', text: 'Refrain from hostile acts in cyberspace;' }],
+    [codes.chair, { type: 'open_vote', proposal: 1, threshold: 'simple' }],
+    [rus, { type: 'vote', proposal: 1, choice: 'yes' }],
+    [fra, { type: 'vote', proposal: 1, choice: 'yes' }],
+    [chn, { type: 'vote', proposal: 1, choice: 'no' }],
+    [codes.chair, { type: 'close_vote', proposal: 1 }],
+    [codes.chair, { type: 'stage', stage: 'formal' }],
+    [codes.chair, { type: 'stage', stage: 'adopted' }],
+  ]);
+
+  // Adopted: a delegation sees it now.
+  const { status, body: d } = await apiDebrief(rus);
+  assert.equal(status, 200);
+  assert.equal(d.stage, 'adopted');
+  const row = (s) => d.states.find((x) => x.state === s);
+  assert.equal(row('RUS').amendments.replace, 1);
+  assert.equal(row('RUS').proposals.adopted, 1);
+  assert.equal(row('FRA').amendments.insert, 1);
+  assert.equal(row('CHN').amendments.delete, 1);
+  assert.equal(row('CHN').votes.no, 1);
+  assert.equal(row('RUS').votes.matched, 1);
+  assert.ok(d.states.length >= 12, 'every delegation of the roster has a row');
+  assert.ok(d.states.some((s) => s.amendments.total === 0 && s.in_roster === true), 'states that did nothing are listed');
+
+  // The page, as the delegation sees it.
+  await page.goto(`${env.server.url}/d/${env.slug}/debrief#code=${rus}`);
+  await page.locator('#db-shares-table').waitFor();
+  await until(() => page.evaluate(() => Boolean(window.Chart)), { message: 'Chart.js loaded from /vendor/chart.js' });
+  await until(() => page.locator('canvas').evaluateAll((cs) => cs.length === 3 && cs.every((c) => c.width > 0)), { message: 'three charts drawn' });
+  assert.match(await page.locator('.db-who').textContent(), /chair at any time/);
+
+  // Chart 1's table: every state with words, then the tabled text, as the API says.
+  const shares = await tableRows(page, 'db-shares-table');
+  const withWords = d.states.filter((s) => s.words > 0);
+  assert.equal(shares.length, withWords.length + 1);
+  for (const s of withWords) {
+    const r = shares.find((cells) => cells[0].includes(s.state));
+    assert.ok(r, `a row for ${s.state}`);
+    assert.equal(Number(r[1]), s.words, `${s.state}'s words`);
+  }
+  assert.equal(Number(shares.at(-1)[1]), d.tabled_words);
+  // The chart shows the same numbers as its table.
+  const chartData = await page.evaluate(() => window.Chart.getChart('db-shares-canvas').data.datasets[0].data);
+  assert.deepEqual(chartData, shares.map((r) => Number(r[1])));
+
+  // Chart 2's table: one row per clause of the text, words and tabled words.
+  const clauses = await tableRows(page, 'db-clauses-table');
+  const live = d.clauses.filter((c) => !c.removed);
+  assert.equal(clauses.length, live.length);
+  live.forEach((c, i) => {
+    assert.equal(Number(clauses[i][1]), c.words, `${c.id} words`);
+    assert.equal(Number(clauses[i][2]), c.tabled_words, `${c.id} tabled words`);
+  });
+
+  // Chart 3's table: the busy buckets add up to the API's rows.
+  const timeline = await tableRows(page, 'db-timeline-table');
+  const sum = (k) => d.timeline.rows.reduce((n, r) => n + r[k], 0);
+  const col = (i) => timeline.reduce((n, r) => n + Number(r[i]), 0);
+  assert.equal(col(1), sum('amendments'));
+  assert.equal(col(2), sum('proposals'));
+  assert.equal(col(3), sum('supports'));
+  assert.equal(col(4), sum('votes'));
+  assert.equal(await page.locator('.db-markers li').count(), d.timeline.markers.length);
+
+  // The delegations' table sorts: by amendments, most first, then by code A to Z.
+  await page.locator('button.db-sort[data-key="amendments"]').click();
+  const sorted = await page.locator('#db-states-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.state));
+  const expected = [...d.states].sort((a, b) => b.amendments.total - a.amendments.total || a.state.localeCompare(b.state)).map((s) => s.state);
+  assert.deepEqual(sorted, expected);
+  assert.equal(await page.locator('#db-states-table th[aria-sort="descending"]').count(), 1);
+
+  // The journey: RUS's words inserted in the clause it rewrote carry its code.
+  assert.ok(await page.locator(`li.db-jclause[data-clause="${ops[0]}"] ins[data-state="RUS"]`).count() > 0);
+  assert.ok(await page.locator(`li.db-jclause[data-clause="${ops[2]}"].db-jclause--removed`).count() === 1);
+
+  await shot(page, 'debrief-desktop');
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await shot(page, 'debrief-print');
+  await page.emulateMedia({ media: 'screen' });
+
+  // A version: the text of rev.1, chosen in the picker; an unknown one is said plainly.
+  await page.selectOption('#db-version', 'rev.1');
+  await page.locator('.db-pick button[type="submit"]').click();
+  await until(async () => (await page.locator('.db-scope').textContent()).includes('version rev.1'), { message: 'rev.1 shown' });
+  const v1 = await apiDebrief(rus, 'rev.1');
+  assert.equal(v1.status, 200);
+  assert.equal(Number((await tableRows(page, 'db-shares-table')).at(-1)[1]), v1.body.tabled_words);
+  await page.goto(`${env.server.url}/d/${env.slug}/debrief?version=rev.9`);
+  await page.getByRole('heading', { name: /no version “rev.9”/ }).waitFor();
+  const unknown = await apiDebrief(rus, 'rev.9');
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.body.error.message, /rev\.9/);
+
+  assert.deepEqual(watch.problems(), []);
+  await context.close();
+
+  // The command line reads the same repository (beside the running server) and agrees.
+  const cli = (...args) => execFileSync(plenaryBin, ['draft', 'debrief', env.slug, '--data', env.dataDir, ...args], { encoding: 'utf8' });
+  const json = JSON.parse(cli('--format', 'json'));
+  assert.deepEqual(json.states, d.states);
+  assert.equal(json.words, d.words);
+  const csv = cli('--format', 'csv').trimEnd().split('\r\n');
+  const header = csv[0].split(',');
+  assert.equal(header[0], 'state');
+  assert.equal(csv.length - 1, d.states.length, 'one row per state');
+  for (const line of csv.slice(1)) {
+    const cells = line.split(',');
+    const s = d.states.find((x) => x.state === cells[0]);
+    assert.equal(Number(cells[header.indexOf('words')]), s.words, `${s.state} words in CSV`);
+    assert.equal(Number(cells[header.indexOf('replace')]), s.amendments.replace);
+    assert.equal(Number(cells[header.indexOf('votes_matched')]), s.votes.matched);
+  }
+  assert.match(cli('--format', 'md', '--version', 'rev.1'), /The text figures are of version rev\.1/);
+  assert.throws(() => execFileSync(plenaryBin, ['draft', 'debrief', env.slug, '--data', env.dataDir, '--format', 'csv', '--version', 'rev.9'], { stdio: 'pipe' }),
+    (err) => err.status === 1 && /rev\.9/.test(String(err.stderr)));
+});

@@ -17,6 +17,10 @@ if [ "${1:-}" = "--browser" ]; then
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
+if [ "${1:-}" = "--format" ]; then
+  packages+=(clang-format)  # `make format-check` (CI) and `make format`: the style of .clang-format
+fi
+
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)  # `make fuzz`: libFuzzer, ASan and UBSan runtimes
 fi

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "storage/mirror.hpp"
+#include "storage/push_mirror.hpp"
 
 namespace plenary::server {
 

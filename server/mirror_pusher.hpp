@@ -2,7 +2,7 @@
 // after commits, on one thread of its own: never on a room's strand, so an acknowledgement
 // never waits for the mirror. Pushes coalesce per draft: while one runs, any number of
 // requests for the same draft make exactly one more push after it. A failed push logs a
-// warning; the next commit tries again. Each push is storage/mirror.hpp's (the git side).
+// warning; the next commit tries again. Each push is storage/push_mirror.hpp's (the git side).
 // Thread safety: schedule() may be called from any thread.
 #pragma once
 

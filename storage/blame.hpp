@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "storage/amend.hpp"
+#include "storage/git/repo.hpp"
 #include "storage/index.hpp"
-#include "storage/repo.hpp"
 
 namespace plenary::storage {
 

@@ -4,8 +4,8 @@
 #include <optional>
 #include <utility>
 
+#include "rules/utf8.hpp"
 #include "storage/text.hpp"
-#include "storage/utf8.hpp"
 
 namespace plenary::storage::brackets {
 namespace {
@@ -38,7 +38,7 @@ std::string at_byte(std::size_t pos) { return "at byte " + std::to_string(pos); 
 std::string backticked(std::string_view s) { return "`" + std::string(s) + "`"; }
 
 bool cuts_a_character(std::string_view text, std::size_t pos) {
-  return pos < text.size() && utf8::is_continuation(static_cast<unsigned char>(text[pos]));
+  return pos < text.size() && rules::utf8::is_continuation(static_cast<unsigned char>(text[pos]));
 }
 
 bool allowed(std::string_view code, std::span<const std::string> delegations) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <future>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -14,14 +15,15 @@
 #include "storage/blame.hpp"
 #include "storage/brackets.hpp"
 #include "storage/commit_message.hpp"
-#include "storage/commit_writer.hpp"
 #include "storage/files.hpp"
+#include "storage/git/commit_writer.hpp"
+#include "storage/git/pack_writer.hpp"
+#include "storage/git/repo.hpp"
+#include "storage/git/rollup.hpp"
 #include "storage/index.hpp"
 #include "storage/index_cache.hpp"
 #include "storage/index_loader.hpp"
-#include "storage/pack_writer.hpp"
 #include "storage/procedure.hpp"
-#include "storage/repo.hpp"
 #include "storage/text.hpp"
 #include "storage/words.hpp"
 
@@ -34,7 +36,11 @@ struct draft::impl {
   tip head;
   proposal_book book;  // every proposal record and the tip of `procedure`
   std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
+  draft_limits limits;                   // set_limits
   std::vector<version> versions;  // every tag on main, in version_before order
+  // Effective changes of open proposals by n, each valid while its computed_at is main's head
+  // and the delegations are the same (cleared by set_delegations).
+  mutable std::map<int, effective_change> effective_cache;
 
   // A tag just made: into `versions`, in order.
   void add_version(version v) {
@@ -278,7 +284,9 @@ result<std::string> draft::resolve(std::string_view version) const {
   git_repository* repo = impl_->r.get();
   const std::string tag_ref = "refs/tags/" + std::string(version);
   git_object* raw = nullptr;
-  if (git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
+  // Hex digits are a commit id even where an old tag of that name exists (such names are
+  // refused now: reserved_tag_name): a tag must not hide the commits it abbreviates.
+  if (!looks_like_commit_id(version) && git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
     git::object_ptr tag(raw);
     git_object* peeled = nullptr;
     if (git_object_peel(&peeled, tag.get(), GIT_OBJECT_COMMIT) != 0) {
@@ -391,6 +399,7 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
   batch b;
   b.t = impl_->head;
   b.delegations = impl_->delegations;
+  b.limits = impl_->limits;
   for (const request& req : requests) {
     results.push_back(apply_request(impl_->r, impl_->index, b, req));
   }
@@ -431,6 +440,7 @@ std::vector<result<act_outcome>> draft::act_all(std::span<const act_request> req
   act_batch ab;
   ab.main.t = impl_->head;
   ab.main.delegations = impl_->delegations;
+  ab.main.limits = impl_->limits;
   ab.book = impl_->book;
   for (const act_request& req : requests) {
     results.push_back(apply_act(impl_->r, impl_->index, ab, req));
@@ -487,9 +497,38 @@ result<act_outcome> draft::close_vote(int n, const actor& chair, std::int64_t at
   return act(act_request{act_kind::close, chair, at, n, {}, {}, {}});
 }
 
+result<act_outcome> draft::restart_vote(int n, const actor& chair, std::int64_t at) {
+  return act(act_request{act_kind::restart, chair, at, n, {}, {}, {}});
+}
+
 void draft::set_delegations(std::vector<std::string> codes) {
   impl_->delegations = std::move(codes);
+  impl_->effective_cache.clear();
 }
+
+result<std::optional<effective_change>> draft::effective(int n) const {
+  auto rec = proposal(n);
+  if (!rec) return std::move(rec).err();
+  if (rec->status != proposal_status::tabled && rec->status != proposal_status::voting) {
+    impl_->effective_cache.erase(n);
+    return std::optional<effective_change>();
+  }
+  auto& cache = impl_->effective_cache;
+  if (auto it = cache.find(n);
+      it != cache.end() && it->second.computed_at == impl_->head.snap.head) {
+    return std::optional<effective_change>(it->second);
+  }
+  batch b;
+  b.t = impl_->head;
+  b.delegations = impl_->delegations;
+  // The time plays no part in the text; 0 is a valid one.
+  auto made = effective_adoption(impl_->r, impl_->index, b, request{rec->by, rec->change(), 0});
+  if (!made) return std::move(made).err();
+  cache[n] = *made;
+  return std::optional<effective_change>(std::move(*made));
+}
+
+void draft::set_limits(draft_limits limits) { impl_->limits = limits; }
 
 const std::vector<proposal_record>& draft::proposals() const noexcept {
   return impl_->book.records;
@@ -631,11 +670,14 @@ void draft::impl::collect_rollup() {
   result<std::string> written = rollup->written.get();
   const pack_writer::rollup plan = std::move(rollup->plan);
   rollup.reset();
+  // A rollup that fails leaves every object where it was; reopening lets the object database
+  // see what is on disk now. Its own failure is not reported here: the next read or commit,
+  // which needs the repository, reports it to whoever asked.
   if (written) {
-    if (!pack_writer::finish_rollup(r, plan, *written)) r.reopen();
+    if (!pack_writer::finish_rollup(r, plan, *written)) (void)r.reopen();
   } else if (written.err().kind == error_kind::invalid) {
     // Packs with deltas: libgit2 resolves them, on this thread, as the repository's owner.
-    if (!pack_writer::consolidate(r)) r.reopen();
+    if (!pack_writer::consolidate(r)) (void)r.reopen();
   }  // else a failure to write: the packs are as they were, and it is tried again when due
   pack_count = pack_writer::count_packs(r.git_dir());
 }

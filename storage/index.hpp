@@ -19,7 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "storage/git_handles.hpp"
+#include "storage/git/git_handles.hpp"
 #include "storage/model.hpp"
 
 namespace plenary::storage {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "storage/files.hpp"
-#include "storage/sha1.hpp"
+#include "storage/git/sha1.hpp"
 
 namespace plenary::storage::index_cache {
 namespace fs = std::filesystem;

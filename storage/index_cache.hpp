@@ -15,7 +15,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "storage/git_handles.hpp"
+#include "storage/git/git_handles.hpp"
 #include "storage/index.hpp"
 
 namespace plenary::storage::index_cache {

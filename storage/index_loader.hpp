@@ -2,8 +2,8 @@
 // Thread safety: a free function on a repo, which has one owner.
 #pragma once
 
+#include "storage/git/repo.hpp"
 #include "storage/index.hpp"
-#include "storage/repo.hpp"
 #include "storage/result.hpp"
 
 namespace plenary::storage {

@@ -17,10 +17,10 @@
 #include "storage/commit_message.hpp"
 #include "storage/draft.hpp"
 #include "storage/files.hpp"
-#include "storage/git_handles.hpp"
-#include "storage/mirror.hpp"
+#include "storage/git/git_handles.hpp"
+#include "storage/git/repo.hpp"
 #include "storage/procedure.hpp"
-#include "storage/repo.hpp"
+#include "storage/push_mirror.hpp"
 #include "storage/text.hpp"
 
 namespace plenary::storage {

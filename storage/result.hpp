@@ -29,9 +29,11 @@ struct error {
   std::optional<clause> current;    // for conflict: the clause as it stands now (nullopt if gone)
 };
 
-// A value or an error, in the spirit of std::expected (C++23).
+// A value or an error, in the spirit of std::expected (C++23). [[nodiscard]]: an error
+// dropped on the floor is a write that silently did not happen; a caller that really has
+// nothing to do with one says so with a (void) cast and a comment.
 template <class T>
-class result {
+class [[nodiscard]] result {
  public:
   result(T value) : v_(std::move(value)) {}                 // NOLINT(implicit)
   result(error err) : v_(std::move(err)) {}                 // NOLINT(implicit)

@@ -28,8 +28,8 @@
 #include <set>
 #include <thread>
 
-#include "../server/git_check.hpp"
-#include "../server/harness.hpp"
+#include "git_check.hpp"
+#include "harness.hpp"
 
 namespace plenary::test {
 namespace {

@@ -16,8 +16,8 @@
 #include <deque>
 #include <memory>
 
-#include "../server/git_check.hpp"
-#include "../server/harness.hpp"
+#include "git_check.hpp"
+#include "harness.hpp"
 
 namespace plenary::test {
 namespace {

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "exports/render.hpp"
-#include "ops_harness.hpp"
+#include "process.hpp"
 #include "storage/draft.hpp"
 
 namespace plenary::test::ops {

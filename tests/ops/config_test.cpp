@@ -4,7 +4,7 @@
 
 #include <regex>
 
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {
@@ -47,7 +47,7 @@ TEST(Config, EveryServeOptionHasAnEnvironmentVariable) {
 
 TEST(Config, DraftCreateTakesItsDataFromTheEnvironmentAndItsFileFromStandardInput) {
   temp_dir tmp;
-  auto r = sh("PLENARY_DATA=" + quote((tmp.path() / "d").string()) + " " + quote(PLENARY_BIN) +
+  auto r = sh("PLENARY_DATA=" + quote((tmp.path() / "d").string()) + " " + quote(plenary_bin()) +
               " draft create --from - --fsync off < " + quote(PLENARY_SAMPLE));
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("{\"slug\":\"code-of-conduct\",\"codes\":"), std::string::npos) << r.out;

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <thread>
 
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {
@@ -426,8 +426,7 @@ TEST(Deploy, SystemdUnitPassesSystemdAnalyzeVerify) {
   temp_dir tmp;
   // Verified as installed: ExecStart must name an executable, so point it at this build.
   std::string unit = read_file(deploy_dir / "plenary.service");
-  unit = replace_all(unit, "ExecStart=/usr/local/bin/plenary",
-                     std::string("ExecStart=") + PLENARY_BIN);
+  unit = replace_all(unit, "ExecStart=/usr/local/bin/plenary", "ExecStart=" + plenary_bin());
   std::ofstream(tmp.path() / "plenary.service") << unit;
   auto r = sh(*analyze + " verify " + quote((tmp.path() / "plenary.service").string()));
   EXPECT_EQ(r.status, 0) << r.out;
@@ -448,7 +447,7 @@ TEST(Deploy, SystemdTemplatePassesSystemdAnalyzeVerifyWithTheSameHardening) {
   temp_dir tmp;
   const std::string original = read_file(deploy_dir / "plenary@.service");
   std::string unit = replace_all(original, "ExecStart=/usr/local/bin/plenary",
-                                 std::string("ExecStart=") + PLENARY_BIN);
+                                 "ExecStart=" + plenary_bin());
   std::ofstream(tmp.path() / "plenary@.service") << unit;
   // An instance of the template, as `systemctl start plenary@un2027` would load it.
   auto r = sh(*analyze + " verify " + quote((tmp.path() / "plenary@un2027.service").string()));
@@ -525,7 +524,7 @@ TEST(Deploy, DockerRuntimeStageHasEveryLibraryTheBinaryLinks) {
   EXPECT_EQ(runtime.find("-dev"), std::string::npos) << "no -dev package at run time";
 
   // Each library the binary asks for (DT_NEEDED), by the Debian package that ships it.
-  const std::string bin = quote(PLENARY_BIN);
+  const std::string bin = quote(plenary_bin());
   auto pkgs = sh("for lib in $(objdump -p " + bin +
                  " | awk '/NEEDED/{print $2}'); do "
                  "p=$(ldd " +

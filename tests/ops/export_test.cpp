@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "exports/render.hpp"
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {

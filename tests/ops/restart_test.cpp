@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <functional>
 
-#include "ops_harness.hpp"
+#include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {

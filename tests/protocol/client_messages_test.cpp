@@ -99,11 +99,11 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"UnknownType", R"({"type":"foo"})",
                      "unknown message type `foo`; expected one of join, amend, history, blame, "
                      "focus, stage, sponsors, propose, support, withdraw, open_vote, vote, "
-                     "close_vote, tag, bracket, resolve."},
+                     "close_vote, restart_vote, tag, bracket, resolve."},
         hostile_case{"MissingType", R"({"clause":"c1"})",
                      "`type` is missing; expected one of join, amend, history, blame, focus, "
                      "stage, sponsors, propose, support, withdraw, open_vote, vote, close_vote, "
-                     "tag, bracket, resolve."},
+                     "restart_vote, tag, bracket, resolve."},
         hostile_case{"TypeNotString", R"({"type":3})", "`type` must be a string, not a number."},
         hostile_case{"TypeNull", R"({"type":null})", "`type` must be a string, not null."},
         hostile_case{"TypeTwice", R"({"type":"focus","type":"amend","clause":null})",
@@ -180,6 +180,24 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"TextC1Control", replace_with(R"("x\u0085y")"),
                      "`text` contains a control character (U+0085) at byte 1; only line breaks "
                      "and tabs are allowed."},
+        // Bidirectional controls (issue 21 item 6): `bad_request`, the code for bad text.
+        hostile_case{"TextRightToLeftOverride", replace_with(R"("pay \u202e0001$")"),
+                     "`text` contains U+202E RIGHT-TO-LEFT OVERRIDE at byte 4, which is not "
+                     "allowed: bidirectional controls make text display in another order than "
+                     "the one stored."},
+        hostile_case{"TextLeftToRightEmbedding", replace_with(R"("\u202a")"),
+                     "`text` contains U+202A LEFT-TO-RIGHT EMBEDDING at byte 0, which is not "
+                     "allowed: bidirectional controls make text display in another order than "
+                     "the one stored."},
+        hostile_case{"TextPopDirectionalIsolate", replace_with(R"("a\u00e9\u2069")"),
+                     "`text` contains U+2069 POP DIRECTIONAL ISOLATE at byte 3, which is not "
+                     "allowed: bidirectional controls make text display in another order than "
+                     "the one stored."},
+        hostile_case{"NoteFirstStrongIsolate",
+                     R"({"type":"amend","op":"move","clause":"c1","after":null,"note":"\u2068x"})",
+                     "`note` contains U+2068 FIRST STRONG ISOLATE at byte 0, which is not "
+                     "allowed: bidirectional controls make text display in another order than "
+                     "the one stored."},
         hostile_case{"TextEmpty", replace_with(R"("")"), "`text` is empty."},
         hostile_case{"TextBlank", replace_with(R"(" \n\t\u3000 ")"),
                      "`text` is blank (only white space)."},

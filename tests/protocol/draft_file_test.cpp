@@ -139,6 +139,10 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"TitleEmpty", R"({"title":""})", "title is empty"},
         malformed_case{"TitleNewline", R"({"title":"Two\nlines"})",
                        "title contains a control character (U+000A) at byte 3; none are allowed"},
+        malformed_case{"TitleRightToLeftIsolate", R"({"title":"Code \u2067of\u2069"})",
+                       "title contains U+2067 RIGHT-TO-LEFT ISOLATE at byte 5, which is not "
+                       "allowed: bidirectional controls make text display in another order than "
+                       "the one stored"},
         malformed_case{"TitleTooLong", R"({"title":")" + std::string(513, 't') + "\"}",
                        "title is 513 bytes; the limit is 512"},
         malformed_case{"ClausesMissing", R"({"title":"T"})", "clauses is missing"},
@@ -157,6 +161,11 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"ClauseTextControl", file_with(clause3(R"("a\rb")"), ok_delegations),
                        "clauses[3].text contains a control character (U+000D) at byte 1; only "
                        "line breaks and tabs are allowed"},
+        malformed_case{"ClauseTextRightToLeftOverride",
+                       file_with(clause3(R"("x\u202ey")"), ok_delegations),
+                       "clauses[3].text contains U+202E RIGHT-TO-LEFT OVERRIDE at byte 1, which "
+                       "is not allowed: bidirectional controls make text display in another "
+                       "order than the one stored"},
         malformed_case{
             "ClauseKindUnknown", file_with(R"([{"kind":"chapter","text":"x"}])", ok_delegations),
             "clauses[0].kind is `chapter`; expected one of heading, preamble, operative"},

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "storage/mirror.hpp"
+#include "storage/push_mirror.hpp"
 #include "storage_fixture.hpp"
 
 namespace plenary::storage::testing {

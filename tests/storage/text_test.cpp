@@ -233,6 +233,30 @@ INSTANTIATE_TEST_SUITE_P(
         check_case{"c1_last", clause_text, "text", "x\xc2\x9f",
                    "`text` contains a control character (U+009F) at byte 1; only newlines "
                    "and tabs are allowed."},
+        // Bidirectional controls (issue 21 item 6), each named; neighbours stay allowed.
+        check_case{"bidi_rlo", clause_text, "text", "pay \xe2\x80\xae" "0001$",
+                   "`text` contains U+202E RIGHT-TO-LEFT OVERRIDE at byte 4, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
+        check_case{"bidi_lre_first", clause_text, "text", "\xe2\x80\xaa" "x",
+                   "`text` contains U+202A LEFT-TO-RIGHT EMBEDDING at byte 0, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
+        check_case{"bidi_pdf", clause_text, "text", "x\xe2\x80\xac",
+                   "`text` contains U+202C POP DIRECTIONAL FORMATTING at byte 1, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
+        check_case{"bidi_lri", clause_text, "text", "x\xe2\x81\xa6",
+                   "`text` contains U+2066 LEFT-TO-RIGHT ISOLATE at byte 1, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
+        check_case{"bidi_pdi_after_blank", clause_text, "text", " \xe2\x81\xa9",
+                   "`text` contains U+2069 POP DIRECTIONAL ISOLATE at byte 1, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
+        check_case{"narrow_nbsp_202f_is_allowed", clause_text, "text", "10\xe2\x80\xaf" "000", ""},
+        check_case{"word_joiner_2060_is_allowed", clause_text, "text", "a\xe2\x81\xa0" "b", ""},
+        check_case{"rlm_200f_is_allowed", clause_text, "text", "a\xe2\x80\x8f" "b", ""},
         check_case{"nbsp_is_not_control", clause_text, "text", "x\xc2\xa0y", ""},
         check_case{"invalid_utf8", clause_text, "text", "Each \xff State",
                    "`text` is not valid UTF-8 (at byte 5)."},
@@ -275,6 +299,10 @@ INSTANTIATE_TEST_SUITE_P(
                    "tabs are allowed."},
         check_case{"invalid_utf8", note, "note", "abc\x80",
                    "`note` is not valid UTF-8 (at byte 3)."},
+        check_case{"bidi_rli", note, "note", "ok \xe2\x81\xa7",
+                   "`note` contains U+2067 RIGHT-TO-LEFT ISOLATE at byte 3, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
         check_case{"field_named", note, "reason", std::string(3000, 'n'),
                    "`reason` is 3,000 bytes; the limit is 2,048."}),
     [](const ::testing::TestParamInfo<check_case>& p) { return p.param.name; });
@@ -308,6 +336,18 @@ INSTANTIATE_TEST_SUITE_P(
                    "characters are not allowed."},
         check_case{"invalid_utf8", title, "title", "Code\xe2\x82",
                    "`title` is not valid UTF-8 (at byte 4)."},
+        check_case{"bidi_lro", title, "title", "Code \xe2\x80\xad",
+                   "`title` contains U+202D LEFT-TO-RIGHT OVERRIDE at byte 5, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
+        check_case{"bidi_fsi", title, "title", "\xe2\x81\xa8" "Code",
+                   "`title` contains U+2068 FIRST STRONG ISOLATE at byte 0, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
+        check_case{"bidi_rle", title, "title", "C\xe2\x80\xab",
+                   "`title` contains U+202B RIGHT-TO-LEFT EMBEDDING at byte 1, which is not "
+                   "allowed: bidirectional controls make text display in another order than "
+                   "the one stored."},
         check_case{"field_named", title, "draft.title", "",
                    "`draft.title` is empty."}),
     [](const ::testing::TestParamInfo<check_case>& p) { return p.param.name; });

@@ -1,4 +1,4 @@
-#include "storage/commit_writer.hpp"
+#include "storage/git/commit_writer.hpp"
 
 #include <git2/sys/commit.h>
 

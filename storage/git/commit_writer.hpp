@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "storage/commit_message.hpp"
+#include "storage/git/repo.hpp"
 #include "storage/index.hpp"
-#include "storage/repo.hpp"
 
 namespace plenary::storage {
 

@@ -1,4 +1,4 @@
-#include "storage/sha1.hpp"
+#include "storage/git/sha1.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -133,11 +133,21 @@ bool has_sha_ni() noexcept {
 
 }  // namespace
 
-sha1::sha1() noexcept : h_{0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u} {}
+bool sha1::sha_ni_available() noexcept {
+#ifdef PLENARY_SHA_NI
+  return has_sha_ni();
+#else
+  return false;
+#endif
+}
+
+sha1::sha1(implementation impl) noexcept
+    : h_{0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u},
+      sha_ni_(impl != implementation::portable && sha_ni_available()) {}
 
 void sha1::blocks(const unsigned char* p, std::size_t n) noexcept {
 #ifdef PLENARY_SHA_NI
-  if (has_sha_ni()) return blocks_sha_ni(h_, p, n);
+  if (sha_ni_) return blocks_sha_ni(h_, p, n);
 #endif
   blocks_portable(h_, p, n);
 }

@@ -1,12 +1,15 @@
 // Test harness for the server: runs the real `plenary` binary on an ephemeral port and talks
 // to it as a client would, over real sockets (a Beast WebSocket client and HTTP requests).
+// Part of plenary_test_support (tests/support/), which every integration test folder links.
+// Thread-safety: each object belongs to the thread that made it; the free functions share no
+// state. Every child process dies with the test (PR_SET_PDEATHSIG, child.hpp).
 #pragma once
+
+#include <rapidjson/document.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <rapidjson/document.h>
-
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -21,13 +24,23 @@ using namespace std::chrono_literals;
 // A fresh directory, removed with everything in it when destroyed.
 class temp_dir {
  public:
+  // Under $TMPDIR (std::filesystem::temp_directory_path()).
   temp_dir();
+  // `for_another_user`: mode 0755 and under a parent every user can search ($TMPDIR when all
+  // its ancestors have o+x, else /tmp), for a process a root test runs as `nobody`.
+  struct for_another_user_t {};
+  static constexpr for_another_user_t for_another_user{};
+  explicit temp_dir(for_another_user_t);
   ~temp_dir();
   const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
 };
+
+// The `plenary` binary the tests run: $PLENARY_TEST_BIN when set (the `location` test runs a
+// copy in a private folder), else the one this build made (PLENARY_BIN).
+std::string plenary_bin();
 
 struct run_result {
   int status = -1;
@@ -56,11 +69,14 @@ std::string small_draft_json(const std::string& slug = "test-draft");
 // How to start `plenary serve` when the defaults (fsync off, a free port, warnings only on
 // the test's own standard error) are not what a test needs.
 struct server_options {
-  std::vector<std::string> extra{};      // more flags
+  std::vector<std::string> extra{};  // more flags
   bool fsync = false;
-  unsigned short port = 0;               // 0: any free port; else this one (to restart)
+  unsigned short port = 0;  // 0: any free port; else this one (to restart)
   std::string log_level = "warn";
-  std::filesystem::path stderr_file{};   // where the server's log goes; empty: inherited
+  std::filesystem::path stderr_file{};  // where the server's log goes; empty: inherited
+  // The server's limit of open files, soft and hard (as `prlimit --nofile=N` sets it); 0: the
+  // test's own.
+  unsigned long open_files = 0;
 };
 
 // A running `plenary serve`; stopped (SIGTERM, then SIGKILL) when destroyed.
@@ -73,6 +89,9 @@ class server {
   server& operator=(const server&) = delete;
 
   unsigned short port() const { return port_; }
+  int pid() const { return pid_; }
+  // CPU time the server has used so far, user and system (from /proc/<pid>/stat).
+  std::chrono::milliseconds cpu_time() const;
   const std::string& host() const { return host_; }
   std::string url() const { return "http://" + host_ + ":" + std::to_string(port_); }
   bool started() const { return port_ != 0; }

@@ -1,6 +1,6 @@
-#include "ops_harness.hpp"
+#include "process.hpp"
 
-#include <grp.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -8,13 +8,14 @@
 
 #include <cstdio>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
+#include "child.hpp"
+
 extern char** environ;
 
-namespace plenary::test::ops {
+namespace plenary::test {
 namespace fs = std::filesystem;
 
 process::process(const fs::path& dir, std::vector<std::string> args,
@@ -24,7 +25,19 @@ process::process(const fs::path& dir, std::vector<std::string> args,
   out_ = dir / ("plenary-" + tag + ".out");
   err_ = dir / ("plenary-" + tag + ".err");
 
-  std::vector<std::string> argv_s{PLENARY_BIN};
+  // Another user cannot always reach the binary: a checkout in a private folder (mode 0700,
+  // /root/...) hides the build from `nobody`. A copy in `dir`, which that user reaches.
+  std::string bin = plenary_bin();
+  if (run_as >= 0) {
+    const fs::path copy = dir / "plenary";
+    if (!fs::exists(copy)) fs::copy_file(bin, copy);
+    fs::permissions(copy,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
+                    fs::perm_options::replace);
+    bin = copy.string();
+  }
+  std::vector<std::string> argv_s{bin};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<std::string> env_s;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -32,26 +45,20 @@ process::process(const fs::path& dir, std::vector<std::string> args,
     env_s.emplace_back(*e);
   }
   for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
-  std::vector<char*> argv, envp;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_s) envp.push_back(e.data());
-  envp.push_back(nullptr);
+  const child::command cmd(std::move(argv_s), std::move(env_s));
 
-  const std::string out_path = out_.string(), err_path = err_.string();
+  // Opened before fork (the child only makes async-signal-safe calls), by the test's user:
+  // before any switch to `run_as`.
+  const int out_fd = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  const int err_fd = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ == 0) {
-    if (!std::freopen(out_path.c_str(), "w", stdout) ||
-        !std::freopen(err_path.c_str(), "w", stderr)) {
-      ::_exit(126);
-    }
-    if (run_as >= 0) {
-      const auto id = static_cast<uid_t>(run_as);
-      if (::setgroups(0, nullptr) != 0 || ::setgid(id) != 0 || ::setuid(id) != 0) ::_exit(125);
-    }
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
+    if (out_fd < 0 || err_fd < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
+    cmd.exec_in_child(run_as, parent);
   }
+  if (out_fd >= 0) ::close(out_fd);
+  if (err_fd >= 0) ::close(err_fd);
 }
 
 process::~process() {
@@ -69,12 +76,9 @@ bool process::running() {
 }
 
 std::optional<unsigned short> process::wait_listening(std::chrono::milliseconds timeout) {
-  static const std::regex listening(R"(listening on http://[^:]+:([0-9]+))");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    std::smatch m;
-    const std::string text = out();
-    if (std::regex_search(text, m, listening)) return static_cast<unsigned short>(std::stoi(m[1]));
+    if (auto at = child::find_listening(out())) return at->port;
     if (!running()) return std::nullopt;
     std::this_thread::sleep_for(20ms);
   }
@@ -154,4 +158,4 @@ std::string replace_clause(ws_client& c, long id, const std::string& clause,
   return member(ack, "commit");
 }
 
-}  // namespace plenary::test::ops
+}  // namespace plenary::test

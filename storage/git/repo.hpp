@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "storage/git_handles.hpp"
+#include "storage/git/git_handles.hpp"
 #include "storage/result.hpp"
 
 namespace plenary::storage {

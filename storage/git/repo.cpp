@@ -1,11 +1,11 @@
-#include "storage/repo.hpp"
+#include "storage/git/repo.hpp"
 
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 
 #include <utility>
 
-#include "storage/sha1.hpp"
+#include "storage/git/sha1.hpp"
 
 namespace plenary::storage {
 namespace fs = std::filesystem;

@@ -1,11 +1,15 @@
-// Private to storage: one strict UTF-8 decoder, shared by the text rules and the tokenizer.
+// UTF-8 as the contract reads it (protocol.md: every string is UTF-8): one strict decoder,
+// shared by protocol's and storage's text rules and storage's tokenizer, so that a byte
+// sequence is well-formed for all of them or for none.
+// Every function takes raw bytes and never reads past them; a NUL byte is an ordinary byte.
 // Thread safety: pure functions.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
-namespace plenary::storage::utf8 {
+namespace plenary::rules::utf8 {
 
 // One decoded code point: `cp` and its length in bytes, or `len == 0` when the bytes at
 // the position are not a well-formed UTF-8 sequence (overlong, surrogate, above U+10FFFF,
@@ -20,7 +24,7 @@ inline bool is_continuation(unsigned char c) noexcept { return (c & 0xC0) == 0x8
 // Strict decoder following the Unicode table of well-formed byte sequences (Table 3-7):
 // the second byte's range is narrowed for E0, ED, F0 and F4, which rules out overlongs,
 // surrogates and code points above U+10FFFF without decoding first. Never reads past the
-// end of `s`; `i` must be less than s.size().
+// end of `s`; `i` must be less than s.size(). Inline: the tokenizer calls it per character.
 inline decoded decode(std::string_view s, std::size_t i) noexcept {
   const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   const std::size_t left = s.size() - i;
@@ -55,4 +59,21 @@ inline decoded decode(std::string_view s, std::size_t i) noexcept {
   return {};  // F5..FF never appear in UTF-8
 }
 
-}  // namespace plenary::storage::utf8
+// The offset of the first byte that does not start a well-formed sequence, or npos when
+// `s` is valid UTF-8.
+std::size_t find_invalid(std::string_view s) noexcept;
+inline bool is_valid(std::string_view s) noexcept {
+  return find_invalid(s) == std::string_view::npos;
+}
+
+// The number of code points in valid UTF-8.
+std::size_t count_code_points(std::string_view valid_utf8) noexcept;
+
+// Appends `cp` (at most U+10FFFF, not a surrogate) encoded as UTF-8.
+void append(std::string& out, char32_t cp);
+
+// `s` with every byte that does not start a well-formed sequence replaced by U+FFFD, so
+// that it can be written safely.
+std::string repair(std::string_view s);
+
+}  // namespace plenary::rules::utf8

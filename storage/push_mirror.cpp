@@ -1,11 +1,11 @@
-#include "storage/mirror.hpp"
+#include "storage/push_mirror.hpp"
 
 #include <git2.h>
 
 #include <system_error>
 #include <vector>
 
-#include "storage/git_handles.hpp"
+#include "storage/git/git_handles.hpp"
 
 namespace plenary::storage {
 namespace fs = std::filesystem;

@@ -148,8 +148,8 @@ std::map<std::string, commit_contents> read_commits(const fs::path& repo,
 
 std::string whole_commit_problems(const commit_contents& c) {
   std::string p;
-  static const std::set<std::string> ops{"open",  "replace", "insert",   "delete", "move",
-                                         "stage", "sponsors", "bracket",  "resolve"};
+  static const std::set<std::string> ops{"open",  "replace",  "insert",  "delete", "move",
+                                         "stage", "sponsors", "bracket", "resolve"};
   // The commits that change draft.json only (procedure.md, "Stages") name no clause.
   const bool whole_draft = c.op == "open" || c.op == "stage" || c.op == "sponsors";
   if (!ops.contains(c.op)) p += "no known Op trailer (`" + c.op + "`); ";

@@ -1,24 +1,28 @@
 #include "harness.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/http.hpp>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
-#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "child.hpp"
 
 namespace plenary::test {
 namespace asio = boost::asio;
@@ -28,10 +32,45 @@ namespace websocket = beast::websocket;
 namespace fs = std::filesystem;
 using tcp = asio::ip::tcp;
 
-temp_dir::temp_dir() {
+namespace {
+
+fs::path fresh_dir_under(const fs::path& parent) {
   std::random_device rd;
-  path_ = fs::temp_directory_path() / ("plenary-test-" + std::to_string(rd()) + std::to_string(rd()));
-  fs::create_directories(path_);
+  fs::path p = parent / ("plenary-test-" + std::to_string(rd()) + std::to_string(rd()));
+  fs::create_directories(p);
+  return p;
+}
+
+// Whether a user other than the owner can reach `p`: every ancestor has o+x.
+bool searchable_by_others(fs::path p) {
+  p = fs::weakly_canonical(p);
+  for (;;) {
+    std::error_code ec;
+    const auto st = fs::status(p, ec);
+    if (ec || (st.permissions() & fs::perms::others_exec) == fs::perms::none) return false;
+    if (p == p.root_path()) return true;
+    p = p.parent_path();
+  }
+}
+
+}  // namespace
+
+temp_dir::temp_dir() : path_(fresh_dir_under(fs::temp_directory_path())) {}
+
+temp_dir::temp_dir(for_another_user_t) {
+  // A checkout's own TMPDIR may be private (a CI runner's work folder, /root/...): /tmp is
+  // world-searchable (mode 1777) on every Linux system.
+  const fs::path tmp = fs::temp_directory_path();
+  path_ = fresh_dir_under(searchable_by_others(tmp) ? tmp : fs::path("/tmp"));
+  fs::permissions(path_,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  fs::perm_options::replace);
+}
+
+std::string plenary_bin() {
+  const char* env = std::getenv("PLENARY_TEST_BIN");
+  return env != nullptr && *env != '\0' ? env : PLENARY_BIN;
 }
 
 temp_dir::~temp_dir() {
@@ -40,13 +79,6 @@ temp_dir::~temp_dir() {
 }
 
 namespace {
-
-std::vector<char*> argv_of(std::vector<std::string>& args) {
-  std::vector<char*> out;
-  for (auto& a : args) out.push_back(a.data());
-  out.push_back(nullptr);
-  return out;
-}
 
 std::string read_all(int fd) {
   std::string s;
@@ -63,20 +95,20 @@ std::string read_all(int fd) {
 }  // namespace
 
 run_result run_plenary(const std::vector<std::string>& args) {
-  std::vector<std::string> full{PLENARY_BIN};
+  std::vector<std::string> full{plenary_bin()};
   full.insert(full.end(), args.begin(), args.end());
   int out[2], err[2];
   EXPECT_EQ(::pipe(out), 0);
   EXPECT_EQ(::pipe(err), 0);
+  const child::command cmd(std::move(full));
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
     ::close(out[0]);
     ::close(err[0]);
-    auto argv = argv_of(full);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+    cmd.exec_in_child(-1, parent);
   }
   ::close(out[1]);
   ::close(err[1]);
@@ -113,8 +145,8 @@ codes create_draft(const fs::path& data, const std::string& json, const std::str
   fs::path file = data.parent_path() / ("draft-" + std::to_string(::getpid()) + "-" +
                                         std::to_string(std::random_device{}()) + ".json");
   std::ofstream(file) << json;
-  std::vector<std::string> args{"draft", "create", "--data", data.string(), "--from",
-                                file.string(), "--fsync", "off"};
+  std::vector<std::string> args{"draft",  "create",      "--data",  data.string(),
+                                "--from", file.string(), "--fsync", "off"};
   if (!slug.empty()) {
     args.push_back("--slug");
     args.push_back(slug);
@@ -129,7 +161,8 @@ codes create_draft(const fs::path& data, const std::string& json, const std::str
   const auto& k = doc["codes"];
   c.chair = member(k, "chair");
   c.observer = member(k, "observer");
-  for (auto& d : k["delegations"].GetObject()) c.delegations[d.name.GetString()] = d.value.GetString();
+  for (auto& d : k["delegations"].GetObject())
+    c.delegations[d.name.GetString()] = d.value.GetString();
   return c;
 }
 
@@ -138,30 +171,37 @@ server::server(const fs::path& data, std::vector<std::string> extra)
 
 server::server(const fs::path& data, const server_options& options)
     : stderr_file_(options.stderr_file) {
-  std::vector<std::string> args{PLENARY_BIN, "serve", "--data", data.string(), "--listen",
-                                "127.0.0.1:" + std::to_string(options.port), "--web",
-                                PLENARY_WEB_DIR, "--fsync", options.fsync ? "on" : "off",
+  std::vector<std::string> args{plenary_bin(), "serve",
+                                "--data",      data.string(),
+                                "--listen",    "127.0.0.1:" + std::to_string(options.port),
+                                "--web",       PLENARY_WEB_DIR,
+                                "--fsync",     options.fsync ? "on" : "off",
                                 "--log-level", options.log_level};
   args.insert(args.end(), options.extra.begin(), options.extra.end());
   int out[2];
   EXPECT_EQ(::pipe(out), 0);
+  // Opened before fork: the child only makes async-signal-safe calls.
+  const int err =
+      options.stderr_file.empty()
+          ? -1
+          : ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const child::command cmd(std::move(args));
+  const pid_t parent = ::getpid();
+  const rlim_t open_files = options.open_files;
   pid_ = ::fork();
   if (pid_ == 0) {
-    // Dies with the test (killed by a timeout, or by SIGPIPE under `| head`): no orphan server.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(out[1], 1);
     ::close(out[0]);
-    if (!options.stderr_file.empty()) {
-      int err = ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-      if (err >= 0) ::dup2(err, 2);
+    if (err >= 0) ::dup2(err, 2);
+    if (open_files > 0) {  // setrlimit is async-signal-safe
+      const rlimit rl{open_files, open_files};
+      if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) ::_exit(126);
     }
-    auto argv = argv_of(args);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+    cmd.exec_in_child(-1, parent);
   }
+  if (err >= 0) ::close(err);
   ::close(out[1]);
   out_fd_ = out[0];
-  static const std::regex listening(R"(listening on http://([0-9.]+):([0-9]+))");
   auto deadline = std::chrono::steady_clock::now() + 20s;
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{out_fd_, POLLIN, 0};
@@ -170,14 +210,25 @@ server::server(const fs::path& data, const server_options& options)
     ssize_t n = ::read(out_fd_, buf, sizeof buf);
     if (n <= 0) break;
     stdout_.append(buf, static_cast<std::size_t>(n));
-    std::smatch m;
-    if (std::regex_search(stdout_, m, listening)) {
-      host_ = m[1];
-      port_ = static_cast<unsigned short>(std::stoi(m[2]));
+    if (auto at = child::find_listening(stdout_)) {
+      host_ = at->host;
+      port_ = at->port;
       return;
     }
   }
   ADD_FAILURE() << "the server did not start; it printed: " << stdout_ << stderr_text();
+}
+
+std::chrono::milliseconds server::cpu_time() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string stat{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15, in ticks.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;
+  long long utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return std::chrono::milliseconds((utime + stime) * 1000 / ::sysconf(_SC_CLK_TCK));
 }
 
 std::string server::stderr_text() const {
@@ -330,8 +381,8 @@ rapidjson::Document ws_client::expect(const std::string& type, std::optional<lon
                                       std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                      std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     auto msg = receive(left);
     if (!msg) break;
     rapidjson::Document d;
@@ -418,7 +469,8 @@ std::string raw_connection::read_until(std::string_view marker, std::chrono::mil
   auto deadline = std::chrono::steady_clock::now() + timeout;
   bool closed = false;
   while (received_.find(marker) == std::string::npos && !closed) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !read_some(left, closed)) break;
   }
   std::string out;
@@ -433,7 +485,8 @@ std::optional<std::string> raw_connection::read_until_closed(std::chrono::millis
   auto deadline = std::chrono::steady_clock::now() + timeout;
   bool closed = false;
   while (!closed) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !read_some(left, closed)) return std::nullopt;
   }
   return std::exchange(received_, {});

@@ -1,48 +1,28 @@
-// Private to storage: puts a batch of new objects on disk as one pack (group commit), and
-// folds many small packs into one when they pile up.
+// Private to storage: folds many small packs into one when they pile up (every group commit
+// adds a pack), in the background where it can be.
 //
-// The pack and its index are written here, not by libgit2's packbuilder: a batch's objects
-// (read from the memory store, exactly those that live only in memory) go in whole, stored
-// (zlib level 0), no delta search, and the index is computed from the ids we already know instead
-// of by libgit2's indexer inflating and hashing every object again. Both files are written
-// under temporary names (tmp_pack_*, tmp_idx_*), flushed when fsync is on, renamed into
-// place (the pack before its index) and the directory flushed.
 // Consolidation copies whole-object entries from pack to pack as they are (like git's pack
 // reuse) and writes deltas (from packs that `git gc` or an older plenary wrote) whole, as
 // libgit2 reads them: no delta search, so its cost follows the bytes. (git_mempack_dump is not
 // used: in libgit2 1.5 it adds each commit's whole tree, so every pack would carry every
 // clause text.)
 //
-// Thread safety: free functions on a repo, which has one owner.
+// Thread safety: plan_rollup, finish_rollup and consolidate by the repository's owner;
+// write_rollup on any thread (files only).
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
-#include "storage/repo.hpp"
+#include "storage/git/repo.hpp"
 
 namespace plenary::storage::pack_writer {
 
 // More packs than this and `consolidate` is due.
 inline constexpr std::size_t max_packs = 32;
-
-// Writes those of `objects` that live only in memory as one pack in objects/pack, and lets
-// the object database see it. Memory is left as it is (reset it once the ref is updated).
-status write(repo& r, std::span<const git_oid> objects);
-
-// The group commit: writes the pack as `write` does and moves `main` from `expected` to
-// `target` (compare-and-swap, git's lock protocol on refs/heads/main.lock), flushing what
-// does not depend on each other at the same time: the pack, its index and main's new value
-// together, then the pack directory, then the rename of main and its directory. Three
-// waits for the disk instead of five one after the other. `io` when main is locked or moved;
-// on any error main has not moved. When main's updates are logged (a reflog), this is
-// `write` followed by repo::update_main.
-status write_and_move_main(repo& r, std::span<const git_oid> objects, const git_oid& target,
-                           const git_oid& expected);
 
 // The number of packs (.idx files) in objects/pack.
 std::size_t count_packs(const std::filesystem::path& git_dir);

@@ -446,8 +446,8 @@ TEST(Deploy, SystemdTemplatePassesSystemdAnalyzeVerifyWithTheSameHardening) {
   if (!analyze) GTEST_SKIP() << "systemd-analyze is not installed (normal in containers)";
   temp_dir tmp;
   const std::string original = read_file(deploy_dir / "plenary@.service");
-  std::string unit = replace_all(original, "ExecStart=/usr/local/bin/plenary",
-                                 "ExecStart=" + plenary_bin());
+  std::string unit =
+      replace_all(original, "ExecStart=/usr/local/bin/plenary", "ExecStart=" + plenary_bin());
   std::ofstream(tmp.path() / "plenary@.service") << unit;
   // An instance of the template, as `systemctl start plenary@un2027` would load it.
   auto r = sh(*analyze + " verify " + quote((tmp.path() / "plenary@un2027.service").string()));

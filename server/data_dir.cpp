@@ -15,6 +15,7 @@
 #include "server/convert.hpp"
 #include "server/organizer.hpp"
 #include "storage/draft.hpp"
+#include "storage/restore.hpp"
 #include "storage/text.hpp"
 
 namespace plenary::server {
@@ -366,6 +367,74 @@ storage::status data_dir::unarchive_draft(const std::string& slug) const {
   sync_dir(root_ / "access");
   sync_dir(root_ / "drafts");
   return storage::ok_status();
+}
+
+storage::result<data_dir::restored> data_dir::restore_draft(
+    const std::string& slug, const std::string& url, bool replace,
+    const std::vector<storage::actor>& roster) const {
+  if (!storage::is_valid_slug(slug)) {
+    return make_error(error_kind::invalid,
+                      "the slug `" + slug +
+                          "` is not valid: use 1 to 63 of a-z, 0-9 and -, starting with a letter "
+                          "or digit");
+  }
+  if (auto st = ensure_dirs(root_); !st) return st.err();
+  file_lock serving;
+  if (replace) {
+    auto held = lock_file(root_ / ".serve.lock", false);
+    if (!held) {
+      if (held.err().kind != error_kind::exists) return std::move(held).err();
+      return make_error(error_kind::exists,
+                        "a plenary server is serving " + root_.string() +
+                            ": --replace cannot swap a draft it may hold open. Stop the server "
+                            "and run the restore again, or restore under another slug (without "
+                            "--replace) while it runs");
+    }
+    serving = std::move(*held);
+  }
+  // One creation, restore or reissue at a time in this directory.
+  auto lock = lock_file(root_ / ".create.lock", true);
+  if (!lock) return std::move(lock).err();
+  const bool existed = has_draft(slug);
+  if (existed && !replace) {
+    return make_error(error_kind::exists,
+                      "a draft named `" + slug + "` already exists in " + root_.string() +
+                          ": give --replace to put the restored one in its place (with the "
+                          "server stopped), or restore under another slug");
+  }
+  auto fetched = storage::fetched_draft::fetch(repo_path(slug), url);
+  if (!fetched) return std::move(fetched).err();
+
+  restored out;
+  out.made.slug = slug;
+  out.roster = roster;
+  for (const auto& a : fetched->authors()) {
+    const bool known = std::any_of(out.roster.begin(), out.roster.end(),
+                                   [&](const storage::actor& r) { return r.state == a.state; });
+    if (!known) out.roster.push_back(a);
+  }
+  out.head = fetched->head();
+  out.objects = fetched->objects();
+  out.refs = fetched->refs();
+  access_list access = access_list::issue(out.roster, out.made.codes);
+  if (!existed) {
+    // As create_draft: the access file first, so that the draft is never there without it.
+    if (auto st = write_file_durably(access_path(slug), access.serialize()); !st) return st.err();
+    if (auto st = fetched->place(); !st) {
+      std::error_code ec;
+      fs::remove(access_path(slug), ec);
+      return st.err();
+    }
+    return out;
+  }
+  if (auto st = fetched->replace(); !st) return st.err();
+  if (auto st = write_file_durably(access_path(slug), access.serialize()); !st) {
+    if (auto back = fetched->undo_replace(); !back) {
+      return make_error(error_kind::io, st.err().message + "; and " + back.err().message);
+    }
+    return st.err();
+  }
+  return out;  // `fetched` removes the old repository now
 }
 
 }  // namespace plenary::server

@@ -5,7 +5,8 @@
 //   DATA/archive/<slug>.git, <slug>.tsv, <slug>.archived  an archived draft: its repository,
 //                            its access file, and when it was archived and its title
 //   DATA/.serve.lock         held by the one server that uses this directory
-//   DATA/.create.lock        held while a draft is being created or its codes reissued
+//   DATA/.create.lock        held while a draft is being created, restored or its codes
+//                            reissued
 // Thread safety: a data_dir is a path and stateless otherwise; its functions may be called
 // from any thread.
 #pragma once
@@ -95,6 +96,30 @@ class data_dir {
   // registry opens drafts lazily). `not_found` when not archived, `exists` when a draft of
   // that name was created since.
   storage::status unarchive_draft(const std::string& slug) const;
+  struct restored {
+    created made;                        // the slug and the fresh codes of every role
+    std::vector<storage::actor> roster;  // the delegations the history names (see below)
+    std::string head;                    // main's head
+    std::size_t objects = 0, refs = 0;   // what was fetched and checked
+  };
+
+  // `plenary draft restore SLUG --from URL [--replace]`: the draft `slug` fetched from `url`
+  // and checked (storage::fetched_draft), with fresh codes for the chair, the observers and
+  // each delegation. The roster is not in the repository (it is the access file's): it is
+  // `roster` (from `--roster FILE`, the draft file the draft was created from), then every
+  // other delegation that authored a commit or tag, named as in its latest one, then sponsors
+  // that never acted, named by their code. The access file is written first, then the
+  // repository renamed into place, as create_draft does, so a running server serves it at
+  // its next join. `exists` when the draft is there and `replace` is false.
+  //
+  // With `replace` the new repository is swapped with the old in one rename and the old one
+  // removed once the new access file is in place (both put back on failure). That needs
+  // DATA/.serve.lock: a running server may hold the old draft open, and would go on writing
+  // its own idea of it into the new repository. So `replace` is refused (`exists`) while a
+  // server serves this directory: stop it, or restore under another slug.
+  storage::result<restored> restore_draft(const std::string& slug, const std::string& url,
+                                          bool replace,
+                                          const std::vector<storage::actor>& roster = {}) const;
 
  private:
   std::filesystem::path root_;

@@ -11,6 +11,7 @@
 #include "server/codes_command.hpp"
 #include "server/guard.hpp"
 #include "server/organizer.hpp"
+#include "server/restore_command.hpp"
 
 namespace {
 
@@ -240,6 +241,30 @@ int main(int argc, char** argv) {
   organizer_cmd
       ->add_option("--listen-url", organizer_url, "The server's base URL, for the printed link")
       ->capture_default_str();
+  auto* restore_cmd = draft->add_subcommand(
+      "restore",
+      "Bring a draft back from a copy of its repository (its --mirror, any git URL) "
+      "and print fresh join codes for every role (safe while a server runs, "
+      "except --replace)");
+  std::string restore_data;
+  std::string restore_slug;
+  std::string restore_url;
+  bool restore_replace = false;
+  restore_cmd->add_option("slug", restore_slug, "The draft's name (its slug) here")->required();
+  restore_cmd
+      ->add_option("--from", restore_url,
+                   "The repository to fetch: a path, file://, https:// or ssh URL")
+      ->required();
+  restore_cmd->add_option("--data", restore_data, "Data directory")
+      ->required()
+      ->envname("PLENARY_DATA");
+  restore_cmd->add_flag("--replace", restore_replace,
+                        "Replace a draft of that name (only while no server serves DATA)");
+  std::string restore_roster;
+  restore_cmd->add_option("--roster", restore_roster,
+                          "A draft file (as for draft create) whose delegations, with their names, "
+                          "make the roster (default: the delegations found in the history)");
+  restore_cmd->add_option("--fsync", fsync, "on or off")->check(CLI::IsMember({"on", "off"}));
 
   try {
     app.parse(argc, argv);
@@ -270,6 +295,10 @@ int main(int argc, char** argv) {
   if (*debrief_cmd) {
     return plenary::server::debrief_command(debrief_data, debrief_slug, debrief_format,
                                             debrief_version);
+  }
+  if (*restore_cmd) {
+    return plenary::server::restore_command(restore_data, restore_slug, restore_url,
+                                            restore_replace, parse_on_off(fsync), restore_roster);
   }
   if (*export_cmd) {
     return plenary::server::export_draft_command(export_data, export_slug, export_format,

@@ -33,6 +33,15 @@ struct limits {
   std::size_t max_refusals_in_flight = 256;        // 503s being written; past that, just closed
   std::chrono::seconds refusal_linger{2};          // how long a 503 waits for the client to close
   std::size_t max_batch = 512;                     // amendments committed together
+
+  // Live wording (docs/extensions.md): a typist's wording goes out at most once per interval
+  // (5 a second: fast enough to read as typing, 10 typists in a room of 100 stay under 5,000
+  // frames/s); the latest wording waits, earlier ones are dropped, nothing queues up.
+  std::chrono::milliseconds typing_interval{200};
+  std::chrono::seconds typing_idle{60};             // no input for this long: the wording stops
+  // A connection with this many frames still to write is behind: it gets no wording (it would
+  // only read old previews late); the next wording after it catches up replaces them anyway.
+  std::size_t typing_max_behind = 8;
 };
 
 struct config {

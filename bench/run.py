@@ -311,6 +311,54 @@ class Bench:
                                    "hammered_p50_ms": med(runs, "hammered", "ack", "p50_ms"),
                                    "hammered_p99_ms": med(runs, "hammered", "ack", "p99_ms"),
                                    "ratio": med(runs, "ratio")}})
+    def live(self):
+        """Live wording (docs/extensions.md): 1 writer amending while K members type live
+        wording at 10 keystrokes/s on other clauses, against the same room without typists."""
+        out = {"scenario": "live", "fsync": "on", "configs": []}
+        shapes = [(100, 10)] if self.quick else [(100, 10), (1000, 20)]
+        typist_states = [c for c, _ in STATES if c not in ("RUS",)]
+        for members, typists in shapes:
+            amendments = 50 if self.quick else (200 if members < 1000 else 100)
+            for k in (0, typists):
+                runs = []
+                for r in range(self.runs):
+                    data = self.new_data("live")
+                    codes = self.create_draft(data, "live")
+                    srv, port = self.start_server(data, "on")
+                    try:
+                        res = self.loadgen_run(
+                            ["latency", "--port", port, "--slug", "live",
+                             "--writer-code", codes["delegations"]["RUS"],
+                             "--listener-code", codes["observer"],
+                             "--listeners", members - 1 - k, "--amendments", amendments,
+                             "--gap-ms", 5, "--typists", k, "--keystrokes", 10,
+                             "--typist-codes",
+                             ",".join(codes["delegations"][c] for c in typist_states[:max(k, 1)]),
+                             "--server-pid", srv.pid], timeout=600)
+                        res["rss_kb"] = rss_kb(srv.pid)
+                    except (RuntimeError, subprocess.TimeoutExpired) as e:
+                        log("live members=%d typists=%d run %d failed: %s" %
+                            (members, k, r + 1, str(e)[-300:]))
+                        out["configs"].append({"members": members, "typists": k,
+                                               "error": str(e)[-1000:]})
+                        break
+                    finally:
+                        self.stop_server(srv)
+                    log("live members=%d typists=%d run %d: ack p99 %.2f, fan-out p99 %.2f ms, "
+                        "%d typing sent, %d received, %.1f us CPU per typing message" %
+                        (members, k, r + 1, res["ack"]["p99_ms"], res["fanout"]["p99_ms"],
+                         res["typing_sent"], res["typing_events_received"],
+                         res["server_cpu_us_per_typing_message"]))
+                    runs.append(res)
+                if not runs:
+                    continue
+                out["configs"].append({"members": members, "typists": k, "runs": runs, "median": {
+                    "ack_p99_ms": med(runs, "ack", "p99_ms"),
+                    "fanout_p99_ms": med(runs, "fanout", "p99_ms"),
+                    "cpu_us_per_typing_message": med(runs, "server_cpu_us_per_typing_message"),
+                    "typing_sent": med(runs, "typing_sent"),
+                    "typing_events_received": med(runs, "typing_events_received"),
+                    "rss_mb": med(runs, "rss_kb") / 1024}})
         return out
 
     def throughput(self):
@@ -609,6 +657,18 @@ class Bench:
         return commits / (time.perf_counter() - t)
 
 
+def rss_kb(pid):
+    """The peak resident set (VmHWM) of a running process in KiB, or 0."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def med(runs, *path):
     vals = []
     for r in runs:
@@ -694,7 +754,8 @@ END = "<!-- bench:end -->"
 
 def load_results():
     out = {}
-    for name in ("latency", "throughput", "history", "debrief", "scale", "open", "baselines"):
+    for name in ("latency", "throughput", "history", "debrief", "scale", "open", "baselines",
+                 "live"):
         p = os.path.join(RESULTS, name + ".json")
         if os.path.exists(p):
             with open(p) as f:
@@ -846,6 +907,32 @@ def render_table(res):
                 (md["rss_mb_peak"], md["fanout_p50_ms"], md["fanout_p99_ms"]),
                 "≤ 250 MB, p99 ≤ 100 ms",
                 "met" if md["rss_mb_peak"] <= 250 and md["fanout_p99_ms"] <= 100 else "**missed**")
+    lv = res.get("live")
+    if lv:
+        plain = {c["members"]: c["median"] for c in lv["configs"]
+                 if c.get("typists") == 0 and "median" in c}
+        for c in lv["configs"]:
+            if c.get("typists", 0) == 0:
+                continue
+            name = "live wording: %d members, %d typing at 10/s, 1 writer" % (c["members"],
+                                                                              c["typists"])
+            if "error" in c:
+                row(name, "did not complete: " + c["error"].splitlines()[-1][:120], "",
+                    "**missed**")
+                continue
+            md = c["median"]
+            base = plain.get(c["members"])
+            if base:
+                ok = (md["ack_p99_ms"] <= base["ack_p99_ms"] * 1.2 and
+                      md["fanout_p99_ms"] <= base["fanout_p99_ms"] * 1.2)
+                row(name, "ack p99 %.2f ms (%.2f without typists), fan-out p99 %.2f ms (%.2f); "
+                    "server CPU %.1f µs per typing message; RSS %.0f MB" %
+                    (md["ack_p99_ms"], base["ack_p99_ms"], md["fanout_p99_ms"],
+                     base["fanout_p99_ms"], md["cpu_us_per_typing_message"], md["rss_mb"]),
+                    "within 20% of no typists", "met" if ok else "**missed**")
+            else:
+                row(name, "ack p99 %.2f ms, fan-out p99 %.2f ms; RSS %.0f MB" %
+                    (md["ack_p99_ms"], md["fanout_p99_ms"], md["rss_mb"]), "—", "")
     op = res.get("open")
     if op:
         for c in op["configs"]:
@@ -878,7 +965,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build-bench"))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only",
-                    default="baselines,latency,contention,throughput,history,debrief,open,scale")
+                    default="baselines,latency,contention,throughput,history,debrief,open,scale,live")
     ap.add_argument("--quick", action="store_true", help="short runs, for development")
     ap.add_argument("--doc-only", action="store_true", help="only regenerate the table")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "results"),

@@ -18,7 +18,7 @@ using detail::object_reader;
 
 constexpr const char* type_list =
     "join, amend, history, blame, focus, stage, sponsors, propose, support, withdraw, open_vote, "
-    "vote, close_vote, restart_vote, tag, bracket, resolve";
+    "vote, close_vote, restart_vote, tag, bracket, resolve, typing, settings";
 
 constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"insert", amend_op::insert},
@@ -299,6 +299,33 @@ focus_msg parse_focus(object_reader& r) {
   return focus_msg{r.nullable("clause", detail::clause_id_rule)};
 }
 
+typing_msg parse_typing(object_reader& r) {
+  typing_msg m;
+  m.clause = r.required("clause", detail::clause_id_rule);
+  m.text = r.nullable("text", detail::clause_text_rule);
+  if (!r.ok()) return m;
+  if (m.text) {
+    m.base = r.required("base", detail::commit_id_rule);
+  } else {
+    m.base = r.optional("base", detail::commit_id_rule).value_or(std::string());
+  }
+  return m;
+}
+
+settings_msg parse_settings(object_reader& r) {
+  settings_msg m;
+  const rapidjson::Value* v = r.find("live_wording");
+  if (!r.ok()) return m;
+  if (v == nullptr) {
+    r.fail("live_wording", "is missing");
+  } else if (!v->IsBool()) {
+    r.fail("live_wording", std::string("must be true or false, not ") + detail::json_type_name(*v));
+  } else {
+    m.live_wording = v->GetBool();
+  }
+  return m;
+}
+
 // Parses the fields of a message of type `type` into `out`; the reader keeps any problem.
 bool parse_body(std::string_view type, object_reader& r, client_message& out) {
   if (type == "join") {
@@ -335,6 +362,10 @@ bool parse_body(std::string_view type, object_reader& r, client_message& out) {
     out = parse_bracket(r);
   } else if (type == "resolve") {
     out = parse_resolve(r);
+  } else if (type == "typing") {
+    out = parse_typing(r);
+  } else if (type == "settings") {
+    out = parse_settings(r);
   } else {
     return false;
   }

@@ -76,6 +76,8 @@ struct draft_view {
   // Extension: the roster, {"state", "name"} of every delegation (not the chair), so that a
   // page can name states that are not present. Written only when not empty.
   std::vector<actor> delegations = {};
+  // Extension (docs/extensions.md, "Live wording"): written only when false.
+  bool live_wording = true;
 };
 
 // A closed vote's count (procedure.md, `Vote: <yes>-<no>-<abstain>`).
@@ -225,10 +227,24 @@ struct tag_msg {
   std::string note;  // optional, empty when absent
 };
 
+// Extension (docs/extensions.md, "Live wording").
+// {"type": "typing", "clause", "base", "text"}: the sender's wording of `clause` as it is typed
+// (checked like a clause text), from the clause's rev `base`; `text` null (then `base` may be
+// left out) stops it.
+struct typing_msg {
+  std::string clause;
+  std::string base;                 // empty when text is null and no base was given
+  std::optional<std::string> text;  // nullopt: stop
+};
+// {"type": "settings", "live_wording": bool}: the chair's setting for the draft.
+struct settings_msg {
+  bool live_wording = true;
+};
+
 using client_message =
     std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg, stage_msg, sponsors_msg,
                  propose_msg, support_msg, withdraw_msg, open_vote_msg, vote_msg, close_vote_msg,
-                 tag_msg, bracket_msg, resolve_msg, restart_vote_msg>;
+                 tag_msg, bracket_msg, resolve_msg, restart_vote_msg, typing_msg, settings_msg>;
 
 struct parsed_message {
   message_id id;
@@ -346,6 +362,25 @@ std::string proposal(const message_id& id, const proposal_view& record);
 std::string staged(const message_id& id, const staged_event& event);
 std::string sponsored(const message_id& id, const sponsored_event& event);
 std::string tagged(const message_id& id, std::string_view name, std::string_view commit);
+
+// Extension (docs/extensions.md, "Live wording"). `typing`: a member's wording as it is typed
+// ({"type": "typing", "by": session, "state", "clause", "text"}, text null when it stops);
+// `settings`: the draft's settings changed ({"type": "settings", "id"?, "live_wording",
+// "commit", "by", "at"}).
+struct typing_event {
+  std::string by;  // the session id
+  std::string state;
+  std::string clause;
+  std::optional<std::string> text;
+};
+std::string typing(const typing_event& event);
+struct settings_event {
+  bool live_wording = true;
+  std::string commit;  // the commit on `procedure`
+  actor by;
+  std::int64_t at = 0;
+};
+std::string settings(const message_id& id, const settings_event& event);
 
 // ---- HTTP bodies (the same shapes without `type`/`id`) -----------------------------------
 std::string draft_json(const draft_view& draft);

@@ -63,6 +63,7 @@ void write_draft_members(json_writer& w, const draft_view& draft) {
     for (const actor& a : draft.delegations) write_actor(w, a);
     w.end_array();
   }
+  if (!draft.live_wording) w.key("live_wording").boolean(false);
 }
 
 void write_tally(json_writer& w, const vote_tally& v) {
@@ -332,6 +333,25 @@ std::string tagged(const message_id& id, std::string_view name, std::string_view
   return message("tagged", id, [&](json_writer& w) {
     w.key("name").string(name);
     w.key("commit").string(commit);
+  });
+}
+
+std::string typing(const typing_event& event) {
+  return message("typing", {}, [&](json_writer& w) {
+    w.key("by").string(event.by);
+    w.key("state").string(event.state);
+    w.key("clause").string(event.clause);
+    w.key("text").optional_string(event.text);
+  });
+}
+
+std::string settings(const message_id& id, const settings_event& event) {
+  return message("settings", id, [&](json_writer& w) {
+    w.key("live_wording").boolean(event.live_wording);
+    w.key("commit").string(event.commit);
+    w.key("by");
+    write_actor(w, event.by);
+    w.key("at").string(format_time(event.at));
   });
 }
 

@@ -56,6 +56,15 @@ struct limits {
   // spinning; ten tries a second cost nothing and resume within 0.1 s of a descriptor freed.
   std::chrono::milliseconds accept_pause{100};
   std::size_t max_batch = 512;                     // amendments committed together
+
+  // Live wording (docs/extensions.md): a typist's wording goes out at most once per interval
+  // (5 a second: fast enough to read as typing, 10 typists in a room of 100 stay under 5,000
+  // frames/s); the latest wording waits, earlier ones are dropped, nothing queues up.
+  std::chrono::milliseconds typing_interval{200};
+  std::chrono::seconds typing_idle{60};             // no input for this long: the wording stops
+  // A connection with this many frames still to write is behind: it gets no wording (it would
+  // only read old previews late); the next wording after it catches up replaces them anyway.
+  std::size_t typing_max_behind = 8;
 };
 
 struct config {

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   double idle = static_cast<double>(cfg.lim.idle_timeout.count());
   double handshake = static_cast<double>(cfg.lim.handshake_timeout.count());
+  double typing_idle = static_cast<double>(cfg.lim.typing_idle.count());
 
   auto* serve =
       app.add_subcommand("serve", "Serve the drafts of a data directory over HTTP and WebSocket");
@@ -81,6 +82,12 @@ int main(int argc, char** argv) {
                    "Whole seconds allowed for a request (an upgrade included) to arrive and for "
                    "the WebSocket handshake")
       ->envname("PLENARY_HANDSHAKE_TIMEOUT")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--typing-idle", typing_idle,
+                   "Whole seconds without input after which a member's live wording stops")
+      ->envname("PLENARY_TYPING_IDLE")
       ->check(CLI::Range(1.0, 3600.0))
       ->capture_default_str();
   serve
@@ -283,6 +290,7 @@ int main(int argc, char** argv) {
     cfg.fsync = parse_on_off(fsync);
     cfg.lim.idle_timeout = std::chrono::seconds(static_cast<long>(idle));
     cfg.lim.handshake_timeout = std::chrono::seconds(static_cast<long>(handshake));
+    cfg.lim.typing_idle = std::chrono::seconds(static_cast<long>(typing_idle));
     return plenary::server::serve(cfg);
   }
   if (*unarchive_cmd) return plenary::server::unarchive_command(unarchive_data, unarchive_slug);

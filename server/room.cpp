@@ -31,7 +31,8 @@ room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list 
       lim_(lim),
       stats_(stats),
       mirrors_(mirrors),
-      presence_timer_(strand_) {
+      presence_timer_(strand_),
+      typing_timer_(strand_) {
   // Brackets may name the roster's delegations (and CHAIR); storage keeps no roster.
   std::vector<std::string> codes;
   for (const storage::actor& a : access_.in_force()->roster()) codes.push_back(a.state);
@@ -109,7 +110,9 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
     }
     proto::draft_view view = to_wire(self->slug_, self->draft_->head());
     view.delegations = self->roster_;
-    who->deliver(share(proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
+    view.live_wording = self->draft_->settings().live_wording;
+    who->deliver(share(
+        proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
     self->broadcast_presence();
   });
 }
@@ -118,6 +121,9 @@ void room::leave(const subscriber* who) {
   asio::post(strand_, [self = shared_from_this(), who] {
     auto& ms = self->members_;
     auto before = ms.size();
+    if (member* m = self->find(who)) {
+      if (frame_ptr stop = self->stop_typing(*m)) self->send_to_others(who, stop, false);
+    }
     std::erase_if(ms, [who](const member& m) { return m.key == who; });
     if (ms.size() != before) self->broadcast_presence();
   });
@@ -155,6 +161,7 @@ void room::shut_down(std::function<void()> done) {
     }
     self->closed_ = true;
     self->presence_timer_.cancel();
+    self->typing_timer_.cancel();
     for (auto& m : self->members_) {
       if (auto conn = m.conn.lock()) conn->close_going_away();
     }

@@ -7,8 +7,8 @@
 // own commit. Events are serialised once and handed to every subscriber in commit order.
 //
 // Files: room.cpp (membership and presence), room_reads.cpp (history, blame and the HTTP
-// reads), room_commit.cpp (the queue, group commit and fan-out); the join codes in force are
-// an access_file's (access.hpp).
+// reads), room_commit.cpp (the queue, group commit and fan-out), room_typing.cpp (live
+// wording and the draft's settings); the join codes in force are an access_file's (access.hpp).
 //
 // Thread safety: every public function may be called from any thread.
 #pragma once
@@ -54,6 +54,9 @@ class subscriber {
     for (const frame_ptr& f : *frames) deliver(f);
   }
   virtual void close_going_away() = 0;  // server shutdown: close with 1001
+  // A frame that only matters while it is fresh (live wording): dropped when the connection
+  // is behind (limits::typing_max_behind), so that a slow reader never builds a backlog.
+  virtual void deliver_live(frame_ptr frame) { deliver(std::move(frame)); }
 };
 
 // An HTTP read's answer: status code and JSON body.
@@ -106,6 +109,16 @@ class room : public std::enable_shared_from_this<room> {
                    protocol::restart_vote_msg>;
   void procedure(const subscriber* who, protocol::message_id id, procedure_msg msg);
 
+  // Live wording (docs/extensions.md; room_typing.cpp): the sender's wording of a clause goes
+  // to everyone else as `typing` (the caller throttles and has refused observers). Stops on
+  // `text` null, on the sender's amendment of that clause, after limits::typing_idle without
+  // input, and when the sender leaves. Refused with an error while live wording is off, for
+  // a clause that is not in the draft and for a `base` that is not a commit of it.
+  void typing(const subscriber* who, protocol::message_id id, protocol::typing_msg msg);
+  // The chair's `settings`: a commit on `procedure` (queued like the acts); `settings` to the
+  // sender with its id and to everyone else without.
+  void settings(const subscriber* who, protocol::message_id id, protocol::settings_msg msg);
+
   enum class read_kind { history, blame };
   void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
 
@@ -127,6 +140,15 @@ class room : public std::enable_shared_from_this<room> {
     std::string session;
     identity who;
     std::optional<std::string> clause;
+    // Live wording: the clause being typed and when the last input came.
+    std::optional<std::string> typing;
+    std::chrono::steady_clock::time_point typed_at{};
+  };
+  // The chair's settings change, filled in like a tag when committed.
+  struct settings_request {
+    bool live_wording = true;
+    storage::actor by = {};
+    std::int64_t at = 0;
   };
   // A version to name (procedure.md, "Versions").
   struct tag_request {
@@ -140,7 +162,7 @@ class room : public std::enable_shared_from_this<room> {
   struct pending {
     const subscriber* key;
     protocol::message_id id;
-    std::variant<storage::request, storage::act_request, tag_request> what;
+    std::variant<storage::request, storage::act_request, tag_request, settings_request> what;
   };
   // What one queued message produced: its author's frames (reply and events, in order) and
   // everyone else's (the events).
@@ -157,6 +179,13 @@ class room : public std::enable_shared_from_this<room> {
   bool commit_amendments(std::vector<pending>& run, std::vector<delivery>& out);
   bool commit_acts(std::vector<pending>& run, std::vector<delivery>& out);
   bool commit_tags(std::vector<pending>& run, std::vector<delivery>& out);
+  bool commit_settings(std::vector<pending>& run, std::vector<delivery>& out);
+  // Live wording (room_typing.cpp, on the strand): the `typing` stop of `m`'s wording, which
+  // is cleared; null when `m` was not typing.
+  frame_ptr stop_typing(member& m);
+  void send_to_others(const subscriber* key, const frame_ptr& frame, bool live);
+  void arm_typing_timer();
+  void expire_typing();
   void fan_out(std::vector<delivery>& deliveries);
   // A record as the wire has it, with its effective change now (docs/extensions.md,
   // "Effective change"); remembered as sent when `sent`.
@@ -204,6 +233,8 @@ class room : public std::enable_shared_from_this<room> {
   std::vector<member> members_;            // on strand_ only, in order of joining
   boost::asio::steady_timer presence_timer_;  // on strand_ only, like the two below
   bool presence_pending_ = false;
+  boost::asio::steady_timer typing_timer_;  // on strand_ only: the next idle wording to stop
+  bool typing_timer_armed_ = false;
   std::chrono::steady_clock::time_point presence_sent_{};
   std::uint64_t next_session_ = 1;
   bool closed_ = false;  // on strand_ only

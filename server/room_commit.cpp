@@ -185,10 +185,13 @@ void room::flush() {
     } else if (auto* a = std::get_if<storage::act_request>(&p.what)) {
       a->by = std::move(by);
       a->at = now;
+    } else if (auto* t = std::get_if<tag_request>(&p.what)) {
+      t->by = std::move(by);
+      t->at = now;
     } else {
-      auto& t = std::get<tag_request>(p.what);
-      t.by = std::move(by);
-      t.at = now;
+      auto& s = std::get<settings_request>(p.what);
+      s.by = std::move(by);
+      s.at = now;
     }
     ready.push_back(std::move(p));
   }
@@ -216,7 +219,8 @@ void room::flush() {
           refresh_effective(deliveries);  // an adoption moves main under the other proposals
         }
         break;
-      default: committed |= commit_tags(run, deliveries); break;
+      case 2: committed |= commit_tags(run, deliveries); break;
+      default: committed |= commit_settings(run, deliveries); break;
     }
     i = j;
   }
@@ -280,6 +284,10 @@ bool room::commit_amendments(std::vector<pending>& run, std::vector<delivery>& o
       d.mine.push_back(share(proto::ack(p.id, a.entry.commit, clause_id, a.merged)));
       d.mine.push_back(event);
       d.others.push_back(std::move(event));
+      // The author's wording of this clause is now the amendment: its preview stops.
+      if (member* m = find(p.key); m && m->typing == clause_id) {
+        d.others.push_back(stop_typing(*m));
+      }
     }
     out.push_back(std::move(d));
   }

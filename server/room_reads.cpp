@@ -57,6 +57,7 @@ http_answer room::answer(const routes::api_draft& q) {
     view = to_wire(slug_, *s);
   }
   view.delegations = roster_;
+  view.live_wording = draft_->settings().live_wording;  // the setting now, whatever `at`
   return {200, proto::draft_json(view)};
 }
 

@@ -40,6 +40,7 @@ ws_session::ws_session(asio::ip::tcp::socket socket, std::shared_ptr<app_state> 
       admitted_(std::move(admitted)),
       slug_(std::move(slug)),
       delay_(ws_.get_executor()),
+      typing_timer_(ws_.get_executor()),
       tokens_(app_->cfg.lim.amend_burst),
       refilled_(std::chrono::steady_clock::now()) {}
 
@@ -154,6 +155,7 @@ bool ws_session::handle(std::string_view frame) {
                                "moment and "
                                "send again.");
           }
+          flush_typing();
           room_->amend(this, std::move(id), std::move(m));
         } else if constexpr (std::is_same_v<T, proto::history_msg>) {
           room_->read(this, std::move(id), room::read_kind::history, std::move(m.clause));
@@ -163,6 +165,23 @@ bool ws_session::handle(std::string_view frame) {
           room_->focus(this, std::move(id), std::move(m.clause));
         } else if constexpr (std::is_same_v<T, proto::join_msg>) {
           // handled above
+        } else if constexpr (std::is_same_v<T, proto::typing_msg>) {
+          if (me_->role == role::observer) {
+            return reply_error(id, proto::error_code::forbidden,
+                               "Observers follow the draft but do not draft in it.");
+          }
+          offer_typing(std::move(id), std::move(m));
+        } else if constexpr (std::is_same_v<T, proto::settings_msg>) {
+          if (me_->role == role::observer) {
+            return reply_error(id, proto::error_code::forbidden,
+                               "Observers follow the draft but do not change its settings.");
+          }
+          if (!take_amend_token()) {
+            return reply_error(id, proto::error_code::rate_limited,
+                               "Too many messages from this connection; wait a moment and "
+                               "send again.");
+          }
+          room_->settings(this, std::move(id), m);
         } else {
           // procedure.md: stage, sponsors, propose, support, withdraw, votes, tag.
           if (me_->role == role::observer) {
@@ -176,6 +195,7 @@ bool ws_session::handle(std::string_view frame) {
                                "moment and "
                                "send again.");
           }
+          flush_typing();
           room_->procedure(this, std::move(id), std::move(m));
         }
       },
@@ -271,6 +291,39 @@ bool ws_session::take_amend_token() {
   return true;
 }
 
+void ws_session::offer_typing(proto::message_id id, proto::typing_msg msg) {
+  typing_waiting_.emplace(std::move(id), std::move(msg));  // the latest wording wins
+  const auto due = typing_sent_ + app_->cfg.lim.typing_interval;
+  if (!typing_armed_ && std::chrono::steady_clock::now() >= due) return send_typing();
+  if (typing_armed_) return;
+  typing_armed_ = true;
+  typing_timer_.expires_at(due);
+  typing_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    self->typing_armed_ = false;
+    if (!ec && !self->closing_) self->send_typing();
+  });
+}
+
+void ws_session::send_typing() {
+  if (!typing_waiting_ || !room_) return;
+  typing_sent_ = std::chrono::steady_clock::now();
+  auto [id, msg] = std::move(*typing_waiting_);
+  typing_waiting_.reset();
+  room_->typing(this, std::move(id), std::move(msg));
+}
+
+void ws_session::flush_typing() {
+  // The timer, if armed, stays: it finds nothing waiting, or a wording that came after.
+  send_typing();
+}
+
+void ws_session::deliver_live(frame_ptr frame) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+    if (self->queue_.size() >= self->app_->cfg.lim.typing_max_behind) return;  // behind
+    self->enqueue(std::move(frame));
+  });
+}
+
 void ws_session::deliver(frame_ptr frame) {
   asio::post(ws_.get_executor(),
              [self = shared_from_this(), frame = std::move(frame)]() mutable {
@@ -360,6 +413,8 @@ void ws_session::close_with(websocket::close_code code, std::string reason) {
 void ws_session::depart() {
   if (departed_) return;
   departed_ = true;
+  typing_waiting_.reset();
+  typing_timer_.cancel();
   if (room_) room_->leave(this);
 }
 

@@ -32,6 +32,7 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
 
   void deliver(frame_ptr frame) override;
   void deliver_all(frame_list frames) override;
+  void deliver_live(frame_ptr frame) override;
   void close_going_away() override;
 
  private:
@@ -46,6 +47,11 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
   void reply_error(const protocol::message_id& id, protocol::error_code code,
                    std::string_view message);
   bool take_amend_token();
+  // Live wording: at most one `typing` per limits::typing_interval goes to the room; one
+  // that comes sooner waits in typing_waiting_, replacing any that waits already.
+  void offer_typing(protocol::message_id id, protocol::typing_msg msg);
+  void send_typing();     // the waiting wording, now
+  void flush_typing();    // before a message that must follow it (an amendment, an act)
   void enqueue(frame_ptr frame);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
@@ -67,6 +73,11 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
   bool departed_ = false;
   bool counted_ = false;  // in metrics' plenary_connections
   int errors_in_a_row_ = 0;
+
+  boost::asio::steady_timer typing_timer_;
+  bool typing_armed_ = false;
+  std::chrono::steady_clock::time_point typing_sent_{};
+  std::optional<std::pair<protocol::message_id, protocol::typing_msg>> typing_waiting_;
 
   double tokens_;
   std::chrono::steady_clock::time_point refilled_;

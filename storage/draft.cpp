@@ -25,6 +25,7 @@
 #include "storage/index_cache.hpp"
 #include "storage/index_loader.hpp"
 #include "storage/procedure.hpp"
+#include "storage/settings.hpp"
 #include "storage/text.hpp"
 #include "storage/words.hpp"
 
@@ -36,6 +37,7 @@ struct draft::impl {
   draft_index index;
   tip head;
   proposal_book book;  // every proposal record and the tip of `procedure`
+  draft_settings settings;  // settings.json of procedure's tip (storage/settings.hpp)
   std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
   draft_limits limits;                   // set_limits
   std::vector<version> versions;  // every tag on main, in version_before order
@@ -246,6 +248,9 @@ result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir, open_options
   const std::size_t from_cache = loaded->from_cache;
   auto p = std::make_unique<impl>(std::move(*r), std::move(*loaded));
   p->book = std::move(*book);
+  auto settings = load_settings(p->r, p->book);
+  if (!settings) return std::move(settings).err();
+  p->settings = *settings;
   if (options.repair) p->repair();
   auto versions = load_versions(p->r, p->index);  // after repair: it may make `adopted`
   if (!versions) return std::move(versions).err();
@@ -576,6 +581,36 @@ result<tag_info> draft::tag(std::string_view name, const actor& by, std::string_
   return made;
 }
 
+const draft_settings& draft::settings() const noexcept { return impl_->settings; }
+
+result<std::string> draft::set_live_wording(bool on, const actor& by, std::int64_t at) {
+  for (const std::string& problem : {check_actor(by, "by"), check_time(at)}) {
+    if (!problem.empty()) return invalid(problem);
+  }
+  if (by.state != chair_state) {
+    return make_error(error_kind::forbidden, "Only the chair turns live wording on or off.");
+  }
+  if (impl_->head.snap.stage == draft_stage::adopted) {
+    return make_error(error_kind::forbidden,
+                      "The draft has been adopted: its settings no longer change.");
+  }
+  if (impl_->settings.live_wording == on) {
+    return make_error(error_kind::conflict,
+                      std::string("Live wording is already ") + (on ? "on." : "off."));
+  }
+  draft_settings next = impl_->settings;
+  next.live_wording = on;
+  proposal_book book = impl_->book;
+  auto made = write_settings(impl_->r, book, next, by, at);
+  if (!made) {
+    impl_->reload();
+    return made;
+  }
+  impl_->book = std::move(book);
+  impl_->settings = next;
+  return made;
+}
+
 const std::vector<version>& draft::versions() const noexcept { return impl_->versions; }
 
 result<debrief> draft::debrief_of(std::string_view version) const {
@@ -650,6 +685,7 @@ void draft::impl::reload() {
   index = std::move(loaded->index);
   head = std::move(loaded->head);
   if (auto loaded_book = load_book(r)) book = std::move(*loaded_book);
+  if (auto loaded_settings = load_settings(r, book)) settings = *loaded_settings;
   repair();
   if (auto loaded_versions = load_versions(r, index)) versions = std::move(*loaded_versions);
 }

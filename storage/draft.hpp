@@ -44,6 +44,13 @@
 
 namespace plenary::storage {
 
+// The draft's settings (docs/extensions.md, "Live wording"), changed by the chair as commits
+// on `procedure` (storage/settings.hpp).
+struct draft_settings {
+  bool live_wording = true;  // delegations see each other's wording as it is typed
+  bool operator==(const draft_settings&) const = default;
+};
+
 // One amendment to apply, with who made it and when the server accepted it.
 struct request {
   actor by;
@@ -214,6 +221,15 @@ class draft {
   // `resolve` (table(), change.op = resolve), adopted like any proposal. In the formal stage a
   // delegation's bracket is `forbidden`, as an amendment is. blame() gives each alternative's
   // wording to the state its CODE names.
+
+  // ---- settings (docs/extensions.md, "Live wording"; storage/settings.hpp) -------------------
+  //
+  // The draft's settings as the tip of `procedure` holds them (defaults when none). Cheap.
+  const draft_settings& settings() const noexcept;
+  // Turns live wording on or off: one commit on `procedure` (Act: settings) authored by `by`,
+  // returned as its id. Only CHAIR (`forbidden`), not once adopted (`forbidden`), and not to
+  // the value it has already (`conflict`).
+  result<std::string> set_live_wording(bool on, const actor& by, std::int64_t at);
 
   const std::filesystem::path& path() const noexcept;
 

@@ -15,6 +15,7 @@
 //   proposals.js   the proposals panel, and the proposal links on clauses
 //   vote.js        the live vote panel (tally by state, projector view)
 //   chair.js       the chair's controls: stage, sponsors, versions
+//   live.js        live wording: the others' wording as it is typed, ours sent, the chair's switch
 // None of them does anything when imported, and none imports this file or forms a cycle with
 // another (tests/web/import-graph.mjs checks it; docs/architecture.md, "Web front end").
 import { h, replaceChildren, announce } from './dom.js';
@@ -31,6 +32,7 @@ import { initStage } from './room/stage.js';
 import { initProposals } from './room/proposals.js';
 import { initVote } from './room/vote.js';
 import { initChair } from './room/chair.js';
+import { initLive, liveWelcome, onTyping, onSettings, refreshPreviews, keepPreviewsOf } from './room/live.js';
 
 // The room's modules do nothing when imported: they start here, in this order (the panels are
 // redrawn in the order they registered with onProcedureChange; dispute.js's Enter / Space on an
@@ -42,18 +44,21 @@ initStage();
 initProposals();
 initVote();
 initChair();
+initLive();
 
 const loc = parseLocation();
 const app = els.app;
 
 /** Messages that are not replies to our requests, by type; other types (added later by the server) are ignored. */
 const routes = new Map([
-  ['amended', (ev) => { onAmended(ev); refreshProcedure(); }], // open proposals' diffs follow the text
+  ['amended', (ev) => { onAmended(ev); refreshProcedure(); if (ev.clause?.id) refreshPreviews(ev.clause.id); }], // open proposals' diffs follow the text
   ['staged', onStaged],
   ['sponsored', onSponsored],
   ['tagged', onTagged],
   ['proposal', onProposal],
-  ['presence', (msg) => { setPresence(msg.present); refreshVoteWaiting(); }],
+  ['presence', (msg) => { setPresence(msg.present); refreshVoteWaiting(); keepPreviewsOf(new Set((msg.present ?? []).map((p) => p.session))); }],
+  ['typing', onTyping],
+  ['settings', onSettings],
   ['error', announceError],
 ]);
 
@@ -76,6 +81,7 @@ function start(code) {
     onWelcome(msg) {
       onWelcome(msg);
       procedureWelcome(msg.draft);
+      liveWelcome(msg.draft);
     },
     onEvent,
     onJoinError(msg) {

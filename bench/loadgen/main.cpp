@@ -62,6 +62,15 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   latency->add_option("--clause", lat.clause, "The clause amended (default: the first operative)");
+  latency->add_option("--typists", lat.typists, "Connections typing live wording meanwhile")
+      ->check(CLI::Range(0L, 10000L))
+      ->capture_default_str();
+  latency->add_option("--keystrokes", lat.keystrokes, "Typing messages a second per typist")
+      ->check(CLI::Range(0.1, 1000.0))
+      ->capture_default_str();
+  latency->add_option("--typist-codes", lat.typist_codes, "Join codes of the typists (delegations)")
+      ->delimiter(',');
+  latency->add_option("--server-pid", lat.server_pid, "The server's pid, for its CPU time");
 
   throughput_options thr;
   auto* throughput =

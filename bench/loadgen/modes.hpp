@@ -27,6 +27,14 @@ struct latency_options : server_options {
   long warmup = 10;
   long gap_ms = 5;
   std::string clause;  // "" = the first operative clause
+  // Live wording (docs/extensions.md): `typists` more connections, one per code of
+  // `typist_codes` (taken in turn), each typing in its own operative clause (not the writer's)
+  // `keystrokes` times a second for as long as the amendments run. `server_pid` (> 0): the
+  // server's CPU time over the run is reported, per typing message and per event sent.
+  long typists = 0;
+  double keystrokes = 10;
+  std::vector<std::string> typist_codes;
+  long server_pid = -1;
 };
 int run_latency(const latency_options& o);
 

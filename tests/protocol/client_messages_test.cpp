@@ -99,12 +99,28 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"UnknownType", R"({"type":"foo"})",
                      "unknown message type `foo`; expected one of join, amend, history, blame, "
                      "focus, stage, sponsors, propose, support, withdraw, open_vote, vote, "
-                     "close_vote, restart_vote, tag, bracket, resolve."},
+                     "close_vote, restart_vote, tag, bracket, resolve, typing, settings."},
         hostile_case{"MissingType", R"({"clause":"c1"})",
                      "`type` is missing; expected one of join, amend, history, blame, focus, "
                      "stage, sponsors, propose, support, withdraw, open_vote, vote, close_vote, "
-                     "restart_vote, tag, bracket, resolve."},
+                     "restart_vote, tag, bracket, resolve, typing, settings."},
         hostile_case{"TypeNotString", R"({"type":3})", "`type` must be a string, not a number."},
+        // -- live wording (docs/extensions.md) --
+        hostile_case{"TypingWithoutBase", R"({"type":"typing","clause":"c1","text":"x"})",
+                     "`base` is missing", false},
+        hostile_case{"TypingTextBlank", R"({"type":"typing","clause":"c1","base":")" + rev +
+                                            R"(","text":"   "})",
+                     "`text`", false},
+        hostile_case{"TypingTextOverAClause",
+                     R"({"type":"typing","clause":"c1","base":")" + rev + R"(","text":")" +
+                         std::string(16385, 'x') + R"("})",
+                     "`text` is 16,385 bytes", false},
+        hostile_case{"TypingWithoutClause", R"({"type":"typing","text":null})",
+                     "`clause` is missing", false},
+        hostile_case{"SettingsNotABoolean", R"({"type":"settings","live_wording":"off"})",
+                     "`live_wording` must be true or false, not a string", false},
+        hostile_case{"SettingsMissing", R"({"type":"settings"})", "`live_wording` is missing",
+                     false},
         hostile_case{"TypeNull", R"({"type":null})", "`type` must be a string, not null."},
         hostile_case{"TypeTwice", R"({"type":"focus","type":"amend","clause":null})",
                      "`type` appears more than once."},
@@ -401,6 +417,24 @@ TEST(ParseClientMessage, HistoryBlameFocus) {
             "c3");
   EXPECT_FALSE(
       message_of<focus_msg>(parse_client_message(R"({"type":"focus","clause":null})")).clause);
+}
+
+TEST(ParseClientMessage, TypingAndSettings) {
+  const auto typing = message_of<typing_msg>(parse_client_message(
+      R"({"type":"typing","clause":"c1","base":")" + rev + R"(","text":"shall endeavour"})"));
+  EXPECT_EQ(typing.clause, "c1");
+  EXPECT_EQ(typing.base, rev);
+  EXPECT_EQ(typing.text, "shall endeavour");
+  const auto stop =
+      message_of<typing_msg>(parse_client_message(R"({"type":"typing","clause":"c1","text":null})"));
+  EXPECT_FALSE(stop.text);
+  EXPECT_EQ(stop.base, "");
+  EXPECT_FALSE(message_of<settings_msg>(
+                   parse_client_message(R"({"type":"settings","live_wording":false})"))
+                   .live_wording);
+  EXPECT_TRUE(message_of<settings_msg>(
+                  parse_client_message(R"({"type":"settings","live_wording":true})"))
+                  .live_wording);
 }
 
 TEST(ParseClientMessage, ClauseIdAt32CharsIsAccepted) {

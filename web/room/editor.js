@@ -9,6 +9,7 @@ import { act, refusalText } from './procedure.js';
 import { showConflict } from './conflict.js';
 import { showChange, removeClauseEl } from './render.js';
 import { updateFocusFromEditors } from './presence.js';
+import { stopTyping } from './live.js';
 
 /** `prefill` {text, note}: an editor that starts from other words (tabling a proposal again). */
 export function openEditEditor(id, prefill = null) {
@@ -67,6 +68,7 @@ export function openInsertEditor(afterId) {
 
 function closeEditor(editor, returnFocus) {
   state.editors.delete(editor.key);
+  stopTyping(editor);
   editor.el.remove();
   if (editor.kind === 'edit') {
     const parts = clauseEls.get(editor.clauseId);

@@ -26,6 +26,7 @@ export const state = {
   stage: 'working', // procedure.md: working | formal | adopted
   sponsors: [], // state codes
   proposals: new Map(), // n -> proposal record
+  liveWording: true, // docs/extensions.md: the chair's setting; live.js shows and follows it
 };
 
 /** Long-lived page elements: `app` (room.html's #app, set by room.js), the rest made by render.js's buildPage. */

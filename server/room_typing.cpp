@@ -1,0 +1,138 @@
+// Live wording and the draft's settings (room.hpp; docs/extensions.md, "Live wording"): a
+// member's wording as it is typed goes to everyone else and is never stored; the chair's
+// `settings` is a commit on `procedure`, queued and committed like the acts.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+
+#include "server/room.hpp"
+#include "server/room_frames.hpp"
+
+namespace plenary::server {
+namespace asio = boost::asio;
+namespace proto = plenary::protocol;
+using room_frames::share;
+
+frame_ptr room::stop_typing(member& m) {
+  if (!m.typing) return nullptr;
+  proto::typing_event ev{m.session, m.who.state, std::move(*m.typing), std::nullopt};
+  m.typing.reset();
+  return share(proto::typing(ev));
+}
+
+void room::send_to_others(const subscriber* key, const frame_ptr& frame, bool live) {
+  for (auto& m : members_) {
+    if (m.key == key) continue;
+    if (auto conn = m.conn.lock()) {
+      if (live) {
+        conn->deliver_live(frame);
+      } else {
+        conn->deliver(frame);
+      }
+    }
+  }
+}
+
+void room::typing(const subscriber* who, proto::message_id id, proto::typing_msg msg) {
+  asio::post(strand_, [self = shared_from_this(), who, id = std::move(id),
+                       msg = std::move(msg)]() mutable {
+    member* m = self->find(who);
+    if (!m || self->closed_) return;
+    if (!msg.text) {
+      // A stop of a wording that is not shown (or of another clause's) is nothing to do.
+      if (m->typing == msg.clause) {
+        if (frame_ptr stop = self->stop_typing(*m)) self->send_to_others(who, stop, false);
+      }
+      return;
+    }
+    if (!self->draft_->settings().live_wording) {
+      return self->send_to(
+          who, share(proto::error(id, proto::error_code::forbidden,
+                                  "The chair has turned live wording off for this draft: the "
+                                  "others see your wording once you submit it.")));
+    }
+    const auto& clauses = self->draft_->head().clauses;
+    const auto c = std::find_if(clauses.begin(), clauses.end(),
+                                [&](const storage::clause& x) { return x.id == msg.clause; });
+    if (c == clauses.end()) {
+      return self->send_to(who, share(proto::error(id, proto::error_code::not_found,
+                                                   "There is no clause " + msg.clause +
+                                                       " in this draft to type in.")));
+    }
+    // A base older than the clause's rev is fine (the preview is against the text now); one
+    // that is not in this draft's history is a client mixing up drafts.
+    if (msg.base != c->rev && !self->draft_->resolve(msg.base)) {
+      return self->send_to(
+          who, share(proto::error(id, proto::error_code::not_found,
+                                  "`base` " + msg.base.substr(0, 12) +
+                                      "… is not a commit of this draft; send the `rev` of the "
+                                      "clause you are editing.")));
+    }
+    if (m->typing && *m->typing != msg.clause) {
+      if (frame_ptr stop = self->stop_typing(*m)) self->send_to_others(who, stop, false);
+    }
+    m->typing = msg.clause;
+    m->typed_at = std::chrono::steady_clock::now();
+    proto::typing_event ev{m->session, m->who.state, msg.clause, std::move(msg.text)};
+    self->send_to_others(who, share(proto::typing(ev)), true);
+    self->arm_typing_timer();
+  });
+}
+
+void room::arm_typing_timer() {
+  if (typing_timer_armed_ || closed_) return;
+  std::optional<std::chrono::steady_clock::time_point> first;
+  for (const member& m : members_) {
+    if (m.typing && (!first || m.typed_at < *first)) first = m.typed_at;
+  }
+  if (!first) return;
+  typing_timer_armed_ = true;
+  typing_timer_.expires_at(*first + lim_.typing_idle);
+  typing_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    self->typing_timer_armed_ = false;
+    if (!ec) self->expire_typing();
+  });
+}
+
+void room::expire_typing() {
+  if (closed_) return;
+  const auto now = std::chrono::steady_clock::now();
+  for (member& m : members_) {
+    if (m.typing && m.typed_at + lim_.typing_idle <= now) {
+      if (frame_ptr stop = stop_typing(m)) send_to_others(m.key, stop, false);
+    }
+  }
+  arm_typing_timer();
+}
+
+void room::settings(const subscriber* who, proto::message_id id, proto::settings_msg msg) {
+  enqueue({who, std::move(id), settings_request{msg.live_wording}});
+}
+
+bool room::commit_settings(std::vector<pending>& run, std::vector<delivery>& out) {
+  bool committed = false;
+  for (pending& p : run) {
+    const auto& s = std::get<settings_request>(p.what);
+    delivery d{p.key, {}, {}};
+    auto made = draft_->set_live_wording(s.live_wording, s.by, s.at);
+    if (!made) {
+      d.mine.push_back(share(proto::error(p.id, to_wire(made.err().kind), made.err().message)));
+      out.push_back(std::move(d));
+      continue;
+    }
+    committed = true;
+    spdlog::info("event=settings draft={} live_wording={} commit={}", slug_, s.live_wording, *made);
+    proto::settings_event ev{s.live_wording, *made, {s.by.state, s.by.name}, s.at};
+    d.mine.push_back(share(proto::settings(p.id, ev)));
+    d.others.push_back(share(proto::settings({}, ev)));
+    if (!s.live_wording) {
+      // Every wording shown stops with it (each client clears its previews on `settings`).
+      for (member& m : members_) m.typing.reset();
+    }
+    out.push_back(std::move(d));
+  }
+  return committed;
+}
+
+}  // namespace plenary::server

@@ -1,0 +1,306 @@
+// Live wording (docs/extensions.md, "Live wording") over real WebSockets: the `typing`
+// message and event, when a wording stops (null, submit, leave, idle), the throttle, every
+// refusal, and the chair's `settings` as a commit on `procedure` read back with plain git.
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+
+namespace plenary::test {
+namespace {
+
+std::string msg(const std::string& type, long id, const std::string& fields) {
+  return R"({"type":")" + type + R"(","id":)" + std::to_string(id) + "," + fields + "}";
+}
+
+class LiveTest : public ::testing::Test {
+ protected:
+  void start(std::vector<std::string> extra = {}) {
+    data = tmp.path() / "data";
+    codes_ = create_draft(data, small_draft_json());
+    srv = std::make_unique<server>(data, std::move(extra));
+    chair = connect(codes_.chair);
+    fra = connect(codes_.delegations["FRA"]);
+    usa = connect(codes_.delegations["USA"]);
+    for (const auto& p : welcome["present"].GetArray()) {
+      if (member(p, "state") == "FRA") fra_session = member(p, "session");
+    }
+    const rapidjson::Value& c = welcome["draft"]["clauses"][2];
+    clause_id = member(c, "id");
+    clause_rev = member(c, "rev");
+  }
+  std::unique_ptr<ws_client> connect(const std::string& code) {
+    auto c = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
+    welcome = c->join(code);
+    return c;
+  }
+  std::string typing(long id, const std::string& text) {
+    return msg("typing", id,
+               R"("clause":")" + clause_id + R"(","base":")" + clause_rev + R"(","text":)" + text);
+  }
+  // The next `typing` event within `timeout`, skipping everything else; nullopt when none.
+  static std::optional<rapidjson::Document> next_typing(ws_client& c,
+                                                        std::chrono::milliseconds timeout) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      auto m = c.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now()));
+      if (!m) return std::nullopt;
+      auto doc = parse_json(*m);
+      if (member(doc, "type") == "typing") return doc;
+    }
+    return std::nullopt;
+  }
+  std::filesystem::path repo() const { return data / "drafts" / "test-draft.git"; }
+
+  temp_dir tmp;
+  std::filesystem::path data;
+  codes codes_;
+  std::unique_ptr<server> srv;
+  rapidjson::Document welcome;
+  std::unique_ptr<ws_client> chair, fra, usa;
+  std::string fra_session, clause_id, clause_rev;
+};
+
+TEST_F(LiveTest, WordingReachesTheOthersNotTheTypist) {
+  start();
+  EXPECT_FALSE(welcome["draft"].HasMember("live_wording")) << "on by default: not written";
+  fra->send(typing(1, R"("The Assembly shall endeavour to")"));
+  for (ws_client* other : {usa.get(), chair.get()}) {
+    auto ev = next_typing(*other, 5s);
+    ASSERT_TRUE(ev);
+    EXPECT_EQ(member(*ev, "by"), fra_session);
+    EXPECT_EQ(member(*ev, "state"), "FRA");
+    EXPECT_EQ(member(*ev, "clause"), clause_id);
+    EXPECT_EQ(member(*ev, "text"), "The Assembly shall endeavour to");
+  }
+  EXPECT_FALSE(next_typing(*fra, 400ms)) << "the typist gets no copy of its own wording";
+  // Never stored: main and procedure do not move.
+  EXPECT_EQ(run_git(repo(), "rev-list --count main").out, "1\n");
+  EXPECT_NE(run_git(repo(), "rev-parse --verify -q procedure").status, 0);
+}
+
+TEST_F(LiveTest, WordingStopsOnNullAndOnSubmit) {
+  start();
+  fra->send(typing(1, R"("Draft one")"));
+  ASSERT_TRUE(next_typing(*usa, 5s));
+  fra->send(msg("typing", 2, R"("clause":")" + clause_id + R"(","text":null)"));
+  auto stop = next_typing(*usa, 5s);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE((*stop)["text"].IsNull());
+
+  fra->send(typing(3, R"("Draft two")"));
+  ASSERT_TRUE(next_typing(*usa, 5s));
+  fra->send(msg("amend", 4,
+                R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
+                    R"(","text":"Draft two")"));
+  fra->expect("ack", 4);
+  usa->expect("amended");
+  auto after = next_typing(*usa, 5s);
+  ASSERT_TRUE(after) << "the amendment replaces the preview";
+  EXPECT_EQ(member(*after, "by"), fra_session);
+  EXPECT_TRUE((*after)["text"].IsNull());
+}
+
+TEST_F(LiveTest, WordingStopsWhenTheTypistLeaves) {
+  start();
+  fra->send(typing(1, R"("Leaving soon")"));
+  ASSERT_TRUE(next_typing(*usa, 5s));
+  fra.reset();
+  auto stop = next_typing(*usa, 5s);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(member(*stop, "by"), fra_session);
+  EXPECT_TRUE((*stop)["text"].IsNull());
+}
+
+TEST_F(LiveTest, WordingStopsAfterIdle) {
+  start({"--typing-idle", "1"});
+  fra->send(typing(1, R"("Then nothing")"));
+  ASSERT_TRUE(next_typing(*usa, 5s));
+  const auto sent = std::chrono::steady_clock::now();
+  auto stop = next_typing(*usa, 5s);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE((*stop)["text"].IsNull());
+  EXPECT_GE(std::chrono::steady_clock::now() - sent, 800ms);
+}
+
+TEST_F(LiveTest, ThrottleSendsAtMostFiveASecondAndTheLatestWins) {
+  start();
+  // 1,000 wordings in one go: the others see a handful, ending with the last.
+  for (int i = 0; i < 1000; ++i) fra->send(typing(100 + i, "\"w" + std::to_string(i) + "\""));
+  int seen = 0;
+  std::string last;
+  const auto started = std::chrono::steady_clock::now();
+  while (auto ev = next_typing(*usa, 1500ms)) {
+    ++seen;
+    last = member(*ev, "text");
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(last, "w999") << "the latest wording wins";
+  EXPECT_GE(seen, 1);
+  EXPECT_LE(seen, static_cast<int>(seconds * 5) + 2) << seen << " events in " << seconds << " s";
+  // The typist's connection carries on, and got no reply to 1,000 typing messages.
+  fra->send(msg("amend", 2000,
+                R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
+                    R"(","text":"After the burst")"));
+  fra->expect("ack", 2000);
+  for (const std::string& m : fra->seen) EXPECT_EQ(m.find("\"error\""), std::string::npos) << m;
+}
+
+struct refusal {
+  std::string name;
+  std::string who;  // "FRA" or "observer"
+  std::string frame;
+  std::string code;
+};
+void PrintTo(const refusal& r, std::ostream* os) { *os << r.name; }
+
+class LiveRefusalTest : public LiveTest, public ::testing::WithParamInterface<refusal> {};
+
+TEST_P(LiveRefusalTest, IsRefusedAndNothingReachesTheOthers) {
+  start();
+  const refusal& r = GetParam();
+  std::string frame = r.frame;
+  auto put = [&](const std::string& key, const std::string& value) {
+    for (std::size_t at; (at = frame.find(key)) != std::string::npos;)
+      frame.replace(at, key.size(), value);
+  };
+  put("$CLAUSE", clause_id);
+  put("$REV", clause_rev);
+  put("$BIG", std::string(16385, 'x'));
+  std::unique_ptr<ws_client> observer;
+  ws_client* sender = fra.get();
+  if (r.who == "observer") {
+    observer = connect(codes_.observer);
+    sender = observer.get();
+  }
+  sender->send(frame);
+  auto e = sender->expect("error", 9);
+  EXPECT_EQ(member(e, "code"), r.code) << member(e, "message");
+  // Nothing reached the others: the next wording they see is one sent after the refusal.
+  auto chn = connect(codes_.delegations["CHN"]);
+  chn->send(typing(10, R"("After the refusal")"));
+  auto ev = next_typing(*usa, 5s);
+  ASSERT_TRUE(ev);
+  EXPECT_EQ(member(*ev, "state"), "CHN");
+}
+
+const std::string fake_commit(40, 'a');
+INSTANTIATE_TEST_SUITE_P(
+    Typing, LiveRefusalTest,
+    ::testing::Values(
+        refusal{"unknown_clause", "FRA",
+                R"({"type":"typing","id":9,"clause":"c999","base":"$REV","text":"x"})",
+                "not_found"},
+        refusal{"base_from_another_draft", "FRA",
+                R"({"type":"typing","id":9,"clause":"$CLAUSE","base":")" + fake_commit +
+                    R"(","text":"x"})",
+                "not_found"},
+        refusal{"base_missing", "FRA", R"({"type":"typing","id":9,"clause":"$CLAUSE","text":"x"})",
+                "bad_request"},
+        refusal{"text_over_a_clause", "FRA",
+                R"({"type":"typing","id":9,"clause":"$CLAUSE","base":"$REV","text":"$BIG"})",
+                "bad_request"},
+        refusal{"text_not_a_string", "FRA",
+                R"({"type":"typing","id":9,"clause":"$CLAUSE","base":"$REV","text":5})",
+                "bad_request"},
+        refusal{"observer", "observer",
+                R"({"type":"typing","id":9,"clause":"$CLAUSE","base":"$REV","text":"x"})",
+                "forbidden"},
+        refusal{"settings_by_a_delegation", "FRA",
+                R"({"type":"settings","id":9,"live_wording":false})", "forbidden"},
+        refusal{"settings_by_an_observer", "observer",
+                R"({"type":"settings","id":9,"live_wording":false})", "forbidden"},
+        refusal{"settings_not_a_boolean", "FRA",
+                R"({"type":"settings","id":9,"live_wording":"off"})", "bad_request"},
+        refusal{"settings_missing_the_setting", "FRA", R"({"type":"settings","id":9})",
+                "bad_request"},
+        refusal{"settings_to_what_it_is", "FRA",
+                R"({"type":"settings","id":9,"live_wording":true})", "forbidden"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST_F(LiveTest, AMegabyteOfWordingClosesOnlyTheSendersConnection) {
+  start();
+  fra->send(R"({"type":"typing","clause":")" + clause_id + R"(","base":")" + clause_rev +
+            R"(","text":")" + std::string(1024 * 1024, 'x') + R"("})");
+  EXPECT_EQ(fra->wait_closed(10s), 1009) << "a frame over 256 KiB closes with 1009";
+  // The others carry on: a wording from another delegation still reaches them.
+  auto chn = connect(codes_.delegations["CHN"]);
+  chn->send(typing(2, R"("Still here")"));
+  auto ev = next_typing(*usa, 5s);
+  ASSERT_TRUE(ev);
+  EXPECT_EQ(member(*ev, "state"), "CHN");
+}
+
+TEST_F(LiveTest, ChairTurnsLiveWordingOffAsACommitOnProcedure) {
+  start();
+  chair->send(R"({"type":"settings","id":1,"live_wording":false})");
+  auto mine = chair->expect("settings", 1);
+  EXPECT_FALSE(mine["live_wording"].GetBool());
+  EXPECT_EQ(member(mine["by"], "state"), "CHAIR");
+  const std::string commit = member(mine, "commit");
+  auto theirs = usa->expect("settings");
+  EXPECT_EQ(member(theirs, "commit"), commit);
+  EXPECT_FALSE(theirs.HasMember("id"));
+
+  // Typing is refused now, and nobody sees it.
+  fra->send(typing(2, R"("Privately")"));
+  auto e = fra->expect("error", 2);
+  EXPECT_EQ(member(e, "code"), "forbidden");
+  EXPECT_NE(member(e, "message").find("turned live wording off"), std::string::npos);
+  EXPECT_FALSE(next_typing(*usa, 400ms));
+
+  // The same value again is a conflict; nothing is committed for it.
+  chair->send(R"({"type":"settings","id":3,"live_wording":false})");
+  EXPECT_EQ(member(chair->expect("error", 3), "code"), "conflict");
+
+  // Plain git: one commit on procedure, authored by the chair, with the act's trailers.
+  EXPECT_EQ(run_git(repo(), "rev-parse procedure").out, commit + "\n");
+  EXPECT_EQ(run_git(repo(), "log -1 --format=%s procedure").out, "Turn live wording off\n");
+  const std::string body = run_git(repo(), "log -1 --format=%b procedure").out;
+  EXPECT_NE(body.find("Act: settings\nState: CHAIR\n"), std::string::npos) << body;
+  EXPECT_EQ(run_git(repo(), "log -1 --format=%an procedure").out, "Chair\n");
+  EXPECT_EQ(run_git(repo(), "show procedure:settings.json").out,
+            "{\n  \"live_wording\": false\n}\n");
+  EXPECT_EQ(run_git(repo(), "rev-list --count main").out, "1\n") << "main does not move";
+
+  // Loaded with the draft: a restart keeps it, the welcome and the HTTP draft say it.
+  fra.reset();
+  usa.reset();
+  chair.reset();
+  srv.reset();
+  srv = std::make_unique<server>(data);
+  auto again = connect(codes_.delegations["USA"]);
+  ASSERT_TRUE(welcome["draft"].HasMember("live_wording"));
+  EXPECT_FALSE(welcome["draft"]["live_wording"].GetBool());
+  auto draft = parse_json(http_get(srv->port(), "/api/drafts/test-draft", codes_.observer).body);
+  EXPECT_TRUE(draft.HasMember("live_wording") && !draft["live_wording"].GetBool());
+
+  // On again: a second commit, and wording flows.
+  auto chair2 = connect(codes_.chair);
+  chair2->send(R"({"type":"settings","id":4,"live_wording":true})");
+  EXPECT_TRUE(chair2->expect("settings", 4)["live_wording"].GetBool());
+  EXPECT_EQ(run_git(repo(), "rev-list --count procedure").out, "2\n");
+  auto fra2 = connect(codes_.delegations["FRA"]);
+  fra2->send(typing(5, R"("Openly")"));
+  auto ev = next_typing(*again, 5s);
+  ASSERT_TRUE(ev);
+  EXPECT_EQ(member(*ev, "text"), "Openly");
+}
+
+TEST_F(LiveTest, SettingsTravelWithProposalActs) {
+  start();
+  chair->send(R"({"type":"settings","id":1,"live_wording":false})");
+  chair->expect("settings", 1);
+  // A later act on procedure keeps settings.json in its tree.
+  fra->send(msg("propose", 2,
+                R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
+                    R"(","text":"Proposed")"));
+  fra->expect("proposed", 2);
+  EXPECT_EQ(run_git(repo(), "show procedure:settings.json").out,
+            "{\n  \"live_wording\": false\n}\n");
+  EXPECT_EQ(run_git(repo(), "ls-tree --name-only procedure").out, "proposals\nsettings.json\n");
+}
+
+}  // namespace
+}  // namespace plenary::test

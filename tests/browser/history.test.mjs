@@ -80,14 +80,20 @@ test('two states amend one clause; its history shows each amendment with <ins>/<
   const segs = page.locator('#blame-text .blame-seg');
   const states = new Set(await segs.evaluateAll((els) => els.map((e) => e.dataset.state)));
   assert.ok(states.has('RUS') && states.has('USA') && states.has('CHAIR'), [...states].join(','));
-  const rusText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'RUS').map((e) => e.lastChild.textContent).join(''));
-  const usaText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'USA').map((e) => e.lastChild.textContent).join(''));
+  const rusText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'RUS').map((e) => e.textContent).join(''));
+  const usaText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'USA').map((e) => e.textContent).join(''));
   assert.ok(rusText.includes('subversive'), `RUS wrote: ${rusText}`);
   assert.ok(usaText.includes('armed'), `USA wrote: ${usaText}`);
   const joined = (await visibleText(page.locator('#blame-text'))).replace(/^\s*\d+\.\s*/, '');
   assert.equal(joined, final);
   assert.match(await segs.filter({ hasText: 'armed' }).first().getAttribute('title'), /United States \(USA\)/);
-  assert.match(await segs.filter({ hasText: 'armed' }).first().locator('.visually-hidden').innerText(), /USA/);
+  // No label between the words: the text reads (and copies) as the text; who wrote a part is
+  // its one accessible description.
+  assert.equal(await page.locator('#blame-text .visually-hidden').count(), 0);
+  const armed = segs.filter({ hasText: 'armed' }).first();
+  const descId = await armed.getAttribute('aria-describedby');
+  assert.match(await page.locator(`#${descId}`).textContent(), /^Written by United States \(USA\)/);
+  assert.equal(await page.locator('#blame-text').evaluate((el) => el.textContent.replace(/^\s*\d+\.\s*/, '')), final);
   const legend = await page.locator('.legend').innerText();
   assert.match(legend, /Russian Federation/);
   assert.match(legend, /United States/);

@@ -19,7 +19,7 @@ void draft_index::add_change(const std::string& id, std::uint32_t commit,
   note_id(id);
   clause_record& record = clauses_[id];
   const bool deleted = !blob.has_value();
-  record.changes.push_back(change{commit, blob});
+  record.changes.push_back(change{commit, blob, std::nullopt});
   if (deleted || text == nullptr) {
     record.blame.reset();
     return;

@@ -28,8 +28,7 @@ class draft_index;
 // then each named clause that still fits between its kept neighbours (moved away and back)
 // keeps its place too; the rest are `moved` (same text) or `changed`. An empty `moved` is
 // compare() exactly. Ids not present in both versions are ignored.
-comparison compare(const snapshot& from, const snapshot& to,
-                   const std::vector<std::string>& moved);
+comparison compare(const snapshot& from, const snapshot& to, const std::vector<std::string>& moved);
 
 // The clauses that the commits of main after one of the two commits, up to and including the
 // other, moved (`Op: move`, the `Clause:` trailer), in commit order. Either order of the two;

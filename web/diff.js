@@ -320,12 +320,21 @@ function readable(a, b, hs) {
     const hiB = k + 1 === hs.length ? b.length : hs[k + 1].b0;
     align(hk, a, b, loA, loB, hiA, hiB);
   });
-  const size = (hk) => Math.max(codePoints(span(a, hk.a0, hk.a1)), codePoints(span(b, hk.b0, hk.b1)));
+  // Code points before each token (prefix sums), so that a span's length costs nothing.
+  const before = (t) => {
+    const out = new Array(t.length + 1);
+    out[0] = 0;
+    t.forEach((tok, k) => { out[k + 1] = out[k] + codePoints(tok); });
+    return out;
+  };
+  const cpA = before(a);
+  const cpB = before(b);
+  const size = (hk) => Math.max(cpA[hk.a1] - cpA[hk.a0], cpB[hk.b1] - cpB[hk.b0]);
   const foldable = (x, y) => {
     let longWords = 0;
     for (let k = x.a1; k < y.a0; k++) if (isLongWord(a[k])) longWords++;
     if (longWords > FOLD_LONG_WORDS) return false;
-    const len = codePoints(span(a, x.a1, y.a0));
+    const len = cpA[y.a0] - cpA[x.a1];
     return len <= size(x) && len <= size(y);
   };
   const out = [];

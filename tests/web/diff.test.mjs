@@ -139,7 +139,8 @@ test('wordDiff: a long rewrite (2,099 tokens each side) is quick and exact', () 
   const b = Array.from({ length: 1050 }, (_, i) => `b${i}`).join(' ');
   const start = Date.now();
   const diff = wordDiff(`start ${a} end`, `start ${b} end`);
-  assert.ok(Date.now() - start < 2000);
+  // Well under a second alone; the bound only catches accidental quadratic work on a busy machine.
+  assert.ok(Date.now() - start < 5000, `${Date.now() - start} ms`);
   assert.deepEqual(diff.map((d) => d.op), ['=', '-', '+', '=']);
   assert.deepEqual(sides(diff), { before: `start ${a} end`, after: `start ${b} end` });
 });

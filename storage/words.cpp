@@ -441,15 +441,24 @@ std::vector<hunk> readable(const token_text& a, const token_text& b, std::vector
     const std::size_t hi_b = k + 1 == hs.size() ? b.size() : hs[k + 1].b0;
     align(hs[k], a.toks, b.toks, lo_a, lo_b, hi_a, hi_b);
   }
+  // Code points before each token (prefix sums): a span's length in O(1), so that folding
+  // thousands of hunks of a long clause stays linear.
+  const auto before = [](const token_text& t) {
+    std::vector<std::size_t> out(t.size() + 1, 0);
+    for (std::size_t k = 0; k < t.size(); ++k) out[k + 1] = out[k] + code_points(t.toks[k]);
+    return out;
+  };
+  const std::vector<std::size_t> cp_a = before(a);
+  const std::vector<std::size_t> cp_b = before(b);
   const auto size = [&](const hunk& h) {
-    return std::max(code_points(a.span(h.a0, h.a1)), code_points(b.span(h.b0, h.b1)));
+    return std::max(cp_a[h.a1] - cp_a[h.a0], cp_b[h.b1] - cp_b[h.b0]);
   };
   // Whether the equality between x and y (which follows x) is folded.
   const auto foldable = [&](const hunk& x, const hunk& y) {
     std::size_t long_words = 0;
     for (std::size_t k = x.a1; k < y.a0; ++k) long_words += is_long_word(a.toks[k]) ? 1 : 0;
     if (long_words > kFoldLongWords) return false;
-    const std::size_t len = code_points(a.span(x.a1, y.a0));
+    const std::size_t len = cp_a[y.a0] - cp_a[x.a1];
     return len <= size(x) && len <= size(y);
   };
   // A stack: folding makes a hunk larger, which may let the equality before it fold too.

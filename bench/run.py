@@ -60,6 +60,70 @@ def draft_file(slug):
             "delegations": [{"code": c, "name": n} for c, n in STATES]}
 
 
+def ideographs(n, reverse=False):
+    """n distinct CJK ideographs (U+4E00 on), or the same in reverse: each one word for the
+    word diff, and a reversed clause shares all its words in the worst order (issue 21)."""
+    cps = range(0x4E00, 0x4E00 + n)
+    return "".join(chr(c) for c in (reversed(cps) if reverse else cps))
+
+
+class MiniWebSocket:
+    """Just enough of RFC 6455 to join and send amendments (the standard library has none)."""
+
+    def __init__(self, port, path):
+        import base64
+        import socket
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+                           "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n" % (path, port, key)).encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise SystemExit("websocket upgrade refused: %r" % head[:200])
+
+    def _read(self, n):
+        out = b""
+        while len(out) < n:
+            chunk = self.sock.recv(n - len(out))
+            if not chunk:
+                raise SystemExit("the server closed the websocket")
+            out += chunk
+        return out
+
+    def send(self, obj):
+        import struct
+        data = json.dumps(obj).encode()
+        n = len(data)
+        head = bytes([0x81])
+        if n < 126:
+            head += bytes([0x80 | n])
+        elif n < 65536:
+            head += bytes([0x80 | 126]) + struct.pack(">H", n)
+        else:
+            head += bytes([0x80 | 127]) + struct.pack(">Q", n)
+        mask = os.urandom(4)
+        self.sock.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+    def receive(self):
+        import struct
+        while True:
+            b0, b1 = self._read(2)
+            n = b1 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._read(8))[0]
+            payload = self._read(n)
+            if b0 & 0x0F == 1:
+                return json.loads(payload)
+
+    def close(self):
+        self.sock.close()
+
+
 class Bench:
     def __init__(self, build, runs, quick):
         self.build = os.path.abspath(build)
@@ -161,6 +225,92 @@ class Bench:
                 "fanout_p50_ms": med(runs, "fanout", "p50_ms"),
                 "fanout_p99_ms": med(runs, "fanout", "p99_ms"),
                 "join_seconds": med(runs, "join_seconds")}})
+        return out
+
+    def contention(self):
+        """Reads must not delay writes (issue 21): the amendment ack latency of one writer on
+        a small clause, quiet and then while 3 clients hammer compare (2) and a clause history
+        (1) over 40 clauses of 5,400 ideographs each replaced by their reverse, the worst case
+        of the word diff (73 ms per clause when it was computed on every request, on the
+        draft's commit queue). Target: p99 within 2x of the quiet run."""
+        out = {"scenario": "contention", "fsync": "off", "configs": []}
+        amendments = 100 if self.quick else 300
+        hammer_s = []
+        runs = []
+        for r in range(self.runs):
+            data = self.new_data("contention")
+            spec = draft_file("cont")
+            spec["clauses"] = spec["clauses"][:1] + [
+                {"kind": "operative", "text": ideographs(5400)} for _ in range(40)] + [
+                {"kind": "operative", "text": "A short clause the writer amends."}]
+            path = os.path.join(self.work, "draft-cont.json")
+            with open(path, "w") as f:
+                json.dump(spec, f)
+            made = subprocess.run([self.plenary, "draft", "create", "--data", data, "--from",
+                                   path, "--fsync", "off"], capture_output=True, text=True)
+            if made.returncode != 0:
+                raise SystemExit("draft create failed: " + made.stderr)
+            codes = json.loads(made.stdout)["codes"]
+            srv, port = self.start_server(data, "off")
+            hammers = []
+            try:
+                chair = MiniWebSocket(port, "/d/cont/ws")
+                chair.send({"type": "join", "id": 1, "code": codes["chair"]})
+                welcome = chair.receive()
+                while welcome.get("type") != "welcome":
+                    welcome = chair.receive()
+                before = welcome["draft"]["head"]
+                clauses = welcome["draft"]["clauses"]
+                for i, c in enumerate(clauses[1:41]):
+                    chair.send({"type": "amend", "id": 100 + i, "op": "replace",
+                                "clause": c["id"], "base": c["rev"],
+                                "text": ideographs(5400, reverse=True)})
+                acked, after = 0, before
+                while acked < 40:
+                    m = chair.receive()
+                    if m.get("type") == "ack":
+                        acked += 1
+                        after = m["commit"]
+                    elif m.get("type") == "error":
+                        raise SystemExit("setup amendment refused: %s" % m)
+                chair.close()
+                small = clauses[41]["id"]
+                quiet = self.loadgen_run(
+                    ["latency", "--port", port, "--slug", "cont",
+                     "--writer-code", codes["delegations"]["RUS"],
+                     "--listener-code", codes["observer"], "--listeners", 5,
+                     "--amendments", amendments, "--clause", small, "--gap-ms", 5])
+                targets = ["/api/drafts/cont/compare?from=%s&to=%s" % (before, after)] * 2 + [
+                    "/api/drafts/cont/clauses/%s/history" % clauses[1]["id"]]
+                for t in targets:
+                    hammers.append(subprocess.Popen(
+                        [self.loadgen, "http", "--port", str(port), "--bearer", codes["observer"],
+                         "--target", t, "--requests", "1000000"],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                t0 = time.time()
+                time.sleep(1)  # the hammers' first (uncached) reads are under way
+                loud = self.loadgen_run(
+                    ["latency", "--port", port, "--slug", "cont",
+                     "--writer-code", codes["delegations"]["RUS"],
+                     "--listener-code", codes["observer"], "--listeners", 5,
+                     "--amendments", amendments, "--clause", small, "--gap-ms", 5])
+                hammer_s.append(time.time() - t0)
+            finally:
+                for h in hammers:
+                    h.kill()
+                    h.wait()
+                self.stop_server(srv)
+            ratio = loud["ack"]["p99_ms"] / max(quiet["ack"]["p99_ms"], 1e-6)
+            log("contention run %d: ack p99 quiet %.2f ms, with 3 readers %.2f ms (%.1fx)" %
+                (r + 1, quiet["ack"]["p99_ms"], loud["ack"]["p99_ms"], ratio))
+            runs.append({"quiet": quiet, "hammered": loud, "ratio": ratio})
+        out["configs"].append({"clauses": 40, "ideographs": 5400, "readers": 3, "runs": runs,
+                               "median": {
+                                   "quiet_p50_ms": med(runs, "quiet", "ack", "p50_ms"),
+                                   "quiet_p99_ms": med(runs, "quiet", "ack", "p99_ms"),
+                                   "hammered_p50_ms": med(runs, "hammered", "ack", "p50_ms"),
+                                   "hammered_p99_ms": med(runs, "hammered", "ack", "p99_ms"),
+                                   "ratio": med(runs, "ratio")}})
         return out
 
     def throughput(self):
@@ -579,6 +729,15 @@ def render_table(res):
                 "p50 %.2f ms, p99 %.2f ms" % (md["fanout_p50_ms"], md["fanout_p99_ms"]),
                 "p99 ≤ %d ms" % target if target else "—",
                 verdict(md["fanout_p99_ms"], target) if target else "")
+    ct = res.get("contention")
+    if ct:
+        for c in ct["configs"]:
+            md = c["median"]
+            row("ack latency while 3 clients hammer compare/history (%d clauses of %d "
+                "ideographs reversed; fsync off)" % (c["clauses"], c["ideographs"]),
+                "p99 %.2f ms quiet, %.2f ms hammered (%.1f×)" %
+                (md["quiet_p99_ms"], md["hammered_p99_ms"], md["ratio"]),
+                "p99 within 2× of quiet", verdict(md["ratio"], 2))
     tp = res.get("throughput")
     if tp:
         for c in tp["configs"]:
@@ -678,7 +837,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build-bench"))
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", default="baselines,latency,throughput,history,open,scale")
+    ap.add_argument("--only",
+                    default="baselines,latency,contention,throughput,history,open,scale")
     ap.add_argument("--quick", action="store_true", help="short runs, for development")
     ap.add_argument("--doc-only", action="store_true", help="only regenerate the table")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "results"),

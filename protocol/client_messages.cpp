@@ -1,6 +1,8 @@
 // Parsing and validation of what clients send (protocol.md, "Client to server").
 #include <rapidjson/document.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "protocol/json_reader.hpp"
@@ -16,7 +18,7 @@ using detail::object_reader;
 
 constexpr const char* type_list =
     "join, amend, history, blame, focus, stage, sponsors, propose, support, withdraw, open_vote, "
-    "vote, close_vote, tag, bracket, resolve";
+    "vote, close_vote, restart_vote, tag, bracket, resolve";
 
 constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"insert", amend_op::insert},
@@ -24,12 +26,11 @@ constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"move", amend_op::move}};
 
 // `propose` takes every amend op and `resolve` (procedure.md).
-enum class propose_op { replace, insert, remove, move, resolve };
-constexpr named<propose_op> propose_op_names[] = {{"replace", propose_op::replace},
-                                                  {"insert", propose_op::insert},
-                                                  {"delete", propose_op::remove},
-                                                  {"move", propose_op::move},
-                                                  {"resolve", propose_op::resolve}};
+enum class propose_op { replace, insert, remove, move, resolve, bracket };
+constexpr named<propose_op> propose_op_names[] = {
+    {"replace", propose_op::replace}, {"insert", propose_op::insert},
+    {"delete", propose_op::remove},   {"move", propose_op::move},
+    {"resolve", propose_op::resolve}, {"bracket", propose_op::bracket}};
 
 constexpr named<stage_name> stage_names[] = {{"working", stage_name::working},
                                              {"formal", stage_name::formal},
@@ -66,6 +67,31 @@ std::string check_tag_name(std::string_view s) {
   if (s.find("..") != std::string_view::npos) return "must not contain `..`";
   if (s.back() == '.' || (s.size() >= 5 && s.substr(s.size() - 5) == ".lock"))
     return "must not end with `.` or `.lock`";
+  // What git would read as something else first (storage's reserved_tag_name says the same):
+  // a branch or a ref namespace of the draft's repository, HEAD, a commit id.
+  const auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  static constexpr std::string_view reserved[] = {
+      "main", "procedure", "head",        "proposals",   "comments", "refs", "heads",
+      "tags", "remotes",   "notes",       "stash",       "objects",  "logs", "hooks",
+      "info", "config",    "packed-refs", "description", "index"};
+  const std::string l = lower(s);
+  if (std::find(std::begin(reserved), std::end(reserved), l) != std::end(reserved) ||
+      (l.size() >= 5 && l.ends_with("_head"))) {
+    return "is reserved: git would read `" + std::string(s) +
+           "` as a branch or a part of the repository; choose another, such as rev.1";
+  }
+  if (s.size() >= 7 && std::all_of(l.begin(), l.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      })) {
+    return "is `" + std::string(s) +
+           "`, which looks like a commit id (7 or more hex digits) and would hide the commits "
+           "it abbreviates; add a letter, such as v" +
+           std::string(s);
+  }
   return {};
 }
 const detail::string_rule tag_name_rule{"a version name", check_tag_name};
@@ -192,6 +218,9 @@ propose_msg parse_propose(object_reader& r) {
     case propose_op::resolve:
       m.resolve = parse_resolve(r);
       return m;
+    case propose_op::bracket:  // extension (docs/extensions.md): a bracket tabled as a proposal
+      m.bracket = parse_bracket(r);
+      return m;
   }
   read_amend_fields(r, m.change);
   return m;
@@ -235,6 +264,7 @@ int read_proposal(object_reader& r) {
 support_msg parse_support(object_reader& r) { return support_msg{read_proposal(r)}; }
 withdraw_msg parse_withdraw(object_reader& r) { return withdraw_msg{read_proposal(r)}; }
 close_vote_msg parse_close_vote(object_reader& r) { return close_vote_msg{read_proposal(r)}; }
+restart_vote_msg parse_restart_vote(object_reader& r) { return restart_vote_msg{read_proposal(r)}; }
 
 open_vote_msg parse_open_vote(object_reader& r) {
   open_vote_msg m;
@@ -297,6 +327,8 @@ bool parse_body(std::string_view type, object_reader& r, client_message& out) {
     out = parse_vote(r);
   } else if (type == "close_vote") {
     out = parse_close_vote(r);
+  } else if (type == "restart_vote") {
+    out = parse_restart_vote(r);
   } else if (type == "tag") {
     out = parse_tag(r);
   } else if (type == "bracket") {

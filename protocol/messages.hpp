@@ -177,10 +177,13 @@ struct resolve_msg {
 };
 
 // `op` is an amend op with that op's fields and `note`, exactly as `amend` reads them, or
-// `resolve` with the fields of the `resolve` message (then `resolve` is set, `change` unused).
+// `resolve` with the fields of the `resolve` message (then `resolve` is set, `change` unused),
+// or (extension, docs/extensions.md) `bracket` with the fields of the `bracket` message (then
+// `bracket` is set).
 struct propose_msg {
   amend_msg change;
   std::optional<resolve_msg> resolve = std::nullopt;
+  std::optional<bracket_msg> bracket = std::nullopt;
 };
 struct support_msg {
   int proposal = 0;  // 1..2^31-1
@@ -199,15 +202,21 @@ struct vote_msg {
 struct close_vote_msg {
   int proposal = 0;
 };
+// Extension (docs/extensions.md, "Effective change"): {"type": "restart_vote", "proposal": n},
+// the chair clears the votes of the open vote and puts the proposal's effective change as it
+// now stands to the same vote again. Reply: the sender's copy of the `proposal` event.
+struct restart_vote_msg {
+  int proposal = 0;
+};
 struct tag_msg {
   std::string name;  // ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$, no `..`, no final `.` or `.lock`
   std::string note;  // optional, empty when absent
 };
 
-using client_message = std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg,
-                                    stage_msg, sponsors_msg, propose_msg, support_msg, withdraw_msg,
-                                    open_vote_msg, vote_msg, close_vote_msg, tag_msg, bracket_msg,
-                                    resolve_msg>;
+using client_message =
+    std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg, stage_msg, sponsors_msg,
+                 propose_msg, support_msg, withdraw_msg, open_vote_msg, vote_msg, close_vote_msg,
+                 tag_msg, bracket_msg, resolve_msg, restart_vote_msg>;
 
 struct parsed_message {
   message_id id;
@@ -245,9 +254,20 @@ struct amended_event {
 };
 
 // ---- procedure.md: records and events ----
+// Extension (docs/extensions.md, "Effective change"): what adopting a tabled or voting
+// proposal would make of its clause now. {"text": <clause text or null>, "conflict": bool,
+// "computed_at": <main commit>} and, on conflict, "problem": <sentence>.
+struct effective_view {
+  std::optional<std::string> text;
+  bool conflict = false;
+  std::string problem;  // written only when conflict
+  std::string computed_at;
+};
 struct vote_view {
   std::string threshold;  // "simple", "two-thirds", "two-thirds-present"
   std::vector<std::string> yes, no, abstain;
+  // Extension: the effective change the vote was opened (or restarted) on; written when known.
+  std::optional<effective_view> effective = std::nullopt;
 };
 struct proposal_result_view {
   std::string outcome;  // "adopted", "rejected", "conflict"
@@ -267,11 +287,16 @@ struct proposal_view {
   // Extension (docs/extensions.md): op resolve's bracket and alternative, written only when set.
   std::optional<std::int64_t> bracket = std::nullopt;
   std::optional<std::int64_t> choose = std::nullopt;
+  // Extension: op bracket's span of the clause (byte offsets), written only when set.
+  std::optional<std::int64_t> start = std::nullopt;
+  std::optional<std::int64_t> end = std::nullopt;
   std::string commit;
   std::string status;  // tabled, voting, adopted, rejected, withdrawn, conflict
   std::vector<std::string> supporters;
   std::optional<vote_view> vote;
   std::optional<proposal_result_view> result;
+  // Extension: the effective change now, for a tabled or voting proposal (null otherwise).
+  std::optional<effective_view> effective = std::nullopt;
 };
 
 struct staged_event {
@@ -335,10 +360,12 @@ struct compared_clause_view {
   std::optional<int> number_to;
   clause_kind kind = clause_kind::operative;
   std::vector<diff_piece> diff;
+  bool whole = false;  // too different to diff word by word: the whole text out, then in
 };
 // {"versions": [{"name", "commit", "at", "note", "by"}...]} in the order given.
 std::string versions_json(const std::vector<version_view>& versions);
-// {"from", "to", "clauses": [{"id", "change", "number_from", "number_to", "kind", "diff"}...]}
+// {"from", "to", "clauses": [{"id", "change", "number_from", "number_to", "kind", "diff"}...]},
+// and `"whole": true` on a clause whose diff is the whole text (compared_clause_view::whole).
 std::string compare_json(std::string_view from, std::string_view to,
                          const std::vector<compared_clause_view>& clauses);
 

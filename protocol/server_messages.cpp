@@ -98,6 +98,15 @@ void write_log_members(json_writer& w, const log_entry& e) {
   write_adoption_members(w, e.proposal, e.adopted, e.vote);
 }
 
+void write_effective(json_writer& w, const effective_view& e) {
+  w.begin_object();
+  w.key("text").optional_string(e.text);
+  w.key("conflict").boolean(e.conflict);
+  if (e.conflict) w.key("problem").string(e.problem);
+  w.key("computed_at").string(e.computed_at);
+  w.end_object();
+}
+
 // A proposal record (procedure.md, "Proposals"), every field present.
 void write_proposal(json_writer& w, const proposal_view& p) {
   w.begin_object();
@@ -118,6 +127,8 @@ void write_proposal(json_writer& w, const proposal_view& p) {
   w.key("base").optional_string(p.base);
   if (p.bracket) w.key("bracket").integer(*p.bracket);
   if (p.choose) w.key("choose").integer(*p.choose);
+  if (p.start) w.key("start").integer(*p.start);
+  if (p.end) w.key("end").integer(*p.end);
   w.key("commit").string(p.commit);
   w.key("status").string(p.status);
   w.key("supporters");
@@ -132,6 +143,10 @@ void write_proposal(json_writer& w, const proposal_view& p) {
     write_string_list(w, p.vote->no);
     w.key("abstain");
     write_string_list(w, p.vote->abstain);
+    if (p.vote->effective) {
+      w.key("effective");
+      write_effective(w, *p.vote->effective);
+    }
     w.end_object();
   } else {
     w.null();
@@ -142,6 +157,12 @@ void write_proposal(json_writer& w, const proposal_view& p) {
     w.key("outcome").string(p.result->outcome);
     w.key("commit").string_or_null(p.result->commit);
     w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("effective");
+  if (p.effective) {
+    write_effective(w, *p.effective);
   } else {
     w.null();
   }

@@ -58,6 +58,7 @@ void write_compared_clause(json_writer& w, const compared_clause_view& c) {
   w.key("kind").string(to_string(c.kind));
   w.key("diff");
   write_diff(w, c.diff);
+  if (c.whole) w.key("whole").boolean(true);
   w.end_object();
 }
 

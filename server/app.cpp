@@ -7,6 +7,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -102,10 +103,45 @@ void print_join_links(const std::string& base, const data_dir::created& c,
   }
 }
 
+// Every connection holds a file descriptor, and so does each refusal being written; past the
+// process's limit, accept fails with EMFILE. At start: raise the soft limit of open files to
+// the hard one (a shell's soft 1,024 is a default, not a choice), then keep the connections
+// and refusals within it, less a reserve for what else the server opens (repositories and
+// their packs, the data directory's lock, the log, static files: a quarter of the limit,
+// 32 to 1,024). A limit lowered this way is logged as a warning, saying how to raise it.
+void fit_to_open_files(limits& lim) {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+  if (rl.rlim_cur < rl.rlim_max) {
+    // RLIM_INFINITY is not a valid soft limit of open files (Linux caps it at nr_open).
+    const rlim_t wanted = rl.rlim_max == RLIM_INFINITY ? rlim_t{1} << 20 : rl.rlim_max;
+    rlimit raised{std::max(rl.rlim_cur, wanted), rl.rlim_max};
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) rl = raised;
+  }
+  const auto open_files = static_cast<std::size_t>(std::min<rlim_t>(rl.rlim_cur, rlim_t{1} << 30));
+  const std::size_t reserve = std::clamp<std::size_t>(open_files / 4, 32, 1024);
+  const std::size_t usable = open_files > reserve + 2 ? open_files - reserve : 2;
+  if (lim.max_connections + lim.max_refusals_in_flight <= usable) return;
+  const std::size_t refusals =
+      std::min(lim.max_refusals_in_flight, std::max<std::size_t>(1, usable / 8));
+  const std::size_t connections = std::min(lim.max_connections, usable - refusals);
+  if (connections < lim.max_connections) {
+    spdlog::warn(
+        "event=max_connections_lowered from={} to={} open_files_limit={} hint=\"the open-file "
+        "limit (ulimit -n; LimitNOFILE= under systemd) leaves room for {} connections; raise it "
+        "to serve more\"",
+        lim.max_connections, connections, open_files, connections);
+  }
+  lim.max_connections = connections;
+  lim.max_refusals_in_flight = refusals;
+}
+
 }  // namespace
 
-int serve(const config& cfg) {
+int serve(const config& given) {
   ::umask(077);  // data files are the owner's only
+  config cfg = given;
+  fit_to_open_files(cfg.lim);
   storage::library lib({.fsync = cfg.fsync});
   data_dir dir(cfg.data);
 

@@ -24,13 +24,15 @@ struct app_state {
       : cfg(std::move(c)),
         mirrors(cfg.mirror.empty() ? nullptr : std::make_unique<mirror_pusher>(cfg.mirror, stats)),
         rooms(data_dir(cfg.data), storage_exec, cfg.lim, stats, mirrors.get()),
-        guard(cfg.lim) {}
+        guard(cfg.lim),
+        delegation_rate(cfg.lim) {}
 
   const config cfg;
   metrics stats;                           // GET /metrics
   std::unique_ptr<mirror_pusher> mirrors;  // --mirror; null when not configured
   registry rooms;
   address_guard guard;
+  delegation_rates delegation_rate;  // amendments per delegation, all its connections together
   std::filesystem::path web_root;
   std::atomic<bool> stopping{false};
 

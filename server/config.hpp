@@ -17,21 +17,41 @@ struct limits {
   std::size_t max_queue_messages = 4096;
   std::size_t max_http_request_bytes = 16 * 1024;  // GET only: headers and a small body
 
+  // How big a draft may grow; past either, an amendment is refused (bad_request) before
+  // anything is committed. Sized so that a full draft's `welcome`, which carries every clause,
+  // fits in max_queue_bytes with room to spare: JSON at most doubles a text (`"`, `\`, `\n`
+  // escaped), so 2 x 2 MiB of text + 1,000 x ~250 bytes of clause fields (id, rev, by,
+  // kind, number) + the presence list (~100 bytes a member) stays under 8 MiB for rooms of
+  // up to ~30,000. The demo draft is 12 clauses and 6 KB; a treaty of 300 articles ~1 MB.
+  std::size_t max_clauses_per_draft = 1000;
+  std::size_t max_draft_text_bytes = 2 * 1024 * 1024;
+
   std::chrono::seconds handshake_timeout{30};      // Beast's suggested server settings
   std::chrono::seconds idle_timeout{300};          // with keep-alive pings
   std::chrono::seconds http_timeout{30};
 
   double amend_rate_per_second = 20;               // per connection, token bucket
   double amend_burst = 40;                         // 0 rate = unlimited
+  // And per delegation (all its connections together, in one draft): twice a connection's,
+  // so that two tabs of one delegation never notice, and four no longer quadruple it.
+  double delegation_rate_factor = 2;
 
-  int failed_joins_before_delay = 5;               // per address, per 10 minutes
+  int failed_joins_before_delay = 5;               // per address (IPv6: per /64), 10 minutes
+  // Addresses whose failed joins are remembered (about 150 bytes each: 15 MB); past that the
+  // least recently failed is forgotten. Each failed join costs O(1) however full it is.
+  std::size_t max_failed_join_addresses = 100000;
   std::chrono::milliseconds max_join_delay{8000};
   int errors_before_close = 100;                   // bad messages in a row -> close 1008
 
+  // Clamped at start to the open-file limit (raised first to its hard limit) minus a reserve
+  // for repositories, logs and refusals: see fit_to_open_files in app.cpp.
   std::size_t max_connections = 20000;             // more are answered 503 and closed
-  std::size_t max_connections_per_address = 2000;
+  std::size_t max_connections_per_address = 2000;  // IPv6: per /64
   std::size_t max_refusals_in_flight = 256;        // 503s being written; past that, just closed
   std::chrono::seconds refusal_linger{2};          // how long a 503 waits for the client to close
+  // accept() out of file descriptors (EMFILE): wait this long before trying again, instead of
+  // spinning; ten tries a second cost nothing and resume within 0.1 s of a descriptor freed.
+  std::chrono::milliseconds accept_pause{100};
   std::size_t max_batch = 512;                     // amendments committed together
 };
 

@@ -125,7 +125,14 @@ inline storage::vote_choice to_storage(protocol::vote_choice c) {
   return storage::vote_choice::abstain;
 }
 
-inline protocol::proposal_view to_wire(const storage::proposal_record& p) {
+inline protocol::effective_view to_wire(const storage::effective_change& e) {
+  return protocol::effective_view{e.text, e.conflict, e.problem, e.computed_at};
+}
+
+// A record as the wire has it; `effective` is its effective change now (tabled and voting
+// proposals: docs/extensions.md, "Effective change"), written as null when absent.
+inline protocol::proposal_view to_wire(const storage::proposal_record& p,
+                                       const std::optional<storage::effective_change>& effective) {
   protocol::proposal_view v;
   v.n = p.n;
   v.by = {p.by.state, p.by.name};
@@ -138,26 +145,22 @@ inline protocol::proposal_view to_wire(const storage::proposal_record& p) {
   v.base = p.base;
   if (p.bracket) v.bracket = static_cast<std::int64_t>(*p.bracket);
   if (p.choose) v.choose = static_cast<std::int64_t>(*p.choose);
+  if (p.start) v.start = static_cast<std::int64_t>(*p.start);
+  if (p.end) v.end = static_cast<std::int64_t>(*p.end);
   v.commit = p.commit;
   v.status = storage::to_string(p.status);
   v.supporters = p.supporters;
   if (p.vote) {
     v.vote = protocol::vote_view{storage::to_string(p.vote->threshold), p.vote->yes, p.vote->no,
                                  p.vote->abstain};
+    if (p.vote->opened_on) v.vote->effective = to_wire(*p.vote->opened_on);
   }
   if (p.result) {
     v.result = protocol::proposal_result_view{storage::to_string(p.result->outcome),
                                               p.result->commit};
   }
+  if (effective) v.effective = to_wire(*effective);
   return v;
-}
-
-inline std::vector<protocol::proposal_view> to_wire(
-    const std::vector<storage::proposal_record>& records) {
-  std::vector<protocol::proposal_view> out;
-  out.reserve(records.size());
-  for (const auto& p : records) out.push_back(to_wire(p));
-  return out;
 }
 
 inline storage::amendment to_storage(const protocol::bracket_msg& m) {
@@ -198,8 +201,9 @@ inline std::vector<protocol::compared_clause_view> to_wire(
   std::vector<protocol::compared_clause_view> out;
   out.reserve(cs.size());
   for (const auto& c : cs) {
-    protocol::compared_clause_view w{c.id, storage::to_string(c.change), c.number_from,
-                                     c.number_to, to_wire(c.kind), {}};
+    protocol::compared_clause_view w{
+        c.id,   storage::to_string(c.change), c.number_from, c.number_to, to_wire(c.kind), {},
+        c.whole};
     w.diff.reserve(c.diff.size());
     for (const auto& d : c.diff) w.diff.push_back({d.op, d.text});
     out.push_back(std::move(w));

@@ -8,10 +8,20 @@ namespace plenary::server {
 
 namespace {
 constexpr auto failure_window = std::chrono::minutes(10);
-constexpr std::size_t max_tracked_addresses = 100000;
 }  // namespace
 
-address_guard::verdict address_guard::admit(const std::string& addr) {
+std::string address_key(const std::string& addr) {
+  if (addr.find(':') == std::string::npos) return addr;
+  boost::system::error_code ec;
+  auto v6 = boost::asio::ip::make_address_v6(addr, ec);
+  if (ec) return addr;
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+address_guard::verdict address_guard::admit(const std::string& address) {
+  const std::string addr = address_key(address);
   std::lock_guard lock(mu_);
   if (addr.empty()) {
     if (total_ >= lim_.max_connections) return verdict::too_many_in_total;
@@ -29,7 +39,8 @@ address_guard::verdict address_guard::admit(const std::string& addr) {
   return verdict::admitted;
 }
 
-void address_guard::release(const std::string& addr) {
+void address_guard::release(const std::string& address) {
+  const std::string addr = address_key(address);
   std::lock_guard lock(mu_);
   if (addr.empty()) {
     if (total_ > 0) --total_;
@@ -41,7 +52,8 @@ void address_guard::release(const std::string& addr) {
   if (--it->second == 0) open_.erase(it);
 }
 
-bool address_guard::charge(const std::string& addr) {
+bool address_guard::charge(const std::string& address) {
+  const std::string addr = address_key(address);
   std::lock_guard lock(mu_);
   auto& n = open_[addr];
   if (n >= lim_.max_connections_per_address) {
@@ -52,7 +64,8 @@ bool address_guard::charge(const std::string& addr) {
   return true;
 }
 
-void address_guard::discharge(const std::string& addr) {
+void address_guard::discharge(const std::string& address) {
+  const std::string addr = address_key(address);
   std::lock_guard lock(mu_);
   auto it = open_.find(addr);
   if (it == open_.end()) return;
@@ -64,19 +77,60 @@ std::size_t address_guard::connections() const {
   return total_;
 }
 
-std::chrono::milliseconds address_guard::failed_join(const std::string& addr) {
+std::size_t address_guard::tracked_failures() const {
+  std::lock_guard lock(mu_);
+  return failed_.size();
+}
+
+std::chrono::milliseconds address_guard::failed_join(const std::string& address) {
+  std::string key = address_key(address);
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
-  if (failed_.size() >= max_tracked_addresses) {
-    std::erase_if(failed_, [&](const auto& kv) { return now - kv.second.since > failure_window; });
+  // Out from the old end: keys whose last failure left the window (each key leaves once, so
+  // this is O(1) amortised), then the least recent while the table is full.
+  const auto drop_oldest = [&] {
+    failed_by_key_.erase(failed_.back().key);
+    failed_.pop_back();
+  };
+  while (!failed_.empty() && now - failed_.back().last > failure_window) drop_oldest();
+  auto it = failed_by_key_.find(key);
+  if (it == failed_by_key_.end()) {
+    while (!failed_.empty() &&
+           failed_.size() >= std::max<std::size_t>(1, lim_.max_failed_join_addresses)) {
+      drop_oldest();
+    }
+    failed_.push_front(failures{std::move(key), 0, now, now});
+    it = failed_by_key_.emplace(failed_.front().key, failed_.begin()).first;
+  } else {
+    failed_.splice(failed_.begin(), failed_, it->second);  // iterators stay valid
   }
-  auto& f = failed_[addr];
-  if (f.count == 0 || now - f.since > failure_window) f = {0, now};
+  failures& f = *it->second;
+  if (f.count == 0 || now - f.since > failure_window) {
+    f.since = now;
+    f.count = 0;
+  }
+  f.last = now;
   ++f.count;
   int over = f.count - lim_.failed_joins_before_delay;
   if (over <= 0) return std::chrono::milliseconds(0);
   std::chrono::milliseconds delay(250LL << std::min(over - 1, 16));
   return std::min(delay, lim_.max_join_delay);
+}
+
+bool delegation_rates::take(const std::string& slug, const std::string& state) {
+  const double rate = lim_.amend_rate_per_second * lim_.delegation_rate_factor;
+  if (rate <= 0) return true;
+  const double burst = lim_.amend_burst * lim_.delegation_rate_factor;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mu_);
+  auto [it, added] = buckets_.try_emplace(slug + " " + state, bucket{burst, now});
+  bucket& b = it->second;
+  const std::chrono::duration<double> dt = now - b.refilled;
+  b.refilled = now;
+  b.tokens = std::min(burst, b.tokens + dt.count() * rate);
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
 }
 
 std::optional<std::string> canonical_address(std::string_view text) {

@@ -1,11 +1,17 @@
 // Per-address bookkeeping against abuse: open connections per address and in total, and
 // failed join attempts, which slow down the next answers to that address. Also: which address
 // a request comes from when it comes through a trusted reverse proxy (--trusted-proxy).
+// An "address" here is an IPv4 address, or an IPv6 /64: one host is routinely given a whole
+// /64 (SLAAC, privacy addresses), so counting its 2^64 addresses apart would let it open as
+// many connections and try as many codes as it likes.
+// Failed joins are tracked for at most limits::max_failed_join_addresses keys, least recently
+// failed first out, each in O(1): the lock is the one every new connection takes.
 // Thread safety: every public function may be called from any thread.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,18 +44,49 @@ class address_guard {
   std::chrono::milliseconds failed_join(const std::string& addr);
 
   std::size_t connections() const;
+  // How many keys the failed-join table holds (at most limits::max_failed_join_addresses).
+  std::size_t tracked_failures() const;
 
  private:
   struct failures {
+    std::string key;
     int count = 0;
-    std::chrono::steady_clock::time_point since;
+    std::chrono::steady_clock::time_point since;  // first failure of the window
+    std::chrono::steady_clock::time_point last;   // the list is in order of this, newest first
   };
   const limits& lim_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::size_t> open_;
   std::size_t total_ = 0;
-  std::unordered_map<std::string, failures> failed_;
+  std::list<failures> failed_;  // most recent failure first
+  std::unordered_map<std::string_view, std::list<failures>::iterator>
+      failed_by_key_;  // into failed_
 };
+
+// Amendments (and procedural messages) per delegation of a draft, all its connections
+// together: a token bucket per (draft, state code) at limits::amend_rate_per_second x
+// delegation_rate_factor, bursts likewise (rate 0: unlimited). Without it a delegation could
+// open more connections to multiply its rate (issue 21: 540 clauses in 9 s over 4). Holds one
+// entry per delegation that amended, a few hundred per draft at most.
+class delegation_rates {
+ public:
+  explicit delegation_rates(const limits& lim) : lim_(lim) {}
+  // Takes a token for `state` in `slug`; false (taking nothing) when its bucket is empty.
+  bool take(const std::string& slug, const std::string& state);
+
+ private:
+  struct bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point refilled;
+  };
+  const limits& lim_;
+  std::mutex mu_;
+  std::unordered_map<std::string, bucket> buckets_;  // "<slug> <STATE>"
+};
+
+// The key `addr` (a canonical address) is counted under: itself for IPv4, its /64 for IPv6
+// ("2001:db8:1:2::/64"); anything else as it is.
+std::string address_key(const std::string& addr);
 
 // The canonical text of an IPv4 or IPv6 address (an IPv4-mapped IPv6 address as IPv4, so that
 // a dual-stack listener and an IPv4 one see the same key), or nullopt when `text` is anything

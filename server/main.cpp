@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
                     "Origins allowed to open WebSockets (default: the same host only)")
       ->envname("PLENARY_ALLOW_ORIGIN")->delimiter(',');
   serve->add_option("--amend-rate", cfg.lim.amend_rate_per_second,
-                    "Amendments per second per connection (0: unlimited)")
+                    "Amendments per second per connection, twice that per delegation "
+                    "(0: unlimited)")
       ->envname("PLENARY_AMEND_RATE")->capture_default_str();
   serve->add_option("--idle-timeout", idle,
                     "Whole seconds before a WebSocket peer that answers nothing, not even the "
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
                     "the WebSocket handshake")
       ->envname("PLENARY_HANDSHAKE_TIMEOUT")->check(CLI::Range(1.0, 3600.0))->capture_default_str();
   serve->add_option("--max-connections", cfg.lim.max_connections,
-                    "Open connections in all; more are answered 503 and closed")
+                    "Open connections in all; more are answered 503 and closed (lowered at "
+                    "start to what the open-file limit holds)")
       ->envname("PLENARY_MAX_CONNECTIONS")->check(CLI::PositiveNumber)->capture_default_str();
   serve->add_option("--max-connections-per-address", cfg.lim.max_connections_per_address,
                     "Open connections from one IP address; more are answered 503 and closed")

@@ -102,7 +102,8 @@ class room : public std::enable_shared_from_this<room> {
   using procedure_msg =
       std::variant<protocol::stage_msg, protocol::sponsors_msg, protocol::propose_msg,
                    protocol::support_msg, protocol::withdraw_msg, protocol::open_vote_msg,
-                   protocol::vote_msg, protocol::close_vote_msg, protocol::tag_msg>;
+                   protocol::vote_msg, protocol::close_vote_msg, protocol::tag_msg,
+                   protocol::restart_vote_msg>;
   void procedure(const subscriber* who, protocol::message_id id, procedure_msg msg);
 
   enum class read_kind { history, blame };
@@ -153,6 +154,13 @@ class room : public std::enable_shared_from_this<room> {
   bool commit_acts(std::vector<pending>& run, std::vector<delivery>& out);
   bool commit_tags(std::vector<pending>& run, std::vector<delivery>& out);
   void fan_out(std::vector<delivery>& deliveries);
+  // A record as the wire has it, with its effective change now (docs/extensions.md,
+  // "Effective change"); remembered as sent when `sent`.
+  protocol::proposal_view record_view(const storage::proposal_record& rec, bool sent);
+  // After main moved: a `proposal` event for every tabled or voting proposal whose effective
+  // change differs from the one last sent, added to the last delivery of `out` (so that it
+  // follows the `amended` that changed it).
+  void refresh_effective(std::vector<delivery>& out);
   void broadcast(const frame_ptr& frame);
   // Presence changed: a `presence` goes out soon, one for every change made meanwhile (each
   // lists every member and goes to every member, n² entries: a burst of joins must not
@@ -186,6 +194,8 @@ class room : public std::enable_shared_from_this<room> {
   // HTTP bodies of clause histories by clause id, with the clause's rev they were made at.
   std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>>
       history_bodies_;  // on strand_ only
+  // The effective change last sent in a `proposal` event, by proposal n.
+  std::map<int, storage::effective_change> effective_sent_;  // on strand_ only
   std::vector<member> members_;            // on strand_ only, in order of joining
   boost::asio::steady_timer presence_timer_;  // on strand_ only, like the two below
   bool presence_pending_ = false;

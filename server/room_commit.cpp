@@ -112,7 +112,9 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
           return enqueue({who, std::move(id), tag_request{std::move(m.name), std::move(m.note)}});
         } else if constexpr (std::is_same_v<T, proto::propose_msg>) {
           act.kind = storage::act_kind::table;
-          act.change = m.resolve ? to_storage(*m.resolve) : to_storage(m.change);
+          act.change = m.resolve   ? to_storage(*m.resolve)
+                       : m.bracket ? to_storage(*m.bracket)
+                                   : to_storage(m.change);
         } else if constexpr (std::is_same_v<T, proto::support_msg>) {
           act.kind = storage::act_kind::support;
           act.proposal = m.proposal;
@@ -129,6 +131,9 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
           act.choice = to_storage(m.choice);
         } else if constexpr (std::is_same_v<T, proto::close_vote_msg>) {
           act.kind = storage::act_kind::close;
+          act.proposal = m.proposal;
+        } else if constexpr (std::is_same_v<T, proto::restart_vote_msg>) {
+          act.kind = storage::act_kind::restart;
           act.proposal = m.proposal;
         }
         enqueue({who, std::move(id), std::move(act)});
@@ -199,8 +204,18 @@ void room::flush() {
     std::vector<pending> run(std::make_move_iterator(ready.begin() + static_cast<std::ptrdiff_t>(i)),
                              std::make_move_iterator(ready.begin() + static_cast<std::ptrdiff_t>(j)));
     switch (ready[i].what.index()) {
-      case 0: committed |= commit_amendments(run, deliveries); break;
-      case 1: committed |= commit_acts(run, deliveries); break;
+      case 0:
+        if (commit_amendments(run, deliveries)) {
+          committed = true;
+          refresh_effective(deliveries);
+        }
+        break;
+      case 1:
+        if (commit_acts(run, deliveries)) {
+          committed = true;
+          refresh_effective(deliveries);  // an adoption moves main under the other proposals
+        }
+        break;
       default: committed |= commit_tags(run, deliveries); break;
     }
     i = j;
@@ -303,7 +318,12 @@ bool room::commit_acts(std::vector<pending>& run, std::vector<delivery>& out) {
       d.mine.push_back(event);
       d.others.push_back(std::move(event));
     }
-    const proto::proposal_view view = to_wire(o.record);
+    if (o.effective) {
+      effective_sent_[o.record.n] = *o.effective;
+    } else {
+      effective_sent_.erase(o.record.n);
+    }
+    const proto::proposal_view view = to_wire(o.record, o.effective);
     auto record = share(proto::proposal({}, view));
     d.mine.push_back(tabled ? record : share(proto::proposal(p.id, view)));
     d.others.push_back(std::move(record));
@@ -329,6 +349,42 @@ bool room::commit_tags(std::vector<pending>& run, std::vector<delivery>& out) {
     out.push_back(std::move(d));
   }
   return committed;
+}
+
+proto::proposal_view room::record_view(const storage::proposal_record& rec, bool sent) {
+  std::optional<storage::effective_change> effective;
+  if (auto e = draft_->effective(rec.n)) {
+    effective = std::move(*e);
+  } else {
+    // Only a failure to read the repository gets here: the record goes without it.
+    spdlog::error("event=effective_failed draft={} proposal={} error=\"{}\"", slug_, rec.n,
+                  e.err().message);
+  }
+  if (sent) {
+    if (effective) {
+      effective_sent_[rec.n] = *effective;
+    } else {
+      effective_sent_.erase(rec.n);
+    }
+  }
+  return to_wire(rec, effective);
+}
+
+void room::refresh_effective(std::vector<delivery>& out) {
+  if (out.empty()) return;
+  for (const storage::proposal_record& rec : draft_->proposals()) {
+    if (rec.status != storage::proposal_status::tabled &&
+        rec.status != storage::proposal_status::voting) {
+      continue;
+    }
+    auto now = draft_->effective(rec.n);
+    if (!now || !*now) continue;
+    auto it = effective_sent_.find(rec.n);
+    if (it != effective_sent_.end() && it->second.same_change(**now)) continue;
+    auto frame = share(proto::proposal({}, record_view(rec, true)));
+    out.back().mine.push_back(frame);
+    out.back().others.push_back(std::move(frame));
+  }
 }
 
 void room::fan_out(std::vector<delivery>& deliveries) {

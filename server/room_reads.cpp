@@ -90,7 +90,10 @@ http_answer room::answer(const routes::api_blame& q) {
 }
 
 http_answer room::answer(const routes::api_proposals&) {
-  return {200, proto::proposals_json(to_wire(draft_->proposals()))};
+  std::vector<proto::proposal_view> views;
+  views.reserve(draft_->proposals().size());
+  for (const auto& rec : draft_->proposals()) views.push_back(record_view(rec, false));
+  return {200, proto::proposals_json(views)};
 }
 
 http_answer room::answer(const routes::api_proposal& q) {
@@ -100,7 +103,7 @@ http_answer room::answer(const routes::api_proposal& q) {
                     "There is no proposal " + std::to_string(q.n) + " in this draft.",
                     std::nullopt});
   }
-  return {200, proto::proposal_json(to_wire(all[static_cast<std::size_t>(q.n - 1)]))};
+  return {200, proto::proposal_json(record_view(all[static_cast<std::size_t>(q.n - 1)], false))};
 }
 
 http_answer room::answer(const routes::api_versions&) {

@@ -150,7 +150,8 @@ bool ws_session::handle(std::string_view frame) {
           if (!take_amend_token()) {
             app_->stats.amendment(metric_op(m), metrics::amend_result::rate_limited);
             return reply_error(id, proto::error_code::rate_limited,
-                               "Too many amendments from this connection; wait a moment and "
+                               "Too many amendments from this connection or its delegation; wait a "
+                               "moment and "
                                "send again.");
           }
           room_->amend(this, std::move(id), std::move(m));
@@ -171,7 +172,8 @@ bool ws_session::handle(std::string_view frame) {
           }
           if (!take_amend_token()) {
             return reply_error(id, proto::error_code::rate_limited,
-                               "Too many messages from this connection; wait a moment and "
+                               "Too many messages from this connection or its delegation; wait a "
+                               "moment and "
                                "send again.");
           }
           room_->procedure(this, std::move(id), std::move(m));
@@ -201,10 +203,20 @@ void ws_session::finish_join(proto::message_id id, std::string code, std::shared
     join_pending_ = false;
     app_->stats.join_failure();
     if (failure && failure->kind == storage::error_kind::not_found) {
-      spdlog::info("event=join_refused draft={} addr={} reason=no_such_draft", slug_,
-                   admitted_->address());
-      reply_error(id, proto::error_code::not_found,
-                  "There is no draft named `" + slug_ + "` on this server.");
+      // A failed join like a wrong code (issue 21): otherwise draft names could be probed
+      // as fast as one can ask, without the failed-join backoff.
+      auto wait = app_->guard.failed_join(admitted_->address());
+      spdlog::info("event=join_refused draft={} addr={} reason=no_such_draft delay_ms={}", slug_,
+                   admitted_->address(), wait.count());
+      join_pending_ = true;
+      delay_.expires_after(wait);
+      delay_.async_wait([self = shared_from_this(), id = std::move(id)](beast::error_code) {
+        self->join_pending_ = false;
+        self->reply_error(id, proto::error_code::not_found,
+                          "There is no draft named `" + self->slug_ + "` on this server.");
+        self->do_read();
+      });
+      return;
     } else {
       spdlog::error("event=draft_open_failed draft={} error=\"{}\"", slug_,
                     failure ? failure->message : "unknown");
@@ -253,6 +265,8 @@ bool ws_session::take_amend_token() {
   refilled_ = now;
   tokens_ = std::min(lim.amend_burst, tokens_ + dt.count() * lim.amend_rate_per_second);
   if (tokens_ < 1) return false;
+  // This connection's token is spent only when its delegation's bucket had one too.
+  if (!app_->delegation_rate.take(slug_, me_->state)) return false;
   tokens_ -= 1;
   return true;
 }
@@ -273,7 +287,14 @@ void ws_session::deliver_all(frame_list frames) {
 void ws_session::enqueue(frame_ptr frame) {
   if (closing_) return;
   const limits& lim = app_->cfg.lim;
-  if (queue_.size() >= lim.max_queue_messages || queued_bytes_ + frame->size() > lim.max_queue_bytes) {
+  // A client is behind when frames wait behind the one being written. The frame being
+  // written and the next one, however large (a welcome carries the whole draft), are never a
+  // reason to cut it: a welcome bigger than the cap, followed at once by a presence, used to
+  // make a draft that no one could join (issue 21).
+  const std::size_t in_flight = writing_ ? queue_.front()->size() : 0;
+  const std::size_t waiting = queue_.size() - (writing_ ? 1 : 0);
+  if (waiting > 0 && (queue_.size() >= lim.max_queue_messages ||
+                      queued_bytes_ - in_flight + frame->size() > lim.max_queue_bytes)) {
     spdlog::warn("event=slow_client_cut draft={} addr={} queued_bytes={} queued={}", slug_,
                  admitted_->address(), queued_bytes_, queue_.size());
     app_->stats.fanout_drop();

@@ -358,10 +358,11 @@ bool is_text_op(op_kind op) {
          op == op_kind::move || op == op_kind::bracket || op == op_kind::resolve;
 }
 
-// The ops a proposal may carry (procedure.md: every amend op, and resolve).
+// The ops a proposal may carry (procedure.md: every amend op, and resolve; plenary adds
+// bracket, so that a delegation disputes words in the formal stage: docs/extensions.md).
 bool is_proposable(op_kind op) {
   return op == op_kind::replace || op == op_kind::insert || op == op_kind::remove ||
-         op == op_kind::move || op == op_kind::resolve;
+         op == op_kind::move || op == op_kind::resolve || op == op_kind::bracket;
 }
 
 // The stage rules of procedure.md that storage enforces (see draft.hpp, "Who may do what").
@@ -456,12 +457,31 @@ result<planned> plan_sponsors(const batch& b, const request& req) {
   return out;
 }
 
-result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req,
-                     purpose why) {
-  if (why != purpose::amend && !is_proposable(req.change.op)) {
-    return invalid("`op` must be replace, insert, delete, move or resolve.");
+std::size_t text_bytes(const std::vector<clause>& clauses) {
+  std::size_t n = 0;
+  for (const clause& c : clauses) n += c.text.size();
+  return n;
+}
+
+// The draft `after` would make, against the limits (draft_limits): "" when within them, or
+// when it is no bigger than `before` (a draft already past a limit may still shrink).
+std::string check_size(const std::vector<clause>& before, const std::vector<clause>& after,
+                       const draft_limits& lim) {
+  if (after.size() > lim.max_clauses && after.size() > before.size()) {
+    return "The draft has " + std::to_string(before.size()) + " clauses, the most it may have (" +
+           std::to_string(lim.max_clauses) + "); delete or merge clauses before adding another.";
   }
-  if (auto refusal = refuse_by_stage(b.t.snap, req, why)) return std::move(*refusal);
+  const std::size_t bytes_after = text_bytes(after);
+  if (bytes_after > lim.max_text_bytes && bytes_after > text_bytes(before)) {
+    return "This change would make the draft's text " + std::to_string(bytes_after) +
+           " bytes (all its clauses together); the limit is " + std::to_string(lim.max_text_bytes) +
+           " bytes. Shorten or delete clauses first.";
+  }
+  return {};
+}
+
+result<planned> plan_op(const repo& r, const draft_index& index, const batch& b,
+                        const request& req) {
   switch (req.change.op) {
     case op_kind::replace:
       return plan_replace(r, index, b, req);
@@ -484,6 +504,21 @@ result<planned> plan(const repo& r, const draft_index& index, const batch& b, co
   }
   return invalid(
       "`op` must be replace, insert, delete, move, stage, sponsors, bracket or resolve.");
+}
+
+result<planned> plan(const repo& r, const draft_index& index, const batch& b, const request& req,
+                     purpose why) {
+  if (why != purpose::amend && !is_proposable(req.change.op)) {
+    return invalid("`op` must be replace, insert, delete, move, resolve or bracket.");
+  }
+  if (auto refusal = refuse_by_stage(b.t.snap, req, why)) return std::move(*refusal);
+  auto p = plan_op(r, index, b, req);
+  if (!p) return p;
+  if (std::string problem = check_size(b.t.snap.clauses, p->plan.clauses, b.limits);
+      !problem.empty()) {
+    return invalid(problem);
+  }
+  return p;
 }
 
 // Moves the batch's tip past the written commit.
@@ -583,6 +618,31 @@ result<applied> apply_request(repo& r, const draft_index& index, batch& b, const
 result<applied> apply_adoption(repo& r, const draft_index& index, batch& b, const request& req,
                                const adoption_marks& marks) {
   return apply_planned(r, index, b, req, purpose::adopt, &marks);
+}
+
+result<effective_change> effective_adoption(const repo& r, const draft_index& index, const batch& b,
+                                            const request& req) {
+  effective_change out;
+  out.computed_at = b.t.snap.head;
+  auto refused = [&](std::string why) {
+    out.conflict = true;
+    out.problem = std::move(why);
+    return out;
+  };
+  if (std::string problem = check_common(req); !problem.empty()) return refused(problem);
+  auto p = plan(r, index, b, req, purpose::adopt);
+  if (!p) {
+    if (p.err().kind == error_kind::io || p.err().kind == error_kind::internal) {
+      return std::move(p).err();
+    }
+    return refused(p.err().message);
+  }
+  if (!p->plan.files.empty()) {
+    out.text = p->plan.files.front().text;  // nullopt: the clause is deleted
+  } else if (auto at = position_of(p->plan.clauses, p->id)) {
+    out.text = p->plan.clauses[*at].text;  // a move: the clause keeps its words
+  }
+  return out;
 }
 
 result<proposal_commit> write_proposal(repo& r, const draft_index& index, const batch& b,

@@ -30,6 +30,7 @@ struct batch {
   std::vector<git_oid> objects;                // every object the accepted commits wrote
   std::set<std::string, std::less<>> new_ids;  // clause ids created in this batch
   std::vector<std::string> delegations;        // codes brackets may name (draft::set_delegations)
+  draft_limits limits;                         // draft::set_limits
 };
 
 // Applies `req` on top of `b.t`; on success one commit is appended to `b` and `b.t` moves.
@@ -52,6 +53,14 @@ struct adoption_marks {
 // `Proposal:`, `Adopted:` (and `Vote:`) trailers.
 result<applied> apply_adoption(repo& r, const draft_index& index, batch& b, const request& req,
                                const adoption_marks& marks);
+
+// The effective change of a proposal (model.hpp): what apply_adoption would commit for `req`
+// on top of `b.t`, planned by the same code and written nowhere, so that what is shown before
+// a vote is what adoption applies. A refusal of the text (conflict, clause gone, nothing left
+// to change, a merged text the rules refuse) is `conflict` with its sentence, exactly the
+// refusals that make an adoption's outcome `conflict`; only io and internal errors are errors.
+result<effective_change> effective_adoption(const repo& r, const draft_index& index, const batch& b,
+                                            const request& req);
 
 // A proposal's own commit: what `req` (replace, insert, delete, move or resolve) would commit on top
 // of `b.t`, with the trailer `Proposal: <n>`, written to memory; `b` does not move.

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <future>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -36,7 +37,11 @@ struct draft::impl {
   tip head;
   proposal_book book;  // every proposal record and the tip of `procedure`
   std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
+  draft_limits limits;                   // set_limits
   std::vector<version> versions;  // every tag on main, in version_before order
+  // Effective changes of open proposals by n, each valid while its computed_at is main's head
+  // and the delegations are the same (cleared by set_delegations).
+  mutable std::map<int, effective_change> effective_cache;
 
   // A tag just made: into `versions`, in order.
   void add_version(version v) {
@@ -280,7 +285,9 @@ result<std::string> draft::resolve(std::string_view version) const {
   git_repository* repo = impl_->r.get();
   const std::string tag_ref = "refs/tags/" + std::string(version);
   git_object* raw = nullptr;
-  if (git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
+  // Hex digits are a commit id even where an old tag of that name exists (such names are
+  // refused now: reserved_tag_name): a tag must not hide the commits it abbreviates.
+  if (!looks_like_commit_id(version) && git_revparse_single(&raw, repo, tag_ref.c_str()) == 0) {
     git::object_ptr tag(raw);
     git_object* peeled = nullptr;
     if (git_object_peel(&peeled, tag.get(), GIT_OBJECT_COMMIT) != 0) {
@@ -393,6 +400,7 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
   batch b;
   b.t = impl_->head;
   b.delegations = impl_->delegations;
+  b.limits = impl_->limits;
   for (const request& req : requests) {
     results.push_back(apply_request(impl_->r, impl_->index, b, req));
   }
@@ -433,6 +441,7 @@ std::vector<result<act_outcome>> draft::act_all(std::span<const act_request> req
   act_batch ab;
   ab.main.t = impl_->head;
   ab.main.delegations = impl_->delegations;
+  ab.main.limits = impl_->limits;
   ab.book = impl_->book;
   for (const act_request& req : requests) {
     results.push_back(apply_act(impl_->r, impl_->index, ab, req));
@@ -489,9 +498,38 @@ result<act_outcome> draft::close_vote(int n, const actor& chair, std::int64_t at
   return act(act_request{act_kind::close, chair, at, n, {}, {}, {}});
 }
 
+result<act_outcome> draft::restart_vote(int n, const actor& chair, std::int64_t at) {
+  return act(act_request{act_kind::restart, chair, at, n, {}, {}, {}});
+}
+
 void draft::set_delegations(std::vector<std::string> codes) {
   impl_->delegations = std::move(codes);
+  impl_->effective_cache.clear();
 }
+
+result<std::optional<effective_change>> draft::effective(int n) const {
+  auto rec = proposal(n);
+  if (!rec) return std::move(rec).err();
+  if (rec->status != proposal_status::tabled && rec->status != proposal_status::voting) {
+    impl_->effective_cache.erase(n);
+    return std::optional<effective_change>();
+  }
+  auto& cache = impl_->effective_cache;
+  if (auto it = cache.find(n);
+      it != cache.end() && it->second.computed_at == impl_->head.snap.head) {
+    return std::optional<effective_change>(it->second);
+  }
+  batch b;
+  b.t = impl_->head;
+  b.delegations = impl_->delegations;
+  // The time plays no part in the text; 0 is a valid one.
+  auto made = effective_adoption(impl_->r, impl_->index, b, request{rec->by, rec->change(), 0});
+  if (!made) return std::move(made).err();
+  cache[n] = *made;
+  return std::optional<effective_change>(std::move(*made));
+}
+
+void draft::set_limits(draft_limits limits) { impl_->limits = limits; }
 
 const std::vector<proposal_record>& draft::proposals() const noexcept {
   return impl_->book.records;

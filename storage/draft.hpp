@@ -147,6 +147,17 @@ class draft {
                                 std::int64_t at);
   result<act_outcome> vote(int n, const actor& by, vote_choice choice, std::int64_t at);
   result<act_outcome> close_vote(int n, const actor& chair, std::int64_t at);
+  // plenary's restart of an open vote (docs/extensions.md): only CHAIR, only while voting
+  // (`forbidden`, `conflict`); the votes cast are cleared and the vote's `opened_on` becomes
+  // the effective change now. Commit on procedure `Act: restart`.
+  result<act_outcome> restart_vote(int n, const actor& chair, std::int64_t at);
+
+  // The effective change of proposal `n` (model.hpp, effective_change) against the head of
+  // main: what adopting it now would make of its clause, or a conflict. nullopt unless the
+  // proposal is tabled or voting; `not_found` when there is none. Computed by the planning
+  // that adoption commits (so it is what a close or a friendly support would apply now), once
+  // per proposal and head of main; cheap after that.
+  result<std::optional<effective_change>> effective(int n) const;
 
   // Every proposal, ordered by n (records[n - 1]). Kept in memory: cheap.
   const std::vector<proposal_record>& proposals() const noexcept;
@@ -180,6 +191,11 @@ class draft {
   // after open and again when it changes. Kept in memory only. Until it is set (an empty
   // list) texts are checked for the structure of the notation only.
   void set_delegations(std::vector<std::string> codes);
+
+  // How big the draft may grow (model.hpp, draft_limits): an insert, replace, bracket,
+  // resolve or adoption that would make it pass a limit is refused as `invalid`, saying which
+  // and by how much, before anything is written. Unlimited until set; kept in memory only.
+  void set_limits(draft_limits limits);
   //
   // Bracketing and resolving go through amend/amend_all as requests of op `bracket`
   // (change.clause, base, start, end, text) and `resolve` (change.clause, bracket, choose):

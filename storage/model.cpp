@@ -107,7 +107,8 @@ constexpr const char* status_names[] = {"tabled",   "voting",    "adopted",
 constexpr const char* threshold_names[] = {"simple", "two-thirds", "two-thirds-present"};
 constexpr const char* choice_names[] = {"yes", "no", "abstain"};
 constexpr const char* outcome_names[] = {"adopted", "rejected", "conflict"};
-constexpr const char* act_names[] = {"table", "support", "withdraw", "open", "vote", "close"};
+constexpr const char* act_names[] = {"table", "support", "withdraw", "open",
+                                     "vote",  "close",   "restart"};
 
 }  // namespace
 
@@ -165,6 +166,8 @@ amendment proposal_record::change() const {
   a.base = base.value_or(std::string());
   a.bracket = bracket.value_or(0);
   a.choose = choose.value_or(0);
+  a.start = start.value_or(0);
+  a.end = end.value_or(0);
   a.note = note;
   return a;
 }

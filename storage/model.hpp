@@ -172,9 +172,30 @@ std::optional<proposal_outcome> parse_outcome(std::string_view s) noexcept;
 // two-thirds-present: 3·yes >= 2·(yes + no + abstain); and always at least one yes.
 bool vote_carries(vote_threshold threshold, const vote_count& count) noexcept;
 
+// A tabled or voting proposal's *effective change* (docs/extensions.md, "Effective change"):
+// what adopting it would make of the text as it stands at `computed_at`, computed by the very
+// planning that adoption commits (storage/amend.hpp, effective_adoption), so that what a
+// delegation is shown is what adoption applies.
+struct effective_change {
+  // The text of the proposal's clause after adoption (the new clause's for insert, the moved
+  // clause's for move); nullopt when adoption deletes the clause, or on conflict.
+  std::optional<std::string> text;
+  bool conflict = false;    // adoption would not apply as the text stands (nothing committed)
+  std::string problem;      // conflict: why, in one sentence; empty otherwise
+  std::string computed_at;  // the commit of main it was computed against
+  // The same change (text and conflict); computed_at and the wording of `problem` aside.
+  bool same_change(const effective_change& o) const noexcept {
+    return text == o.text && conflict == o.conflict;
+  }
+};
+
 struct vote_record {
   vote_threshold threshold = vote_threshold::simple;
   std::vector<std::string> yes, no, abstain;  // state codes in the order they voted
+  // The effective change when the vote was opened (or restarted); nullopt in records written
+  // before plenary kept it. A voting proposal whose effective change differs from it changed
+  // during the vote.
+  std::optional<effective_change> opened_on = std::nullopt;
   vote_count count() const noexcept;
 };
 
@@ -199,6 +220,10 @@ struct proposal_record {
   std::optional<std::string> base;
   std::optional<std::size_t> bracket;  // resolve: the bracket (0-based) ...
   std::optional<std::size_t> choose;   // ... and the alternative to keep (0-based)
+  // bracket (plenary's extension): the span [start, end) of the clause's text at `base`, in
+  // bytes; `text` is the proposer's wording (empty: "delete this"). Written only for bracket.
+  std::optional<std::size_t> start;
+  std::optional<std::size_t> end;
   std::string commit;  // the proposal's commit (refs/proposals/<n>)
   proposal_status status = proposal_status::tabled;
   std::vector<std::string> supporters;  // state codes in the order they signed on
@@ -209,8 +234,9 @@ struct proposal_record {
   amendment change() const;
 };
 
-// A procedural act (procedure.md: table, support, withdraw, open, vote, close).
-enum class act_kind { table, support, withdraw, open, vote, close };
+// A procedural act (procedure.md: table, support, withdraw, open, vote, close; and plenary's
+// restart of an open vote, docs/extensions.md). New values go at the end.
+enum class act_kind { table, support, withdraw, open, vote, close, restart };
 const char* to_string(act_kind a) noexcept;
 
 // One act, with who acted and when the server accepted it. Identity comes from `by` only.
@@ -234,6 +260,9 @@ struct act_outcome {
   // When the act carried the proposal but its text no longer applies (status conflict): why,
   // in one sentence (the adoption's conflict or refusal).
   std::string adoption_problem;
+  // The record's effective change right after the act, on main as the act left it: set while
+  // the record is tabled or voting.
+  std::optional<effective_change> effective = std::nullopt;
 };
 
 // A tag made by draft::tag (procedure.md, "Versions").
@@ -241,6 +270,14 @@ struct tag_info {
   std::string name;    // ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$
   std::string commit;  // the commit of main it names
   std::string object;  // the annotated tag object
+};
+
+// How big one draft may grow (the server sets them from its configuration: server/config.hpp
+// says why each is what it is). An amendment that would pass one is refused (`invalid`)
+// before anything is written; one that makes a draft already past a limit smaller is not.
+struct draft_limits {
+  std::size_t max_clauses = SIZE_MAX;     // clauses in the draft, headings included
+  std::size_t max_text_bytes = SIZE_MAX;  // the texts of all its clauses together
 };
 
 // Limits of the contract (protocol.md, "Words").

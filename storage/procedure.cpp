@@ -193,6 +193,16 @@ status adopt(repo& r, const draft_index& index, batch& main, proposal_record& re
   return ok_status();
 }
 
+// The record's effective change on `main` (model.hpp): the planning `adopt` commits.
+result<effective_change> effective_of(const repo& r, const draft_index& index, const batch& main,
+                                      const proposal_record& rec, std::int64_t at) {
+  return effective_adoption(r, index, main, request{rec.by, rec.change(), at});
+}
+
+bool is_open(proposal_status s) {
+  return s == proposal_status::tabled || s == proposal_status::voting;
+}
+
 // One act in the making: the record after it and its commit on procedure.
 struct step {
   proposal_record rec;
@@ -204,18 +214,27 @@ struct step {
 };
 
 // Writes the act's commit and, on success, puts the step into the batch.
-result<act_outcome> finish(repo& r, act_batch& ab, step s) {
+result<act_outcome> finish(repo& r, const draft_index& index, act_batch& ab, step s,
+                           std::int64_t at) {
+  if (is_open(s.rec.status)) {
+    auto effective = effective_of(r, index, ab.main, s.rec, at);
+    if (!effective) {
+      if (s.saved_main) ab.main = std::move(*s.saved_main);
+      return std::move(effective).err();
+    }
+    s.out.effective = std::move(*effective);
+  }
   std::vector<git_oid> objects = std::move(s.objects);
   // write_act_commit moves only the tip and the tree; on failure it leaves them as they were.
   if (status st = write_act_commit(r, ab.book, s.rec, s.message, objects); !st) {
     if (s.saved_main) ab.main = std::move(*s.saved_main);
     return std::move(st).err();
   }
-  const auto index = static_cast<std::size_t>(s.rec.n) - 1;
-  if (index == ab.book.records.size()) {
+  const auto slot = static_cast<std::size_t>(s.rec.n) - 1;
+  if (slot == ab.book.records.size()) {
     ab.book.records.push_back(s.rec);
   } else {
-    ab.book.records[index] = s.rec;
+    ab.book.records[slot] = s.rec;
   }
   ab.objects.insert(ab.objects.end(), objects.begin(), objects.end());
   if (s.tabled) ab.tabled.emplace_back(s.rec.n, *s.tabled);
@@ -274,6 +293,13 @@ result<act_outcome> act_table(repo& r, const draft_index& index, act_batch& ab,
       rec.bracket = a.bracket;
       rec.choose = a.choose;
       break;
+    case op_kind::bracket:
+      rec.clause = a.clause;
+      rec.base = a.base;
+      rec.text = a.text;
+      rec.start = a.start;
+      rec.end = a.end;
+      break;
     default:  // move (write_proposal refused every other op)
       rec.clause = a.clause;
       rec.after = a.after;
@@ -289,7 +315,7 @@ result<act_outcome> act_table(repo& r, const draft_index& index, act_batch& ab,
   if (s.rec.status == proposal_status::adopted) {
     s.message.summary += " (adopted as a friendly amendment)";
   }
-  return finish(r, ab, std::move(s));
+  return finish(r, index, ab, std::move(s), req.at);
 }
 
 result<act_outcome> act_support(repo& r, const draft_index& index, act_batch& ab,
@@ -319,10 +345,11 @@ result<act_outcome> act_support(repo& r, const draft_index& index, act_batch& ab
   } else if (s.rec.status == proposal_status::conflict) {
     s.message.summary += ": friendly, but it no longer applies to the text";
   }
-  return finish(r, ab, std::move(s));
+  return finish(r, index, ab, std::move(s), req.at);
 }
 
-result<act_outcome> act_withdraw(repo& r, act_batch& ab, const act_request& req) {
+result<act_outcome> act_withdraw(repo& r, const draft_index& index, act_batch& ab,
+                                 const act_request& req) {
   auto found = find_record(ab, req.proposal);
   if (!found) return std::move(found).err();
   const proposal_record& now = **found;
@@ -338,10 +365,11 @@ result<act_outcome> act_withdraw(repo& r, act_batch& ab, const act_request& req)
   s.rec = now;
   s.rec.status = proposal_status::withdrawn;
   s.message = {"Withdraw " + numbered(now.n), {}, "withdraw", req.by, {}, req.at};
-  return finish(r, ab, std::move(s));
+  return finish(r, index, ab, std::move(s), req.at);
 }
 
-result<act_outcome> act_open(repo& r, act_batch& ab, const act_request& req) {
+result<act_outcome> act_open(repo& r, const draft_index& index, act_batch& ab,
+                             const act_request& req) {
   const vote_threshold t = req.threshold;
   if (t != vote_threshold::simple && t != vote_threshold::two_thirds &&
       t != vote_threshold::two_thirds_present) {
@@ -361,20 +389,25 @@ result<act_outcome> act_open(repo& r, act_batch& ab, const act_request& req) {
     return conflict(capitalised(numbered(now.n)) + " " + status_phrase(now.status) +
                     ": only a tabled proposal can be put to the vote.");
   }
+  // What is put to the vote: the effective change now, kept so that a change of the text during
+  // the vote shows (docs/extensions.md, "Effective change").
+  auto effective = effective_of(r, index, ab.main, now, req.at);
+  if (!effective) return std::move(effective).err();
   step s;
   s.rec = now;
   s.rec.status = proposal_status::voting;
-  s.rec.vote = vote_record{t, {}, {}, {}};
+  s.rec.vote = vote_record{t, {}, {}, {}, std::move(*effective)};
   s.message = {"Open the vote on " + numbered(now.n) + " (" + to_string(t) + ")",
                {},
                "open",
                req.by,
                {},
                req.at};
-  return finish(r, ab, std::move(s));
+  return finish(r, index, ab, std::move(s), req.at);
 }
 
-result<act_outcome> act_vote(repo& r, act_batch& ab, const act_request& req) {
+result<act_outcome> act_vote(repo& r, const draft_index& index, act_batch& ab,
+                             const act_request& req) {
   const vote_choice c = req.choice;
   if (c != vote_choice::yes && c != vote_choice::no && c != vote_choice::abstain) {
     return invalid("`choice` must be yes, no or abstain.");
@@ -405,7 +438,7 @@ result<act_outcome> act_vote(repo& r, act_batch& ab, const act_request& req) {
                req.by,
                c,
                req.at};
-  return finish(r, ab, std::move(s));
+  return finish(r, index, ab, std::move(s), req.at);
 }
 
 result<act_outcome> act_close(repo& r, const draft_index& index, act_batch& ab,
@@ -439,7 +472,35 @@ result<act_outcome> act_close(repo& r, const draft_index& index, act_batch& ab,
   }
   summary += ", " + vote_text(count);
   s.message = {std::move(summary), {}, "close", req.by, {}, req.at};
-  return finish(r, ab, std::move(s));
+  return finish(r, index, ab, std::move(s), req.at);
+}
+
+// plenary's restart of an open vote (docs/extensions.md): the chair clears the votes cast and
+// puts the proposal's effective change as it now stands to the same vote again.
+result<act_outcome> act_restart(repo& r, const draft_index& index, act_batch& ab,
+                                const act_request& req) {
+  auto found = find_record(ab, req.proposal);
+  if (!found) return std::move(found).err();
+  const proposal_record& now = **found;
+  if (req.by.state != chair_state) return forbidden("Only the chair restarts a vote.");
+  if (now.status != proposal_status::voting || !now.vote) {
+    return conflict("No vote is open on " + numbered(now.n) + ": it " + status_phrase(now.status) +
+                    ".");
+  }
+  auto effective = effective_of(r, index, ab.main, now, req.at);
+  if (!effective) return std::move(effective).err();
+  const bool changed = !now.vote->opened_on || !now.vote->opened_on->same_change(*effective);
+  step s;
+  s.rec = now;
+  s.rec.vote = vote_record{now.vote->threshold, {}, {}, {}, std::move(*effective)};
+  s.message = {"Restart the vote on " + numbered(now.n) +
+                   (changed ? ": the text changed during the vote" : ""),
+               {},
+               "restart",
+               req.by,
+               {},
+               req.at};
+  return finish(r, index, ab, std::move(s), req.at);
 }
 
 }  // namespace
@@ -464,15 +525,17 @@ result<act_outcome> apply_act(repo& r, const draft_index& index, act_batch& ab,
     case act_kind::support:
       return act_support(r, index, ab, req);
     case act_kind::withdraw:
-      return act_withdraw(r, ab, req);
+      return act_withdraw(r, index, ab, req);
     case act_kind::open:
-      return act_open(r, ab, req);
+      return act_open(r, index, ab, req);
     case act_kind::vote:
-      return act_vote(r, ab, req);
+      return act_vote(r, index, ab, req);
     case act_kind::close:
       return act_close(r, index, ab, req);
+    case act_kind::restart:
+      return act_restart(r, index, ab, req);
   }
-  return invalid("The act must be table, support, withdraw, open, vote or close.");
+  return invalid("The act must be table, support, withdraw, open, vote, close or restart.");
 }
 
 status publish_acts(repo& r, act_batch& ab, const git_oid& main_head, const git_oid& before) {

@@ -80,8 +80,14 @@ result<bool> reconcile(repo& r, const draft_index& index, const tip& head, propo
                        std::int64_t at);
 
 // ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$, and what git refuses in a ref name besides (`..`, a final
-// `.` or `.lock`). "" when fine, otherwise the sentence.
+// `.` or `.lock`), and not reserved (reserved_tag_name). "" when fine, otherwise the sentence.
 std::string check_tag_name(std::string_view name);
+// "" unless `name` would shadow something else for git or for the compare page: a branch or a
+// ref namespace of the repository (`main`, `procedure`, `proposals`...), HEAD or *_HEAD, or a
+// commit id (looks_like_commit_id); then the sentence, naming the name.
+std::string reserved_tag_name(std::string_view name);
+// 7 or more hex digits: what git (and draft::resolve) reads as an abbreviated commit id.
+bool looks_like_commit_id(std::string_view name);
 
 // Makes the annotated tag refs/tags/<name> on `target` (a commit), tagger = `by` at `at`, with
 // `message`: the tag object in its own pack, then the ref (`exists` when it is there).

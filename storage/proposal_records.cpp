@@ -163,6 +163,14 @@ std::string write_record(const proposal_record& p) {
     w.Key("choose");
     w.Uint64(*p.choose);
   }
+  if (p.start) {  // bracket only (docs/extensions.md)
+    w.Key("start");
+    w.Uint64(*p.start);
+  }
+  if (p.end) {
+    w.Key("end");
+    w.Uint64(*p.end);
+  }
   w.Key("commit");
   put(w, p.commit);
   w.Key("status");
@@ -180,6 +188,17 @@ std::string write_record(const proposal_record& p) {
     put_list(w, p.vote->no);
     w.Key("abstain");
     put_list(w, p.vote->abstain);
+    if (const auto& e = p.vote->opened_on) {  // docs/extensions.md, "Effective change"
+      w.Key("effective");
+      w.StartObject();
+      w.Key("text");
+      put_or_null(w, e->text);
+      w.Key("conflict");
+      w.Bool(e->conflict);
+      w.Key("computed_at");
+      put(w, e->computed_at);
+      w.EndObject();
+    }
     w.EndObject();
   } else {
     w.Null();
@@ -233,7 +252,8 @@ result<proposal_record> parse_record(std::string_view json) {
   p.text = in.nullable("text");
   p.note = in.nullable("note").value_or(std::string());
   p.base = in.nullable("base");
-  for (auto [name, field] : {std::pair{"bracket", &p.bracket}, std::pair{"choose", &p.choose}}) {
+  for (auto [name, field] : {std::pair{"bracket", &p.bracket}, std::pair{"choose", &p.choose},
+                             std::pair{"start", &p.start}, std::pair{"end", &p.end}}) {
     auto it = doc.FindMember(name);
     if (it == doc.MemberEnd() || it->value.IsNull()) continue;
     if (!it->value.IsUint64()) {
@@ -255,6 +275,24 @@ result<proposal_record> parse_record(std::string_view json) {
       record.yes = v.codes("yes");
       record.no = v.codes("no");
       record.abstain = v.codes("abstain");
+      if (auto it = vote->FindMember("effective");
+          v.problem().empty() && it != vote->MemberEnd() && !it->value.IsNull()) {
+        if (!it->value.IsObject()) {
+          v.fail("\"effective\" is neither an object nor null");
+        } else {
+          record_reader e(it->value);
+          effective_change opened;
+          opened.text = e.nullable("text");
+          if (const json_value* c = e.member("conflict"); c != nullptr && !c->IsBool()) {
+            e.fail("\"conflict\" is not true or false");
+          } else if (c != nullptr) {
+            opened.conflict = c->GetBool();
+          }
+          opened.computed_at = e.string("computed_at");
+          if (!e.problem().empty()) v.fail("\"effective\": " + e.problem());
+          record.opened_on = std::move(opened);
+        }
+      }
       if (!v.problem().empty()) in.fail("\"vote\": " + v.problem());
       p.vote = std::move(record);
     }
@@ -274,8 +312,11 @@ result<proposal_record> parse_record(std::string_view json) {
   if (!in.problem().empty()) return bad(in.problem());
   if (!is_valid_commit_id(p.commit)) return bad("\"commit\" is not a commit id");
   if (p.op != op_kind::replace && p.op != op_kind::insert && p.op != op_kind::remove &&
-      p.op != op_kind::move && p.op != op_kind::resolve) {
-    return bad("\"op\" is not replace, insert, delete, move or resolve");
+      p.op != op_kind::move && p.op != op_kind::resolve && p.op != op_kind::bracket) {
+    return bad("\"op\" is not replace, insert, delete, move, resolve or bracket");
+  }
+  if (p.op == op_kind::bracket && (!p.clause || !p.base || !p.text || !p.start || !p.end)) {
+    return bad("a bracket has no \"clause\", \"base\", \"text\", \"start\" or \"end\"");
   }
   if (p.op == op_kind::resolve && (!p.clause || !p.bracket || !p.choose)) {
     return bad("a resolve has no \"clause\", \"bracket\" or \"choose\"");

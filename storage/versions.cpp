@@ -211,7 +211,12 @@ comparison compare(const snapshot& from, const snapshot& to,
       r.number_from = numbers_from[it->second];
       if (before.text != c.text) {
         r.change = clause_change::changed;
-        r.diff = words::diff(before.text, c.text);
+        if (auto d = words::diff_within(before.text, c.text, words::diff_budget)) {
+          r.diff = std::move(*d);
+        } else {
+          r.diff = {{'-', before.text}, {'+', c.text}};
+          r.whole = true;
+        }
       } else {
         r.change = kept_to[i] ? clause_change::same : clause_change::moved;
         r.diff.push_back({'=', c.text});

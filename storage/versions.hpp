@@ -75,6 +75,9 @@ struct compared_clause {
   // One '=' piece for a clause whose text is the same, one '+' or '-' piece for a clause
   // added or removed.
   std::vector<diff_piece> diff;
+  // The texts differ too much to diff word by word within words::diff_budget: `diff` is the
+  // whole old text removed, then the whole new one added.
+  bool whole = false;
 };
 
 struct comparison {

@@ -273,7 +273,8 @@ struct hunk {
 // compares ints, and tokens found on one side only are left out, since they can never be
 // common: the result is still a minimal diff, and a rewrite in new words (or another
 // language) costs little. dtl's O(NP) diff runs on what is left.
-std::vector<hunk> changes(const tokens& a, const tokens& b) {
+std::optional<std::vector<hunk>> changes_within(const tokens& a, const tokens& b,
+                                                std::size_t budget) {
   std::size_t prefix = 0;
   while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
   std::size_t suffix = 0;
@@ -283,8 +284,10 @@ std::vector<hunk> changes(const tokens& a, const tokens& b) {
   }
   const std::size_t a_end = a.size() - suffix;
   const std::size_t b_end = b.size() - suffix;
-  if (prefix == a_end && prefix == b_end) return {};
-  if (prefix == a_end || prefix == b_end) return {{prefix, a_end, prefix, b_end}};
+  if (prefix == a_end && prefix == b_end) return std::vector<hunk>{};
+  if (prefix == a_end || prefix == b_end) {
+    return std::vector<hunk>{{prefix, a_end, prefix, b_end}};
+  }
 
   // Intern the middle tokens, noting on which side each one occurs (bit 1: a, bit 2: b).
   std::unordered_map<std::string_view, std::size_t> ids;
@@ -320,6 +323,9 @@ std::vector<hunk> changes(const tokens& a, const tokens& b) {
 
   // Pairs of equal tokens (index in a, index in b) of a longest common subsequence.
   std::vector<std::pair<std::size_t, std::size_t>> matches;
+  if (!a_kept.empty() && !b_kept.empty() && a_kept.size() > budget / b_kept.size()) {
+    return std::nullopt;  // a_kept.size() * b_kept.size() > budget, without overflow
+  }
   if (!a_kept.empty() && !b_kept.empty()) {
     dtl::Diff<int> d(a_kept, b_kept);
     d.compose();
@@ -344,6 +350,10 @@ std::vector<hunk> changes(const tokens& a, const tokens& b) {
     b_next = bm + 1;
   }
   return out;
+}
+
+std::vector<hunk> changes(const tokens& a, const tokens& b) {
+  return *changes_within(a, b, SIZE_MAX);
 }
 
 bool empty_range(std::size_t from, std::size_t to) noexcept { return from == to; }
@@ -509,9 +519,16 @@ std::vector<std::string_view> tokenize(std::string_view text) {
 }
 
 std::vector<diff_piece> diff(std::string_view before, std::string_view after) {
+  return *diff_within(before, after, SIZE_MAX);
+}
+
+std::optional<std::vector<diff_piece>> diff_within(std::string_view before, std::string_view after,
+                                                   std::size_t budget) {
   const token_text a(before);
   const token_text b(after);
-  return pieces(a, b, readable(a, b, changes(a.toks, b.toks)));
+  const auto hunks = changes_within(a.toks, b.toks, budget);
+  if (!hunks) return std::nullopt;
+  return pieces(a, b, readable(a, b, *hunks));
 }
 
 std::vector<diff_piece> minimal_diff(std::string_view before, std::string_view after) {

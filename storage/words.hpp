@@ -40,6 +40,17 @@ std::vector<diff_piece> diff(std::string_view before, std::string_view after);
 // Same form as diff().
 std::vector<diff_piece> minimal_diff(std::string_view before, std::string_view after);
 
+// The word diff's work is bounded by the product of the two middles' token counts (what is
+// left once the common start and end are set aside, and the tokens found on one side only):
+// the O(NP) diff on 5,400 ideographs and their reverse (29 million) took 73 ms. 4 million
+// (two middles of 2,000 tokens, ~10 ms at worst) spares every ordinary edit of a 16 KB clause.
+inline constexpr std::size_t diff_budget = 4'000'000;
+// Like diff (the readable diff), or nullopt when the work would pass `budget` (see
+// diff_budget): the caller then shows the change whole (old text removed, new added) and
+// says so.
+std::optional<std::vector<diff_piece>> diff_within(std::string_view before, std::string_view after,
+                                                   std::size_t budget);
+
 // Three-way merge of two edits of `base`. Returns the merged text, or nullopt when the edits
 // overlap (touch the same tokens, or insert different text at the same place).
 // Identical edits on both sides merge to one.

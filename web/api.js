@@ -37,9 +37,57 @@ export function storedCode(slug) {
 }
 export function storeCode(slug, code) {
   try { sessionStorage.setItem(storageKey(slug), code); } catch { /* private mode: the page still works until reload */ }
+  offerCode(slug);
 }
 export function forgetCode(slug) {
   try { sessionStorage.removeItem(storageKey(slug)); } catch { /* nothing stored */ }
+  offered.delete(slug);
+}
+
+// A page opened in a new tab (a History link, middle-clicked) has an empty sessionStorage. It
+// asks the other tabs of this origin over a BroadcastChannel, which never leaves the browser:
+// a tab that holds the code of that draft answers with it. So the code never goes into an
+// address (the server, its logs and the browser's history never see it), and a tab only ever
+// learns a code that another tab of the same origin already had.
+const CHANNEL = 'plenary-codes';
+let channel = null;
+const offered = new Set(); // slugs this tab answers for
+
+function openChannel() {
+  if (!channel && typeof BroadcastChannel === 'function') {
+    channel = new BroadcastChannel(CHANNEL);
+    channel.addEventListener('message', (ev) => {
+      const slug = ev.data?.ask;
+      if (typeof slug !== 'string' || !offered.has(slug)) return;
+      const code = storedCode(slug);
+      if (code) channel.postMessage({ slug, code });
+    });
+  }
+  return channel;
+}
+
+/** From now on this tab answers other tabs that ask for the code of `slug`. */
+export function offerCode(slug) {
+  if (!SLUG_RE.test(String(slug)) || !openChannel()) return;
+  offered.add(slug);
+}
+
+/** The code of `slug` from another open tab, or null after `timeoutMs`. */
+export function askOtherTabs(slug, timeoutMs = 600) {
+  const ch = openChannel();
+  if (!ch) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const done = (code) => { ch.removeEventListener('message', onMessage); clearTimeout(timer); resolve(code); };
+    const onMessage = (ev) => {
+      if (ev.data?.slug === slug && typeof ev.data.code === 'string' && CODE_RE.test(ev.data.code)) {
+        storeCode(slug, ev.data.code);
+        done(ev.data.code);
+      }
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    ch.addEventListener('message', onMessage);
+    ch.postMessage({ ask: slug });
+  });
 }
 
 /**
@@ -64,7 +112,14 @@ export function takeCodeFromFragment(slug) {
 
 /** This tab's join code for a draft: from a join link just followed, else from sessionStorage. */
 export function currentCode(slug) {
-  return takeCodeFromFragment(slug) ?? storedCode(slug);
+  const code = takeCodeFromFragment(slug) ?? storedCode(slug);
+  if (code) offerCode(slug);
+  return code;
+}
+
+/** currentCode, else the code another open tab holds (a page opened in a new tab). */
+export async function findCode(slug) {
+  return currentCode(slug) ?? askOtherTabs(slug);
 }
 
 /**

@@ -73,23 +73,49 @@ export function timeEl(iso, cls) {
   return h('time', { datetime: iso, class: cls, title: iso }, formatTime(iso));
 }
 
-/** Announce a short message in the page's polite live region (and show it as a toast). */
-export function announce(message, kind = 'info') {
+/**
+ * Announce a short message in the page's polite live region (and show it as a toast). `link`
+ * ({href, label}) adds a link to what the message is about (e.g. the open vote). At most two
+ * toasts show at once (the oldest go first); each can be dismissed; they keep clear of the
+ * focused control and of the vote bar (placeToasts).
+ */
+export function announce(message, kind = 'info', link = null) {
   let region = document.getElementById('toasts');
   if (!region) {
     region = h('div', { id: 'toasts', class: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.append(region);
+    document.addEventListener('focusin', placeToasts);
+    window.addEventListener('scroll', placeToasts, { passive: true });
   }
-  const toast = h('p', { class: ['toast', `toast--${kind}`] }, message);
+  const toast = h('p', { class: ['toast', `toast--${kind}`] }, message,
+    link ? [' ', h('a', { href: link.href, class: 'toast-link', onclick: () => toast.remove() }, link.label)] : null);
   const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss message' }, '×');
   close.addEventListener('click', () => toast.remove());
   toast.append(close);
   region.append(toast);
-  // A busy session (votes, proposals) must not bury the page under messages: the oldest go first.
-  while (region.childElementCount > 4) region.firstElementChild.remove();
+  // A busy session (votes, proposals) must not bury the page under messages: two at most.
+  while (region.childElementCount > 2) region.firstElementChild.remove();
   const ttl = kind === 'error' ? 15000 : 8000;
   setTimeout(() => toast.remove(), ttl);
+  placeToasts();
   return toast;
+}
+
+/**
+ * Keeps the toasts off the focused control: they sit at the bottom (above the vote bar, whose
+ * height the room puts in --vote-bar-h) unless that would cover the focused element, then at the
+ * top.
+ */
+export function placeToasts() {
+  const region = document.getElementById('toasts');
+  if (!region || !region.childElementCount) return;
+  region.classList.remove('toasts--top');
+  const focused = document.activeElement;
+  if (!focused || focused === document.body || !focused.getBoundingClientRect) return;
+  const a = region.getBoundingClientRect();
+  const b = focused.getBoundingClientRect();
+  const overlaps = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  if (overlaps) region.classList.add('toasts--top');
 }
 
 /**

@@ -1,7 +1,7 @@
 // Pieces every page shares: the "not found" state, the join form as a page, and the join-or-load
 // flow of read-only pages.
 import { h, replaceChildren } from './dom.js';
-import { paths, currentCode, forgetCode, showJoinForm } from './api.js';
+import { paths, findCode, forgetCode, showJoinForm } from './api.js';
 
 export const CODE_REFUSED = 'That join code was not accepted for this draft. Check the code (or paste the whole join link) and try again.';
 
@@ -45,7 +45,5 @@ export function withCode(container, slug, load) {
     }
   };
   const ask = (message) => askForCode(container, slug, message, run);
-  const code = currentCode(slug);
-  if (code) run(code);
-  else ask(null);
+  findCode(slug).then((code) => (code ? run(code) : ask(null)));
 }

@@ -18,7 +18,7 @@
 // None of them does anything when imported, and none imports this file or forms a cycle with
 // another (tests/web/import-graph.mjs checks it; docs/architecture.md, "Web front end").
 import { h, replaceChildren, announce } from './dom.js';
-import { parseLocation, currentCode, forgetCode } from './api.js';
+import { parseLocation, findCode, forgetCode } from './api.js';
 import { DraftSocket } from './socket.js';
 import { notFoundPage, askForCode, CODE_REFUSED } from './page.js';
 import { state, els } from './room/state.js';
@@ -61,9 +61,7 @@ if (!loc || loc.page !== 'room') {
   notFoundPage(app);
 } else {
   state.slug = loc.slug;
-  const code = currentCode(loc.slug);
-  if (code) start(code);
-  else askCode(null);
+  findCode(loc.slug).then((code) => (code ? start(code) : askCode(null)));
 }
 
 function askCode(message) {

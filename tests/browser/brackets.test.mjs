@@ -250,7 +250,8 @@ test('in the formal stage a delegation’s click proposes keeping an alternative
   await form.getByLabel('Your wording').fill('armed attacks');
   await form.getByRole('button', { name: 'Bracket and offer my wording' }).click();
   await form.waitFor({ state: 'detached' });
-  await chair.getByRole('button', { name: 'Move to the formal stage' }).click();
+  await chair.getByRole('button', { name: 'Move to the formal stage…' }).click();
+  await chair.locator('.chair-confirm').getByRole('button', { name: 'Move to the formal stage', exact: true }).click();
   const { page } = pages.RUS;
   await until(async () => (await page.locator('.stage-badge').first().textContent()).includes('Formal'), { message: 'formal stage' });
   await li(page).locator('.bk').waitFor();

@@ -91,7 +91,7 @@ test('every page shows the stage, and only the chair has the chair\'s controls',
     assert.equal(await page.locator('.stage-badge').textContent(), 'Working paper');
     await page.locator('#proposals').getByText('No proposal has been tabled yet.').waitFor();
   }
-  await pages.CHAIR.page.locator('.chair-panel').getByRole('button', { name: 'Move to the formal stage' }).waitFor();
+  await pages.CHAIR.page.locator('.chair-panel').getByRole('button', { name: 'Move to the formal stage…' }).waitFor();
   assert.equal(await pages.USA.page.locator('.chair-panel:visible').count(), 0);
 });
 
@@ -145,7 +145,11 @@ test('a friendly amendment: every sponsor supports a proposal and it is adopted 
 });
 
 test('the formal stage: a delegation\'s editor proposes instead of saving, and says why', async () => {
-  await pages.CHAIR.page.getByRole('button', { name: 'Move to the formal stage' }).click();
+  // Irreversible: it asks first, like adoption.
+  await pages.CHAIR.page.getByRole('button', { name: 'Move to the formal stage…' }).click();
+  await pages.CHAIR.page.locator('.chair-confirm').getByText('Move the draft to the formal stage?').waitFor();
+  assert.equal(await pages.CHN.page.locator('.stage-badge').textContent(), 'Working paper', 'nothing moves before the confirmation');
+  await pages.CHAIR.page.locator('.chair-confirm').getByRole('button', { name: 'Move to the formal stage', exact: true }).click();
   await everyPage(async (p) => (await p.locator('.stage-badge').textContent()) === 'Formal stage', 'the formal stage everywhere');
   const { page } = pages.USA;
   await page.locator('.stage-notice').getByText(/Your changes are tabled as proposals/).waitFor();
@@ -210,11 +214,15 @@ test('a vote: the chair opens it with a threshold, delegations vote live, the ch
   for (const [who, choice] of Object.entries(votes)) {
     const panel = pages[who].page.locator('#vote');
     await panel.getByRole('button', { name: `Vote ${choice} on proposal 2` }).click();
+    // A vote is final: it asks first.
+    await panel.getByText(`Vote ${choice} on proposal 2?`).waitFor();
+    await panel.getByRole('button', { name: `Confirm: vote ${choice}` }).click();
     await panel.getByText(`You voted ${choice}.`).waitFor();
   }
   // GBR comes in, votes yes and leaves.
   await visit('GBR', async (p) => {
     await p.locator('#vote').getByRole('button', { name: 'Vote yes on proposal 2' }).click();
+    await p.locator('#vote').getByRole('button', { name: 'Confirm: vote yes' }).click();
     await p.locator('#vote').getByText('You voted yes.').waitFor();
   });
   const count = (p, choice) => p.locator(`#vote .tally-count[data-choice="${choice}"]`).innerText();
@@ -279,6 +287,7 @@ test('the formal stage: a delegation\'s Move proposes the move; adopted by vote,
   await card(chair, 4).getByRole('button', { name: 'Open the vote on proposal 4' }).click(); // simple majority
   const panel = pages.CHN.page.locator('#vote');
   await panel.getByRole('button', { name: 'Vote yes on proposal 4' }).click();
+  await panel.getByRole('button', { name: 'Confirm: vote yes' }).click();
   await panel.getByText('You voted yes.').waitFor();
   await chair.locator('#vote').getByRole('button', { name: 'Close the vote' }).click();
   await everyPage(async (p) => (await operative(p, 4).getAttribute('data-clause-id')) === id5

@@ -99,11 +99,11 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"UnknownType", R"({"type":"foo"})",
                      "unknown message type `foo`; expected one of join, amend, history, blame, "
                      "focus, stage, sponsors, propose, support, withdraw, open_vote, vote, "
-                     "close_vote, tag, bracket, resolve."},
+                     "close_vote, restart_vote, tag, bracket, resolve."},
         hostile_case{"MissingType", R"({"clause":"c1"})",
                      "`type` is missing; expected one of join, amend, history, blame, focus, "
                      "stage, sponsors, propose, support, withdraw, open_vote, vote, close_vote, "
-                     "tag, bracket, resolve."},
+                     "restart_vote, tag, bracket, resolve."},
         hostile_case{"TypeNotString", R"({"type":3})", "`type` must be a string, not a number."},
         hostile_case{"TypeNull", R"({"type":null})", "`type` must be a string, not null."},
         hostile_case{"TypeTwice", R"({"type":"focus","type":"amend","clause":null})",

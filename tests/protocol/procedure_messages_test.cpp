@@ -89,7 +89,14 @@ INSTANTIATE_TEST_SUITE_P(
         malformed{"ProposeWithoutOp", with_id(R"({"type":"propose","clause":"c1"})"),
                   "`op` is missing."},
         malformed{"ProposeUnknownOp", with_id(R"({"type":"propose","op":"stage"})"),
-                  "`op` is `stage`; expected one of replace, insert, delete, move, resolve."},
+                  "`op` is `stage`; expected one of replace, insert, delete, move, resolve, "
+                  "bracket."},
+        malformed{"ProposeBracketWithoutEnd",
+                  with_id(R"({"type":"propose","op":"bracket","clause":"c1","base":")" + rev +
+                          R"(","start":0,"text":"x"})"),
+                  "`end` is missing."},
+        malformed{"RestartVoteMissing", with_id(R"({"type":"restart_vote"})"),
+                  "`proposal` is missing."},
         malformed{"ProposeResolveWithoutChoose",
                   with_id(R"({"type":"propose","op":"resolve","clause":"c1","bracket":0})"),
                   "`choose` is missing."},
@@ -191,6 +198,28 @@ INSTANTIATE_TEST_SUITE_P(
                   "`name` must not end with `.` or `.lock`."},
         malformed{"TagNameTrailingDot", with_id(R"({"type":"tag","name":"rev."})"),
                   "`name` must not end with `.` or `.lock`."},
+        // Names git reads as something else (issue 21): branches, HEAD, commit ids.
+        malformed{"TagNameMain", with_id(R"({"type":"tag","name":"main"})"),
+                  "`name` is reserved: git would read `main` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameProcedure", with_id(R"({"type":"tag","name":"Procedure"})"),
+                  "`name` is reserved: git would read `Procedure` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameHead", with_id(R"({"type":"tag","name":"HEAD"})"),
+                  "`name` is reserved: git would read `HEAD` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameOrigHead", with_id(R"({"type":"tag","name":"ORIG_HEAD"})"),
+                  "`name` is reserved: git would read `ORIG_HEAD` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameProposals", with_id(R"({"type":"tag","name":"proposals"})"),
+                  "`name` is reserved: git would read `proposals` as a branch or a part of the "
+                  "repository; choose another, such as rev.1."},
+        malformed{"TagNameHex7", with_id(R"({"type":"tag","name":"deadbee"})"),
+                  "`name` is `deadbee`, which looks like a commit id (7 or more hex digits) and "
+                  "would hide the commits it abbreviates; add a letter, such as vdeadbee."},
+        malformed{"TagNameDate", with_id(R"({"type":"tag","name":"20110912"})"),
+                  "`name` is `20110912`, which looks like a commit id (7 or more hex digits) and "
+                  "would hide the commits it abbreviates; add a letter, such as v20110912."},
         malformed{"TagNameNumber", with_id(R"({"type":"tag","name":1})"),
                   "`name` must be a version name, not a number."},
         malformed{"TagNoteNumber", with_id(R"({"type":"tag","name":"rev.1","note":5})"),
@@ -245,6 +274,17 @@ TEST(ParseProcedure, ProposeEveryAmendOp) {
       parse_client_message(R"({"type":"propose","op":"move","clause":"c5","after":"c1"})"));
   EXPECT_EQ(move.change.op, amend_op::move);
   EXPECT_EQ(move.change.after, "c1");
+  // Extension: a bracket tabled as a proposal, with the fields of `bracket`.
+  const auto bracket = message_of<propose_msg>(
+      parse_client_message(R"({"type":"propose","op":"bracket","clause":"c2","base":")" + rev +
+                           R"(","start":3,"end":9,"text":"","note":"Delete."})"));
+  ASSERT_TRUE(bracket.bracket);
+  EXPECT_FALSE(bracket.resolve);
+  EXPECT_EQ(bracket.bracket->clause, "c2");
+  EXPECT_EQ(bracket.bracket->start, 3);
+  EXPECT_EQ(bracket.bracket->end, 9);
+  EXPECT_EQ(bracket.bracket->text, "");
+  EXPECT_EQ(bracket.bracket->note, "Delete.");
 }
 
 TEST(ParseProcedure, ActsOnProposals) {
@@ -258,6 +298,10 @@ TEST(ParseProcedure, ActsOnProposals) {
                 parse_client_message(R"({"type":"close_vote","proposal":2147483647})"))
                 .proposal,
             2147483647);
+  EXPECT_EQ(
+      message_of<restart_vote_msg>(parse_client_message(R"({"type":"restart_vote","proposal":6})"))
+          .proposal,
+      6);
   for (auto [name, value] : {std::pair{"simple", vote_threshold::simple},
                              std::pair{"two-thirds", vote_threshold::two_thirds},
                              std::pair{"two-thirds-present", vote_threshold::two_thirds_present}}) {
@@ -311,14 +355,38 @@ proposal_view sample_record() {
   p.commit = commit_b;
   p.status = "voting";
   p.supporters = {"CHN", "TJK"};
-  p.vote = vote_view{"two-thirds", {"CHN"}, {"USA", "GBR"}, {}};
+  p.vote = vote_view{"two-thirds",
+                     {"CHN"},
+                     {"USA", "GBR"},
+                     {},
+                     effective_view{"To comply fully with the UN Charter;", false, "", rev}};
+  p.effective = effective_view{std::nullopt, true, "Clause c3 was changed by USA.", commit_b};
   return p;
+}
+
+// An effective change (docs/extensions.md): {text, conflict, computed_at} and, on conflict,
+// problem.
+void expect_effective(const rapidjson::Value& v, const std::optional<effective_view>& e) {
+  if (!e) {
+    EXPECT_TRUE(v.IsNull());
+    return;
+  }
+  ASSERT_TRUE(v.IsObject());
+  EXPECT_EQ(v.MemberCount(), e->conflict ? 4u : 3u);
+  if (e->text) {
+    EXPECT_EQ(str(v, "text"), *e->text);
+  } else {
+    EXPECT_TRUE(member(v, "text").IsNull());
+  }
+  EXPECT_EQ(member(v, "conflict").GetBool(), e->conflict);
+  if (e->conflict) EXPECT_EQ(str(v, "problem"), e->problem);
+  EXPECT_EQ(str(v, "computed_at"), e->computed_at);
 }
 
 // Checks that `v` is the record `p`, every field of procedure.md present.
 void expect_record(const rapidjson::Value& v, const proposal_view& p) {
   ASSERT_TRUE(v.IsObject());
-  EXPECT_EQ(v.MemberCount(), 14u);
+  EXPECT_EQ(v.MemberCount(), 15u);  // procedure.md's 14 and plenary's `effective`
   EXPECT_EQ(member(v, "n").GetInt(), p.n);
   EXPECT_EQ(str(member(v, "by"), "state"), p.by.state);
   EXPECT_EQ(str(member(v, "by"), "name"), p.by.name);
@@ -347,7 +415,8 @@ void expect_record(const rapidjson::Value& v, const proposal_view& p) {
   const auto& vote = member(v, "vote");
   if (p.vote) {
     ASSERT_TRUE(vote.IsObject());
-    EXPECT_EQ(vote.MemberCount(), 4u);
+    EXPECT_EQ(vote.MemberCount(), p.vote->effective ? 5u : 4u);
+    if (p.vote->effective) expect_effective(member(vote, "effective"), p.vote->effective);
     EXPECT_EQ(str(vote, "threshold"), p.vote->threshold);
     auto list = [&](const char* name, const std::vector<std::string>& codes) {
       const auto& a = member(vote, name);
@@ -373,6 +442,7 @@ void expect_record(const rapidjson::Value& v, const proposal_view& p) {
   } else {
     EXPECT_TRUE(result.IsNull());
   }
+  expect_effective(member(v, "effective"), p.effective);
 }
 
 TEST(ProcedureServerMessages, Proposed) {

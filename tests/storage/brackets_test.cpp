@@ -392,9 +392,9 @@ TEST_F(bracket_ops_test, bad_bracket_requests_are_refused_and_nothing_is_committ
   // A proponent that is not on the roster.
   expect_nothing_committed(*d, bracket_req({"XYZ", "Nowhere"}, "c3", base, 0, 2, "x"),
                            error_kind::invalid);
-  // Brackets cannot be tabled: only resolve besides the amend ops.
+  // A bad bracket is refused as a proposal too (plenary tables brackets: docs/extensions.md).
   const std::string head = d->head().head;
-  EXPECT_ERROR(d->table(rus, bracket_req(rus, "c3", base, 0, 2, "x").change, t0 + 50),
+  EXPECT_ERROR(d->table(rus, bracket_req(rus, "c3", base, 3, 3, "x").change, t0 + 50),
                error_kind::invalid);
   EXPECT_EQ(d->head().head, head);
   EXPECT_TRUE(d->proposals().empty());

@@ -897,6 +897,165 @@ TEST_F(procedure_test, adoption_that_overlaps_is_a_conflict_and_main_does_not_mo
   EXPECT_EQ(d->proposal(q.n)->status, proposal_status::conflict);
 }
 
+// ---- the effective change (docs/extensions.md) ---------------------------------------------
+
+TEST_F(procedure_test, the_effective_change_follows_the_text_and_is_what_adoption_applies) {
+  auto d = make_sample();
+  ASSERT_TRUE(d);
+  const proposal_record p = table_c3(*d, "FRA", "To strictly comply with the Charter;");
+  auto e = d->effective(p.n);
+  ASSERT_OK(e);
+  ASSERT_TRUE(*e);
+  EXPECT_EQ((*e)->text, "To strictly comply with the Charter;");
+  EXPECT_FALSE((*e)->conflict);
+  EXPECT_EQ((*e)->computed_at, d->head().head);
+  // The clause changes elsewhere before the vote: the effective change is the merge.
+  ASSERT_OK(d->amend(replace_req(state("USA"), "c3", rev(*d, "c3"),
+                                 "To comply with the Charter of the United Nations;")));
+  e = d->effective(p.n);
+  ASSERT_OK(e);
+  EXPECT_EQ((*e)->text, "To strictly comply with the Charter of the United Nations;");
+  EXPECT_EQ((*e)->computed_at, d->head().head);
+  auto opened = d->open_vote(p.n, vote_threshold::simple, chair, t0);
+  ASSERT_OK(opened);
+  ASSERT_TRUE(opened->record.vote && opened->record.vote->opened_on);
+  EXPECT_EQ(opened->record.vote->opened_on->text, (*e)->text);
+  ASSERT_TRUE(opened->effective);
+  EXPECT_TRUE(opened->effective->same_change(**e));
+  // And during the vote: the effective change moves, what was opened on stays.
+  ASSERT_OK(d->amend(replace_req(state("USA"), "c3", rev(*d, "c3"),
+                                 "To comply with the Charter of the United Nations in full;")));
+  e = d->effective(p.n);
+  ASSERT_OK(e);
+  const std::string shown = "To strictly comply with the Charter of the United Nations in full;";
+  EXPECT_EQ((*e)->text, shown);
+  EXPECT_EQ(d->proposal(p.n)->vote->opened_on->text,
+            "To strictly comply with the Charter of the United Nations;");
+  ASSERT_OK(d->vote(p.n, state("RUS"), vote_choice::yes, t0));
+  auto closed = d->close_vote(p.n, chair, t0);
+  ASSERT_OK(closed);
+  EXPECT_EQ(closed->record.status, proposal_status::adopted);
+  EXPECT_EQ(find(d->head(), "c3")->text, shown);  // exactly the effective text at closing
+  EXPECT_FALSE(closed->effective);
+  e = d->effective(p.n);
+  ASSERT_OK(e);
+  EXPECT_FALSE(*e);  // closed proposals have none
+  EXPECT_ERROR(d->effective(9), error_kind::not_found);
+}
+
+TEST_F(procedure_test, an_overlapping_change_makes_the_effective_change_a_conflict) {
+  auto d = make_sample();
+  ASSERT_TRUE(d);
+  const proposal_record p = table_c3(*d, "FRA", "To respect the Charter;");
+  amendment del;
+  del.op = op_kind::remove;
+  del.clause = "c4";
+  del.base = rev(*d, "c4");
+  auto q = d->table(state("GBR"), del, t0);
+  ASSERT_OK(q);
+  EXPECT_EQ(d->effective(q->record.n)->value().text, std::nullopt);  // deleted, no conflict
+  EXPECT_FALSE(d->effective(q->record.n)->value().conflict);
+  ASSERT_OK(d->amend(replace_req(state("USA"), "c3", rev(*d, "c3"), "To uphold the Charter;")));
+  auto e = d->effective(p.n);
+  ASSERT_OK(e);
+  EXPECT_TRUE((*e)->conflict);
+  EXPECT_EQ((*e)->text, std::nullopt);
+  EXPECT_NE((*e)->problem.find("in the same place"), std::string::npos) << (*e)->problem;
+  // Adoption agrees: carried, but a conflict.
+  ASSERT_OK(d->open_vote(p.n, vote_threshold::simple, chair, t0));
+  EXPECT_TRUE(d->proposal(p.n)->vote->opened_on->conflict);
+  ASSERT_OK(d->vote(p.n, state("RUS"), vote_choice::yes, t0));
+  auto closed = d->close_vote(p.n, chair, t0);
+  ASSERT_OK(closed);
+  EXPECT_EQ(closed->record.status, proposal_status::conflict);
+}
+
+TEST_F(procedure_test, the_chair_restarts_a_vote_on_the_effective_change_now) {
+  auto d = make_sample();
+  ASSERT_TRUE(d);
+  const proposal_record p = table_c3(*d, "FRA", "To strictly comply with the Charter;");
+  ASSERT_OK(d->open_vote(p.n, vote_threshold::two_thirds, chair, t0));
+  ASSERT_OK(d->vote(p.n, state("RUS"), vote_choice::yes, t0));
+  ASSERT_OK(d->vote(p.n, state("USA"), vote_choice::no, t0));
+  ASSERT_OK(d->amend(replace_req(state("USA"), "c3", rev(*d, "c3"),
+                                 "To comply with the Charter of the United Nations;")));
+  EXPECT_ERROR(d->restart_vote(p.n, state("RUS"), t0), error_kind::forbidden);
+  EXPECT_ERROR(d->restart_vote(7, chair, t0), error_kind::not_found);
+  auto restarted = d->restart_vote(p.n, chair, t0 + 5);
+  ASSERT_OK(restarted);
+  const proposal_record& rec = restarted->record;
+  EXPECT_EQ(rec.status, proposal_status::voting);
+  ASSERT_TRUE(rec.vote);
+  EXPECT_EQ(rec.vote->threshold, vote_threshold::two_thirds);
+  EXPECT_TRUE(rec.vote->yes.empty() && rec.vote->no.empty() && rec.vote->abstain.empty());
+  EXPECT_EQ(rec.vote->opened_on->text,
+            "To strictly comply with the Charter of the United Nations;");
+  EXPECT_EQ(rec.vote->opened_on->computed_at, d->head().head);
+  EXPECT_EQ(git(repo_path(), "log -1 --format=%s procedure").out,
+            "Restart the vote on proposal 1: the text changed during the vote\n");
+  EXPECT_EQ(trailers(repo_path(), "procedure"), "Act: restart\nProposal: 1\nState: CHAIR\n");
+  // Those who voted vote again; the record reads back the same.
+  ASSERT_OK(d->vote(p.n, state("USA"), vote_choice::yes, t0));
+  auto again = reopen();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(write_record(*again->proposal(p.n)), write_record(*d->proposal(p.n)));
+  ASSERT_OK(d->close_vote(p.n, chair, t0));
+  EXPECT_ERROR(d->restart_vote(p.n, chair, t0), error_kind::conflict);
+}
+
+TEST_F(procedure_test, a_bracket_is_tabled_in_the_formal_stage_and_adopted_by_vote) {
+  auto d = make_sample();
+  ASSERT_TRUE(d);
+  ASSERT_OK(d->amend(stage_req(chair, draft_stage::formal)));
+  amendment b;
+  b.op = op_kind::bracket;
+  b.clause = "c3";
+  b.base = rev(*d, "c3");
+  b.start = 3;  // "To comply with the Charter;": "comply with"
+  b.end = 14;
+  b.text = "conform to";
+  // Directly: forbidden in the formal stage; as a proposal: tabled, the text unchanged.
+  EXPECT_ERROR(d->amend(request{state("FRA"), b, t0}), error_kind::forbidden);
+  auto t = d->table(state("FRA"), b, t0);
+  ASSERT_OK(t);
+  const proposal_record& rec = t->record;
+  EXPECT_EQ(rec.op, op_kind::bracket);
+  EXPECT_EQ(rec.start, std::optional<std::size_t>(3));
+  EXPECT_EQ(rec.end, std::optional<std::size_t>(14));
+  EXPECT_EQ(rec.text, "conform to");
+  EXPECT_EQ(find(d->head(), "c3")->text, "To comply with the Charter;");
+  const std::string bracketed =
+      "To \u27E6CHAIR: comply with \u2016 FRA: conform to\u27E7 the Charter;";
+  ASSERT_TRUE(t->effective);
+  EXPECT_EQ(t->effective->text, bracketed);
+  EXPECT_NE(write_record(rec).find("\"start\": 3,\n  \"end\": 14,"), std::string::npos)
+      << write_record(rec);
+  auto again = reopen();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(write_record(*again->proposal(rec.n)), write_record(rec));
+  ASSERT_OK(d->open_vote(rec.n, vote_threshold::simple, chair, t0));
+  ASSERT_OK(d->vote(rec.n, state("RUS"), vote_choice::yes, t0));
+  auto closed = d->close_vote(rec.n, chair, t0);
+  ASSERT_OK(closed);
+  EXPECT_EQ(closed->record.status, proposal_status::adopted);
+  EXPECT_EQ(find(d->head(), "c3")->text, bracketed);
+  EXPECT_EQ(closed->adopted->entry.op, op_kind::bracket);
+  EXPECT_EQ(closed->adopted->entry.by.state, "FRA");
+  // Offsets only mean something in the text they were counted in: a change makes it a conflict.
+  b.base = rev(*d, "c4");
+  b.clause = "c4";
+  b.start = 0;
+  b.end = 3;
+  b.text = "Never";
+  auto u = d->table(state("USA"), b, t0);
+  ASSERT_OK(u);
+  ASSERT_OK(d->amend(
+      replace_req(chair, "c4", rev(*d, "c4"), "Not to use networks for any hostile acts;")));
+  auto e = d->effective(u->record.n);
+  ASSERT_OK(e);
+  EXPECT_TRUE((*e)->conflict);
+}
+
 // ---- the audit trail ---------------------------------------------------------------------------
 
 TEST_F(procedure_test, git_log_procedure_is_the_minutes) {
@@ -945,7 +1104,9 @@ TEST_F(procedure_test, git_log_procedure_is_the_minutes) {
   EXPECT_NE(
       git(repo_path(), "show procedure:proposals/1.json")
           .out.find("\"vote\": {\n    \"threshold\": \"two-thirds\",\n    \"yes\": [\"RUS\"],\n"
-                    "    \"no\": [],\n    \"abstain\": [\"EST\"]\n  }"),
+                    "    \"no\": [],\n    \"abstain\": [\"EST\"],\n"
+                    // plenary keeps what the vote was opened on (docs/extensions.md)
+                    "    \"effective\": {\n      \"text\": "),
       std::string::npos);
   // The procedure branch never touches main's files.
   EXPECT_EQ(git(repo_path(), "ls-tree --name-only procedure").out, "proposals\n");

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "child.hpp"
@@ -185,11 +187,16 @@ server::server(const fs::path& data, const server_options& options)
           : ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   const child::command cmd(std::move(args));
   const pid_t parent = ::getpid();
+  const rlim_t open_files = options.open_files;
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(out[1], 1);
     ::close(out[0]);
     if (err >= 0) ::dup2(err, 2);
+    if (open_files > 0) {  // setrlimit is async-signal-safe
+      const rlimit rl{open_files, open_files};
+      if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) ::_exit(126);
+    }
     cmd.exec_in_child(-1, parent);
   }
   if (err >= 0) ::close(err);
@@ -210,6 +217,18 @@ server::server(const fs::path& data, const server_options& options)
     }
   }
   ADD_FAILURE() << "the server did not start; it printed: " << stdout_ << stderr_text();
+}
+
+std::chrono::milliseconds server::cpu_time() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string stat{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15, in ticks.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;
+  long long utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return std::chrono::milliseconds((utime + stime) * 1000 / ::sysconf(_SC_CLK_TCK));
 }
 
 std::string server::stderr_text() const {

@@ -74,6 +74,9 @@ struct server_options {
   unsigned short port = 0;  // 0: any free port; else this one (to restart)
   std::string log_level = "warn";
   std::filesystem::path stderr_file{};  // where the server's log goes; empty: inherited
+  // The server's limit of open files, soft and hard (as `prlimit --nofile=N` sets it); 0: the
+  // test's own.
+  unsigned long open_files = 0;
 };
 
 // A running `plenary serve`; stopped (SIGTERM, then SIGKILL) when destroyed.
@@ -86,6 +89,9 @@ class server {
   server& operator=(const server&) = delete;
 
   unsigned short port() const { return port_; }
+  int pid() const { return pid_; }
+  // CPU time the server has used so far, user and system (from /proc/<pid>/stat).
+  std::chrono::milliseconds cpu_time() const;
   const std::string& host() const { return host_; }
   std::string url() const { return "http://" + host_ + ":" + std::to_string(port_); }
   bool started() const { return port_ != 0; }

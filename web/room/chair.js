@@ -1,5 +1,5 @@
 // The chair's controls (role chair only), under the header: the stage (working → formal →
-// adopted, forward only; adopting asks for confirmation), the sponsors (while working), and
+// adopted, forward only and irreversible, so each move asks for confirmation), the sponsors (while working), and
 // naming the current text as a version. Opening a vote is on each tabled proposal's card, closing
 // it in the vote panel.
 import { h, replaceChildren, keepFocus, announce } from '../dom.js';
@@ -11,7 +11,7 @@ const NEXT = { working: 'formal', formal: 'adopted' };
 const TAG_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const CODE_RE = /^[A-Z0-9]{2,8}$/;
 
-let confirming = false;
+let confirming = false; // the chair is asked to confirm the move to the next stage
 let error = null;
 let sponsorsDraft = null; // what the chair typed, kept across redraws
 const tagDraft = { name: '', note: '' };
@@ -29,7 +29,7 @@ export function renderChair() {
   keepFocus(root, () => replaceChildren(root,
     h('h2', { id: 'chair-title', class: 'chair-title' }, 'Chair'),
     stageRow(),
-    confirming ? adoptConfirm() : null,
+    confirming ? stageConfirm() : null,
     voteRow(),
     state.stage === 'working' ? sponsorsRow() : null,
     state.stage !== 'adopted' ? tagRow() : null,
@@ -55,16 +55,11 @@ async function send(msg, okText) {
 function stageRow() {
   const next = NEXT[state.stage];
   let button = null;
-  if (next === 'formal') {
-    button = h('button', {
-      type: 'button', class: 'button', dataset: { focusKey: 'stage', action: 'stage' },
-      onclick: () => send({ type: 'stage', stage: 'formal' }),
-    }, 'Move to the formal stage');
-  } else if (next === 'adopted' && !confirming) {
+  if (next && !confirming) {
     button = h('button', {
       type: 'button', class: 'button', dataset: { focusKey: 'stage', action: 'stage' },
       onclick: () => { confirming = true; error = null; renderChair(); els.chair.querySelector('[data-focus-key="adopt"]')?.focus(); },
-    }, 'Adopt the text…');
+    }, next === 'formal' ? 'Move to the formal stage…' : 'Adopt the text…');
   }
   const explain = state.stage === 'working'
     ? 'Delegations amend directly. In the formal stage only adopted proposals (and you) change the text.'
@@ -76,17 +71,24 @@ function stageRow() {
     button);
 }
 
-function adoptConfirm() {
+/** "Move to the formal stage?" or "Adopt the text as it stands?": stages never move back. */
+function stageConfirm() {
   const vote = openVote();
+  const next = NEXT[state.stage];
+  if (!next) { confirming = false; return null; }
+  const formal = next === 'formal';
   return h('div', { class: 'confirm chair-confirm', role: 'group', 'aria-labelledby': 'adopt-q' },
-    h('p', { class: 'confirm-question', id: 'adopt-q' }, h('strong', null, 'Adopt the text as it stands?'),
-      ' It becomes final: no amendment, proposal or vote is possible afterwards, and the tag “adopted” records it.',
-      vote ? ` The vote on proposal ${vote.n} is still open.` : ''),
+    formal
+      ? h('p', { class: 'confirm-question', id: 'adopt-q' }, h('strong', null, 'Move the draft to the formal stage?'),
+        ' This cannot be undone: delegations will no longer amend the text directly, only through proposals that the committee adopts, and the sponsors can no longer change.')
+      : h('p', { class: 'confirm-question', id: 'adopt-q' }, h('strong', null, 'Adopt the text as it stands?'),
+        ' It becomes final: no amendment, proposal or vote is possible afterwards, and the tag “adopted” records it.',
+        vote ? ` The vote on proposal ${vote.n} is still open.` : ''),
     h('p', { class: 'actions' },
       h('button', {
-        type: 'button', class: 'button button--danger', dataset: { focusKey: 'adopt' },
-        onclick: async () => { confirming = false; await send({ type: 'stage', stage: 'adopted' }); },
-      }, 'Adopt the text'),
+        type: 'button', class: ['button', formal ? 'button--primary' : 'button--danger'], dataset: { focusKey: 'adopt' },
+        onclick: async () => { confirming = false; await send({ type: 'stage', stage: next }); },
+      }, formal ? 'Move to the formal stage' : 'Adopt the text'),
       ' ',
       h('button', {
         type: 'button', class: 'button', dataset: { focusKey: 'adopt-cancel' },

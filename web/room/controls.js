@@ -81,7 +81,8 @@ export function refreshAllControls() {
 /**
  * The stage decides which tools show (procedure.md): once adopted, none that change the text (for
  * everyone, the chair too; room/dispute.js hides its "Bracket…" the same way); in the formal stage
- * a delegation's Edit, Insert, Move and Delete table proposals.
+ * a delegation's Edit, Insert, Move and Delete table proposals, and so does its bracket ("Propose a
+ * bracket…").
  */
 export function applyStageToTools() {
   const final = isFinal();

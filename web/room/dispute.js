@@ -6,6 +6,8 @@
 // - clicking (or Enter / Space on) an alternative: the chair keeps it ("Keep this wording" →
 //   `resolve`); a delegation proposes keeping it (`propose` op `resolve`, the only way in the
 //   formal stage); anyone who may bracket can offer other wording for that bracket.
+// - in the formal stage a delegation's bracket is tabled as a proposal (`propose` op `bracket`,
+//   docs/extensions.md), voted like any other: the same form, "Propose a bracket".
 // The forms sit in a slot under the clause text; refusals are shown there and announced.
 import { h, replaceChildren, announce } from '../dom.js';
 import { paintState } from '../colors.js';
@@ -21,6 +23,11 @@ const MARKS_RE = /[\u27E6\u2016\u27E7]/;
 /** Who may dispute words directly: delegations in the working stage, the chair until adoption. */
 export function canBracket() {
   return canEdit() && !isFinal() && !mustPropose();
+}
+
+/** Who may dispute words at all: directly, or (a delegation in the formal stage) by a proposal. */
+function canDispute() {
+  return canEdit() && !isFinal();
 }
 
 // ---------------------------------------------------------------- the slot under a clause
@@ -73,7 +80,7 @@ function onSelection() {
   const found = selectedInClause();
   // A hint under another clause goes away; forms stay until sent or cancelled.
   for (const [id, what] of open) if (what.kind === 'hint' && id !== found?.id) closeSlot(id);
-  if (!found || !canBracket()) return;
+  if (!found || !canDispute()) return;
   const current = open.get(found.id);
   if (current && current.kind !== 'hint') return;
   const c = state.clauses.get(found.id);
@@ -90,7 +97,9 @@ function showHint(id, span, c) {
     // Pressing the button must not clear the selection it acts on.
     onmousedown: (ev) => ev.preventDefault(),
     onclick: () => openDispute(id, { span, rev: c.rev, text: c.text }),
-  }, span.bracket ? 'Offer other wording for this bracket…' : 'Bracket the selected words…');
+  }, mustPropose()
+    ? (span.bracket ? 'Propose other wording for this bracket…' : 'Propose a bracket…')
+    : (span.bracket ? 'Offer other wording for this bracket…' : 'Bracket the selected words…'));
   replaceChildren(slot, h('div', { class: 'dispute-hint' },
     span.error ? h('p', { class: 'hint' }, span.error) : button));
 }
@@ -106,11 +115,11 @@ export function openDispute(id, from = null) {
   const c = state.clauses.get(id);
   const slot = slotFor(id);
   if (!c || !slot) return;
-  if (!canBracket()) {
-    announce(isFinal() ? 'The text is adopted: it can no longer change.'
-      : 'Formal stage: delegations cannot bracket words directly. Edit the clause to table a proposal.', 'error');
+  if (!canDispute()) {
+    announce(isFinal() ? 'The text is adopted: it can no longer change.' : 'Observers follow the draft but cannot bracket words.', 'error');
     return;
   }
+  const proposing = mustPropose(); // the formal stage: the bracket is tabled as a proposal
   let chosen = from;
   if (!chosen) {
     const found = selectedInClause();
@@ -120,7 +129,9 @@ export function openDispute(id, from = null) {
   const bracket = chosen?.span.bracket ?? null;
   const phrase = chosen && !bracket ? chosen.text.slice(chosen.span.start, chosen.span.end) : '';
   const n = ++formSeq;
-  const title = bracket ? `Offer other wording for bracket ${bracket.index + 1} of ${clauseLabel(id)}` : `Bracket words in ${clauseLabel(id)}`;
+  const title = proposing
+    ? (bracket ? `Propose other wording for bracket ${bracket.index + 1} of ${clauseLabel(id)}` : `Propose a bracket in ${clauseLabel(id)}`)
+    : (bracket ? `Offer other wording for bracket ${bracket.index + 1} of ${clauseLabel(id)}` : `Bracket words in ${clauseLabel(id)}`);
   const words = bracket ? null : h('textarea', {
     id: `dispute-words-${n}`, class: 'input input--words', rows: 2, spellcheck: 'false', 'aria-describedby': `dispute-words-hint-${n}`,
   });
@@ -129,13 +140,15 @@ export function openDispute(id, from = null) {
   const note = h('input', { id: `dispute-note-${n}`, type: 'text', class: 'input', maxlength: 2048, autocomplete: 'off' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const status = h('p', { class: 'editor-status', role: 'status', 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'button button--primary' }, bracket ? 'Add my alternative' : 'Bracket and offer my wording');
+  const submit = h('button', { type: 'submit', class: 'button button--primary' },
+    proposing ? 'Propose the bracket' : bracket ? 'Add my alternative' : 'Bracket and offer my wording');
   const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
   const opener = document.activeElement;
   const close = () => { closeSlot(id, opener && document.contains(opener) ? opener : clauseEls.get(id)?.tools.querySelector('[data-tool="dispute"]')); sendFocus(null); };
   cancel.addEventListener('click', close);
   const form = h('form', { class: 'editor dispute', novalidate: true, 'aria-label': title },
     h('h3', { class: 'editor-title' }, title),
+    proposing ? h('p', { class: 'editor-stage hint' }, 'Formal stage: the bracket is tabled as a proposal. It goes into the text only if the committee adopts it, by vote or with the support of every sponsor.') : null,
     bracket
       ? h('div', { class: 'dispute-what' }, h('p', { class: 'hint' }, 'The alternatives now:'),
         h('ul', { class: 'dispute-alts' }, bracket.alternatives.map((a) => altLine(a))))
@@ -173,11 +186,18 @@ export function openDispute(id, from = null) {
       type: 'bracket', clause: id, base: now.rev,
       start: byteOffset(now.text, where.start), end: byteOffset(now.text, where.end), text: offered,
     };
+    if (proposing) { msg.type = 'propose'; msg.op = 'bracket'; }
     if (note.value.trim()) msg.note = note.value.trim();
     submit.disabled = true;
     status.textContent = 'Sending…';
     try {
       if (!state.socket) throw { code: 'disconnected', message: 'You are offline; wait for the connection to come back, then try again.' };
+      if (proposing) {
+        const reply = await act(msg);
+        closeSlot(id);
+        announce(`Tabled as proposal ${reply?.proposal ?? ''}: the bracket goes into the text if the committee adopts it.`, 'success', { href: `#proposal-${reply?.proposal}`, label: 'See the proposal' });
+        return;
+      }
       await state.socket.request(msg);
       closeSlot(id);
       announce(bracket ? `Your alternative was added to bracket ${bracket.index + 1} of ${clauseLabel(id)}.` : `The words are bracketed in ${clauseLabel(id)}, with your wording as an alternative.`, 'success');
@@ -293,11 +313,11 @@ function chooseAlternative(altEl) {
   } else if (state.you?.role === 'delegation') {
     buttons.push(h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'propose-keep' } }, 'Propose keeping this wording'));
   }
-  if (canBracket()) {
+  if (canDispute()) {
     buttons.push(h('button', {
       type: 'button', class: 'button', dataset: { action: 'offer' },
       onclick: () => { altEl.classList.remove('is-chosen'); openDispute(id, { span: { start: bracket.start, end: bracket.end, bracket }, rev: c.rev, text: c.text }); },
-    }, 'Offer other wording…'));
+    }, mustPropose() ? 'Propose other wording…' : 'Offer other wording…'));
   }
   buttons.push(h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel'));
   const keep = buttons.find((b) => b.dataset.action === 'keep' || b.dataset.action === 'propose-keep');
@@ -382,18 +402,25 @@ export function initDispute() {
 
 /** The "Bracket…" tool shows only where disputing is possible. */
 export function refreshDisputeTools() {
-  const show = canBracket();
+  const show = canDispute();
   for (const parts of clauseEls.values()) {
     const b = parts.tools.querySelector('[data-tool="dispute"]');
-    if (b) b.hidden = !show;
+    if (!b) continue;
+    b.hidden = !show;
+    if (b.firstChild?.nodeType === Node.TEXT_NODE) b.firstChild.textContent = toolLabel();
   }
+}
+
+/** The tool's label: a delegation in the formal stage proposes its bracket. */
+function toolLabel() {
+  return mustPropose() ? 'Propose a bracket…' : 'Bracket…';
 }
 
 /** The tool button that controls.js puts in each clause's tool bar. */
 export function disputeTool(id, ref) {
   return h('button', {
-    type: 'button', class: 'tool', dataset: { tool: 'dispute' }, hidden: !canBracket(),
+    type: 'button', class: 'tool', dataset: { tool: 'dispute' }, hidden: !canDispute(),
     onmousedown: (ev) => ev.preventDefault(), // keeps a selection in the clause
     onclick: () => openDispute(id),
-  }, 'Bracket…', ref);
+  }, toolLabel(), ref);
 }

@@ -8,7 +8,7 @@
 import { announce } from '../dom.js';
 import { api } from '../api.js';
 import { stageLabel, thresholdLabel, tallyText } from '../labels.js';
-import { state, learnName, nameOf, clauseLabel, onChainCommit } from './state.js';
+import { state, learnName, nameOf, clauseLabel, clauseMention, onChainCommit } from './state.js';
 
 const views = [];
 
@@ -145,6 +145,8 @@ export function proposalSummary(rec) {
     case 'delete': return `delete ${target}`;
     case 'insert': return `insert ${kindArticle(rec.kind)} ${where(rec.after)}`;
     case 'move': return `move ${target} ${rec.after ? `after ${clauseLabel(rec.after)}` : 'to the top'}`;
+    case 'resolve': return `resolve a bracket in ${target}`;
+    case 'bracket': return `bracket words in ${target}`;
     default: return `${rec.op ?? 'change'} ${target ?? ''}`.trim();
   }
 }
@@ -167,25 +169,45 @@ export function openVote() {
   return null;
 }
 
+function openingOf(id) {
+  const m = clauseMention(id).match(/\(“.*”\)$/);
+  return m ? m[0] : '';
+}
+
+const VOTE_LINK = { href: '#vote', label: 'Go to the vote' };
+const RESULT_LINK = { href: '#vote', label: 'See the result' };
+
 function announceTransition(old, rec) {
+  if (old && old.status === 'voting' && rec.status === 'voting' && old.vote?.effective?.computed_at !== rec.vote?.effective?.computed_at
+    && (rec.vote?.yes?.length ?? 0) + (rec.vote?.no?.length ?? 0) + (rec.vote?.abstain?.length ?? 0) === 0) {
+    announce(`The chair restarted the vote on proposal ${rec.n} on the text as it now stands: vote again.`, 'info', VOTE_LINK);
+    return;
+  }
+  if (old && old.status === 'voting' && rec.status === 'voting' && rec.effective && old.effective
+    && ((rec.effective.text ?? null) !== (old.effective.text ?? null) || Boolean(rec.effective.conflict) !== Boolean(old.effective.conflict))) {
+    announce(`The text changed during the vote on proposal ${rec.n}: the panel shows what would now be adopted.`, 'error', VOTE_LINK);
+    return;
+  }
   if (old && old.status === rec.status) return;
   const who = rec.by?.name ?? nameOf(rec.by?.state);
   const mine = rec.by?.state === state.you?.state;
-  const what = proposalSummary(rec);
+  // A message names the clause by its current number and its opening words.
+  const what = rec.clause && state.clauses.has(rec.clause)
+    ? `${proposalSummary(rec)} ${openingOf(rec.clause)}` : proposalSummary(rec);
   switch (rec.status) {
     case 'tabled':
       if (!mine) announce(`${who} tabled proposal ${rec.n}: ${what}.`);
       break;
     case 'voting':
-      announce(`The vote on proposal ${rec.n} is open (${thresholdLabel(rec.vote?.threshold).toLowerCase()}).`);
+      announce(`The vote on proposal ${rec.n} is open (${thresholdLabel(rec.vote?.threshold).toLowerCase()}).`, 'info', VOTE_LINK);
       break;
     case 'adopted':
       announce(rec.vote
         ? `Proposal ${rec.n} (${who}: ${what}) is adopted by vote, ${tallyText(counts(rec))}.`
-        : `Proposal ${rec.n} (${who}: ${what}) is adopted as a friendly amendment.`, 'success');
+        : `Proposal ${rec.n} (${who}: ${what}) is adopted as a friendly amendment.`, 'success', rec.vote ? RESULT_LINK : null);
       break;
     case 'rejected':
-      announce(`Proposal ${rec.n} (${who}: ${what}) is rejected, ${tallyText(counts(rec))}.`);
+      announce(`Proposal ${rec.n} (${who}: ${what}) is rejected, ${tallyText(counts(rec))}.`, 'info', RESULT_LINK);
       break;
     case 'withdrawn':
       announce(`${who} withdrew proposal ${rec.n}.`);

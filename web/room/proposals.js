@@ -7,6 +7,8 @@ import { h, replaceChildren, keepFocus, announce } from '../dom.js';
 import { paths } from '../api.js';
 import { stateChip, paintState } from '../colors.js';
 import { wordDiff, renderDiff } from '../diff.js';
+import { hasMarks, parseBrackets, OPEN as OPEN_MARK, BAR, CLOSE } from '../bracket-notation.js';
+import { textWithBrackets } from '../bracket-view.js';
 import { capitalize, statusLabel, thresholdLabel, THRESHOLDS, tallyText } from '../labels.js';
 import { state, els, clauseEls, nameOf, isChair, isFinal } from './state.js';
 import { onProcedureChange, act, refusalText, proposalSummary, counts, openVote, listState } from './procedure.js';
@@ -82,11 +84,18 @@ export function statusBadge(status) {
   return h('span', { class: ['status-badge', `status-badge--${status}`], dataset: { status } }, statusLabel(status));
 }
 
-/** What the proposal changes: while open, a word diff against the clause as it is now. */
+/**
+ * What the proposal changes. While it is open: its *effective change* (docs/extensions.md), the
+ * text adoption would produce now as the server computes it (the same merge adoption applies),
+ * as a word diff against the clause as it is now; or "cannot apply as it stands". The element
+ * carries `data-effective` (the text shown as the outcome) so that what is shown can be checked
+ * against what gets adopted.
+ */
 export function changeView(rec, { large = false } = {}) {
   const cls = ['proposal-diff', 'clause-text', large ? 'proposal-diff--large' : null];
   const current = rec.clause ? state.clauses.get(rec.clause) : null;
   const open = OPEN.has(rec.status);
+  if (open && rec.effective) return effectiveView(rec, current, cls);
   if (rec.op === 'replace' || rec.op === 'insert') {
     const text = rec.text ?? '';
     if (!open) {
@@ -96,17 +105,109 @@ export function changeView(rec, { large = false } = {}) {
     if (!current) {
       return h('div', null, h('p', { class: 'hint' }, 'The clause has been deleted since; the proposed text was:'), h('p', { class: cls }, text));
     }
-    return h('div', null,
-      h('p', { class: cls, 'aria-label': 'Proposed change against the current text' }, renderDiff(wordDiff(current.text, text))),
-      rec.base && current.rev !== rec.base
-        ? h('p', { class: 'hint' }, 'The clause has changed since this was tabled; the diff is against its current text. If the changes overlap, adoption will fail.')
-        : null);
+    return h('p', { class: cls, 'aria-label': 'Proposed change against the current text' }, renderDiff(wordDiff(current.text, text)));
   }
   if (rec.op === 'delete') {
     if (!open || !current) return null;
     return h('p', { class: cls }, renderDiff([{ op: '-', text: current.text }]));
   }
-  return null; // a move: the summary says it all
+  return null; // a move: the summary says it all; a closed resolve or bracket: the result says it
+}
+
+/** The effective change of an open proposal against the clause as the room has it now. */
+function effectiveView(rec, current, cls) {
+  const eff = rec.effective;
+  if (eff.conflict) {
+    return h('div', { class: 'effective effective--conflict', dataset: { effectiveConflict: 'true' } },
+      h('p', { class: 'effective-conflict', role: 'note' },
+        h('strong', null, 'Cannot apply as it stands: '),
+        eff.problem || 'the clause has changed in the same place since this was tabled.',
+        ' Adopting it now would change nothing; its proposer can table it again on the current text.'),
+      rec.text != null ? h('details', { class: 'proposal-text' }, h('summary', null, 'The text as proposed'), h('p', { class: cls }, rec.text)) : null);
+  }
+  const moved = rec.base && current && current.rev !== rec.base;
+  const note = moved && rec.op !== 'insert'
+    ? h('p', { class: 'hint effective-note' }, 'The clause has changed since this was tabled: this is what adoption would make of it now.')
+    : null;
+  if (rec.op === 'move') return null;
+  if (rec.op === 'delete' || eff.text == null) {
+    if (!current) return null;
+    return h('p', { class: cls, dataset: { effective: '' }, 'aria-label': 'Adoption would delete the clause' },
+      renderDiff([{ op: '-', text: current.text }]));
+  }
+  if (rec.op === 'insert' || !current) {
+    return h('p', { class: cls, dataset: { effective: eff.text }, 'aria-label': 'The new clause' }, renderDiff([{ op: '+', text: eff.text }]));
+  }
+  if (rec.op === 'resolve') return [resolveView(rec, current.text, eff.text, cls), note];
+  if (rec.op === 'bracket') return bracketProposalView(rec, current.text, eff.text, cls);
+  return [h('p', { class: cls, dataset: { effective: eff.text }, 'aria-label': 'What adoption would change in the current text' },
+    renderDiff(wordDiff(current.text, eff.text))), note];
+}
+
+/**
+ * A resolve: which wording of the bracket is kept and which removed, drawn in the clause as a
+ * diff (the removed alternatives and the marks struck through, the kept wording inserted). When
+ * the adopted text (`result`) differs from that (the clause changed elsewhere too), the word diff
+ * of the whole clause follows.
+ */
+function resolveView(rec, text, result, cls) {
+  const brackets = hasMarks(text) ? parseBrackets(text) : null;
+  const b = brackets?.[rec.bracket];
+  const kept = b?.alternatives[rec.choose];
+  if (!b || !kept) {
+    if (result == null) return h('p', { class: 'hint' }, 'The bracket this proposal resolves is no longer in the clause.');
+    return h('p', { class: cls, dataset: { effective: result } }, renderDiff(wordDiff(text, result)));
+  }
+  const removed = b.alternatives.filter((_, i) => i !== rec.choose);
+  const keptWords = (a) => (a.wording === '' ? '(delete the words)' : `“${a.wording}”`);
+  const sentence = h('p', { class: 'resolve-what' },
+    'Keeps ', stateChip(kept.state, nameOf(kept.state)), ` ${nameOf(kept.state) ?? kept.state}’s wording `, h('strong', null, keptWords(kept)),
+    removed.length ? ['; removes ', removed.map((a, i) => [i ? ', ' : null, stateChip(a.state, nameOf(a.state)), ` ${nameOf(a.state) ?? a.state}’s `, keptWords(a)])] : null,
+    '.');
+  const diff = [{ op: '=', text: text.slice(0, b.start) }];
+  const drop = (t) => diff.push({ op: '-', text: t });
+  drop(OPEN_MARK);
+  b.alternatives.forEach((a, i) => {
+    if (i) drop(` ${BAR} `);
+    if (i === rec.choose) {
+      drop(`${a.state}: `);
+      if (a.wording) diff.push({ op: '+', text: a.wording });
+    } else {
+      drop(`${a.state}: ${a.wording}`);
+    }
+  });
+  drop(CLOSE);
+  diff.push({ op: '=', text: text.slice(b.end) });
+  const plain = text.slice(0, b.start) + kept.wording + text.slice(b.end);
+  const shown = result ?? plain;
+  return h('div', { class: 'resolve-change' }, sentence,
+    h('p', { class: cls, dataset: { effective: shown }, 'aria-label': 'The clause with the bracket resolved' }, renderDiff(diff.filter((d) => d.text))),
+    result != null && result !== plain
+      ? [h('p', { class: 'hint' }, 'The clause has also changed elsewhere; the text adoption would produce now:'),
+        h('p', { class: cls }, renderDiff(wordDiff(text, result)))]
+      : null);
+}
+
+/** A bracket proposal: which words it disputes, the wording it offers, and the clause with the bracket. */
+function bracketProposalView(rec, text, result, cls) {
+  const bytes = new TextEncoder().encode(text);
+  const words = Number.isInteger(rec.start) && Number.isInteger(rec.end) && rec.end <= bytes.length
+    ? new TextDecoder().decode(bytes.slice(rec.start, rec.end)) : null;
+  const by = rec.by ?? {};
+  return h('div', { class: 'bracket-change' },
+    h('p', { class: 'resolve-what' },
+      words ? ['Puts ', h('strong', null, `“${words}”`), ' in brackets'] : 'Adds an alternative to a bracket',
+      rec.text ? [', with ', stateChip(by.state, by.name), ` ${by.name ?? by.state}’s wording `, h('strong', null, `“${rec.text}”`), ' as an alternative.']
+        : [': ', stateChip(by.state, by.name), ` ${by.name ?? by.state} proposes deleting them.`]),
+    h('p', { class: cls, dataset: { effective: result }, 'aria-label': 'The clause with the bracket' }, textWithBrackets(result, nameOf)));
+}
+
+/** True when the text of an open vote's proposal changed since the vote was opened. */
+export function changedDuringVote(rec) {
+  const was = rec?.vote?.effective;
+  const now = rec?.effective;
+  if (rec?.status !== 'voting' || !was || !now) return false;
+  return (was.text ?? null) !== (now.text ?? null) || Boolean(was.conflict) !== Boolean(now.conflict);
 }
 
 function supportView(rec) {

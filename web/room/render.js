@@ -11,6 +11,7 @@ import { moveInsertEditorsToTop } from './editor-form.js';
 import { bracketedText } from './bracketed-text.js';
 
 const HIGHLIGHT_MS = 8000;
+const DELETED_MS = 3000; // deleted words stay struck through this long, inserted ones marked longer
 const NOTICE_MS = 30000;
 
 // ---------------------------------------------------------------- the page
@@ -98,16 +99,25 @@ function setClauseKind(id) {
   parts.li.dataset.kind = c.kind;
 }
 
-/** Renders a clause's text; with a diff, the inserted words are marked for a short while. */
-export function renderText(id, diff) {
+/**
+ * Renders a clause's text; with a diff, the inserted words are marked for a short while, and
+ * the deleted ones shown struck through for a shorter one (as generated content of an empty,
+ * aria-hidden element, so that the text itself, as read or copied, is only the new text; the
+ * "Edited by …" notice says what happened). A clause with brackets shows its insertions only.
+ */
+export function renderText(id, diff, { deleted = true } = {}) {
   const c = state.clauses.get(id);
   const parts = clauseEls.get(id);
   if (!c || !parts) return;
   setClauseKind(id);
   const runs = diff ? diff.filter((d) => d.op !== '-') : [{ op: '=', text: c.text }];
+  const withDeleted = Boolean(diff && deleted && diff.some((d) => d.op === '-' && /\S/.test(d.text)));
   const toks = [];
-  for (const run of runs) for (const t of tokenize(run.text)) toks.push({ t, ins: run.op === '+' });
-  const opening = c.kind === 'preamble' ? toks.findIndex((x) => /\S/.test(x.t)) : -1;
+  for (const run of withDeleted ? diff : runs) {
+    if (run.op === '-') { if (/\S/.test(run.text)) toks.push({ t: run.text, del: true }); continue; }
+    for (const t of tokenize(run.text)) toks.push({ t, ins: run.op === '+' });
+  }
+  const opening = c.kind === 'preamble' ? toks.findIndex((x) => !x.del && /\S/.test(x.t)) : -1;
   const nodes = [];
   let buf = '';
   let bufIns = false;
@@ -117,6 +127,11 @@ export function renderText(id, diff) {
     buf = '';
   };
   toks.forEach((x, i) => {
+    if (x.del) {
+      flush();
+      nodes.push(h('span', { class: 'live-deleted', 'aria-hidden': 'true', dataset: { words: x.t.trim() } }));
+      return;
+    }
     if (i === opening) {
       flush();
       const word = x.ins ? h('mark', { class: 'live-change' }, x.t) : x.t;
@@ -127,15 +142,19 @@ export function renderText(id, diff) {
     buf += x.t;
   });
   flush();
-  replaceChildren(parts.text, bracketedText(c, runs) ?? nodes); // brackets drawn by room/bracketed-text.js
-  const hasMarks = diff && toks.some((x) => x.ins);
+  const bracketed = bracketedText(c, runs); // brackets drawn by room/bracketed-text.js
+  replaceChildren(parts.text, bracketed ?? nodes);
+  const hasMarks = diff && (toks.some((x) => x.ins) || (withDeleted && !bracketed));
   parts.li.classList.toggle('is-changed', Boolean(hasMarks));
   clearTimeout(parts.highlightTimer);
   if (hasMarks) {
     const shown = c.text;
+    const strike = withDeleted && !bracketed;
     parts.highlightTimer = setTimeout(() => {
-      if (state.clauses.get(id)?.text === shown) renderText(id, null);
-    }, HIGHLIGHT_MS);
+      if (state.clauses.get(id)?.text !== shown) return;
+      if (strike) renderText(id, diff, { deleted: false });
+      else renderText(id, null);
+    }, strike ? DELETED_MS : HIGHLIGHT_MS);
   }
 }
 

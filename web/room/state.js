@@ -77,6 +77,21 @@ export function clauseLabel(id) {
   return clauseName(c, preambleIndex);
 }
 
+/** The first words of a text, for naming a clause in a message: “To comply with the UN Charter…”. */
+export function openingWords(text, words = 6) {
+  const all = String(text ?? '').replace(/[\u27E6\u27E7\u2016]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  if (!all.length) return '';
+  return `“${all.slice(0, words).join(' ')}${all.length > words ? '…' : ''}”`;
+}
+
+/** A clause named for a message: its current number and its opening words. */
+export function clauseMention(id) {
+  const c = state.clauses.get(id);
+  if (!c) return 'a clause that has been deleted';
+  const words = openingWords(c.text);
+  return words ? `${clauseLabel(id)} (${words})` : clauseLabel(id);
+}
+
 /** Operative clauses are numbered 1, 2, 3… in document order (as the server derives them). */
 export function renumber() {
   let n = 0;

@@ -6,7 +6,7 @@ import { announce } from '../dom.js';
 import { api } from '../api.js';
 import { wordDiff } from '../diff.js';
 import { capitalize, adoptionText } from '../labels.js';
-import { state, els, clauseEls, nameOf, learnName, learnRoster, renumber } from './state.js';
+import { state, els, clauseEls, nameOf, learnName, learnRoster, renumber, openingWords } from './state.js';
 import { buildPage, renderYou, createClauseEl, renderText, showChange, placeClauses, removeClauseEl } from './render.js';
 import { buildTools, buildTopTools, refreshAllControls } from './controls.js';
 import { moveInsertEditorsToTop } from './editor-form.js';
@@ -135,7 +135,10 @@ function applyAmended(ev) {
     const editor = state.editors.get(`edit:${id}`);
     if (editor) orphanEditor(editor, ev);
     else removeClauseEl(id);
-    announce(`${capitalize(old ? labelFor(old, id) : 'A clause')} was deleted by ${who}.`);
+    // Named as it was, with its opening words: its number now belongs to the clause after it.
+    announce(old
+      ? `${who} deleted the clause that was ${labelFor(old, id)}, ${openingWords(old.text)}${old.kind === 'operative' ? '; the clauses after it are renumbered' : ''}.`
+      : `A clause was deleted by ${who}.`);
   } else if (id) {
     const clause = { ...(old ?? {}), ...ev.clause };
     state.clauses.set(id, clause);

@@ -1,0 +1,299 @@
+// Denial of service by one participant or stray client (issue 21): each test replays an attack
+// against the real binary at a scale that runs in seconds, then checks what everyone else
+// needs: a fresh join still gets its `welcome`, an amendment is still acknowledged, the
+// repository is still sound (git fsck).
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <memory>
+#include <thread>
+
+#include "git_check.hpp"
+#include "harness.hpp"
+
+namespace plenary::test {
+namespace {
+namespace fs = std::filesystem;
+
+class DenialTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data = tmp.path() / "data";
+    codes_ = create_draft(data, small_draft_json());
+    log = tmp.path() / "server.log";
+  }
+  fs::path repo() const { return data / "drafts" / "test-draft.git"; }
+
+  // What the room must still do after an attack: a fresh delegation joins (its welcome
+  // carries the draft) and amends a clause, acknowledged; then git finds the repository sound.
+  void expect_room_unaffected(const server& srv, const std::string& text) {
+    ws_client c(srv.port(), "/d/test-draft/ws");
+    auto w = c.join(codes_.delegations["FRA"]);
+    ASSERT_TRUE(w["draft"]["clauses"].IsArray());
+    const auto& clause = w["draft"]["clauses"][2];
+    c.send(R"({"type":"amend","id":900,"op":"replace","clause":")" + member(clause, "id") +
+           R"(","base":")" + member(clause, "rev") + R"(","text":")" + text + "\"}");
+    c.expect("ack", 900);
+    EXPECT_EQ(fsck_problems(repo()), "");
+  }
+
+  static std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  }
+
+  temp_dir tmp;
+  fs::path data;
+  fs::path log;
+  codes codes_;
+};
+
+// Item 3. Out of file descriptors, accept() fails with EMFILE at once, every time: the
+// listener used to retry at once, burning a core and logging each failure (158 MB in 3 s).
+// The server starts with the test's limit (the open-file clamp then leaves it 20,000 or so
+// connections); its limit is then lowered to 48 under it with prlimit(2), so that 70 idle
+// connections exhaust its descriptors for real.
+TEST_F(DenialTest, OutOfFileDescriptorsTheServerPausesInsteadOfSpinning) {
+  server srv(data, server_options{.stderr_file = log});
+  ASSERT_TRUE(srv.started());
+  const rlimit low{48, 48};
+  ASSERT_EQ(::prlimit(srv.pid(), RLIMIT_NOFILE, &low, nullptr), 0);
+
+  std::vector<std::unique_ptr<raw_connection>> idle;
+  for (int i = 0; i < 70; ++i) idle.push_back(std::make_unique<raw_connection>(srv.port()));
+  std::this_thread::sleep_for(300ms);  // the server is out of descriptors from here on
+  const auto cpu_before = srv.cpu_time();
+  const auto log_before = srv.stderr_text().size();
+  std::this_thread::sleep_for(2s);
+  const auto cpu = srv.cpu_time() - cpu_before;
+  const auto logged = srv.stderr_text().size() - log_before;
+  // A spinning listener uses 2,000 ms of CPU in 2 s; one retry every 100 ms uses almost none.
+  EXPECT_LT(cpu, 300ms) << "the server spun while out of file descriptors";
+  EXPECT_LT(logged, 4096u) << srv.stderr_text().substr(0, 4096);
+  const std::string err = srv.stderr_text();
+  EXPECT_EQ(count(err, "event=accept_paused"), 1u) << err.substr(0, 4096);
+  EXPECT_EQ(count(err, "event=accept_failed"), 0u);
+
+  // Descriptors freed: the server accepts again, and says so once.
+  idle.clear();
+  expect_room_unaffected(srv, "Clause one, after the descriptors ran out.");
+  EXPECT_EQ(count(srv.stderr_text(), "event=accept_resumed"), 1u) << srv.stderr_text();
+}
+
+// Item 3, at start: under `prlimit --nofile=64` (soft and hard: nothing to raise) the server
+// lowers --max-connections to what 64 descriptors hold, with a warning, so that the same 70
+// idle connections are answered 503 (or closed) instead of exhausting the descriptors.
+TEST_F(DenialTest, AtStartMaxConnectionsIsClampedBelowTheOpenFileLimit) {
+  server srv(
+      data,
+      server_options{.extra = {"--max-connections", "1000"}, .stderr_file = log, .open_files = 64});
+  ASSERT_TRUE(srv.started()) << srv.stderr_text();
+  const std::string start = srv.stderr_text();
+  EXPECT_NE(start.find("event=max_connections_lowered from=1000 to=28 open_files_limit=64"),
+            std::string::npos)
+      << start;
+
+  std::vector<std::unique_ptr<raw_connection>> idle;
+  for (int i = 0; i < 70; ++i) idle.push_back(std::make_unique<raw_connection>(srv.port()));
+  std::this_thread::sleep_for(300ms);
+  const auto cpu_before = srv.cpu_time();
+  std::this_thread::sleep_for(2s);
+  EXPECT_LT(srv.cpu_time() - cpu_before, 300ms);
+  EXPECT_EQ(count(srv.stderr_text(), "event=accept_paused"), 0u) << srv.stderr_text();
+  EXPECT_LT(srv.stderr_text().size(), 16384u);
+
+  idle.clear();
+  // The 28 admitted connections close as the server reads their end of file.
+  std::this_thread::sleep_for(200ms);
+  expect_room_unaffected(srv, "Clause one, after the connection flood.");
+}
+
+// Item 5. The chair named versions `main`, `procedure`, `HEAD` or a commit prefix: then
+// `git log main` on the repository (and its mirror) showed the tag, not the text, and a hex
+// tag hid the commits it abbreviates in compare. Each is refused with a sentence saying why;
+// nothing is written; `git log main` still reads the text.
+TEST_F(DenialTest, VersionNamesThatWouldHideBranchesAreRefused) {
+  server srv(data);
+  ws_client chair(srv.port(), "/d/test-draft/ws");
+  chair.join(codes_.chair);
+  const auto head_before = run_git(repo(), "rev-parse main", false).out;
+  long id = 1;
+  for (const std::string name :
+       {"main", "procedure", "HEAD", "ORIG_HEAD", "proposals", "Main", "deadbeef", "1234567"}) {
+    chair.send(R"({"type":"tag","id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}");
+    auto e = chair.expect("error", id++);
+    EXPECT_EQ(member(e, "code"), "bad_request") << name;
+    EXPECT_NE(member(e, "message").find("`" + name + "`"), std::string::npos)
+        << member(e, "message");
+  }
+  EXPECT_EQ(run_git(repo(), "tag -l", false).out, "");
+  chair.send(R"({"type":"tag","id":50,"name":"rev.1"})");
+  chair.expect("tagged", 50);
+  EXPECT_EQ(run_git(repo(), "tag -l", false).out, "rev.1\n");
+  // `main` and `procedure` are still the branches for git.
+  EXPECT_EQ(run_git(repo(), "rev-parse main", false).out, head_before);
+  EXPECT_EQ(run_git(repo(), "rev-parse --symbolic-full-name main", false).out, "refs/heads/main\n");
+  expect_room_unaffected(srv, "Clause one, after the tags.");
+}
+
+// Sends `n` inserts (ids from `first_id`) of `text` at the top of the draft without waiting,
+// then reads every answer: how many were acknowledged, and the errors' messages.
+struct insert_outcome {
+  int acked = 0;
+  std::vector<std::string> refused;  // "code: message"
+};
+insert_outcome insert_many(ws_client& c, long first_id, int n, const std::string& text) {
+  for (int i = 0; i < n; ++i) {
+    c.send(R"({"type":"amend","id":)" + std::to_string(first_id + i) +
+           R"(,"op":"insert","after":null,"kind":"operative","text":")" + text + "\"}");
+  }
+  insert_outcome out;
+  while (out.acked + static_cast<int>(out.refused.size()) < n) {
+    auto m = c.receive(20s);
+    if (!m) break;
+    auto doc = parse_json(*m);
+    const std::string type = member(doc, "type");
+    if (!doc.HasMember("id") || !doc["id"].IsInt64()) continue;
+    const long id = doc["id"].GetInt64();
+    if (id < first_id || id >= first_id + n) continue;
+    if (type == "ack") ++out.acked;
+    if (type == "error") out.refused.push_back(member(doc, "code") + ": " + member(doc, "message"));
+  }
+  return out;
+}
+
+// Item 1. One delegation inserted 540 clauses of 16 KB: every join's `welcome` (the whole
+// draft) was then bigger than the per-client queue cap, cut at once as a slow client, so no
+// one could join again, not even the chair to delete them. Now the draft stops growing at
+// 2 MiB of text or 1,000 clauses, refused with a sentence saying which limit, before anything
+// is committed; and a client's first frame is never cut by the queue cap, whatever its size.
+TEST_F(DenialTest, ADraftTooBigToJoinCannotBeMade) {
+  std::string bulk;
+  while (bulk.size() < 16000) bulk += "Lorem ipsum dolor sit amet. ";
+  bulk.resize(16000);
+  {
+    server srv(data, {"--amend-rate", "0"});
+    ws_client rus(srv.port(), "/d/test-draft/ws");
+    rus.join(codes_.delegations["RUS"]);
+    // Small clauses up to 1,000 in all, then no more.
+    auto many = insert_many(rus, 1000, 1000, "Short.");
+    EXPECT_EQ(many.acked, 1000 - 5);
+    ASSERT_EQ(many.refused.size(), 5u);
+    EXPECT_EQ(many.refused[0],
+              "bad_request: The draft has 1000 clauses, the most it may have (1000); delete or "
+              "merge clauses before adding another.");
+    // Then "Short." clauses made 16,000 bytes long, one by one: 2 MiB (2,097,152 bytes)
+    // holds 130 or so beside the rest (~6 KB), and not one more.
+    ws_client reader(srv.port(), "/d/test-draft/ws");
+    auto w = reader.join(codes_.observer);
+    const auto& clauses = w["draft"]["clauses"];
+    ASSERT_EQ(clauses.Size(), 1000u);
+    std::size_t total = 0;
+    for (const auto& c : clauses.GetArray()) total += member(c, "text").size();
+    const int fit = static_cast<int>((2097152 - total) / (bulk.size() - 6));
+    const int n = 140;
+    for (int i = 0; i < n; ++i) {
+      const auto& c = clauses[static_cast<rapidjson::SizeType>(i)];
+      rus.send(R"({"type":"amend","id":)" + std::to_string(5000 + i) +
+               R"(,"op":"replace","clause":")" + member(c, "id") + R"(","base":")" +
+               member(c, "rev") + R"(","text":")" + bulk + "\"}");
+    }
+    int acked = 0;
+    std::vector<std::string> refused;
+    while (acked + static_cast<int>(refused.size()) < n) {
+      auto m = rus.receive(20s);
+      if (!m) break;
+      auto doc = parse_json(*m);
+      if (!doc.HasMember("id") || !doc["id"].IsInt64() || doc["id"].GetInt64() < 5000) continue;
+      if (member(doc, "type") == "ack") ++acked;
+      if (member(doc, "type") == "error") refused.push_back(member(doc, "message"));
+    }
+    EXPECT_EQ(acked, fit);
+    ASSERT_EQ(refused.size(), static_cast<std::size_t>(n - fit));
+    EXPECT_NE(refused[0].find("This change would make the draft's text "), std::string::npos)
+        << refused[0];
+    EXPECT_NE(refused[0].find("the limit is 2097152 bytes"), std::string::npos) << refused[0];
+    EXPECT_EQ(run_git(repo(), "rev-list --count main", false).out,
+              std::to_string(1 + 995 + fit) + "\n");
+  }
+  // A client whose queue may hold 1 MiB still receives the 2 MiB welcome: its first frame.
+  server srv(data, {"--max-queue-bytes", "1048576"});
+  ws_client late(srv.port(), "/d/test-draft/ws");
+  auto w = late.join(codes_.chair);
+  EXPECT_EQ(w["draft"]["clauses"].Size(), 1000u);
+  // The chair can delete a clause: the room works.
+  const auto& first = w["draft"]["clauses"][0];
+  late.send(R"({"type":"amend","id":7,"op":"delete","clause":")" + member(first, "id") +
+            R"(","base":")" + member(first, "rev") + "\"}");
+  late.expect("ack", 7, 20s);
+  EXPECT_EQ(fsck_problems(repo()), "");
+}
+
+// Item 1. The rate limit is per delegation too: four connections of one delegation share
+// twice one connection's allowance (bursts of 80 at the default 20 a second), not four times.
+TEST_F(DenialTest, TheAmendmentRateIsPerDelegationNotOnlyPerConnection) {
+  server srv(data);
+  std::vector<std::unique_ptr<ws_client>> conns;
+  for (int i = 0; i < 4; ++i) {
+    conns.push_back(std::make_unique<ws_client>(srv.port(), "/d/test-draft/ws"));
+    conns.back()->join(codes_.delegations["RUS"]);
+  }
+  // Each sends its own burst of 40 (its connection's allowance): 160 in all.
+  for (int c = 0; c < 4; ++c) {
+    for (int i = 0; i < 40; ++i) {
+      conns[c]->send(R"({"type":"amend","id":)" + std::to_string(c * 100 + i) +
+                     R"(,"op":"insert","after":null,"kind":"operative","text":"Short."})");
+    }
+  }
+  int acked = 0, limited = 0;
+  for (int c = 0; c < 4; ++c) {
+    int answered = 0;
+    while (answered < 40) {
+      auto m = conns[c]->receive(20s);
+      if (!m) break;
+      auto doc = parse_json(*m);
+      if (!doc.HasMember("id")) continue;
+      ++answered;
+      if (member(doc, "type") == "ack") ++acked;
+      if (member(doc, "code") == "rate_limited") ++limited;
+    }
+  }
+  EXPECT_EQ(acked + limited, 160);
+  // 80 in the burst, plus 40 a second for the time it took: well under 160.
+  EXPECT_GE(acked, 80);
+  EXPECT_LE(acked, 120);
+  EXPECT_GE(limited, 40);
+  // Another delegation is not affected.
+  expect_room_unaffected(srv, "Clause one, by another delegation.");
+}
+
+// Item 6. An unknown draft answered `not_found` at once whatever the code, so draft names
+// could be probed as fast as one could ask: it is a failed join now, slowed down like a
+// wrong code (the first five at once, then 250 ms, 500 ms...).
+TEST_F(DenialTest, ProbingDraftNamesCountsAsFailedJoins) {
+  server srv(data);
+  ws_client c(srv.port(), "/d/no-such-draft/ws");
+  std::vector<std::chrono::milliseconds> took;
+  for (long i = 1; i <= 7; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    c.send(R"({"type":"join","id":)" + std::to_string(i) +
+           R"(,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
+    auto e = c.expect("error", i, 10s);
+    EXPECT_EQ(member(e, "code"), "not_found");
+    took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - t0));
+  }
+  EXPECT_LT(took[0], 200ms);
+  EXPECT_GE(took[5], 200ms);  // the sixth failure waits 250 ms
+  EXPECT_GE(took[6], 450ms);  // the seventh 500 ms
+  // The same address is slowed down on a real draft too: it is one budget.
+  ws_client real(srv.port(), "/d/test-draft/ws");
+  const auto t0 = std::chrono::steady_clock::now();
+  real.send(R"({"type":"join","id":9,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
+  real.expect("error", 9, 10s);
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
+}
+
+}  // namespace
+}  // namespace plenary::test

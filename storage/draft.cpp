@@ -27,6 +27,7 @@
 #include "storage/procedure.hpp"
 #include "storage/settings.hpp"
 #include "storage/text.hpp"
+#include "storage/version_moves.hpp"
 #include "storage/words.hpp"
 
 namespace plenary::storage {
@@ -655,7 +656,8 @@ result<comparison> draft::compare(std::string_view from, std::string_view to) co
   if (*to_commit == *from_commit) return storage::compare(*from_snapshot, *from_snapshot);
   auto to_snapshot = at(*to_commit);
   if (!to_snapshot) return std::move(to_snapshot).err();
-  return storage::compare(*from_snapshot, *to_snapshot);
+  return storage::compare(*from_snapshot, *to_snapshot,
+                          moved_between(impl_->index, *from_commit, *to_commit));
 }
 
 status draft::impl::publish(batch& b) {

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "storage/commit_message.hpp"
@@ -12,6 +15,7 @@
 #include "storage/git/repo.hpp"
 #include "storage/index.hpp"
 #include "storage/procedure.hpp"
+#include "storage/version_moves.hpp"
 #include "storage/words.hpp"
 
 namespace plenary::storage {
@@ -93,7 +97,10 @@ std::vector<bool> longest_increasing(const std::vector<std::size_t>& seq) {
 
 }  // namespace
 
-comparison compare(const snapshot& from, const snapshot& to) {
+comparison compare(const snapshot& from, const snapshot& to) { return compare(from, to, {}); }
+
+comparison compare(const snapshot& from, const snapshot& to,
+                   const std::vector<std::string>& moved) {
   comparison out;
   out.from = from.head;
   out.to = to.head;
@@ -119,7 +126,41 @@ comparison compare(const snapshot& from, const snapshot& to) {
       common_to.push_back(i);
     }
   }
-  const std::vector<bool> kept = longest_increasing(common);
+  std::vector<bool> kept;
+  if (moved.empty()) {
+    kept = longest_increasing(common);
+  } else {
+    // The LCS of the clauses no commit moved; then each moved one that fits between its kept
+    // neighbours (in `to` order, the nearest kept before and after it in `from`) joins them.
+    const std::unordered_set<std::string_view> named(moved.begin(), moved.end());
+    std::vector<std::size_t> unnamed;  // indexes into common
+    for (std::size_t k = 0; k < common.size(); ++k) {
+      if (!named.contains(to.clauses[common_to[k]].id)) unnamed.push_back(k);
+    }
+    std::vector<std::size_t> seq;
+    seq.reserve(unnamed.size());
+    for (std::size_t k : unnamed) seq.push_back(common[k]);
+    const std::vector<bool> in = longest_increasing(seq);
+    kept.assign(common.size(), false);
+    for (std::size_t u = 0; u < unnamed.size(); ++u) kept[unnamed[u]] = in[u];
+    for (std::size_t k = 0; k < common.size(); ++k) {
+      if (kept[k] || !named.contains(to.clauses[common_to[k]].id)) continue;
+      std::optional<std::size_t> before, after;  // from-positions of the kept neighbours
+      for (std::size_t j = k; j-- > 0;) {
+        if (kept[j]) {
+          before = common[j];
+          break;
+        }
+      }
+      for (std::size_t j = k + 1; j < common.size(); ++j) {
+        if (kept[j]) {
+          after = common[j];
+          break;
+        }
+      }
+      if ((!before || *before < common[k]) && (!after || common[k] < *after)) kept[k] = true;
+    }
+  }
   std::vector<bool> kept_from(from.clauses.size(), false);  // by position in `from`
   std::vector<bool> kept_to(to.clauses.size(), false);      // by position in `to`
   for (std::size_t k = 0; k < common.size(); ++k) {
@@ -259,6 +300,20 @@ result<std::vector<version>> load_versions(const repo& r, const draft_index& ind
     if (auto v = read_version(r, index, ref)) out.push_back(std::move(*v));
   }
   std::sort(out.begin(), out.end(), version_before);
+  return out;
+}
+
+std::vector<std::string> moved_between(const draft_index& index, std::string_view from_commit,
+                                       std::string_view to_commit) {
+  auto a = index.find_commit(from_commit);
+  auto b = index.find_commit(to_commit);
+  if (!a || !b) return {};
+  if (*a > *b) std::swap(a, b);
+  std::vector<std::string> out;
+  for (std::uint32_t p = *a + 1; p <= *b; ++p) {
+    const log_entry& e = index.commit(p).entry;
+    if (e.op == op_kind::move && !e.clause.empty()) out.push_back(e.clause);
+  }
   return out;
 }
 

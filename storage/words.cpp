@@ -370,6 +370,140 @@ bool conflicting(const hunk& x, const hunk& y) noexcept {
   return x.a0 < y.a1 && y.a0 < x.a1;
 }
 
+// ---------------------------------------------------------------------------------------
+// The readable clean-up (words.hpp, docs/diffs.md)
+
+// Code points in `s` (UTF-8 continuation bytes are not counted).
+std::size_t code_points(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+bool is_space_token(std::string_view t) noexcept { return !t.empty() && is_ascii_space(t[0]); }
+
+// A token that starts with a word character.
+bool is_word_token(std::string_view t) noexcept {
+  if (t.empty()) return false;
+  const decoded d = decode(t, 0);
+  if (d.len == 0) return false;
+  const char_class cls = classify(d.cp);
+  return cls == char_class::word || cls == char_class::extend;
+}
+
+// A word longer than kFoldShortWord code points.
+bool is_long_word(std::string_view t) noexcept {
+  return is_word_token(t) && code_points(t) > kFoldShortWord;
+}
+
+// Slides a pure insertion or deletion along the equal text around it (the same tokens
+// repeated) to the place where it starts a word after white space: the diff stays valid
+// and minimal, only where the edit is drawn changes. `lo_a`/`lo_b` and `hi_a`/`hi_b` bound
+// the equalities on either side (the neighbouring hunks).
+void align(hunk& h, const tokens& a, const tokens& b, std::size_t lo_a, std::size_t lo_b,
+           std::size_t hi_a, std::size_t hi_b) {
+  const bool insertion = h.a0 == h.a1;
+  if (insertion == (h.b0 == h.b1)) return;  // a replacement stays where it is
+  const tokens& t = insertion ? b : a;      // the side the edit's tokens are on
+  std::size_t& e0 = insertion ? h.b0 : h.a0;
+  std::size_t& e1 = insertion ? h.b1 : h.a1;
+  std::size_t& o0 = insertion ? h.a0 : h.b0;  // the empty side: one place
+  std::size_t& o1 = insertion ? h.a1 : h.b1;
+  const std::size_t lo = insertion ? lo_b : lo_a;
+  const std::size_t hi = insertion ? hi_b : hi_a;
+  const std::size_t o_lo = insertion ? lo_a : lo_b;
+  const std::size_t o_hi = insertion ? hi_a : hi_b;
+  const auto shift = [&](bool left) {
+    if (left) {
+      --e0, --e1, --o0, --o1;
+    } else {
+      ++e0, ++e1, ++o0, ++o1;
+    }
+  };
+  while (e0 > lo && o0 > o_lo && t[e0 - 1] == t[e1 - 1]) shift(true);
+  // An edge between white space and anything: 2; between punctuation and a word: 1; inside
+  // a run of words: 0; at an end of the text: 3. Ties go to an edit that starts with a word,
+  // then to the leftmost place.
+  const auto edge = [&](std::size_t k) {  // the edge before token k of t
+    if (k == 0 || k == t.size()) return 3;
+    if (is_space_token(t[k - 1]) || is_space_token(t[k])) return 2;
+    return is_word_token(t[k - 1]) && is_word_token(t[k]) ? 0 : 1;
+  };
+  const auto score = [&] { return 10 * (edge(e0) + edge(e1)) + (is_space_token(t[e0]) ? 0 : 1); };
+  std::size_t best = e0;
+  int best_score = score();
+  while (e1 < hi && o1 < o_hi && t[e0] == t[e1]) {
+    shift(false);
+    if (const int s = score(); s > best_score) {
+      best_score = s;
+      best = e0;
+    }
+  }
+  while (e0 > best) shift(true);
+}
+
+// The minimal hunks made readable: aligned, then short weak equalities folded.
+std::vector<hunk> readable(const token_text& a, const token_text& b, std::vector<hunk> hs) {
+  for (std::size_t k = 0; k < hs.size(); ++k) {
+    const std::size_t lo_a = k == 0 ? 0 : hs[k - 1].a1;
+    const std::size_t lo_b = k == 0 ? 0 : hs[k - 1].b1;
+    const std::size_t hi_a = k + 1 == hs.size() ? a.size() : hs[k + 1].a0;
+    const std::size_t hi_b = k + 1 == hs.size() ? b.size() : hs[k + 1].b0;
+    align(hs[k], a.toks, b.toks, lo_a, lo_b, hi_a, hi_b);
+  }
+  // Code points before each token (prefix sums): a span's length in O(1), so that folding
+  // thousands of hunks of a long clause stays linear.
+  const auto before = [](const token_text& t) {
+    std::vector<std::size_t> out(t.size() + 1, 0);
+    for (std::size_t k = 0; k < t.size(); ++k) out[k + 1] = out[k] + code_points(t.toks[k]);
+    return out;
+  };
+  const std::vector<std::size_t> cp_a = before(a);
+  const std::vector<std::size_t> cp_b = before(b);
+  const auto size = [&](const hunk& h) {
+    return std::max(cp_a[h.a1] - cp_a[h.a0], cp_b[h.b1] - cp_b[h.b0]);
+  };
+  // Whether the equality between x and y (which follows x) is folded.
+  const auto foldable = [&](const hunk& x, const hunk& y) {
+    std::size_t long_words = 0;
+    for (std::size_t k = x.a1; k < y.a0; ++k) long_words += is_long_word(a.toks[k]) ? 1 : 0;
+    if (long_words > kFoldLongWords) return false;
+    const std::size_t len = cp_a[y.a0] - cp_a[x.a1];
+    return len <= size(x) && len <= size(y);
+  };
+  // A stack: folding makes a hunk larger, which may let the equality before it fold too.
+  std::vector<hunk> out;
+  out.reserve(hs.size());
+  for (const hunk& h : hs) {
+    out.push_back(h);
+    while (out.size() >= 2 && foldable(out[out.size() - 2], out.back())) {
+      const hunk y = out.back();
+      out.pop_back();
+      out.back().a1 = y.a1;
+      out.back().b1 = y.b1;
+    }
+  }
+  return out;
+}
+
+// The pieces of a diff given by its hunks.
+std::vector<diff_piece> pieces(const token_text& a, const token_text& b,
+                               const std::vector<hunk>& hs) {
+  std::vector<diff_piece> out;
+  const auto add = [&](char op, std::string_view text) {
+    if (!text.empty()) out.push_back({op, std::string(text)});
+  };
+  std::size_t ai = 0;
+  for (const hunk& h : hs) {
+    add('=', a.span(ai, h.a0));
+    add('-', a.span(h.a0, h.a1));
+    add('+', b.span(h.b0, h.b1));
+    ai = h.a1;
+  }
+  add('=', a.span(ai, a.size()));
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string_view> tokenize(std::string_view text) {
@@ -394,19 +528,13 @@ std::optional<std::vector<diff_piece>> diff_within(std::string_view before, std:
   const token_text b(after);
   const auto hunks = changes_within(a.toks, b.toks, budget);
   if (!hunks) return std::nullopt;
-  std::vector<diff_piece> out;
-  const auto add = [&](char op, std::string_view text) {
-    if (!text.empty()) out.push_back({op, std::string(text)});
-  };
-  std::size_t ai = 0;
-  for (const hunk& h : *hunks) {
-    add('=', a.span(ai, h.a0));
-    add('-', a.span(h.a0, h.a1));
-    add('+', b.span(h.b0, h.b1));
-    ai = h.a1;
-  }
-  add('=', a.span(ai, a.size()));
-  return out;
+  return pieces(a, b, readable(a, b, *hunks));
+}
+
+std::vector<diff_piece> minimal_diff(std::string_view before, std::string_view after) {
+  const token_text a(before);
+  const token_text b(after);
+  return pieces(a, b, changes(a.toks, b.toks));
 }
 
 // diff3 at token granularity. Both sides' hunks against `base` are walked in base order:
@@ -505,7 +633,7 @@ std::vector<blame_segment> carry_blame(const std::vector<blame_segment>& before,
   };
   std::size_t ai = 0;
   std::size_t bi = 0;
-  for (const hunk& h : changes(a.toks, b.toks)) {
+  for (const hunk& h : readable(a, b, changes(a.toks, b.toks))) {
     carry(a.offset(ai), a.offset(h.a0), b.offset(bi));
     emit(b.span(h.b0, h.b1), state, commit);
     ai = h.a1;

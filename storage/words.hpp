@@ -1,9 +1,12 @@
 // Word-level diff, three-way merge and blame, on tokens of a clause's text.
 // Tokens: runs of letters/digits (any script), runs of white space, single punctuation
 // characters, and single ideographs (CJK text has no spaces between words).
+// The browser's web/diff.js is the same tokenizer and diff written again in JavaScript; the
+// table tests/shared/word-diff-cases.json, run by both test suites, keeps them one definition.
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,17 +20,34 @@ namespace plenary::storage::words {
 // Never splits a UTF-8 character.
 std::vector<std::string_view> tokenize(std::string_view text);
 
-// Minimal word diff, adjacent pieces of one op coalesced. Joining '=' and '-' gives
-// `before`, joining '=' and '+' gives `after`.
+// The readable clean-up of a word diff, for what people read (docs/diffs.md has the rule
+// with examples). An equality lying between two edits is folded into them (deleted and
+// inserted again) when it is no longer than either edit, counted in code points (an edit's
+// size is the larger of its two sides), and it holds at most kFoldLongWords words longer than
+// kFoldShortWord code points; white space, punctuation and short words ("the", "of", "and")
+// are what it is usually made of. Folding repeats until no such equality is left. Before
+// that, each pure insertion or deletion is slid along the repeated text around it to start
+// at a word: "upon **all** States", not "upon** all** States".
+inline constexpr std::size_t kFoldShortWord = 3;  // "the", "and", "of": short enough to fold
+inline constexpr std::size_t kFoldLongWords = 1;  // "United" between two rewritten phrases
+
+// Word diff for display and blame: the minimal diff, cleaned up as above. Adjacent pieces of
+// one op coalesced, a deletion before an insertion. Joining '=' and '-' gives `before`,
+// joining '=' and '+' gives `after`.
 std::vector<diff_piece> diff(std::string_view before, std::string_view after);
+
+// The minimal word diff (a longest common subsequence of tokens), as the merge sees it.
+// Same form as diff().
+std::vector<diff_piece> minimal_diff(std::string_view before, std::string_view after);
 
 // The word diff's work is bounded by the product of the two middles' token counts (what is
 // left once the common start and end are set aside, and the tokens found on one side only):
 // the O(NP) diff on 5,400 ideographs and their reverse (29 million) took 73 ms. 4 million
 // (two middles of 2,000 tokens, ~10 ms at worst) spares every ordinary edit of a 16 KB clause.
 inline constexpr std::size_t diff_budget = 4'000'000;
-// Like diff, or nullopt when the work would pass `budget` (see diff_budget): the caller then
-// shows the change whole (old text removed, new added) and says so.
+// Like diff (the readable diff), or nullopt when the work would pass `budget` (see
+// diff_budget): the caller then shows the change whole (old text removed, new added) and
+// says so.
 std::optional<std::vector<diff_piece>> diff_within(std::string_view before, std::string_view after,
                                                    std::size_t budget);
 
@@ -37,7 +57,8 @@ std::optional<std::vector<diff_piece>> diff_within(std::string_view before, std:
 std::optional<std::string> merge(std::string_view base, std::string_view ours,
                                  std::string_view theirs);
 
-// Carries a blame forward across one change: pieces of `after` that were in the text of
+// Carries a blame forward across one change (on the readable diff, so that a kept "the"
+// inside a rewritten passage goes with the rewrite): pieces of `after` that were in the text of
 // `before` keep their attribution, new pieces get (`commit`, `state`). Adjacent segments of
 // one commit are coalesced. `before` empty means the clause is new.
 std::vector<blame_segment> carry_blame(const std::vector<blame_segment>& before,

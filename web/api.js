@@ -209,7 +209,8 @@ export function showJoinForm(container, { slug, message = null, onCode }) {
   show.addEventListener('change', () => { input.type = show.checked ? 'text' : 'password'; });
   const error = h('p', { id: errorId, class: 'form-error', role: 'alert', hidden: !message }, message ?? '');
   const form = h('form', { class: 'join-form', novalidate: true, 'aria-labelledby': `${fieldId}-title` },
-    h('h2', { id: `${fieldId}-title` }, 'Join this draft'),
+    // The page's heading when the form is all there is (the room without a code), else a section.
+    h(document.querySelector('h1') ? 'h2' : 'h1', { id: `${fieldId}-title`, class: 'join-title' }, 'Join this draft'),
     h('p', { class: 'lede' }, 'Draft ', h('strong', { class: 'slug' }, slug),
       ' is open to its delegations, the chair and observers. Enter the join code you were given, or paste your whole join link.'),
     error,

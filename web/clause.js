@@ -123,8 +123,11 @@ function renderBlame(clause, blame, byCommit, names) {
     const by = [...byCommit.values()].find((e) => e.by?.state === code)?.by;
     return by?.name ?? nameIn(names, code);
   };
+  // Who wrote each part is not read between the words (the text reads as the text, also when
+  // copied): each part is focusable and has one accessible description, kept in a hidden list.
+  const descriptions = h('div', { hidden: true, id: 'blame-descriptions' });
   let offset = 0;
-  for (const seg of segments) {
+  segments.forEach((seg, k) => {
     const entry = byCommit.get(seg.commit);
     const name = nameOf(seg.state);
     const when = entry ? formatTime(entry.at) : '';
@@ -133,22 +136,25 @@ function renderBlame(clause, blame, byCommit, names) {
     c.words += words;
     counts.set(seg.state, c);
     const label = `${name} (${seg.state})${when ? `, ${when}` : ''}`;
+    const descId = `blame-desc-${k}`;
+    descriptions.append(h('span', { id: descId }, `Written by ${label}.`));
     const el = h(entry ? 'a' : 'span', {
       class: 'blame-seg',
       href: entry ? `#amend-${seg.commit}` : null,
       title: label,
-      dataset: { state: seg.state ?? '', commit: seg.commit ?? '' },
+      'aria-describedby': descId,
+      dataset: { state: seg.state ?? '', commit: seg.commit ?? '', label },
       tabindex: entry ? null : '0',
-    }, srOnly(`[${seg.state}] `), decorateNotation(seg.text, offset, notation, nameOf));
+    }, decorateNotation(seg.text, offset, notation, nameOf));
     offset += String(seg.text).length;
     paintState(el, seg.state);
     text.append(el);
-  }
+  });
   const legend = h('ul', { class: 'legend', 'aria-label': 'States that wrote this text' },
     [...counts].map(([code, c]) => h('li', { class: 'legend-item', dataset: { state: code } },
       stateChip(code, c.name), ' ', h('span', null, c.name),
       h('span', { class: 'legend-count' }, ` — ${c.words} ${c.words === 1 ? 'word' : 'words'}`))));
-  return h('div', { class: 'blame' }, text,
+  return h('div', { class: 'blame' }, text, descriptions,
     h('h3', { class: 'small-title', id: 'legend-title' }, 'Key'), legend,
     h('p', { class: 'hint' }, 'Each part is tinted by the state whose amendment wrote it; hover, focus or select a part to see who and when, and follow it to that amendment.'));
 }

@@ -92,3 +92,45 @@ test('history and log pages fit a phone and 200% zoom without horizontal scrolli
   await shot(page, 'history-phone');
   await context.close();
 });
+
+// Issue 15, a quieter room: a clause's tools show while it is hovered, focused or holds a
+// selection; History always shows; at 1,280 px the tool row is one line; every tool is still
+// reached with Tab (it shows when it has the focus).
+test('a quieter room: tools on hover, focus or selection; History always; one row at 1,280 px', async () => {
+  const { context, page, watch } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await openRoom(page, env.server, env.slug, env.codes.delegations.ZAF);
+  const li = operative(page, 2);
+  const opacity = (name) => li.getByRole('button', { name }).evaluate((el) => Number(getComputedStyle(el).opacity));
+  const history = li.getByRole('link', { name: /^History/ });
+  await page.mouse.move(5, 5);
+  await until(async () => (await opacity(/^Edit/)) === 0, { message: 'tools hidden at rest' });
+  assert.equal(await history.evaluate((el) => Number(getComputedStyle(el).opacity)), 1, 'History always shows');
+  // Hover: every tool shows.
+  await li.locator('.clause-text').hover();
+  await until(async () => (await opacity(/^Edit/)) === 1 && (await opacity(/^Delete/)) === 1, { message: 'tools on hover' });
+  // One row: every tool on the same line as History.
+  const tops = await li.locator('.clause-tools > *').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  assert.ok(tops.length >= 7, `all the tools are there (${tops.length})`);
+  assert.equal(new Set(tops).size, 1, `the tool row does not wrap at 1,280 px: ${tops}`);
+  await page.mouse.move(5, 5);
+  await until(async () => (await opacity(/^Edit/)) === 0, { message: 'tools hidden again' });
+  // Keyboard: Tab from History reaches Edit, which shows with its focus ring.
+  await history.focus();
+  await page.keyboard.press('Tab');
+  const edit = li.getByRole('button', { name: /^Edit/ });
+  assert.ok(await edit.evaluate((el) => el === document.activeElement), 'Tab from History reaches Edit');
+  await until(async () => (await opacity(/^Edit/)) === 1, { message: 'tools on focus' });
+  // Selection (touch-and-hold or a mouse drag): the clause's tools show.
+  await page.evaluate(() => document.activeElement.blur());
+  await li.locator('.clause-text').evaluate((el) => {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    document.getSelection().removeAllRanges();
+    document.getSelection().addRange(r);
+  });
+  await until(async () => li.evaluate((el) => el.classList.contains('clause--selected')), { message: 'clause selected' });
+  await until(async () => (await opacity(/^Edit/)) === 1, { message: 'tools on selection' });
+  await shot(page, 'room-quiet-selected');
+  assert.deepEqual(watch.problems(), []);
+  await context.close();
+});

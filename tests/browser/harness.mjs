@@ -187,7 +187,41 @@ export async function clauseIds(page) {
   return page.locator('li.clause').evaluateAll((els) => els.map((el) => el.dataset.clauseId));
 }
 
+// axe-core (package.json), run in the page on every state the tests screenshot: the pages and
+// states people look at are the ones checked for accessibility (issue 15). Injected through
+// the DevTools protocol (page.evaluate), which the pages' Content-Security-Policy does not
+// govern, so the pages themselves stay free of outside scripts.
+const axeSource = fs.readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export const a11yReportFile = path.join(repoRoot, 'build', 'a11y', 'moderate.jsonl');
+
+/**
+ * Runs axe-core on the page as it is now. Throws on any violation of impact serious or
+ * critical (naming rule, nodes and help); appends the moderate and minor ones to
+ * build/a11y/moderate.jsonl, which docs/accessibility.md accounts for.
+ */
+export async function checkA11y(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const other = result.violations.filter((v) => !bad.includes(v));
+  if (other.length > 0) {
+    fs.mkdirSync(path.dirname(a11yReportFile), { recursive: true });
+    for (const v of other) {
+      fs.appendFileSync(a11yReportFile, JSON.stringify({ state: name, rule: v.id, impact: v.impact,
+        help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }) + '\n');
+    }
+  }
+  if (bad.length > 0) {
+    const lines = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5)
+      .map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join('; ')}`).join('\n    ')}`);
+    throw new Error(`axe-core on "${name}" (${page.url()}): ${bad.length} serious/critical violation(s)\n  ${lines.join('\n  ')}`);
+  }
+  return result.violations;
+}
+
+/** A screenshot for people to look at, after the accessibility check of that state. */
 export async function shot(page, name) {
+  await checkA11y(page, name);
   fs.mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });

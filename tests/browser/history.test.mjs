@@ -2,7 +2,14 @@
 // clause's history, live refresh, and the whole-draft log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, shot, cleanup } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, shot, cleanup, screenshotDir } from './harness.mjs';
+
+async function shotPath(name) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  return path.join(screenshotDir, `${name}.png`);
+}
 
 let env;
 let browser;
@@ -80,14 +87,20 @@ test('two states amend one clause; its history shows each amendment with <ins>/<
   const segs = page.locator('#blame-text .blame-seg');
   const states = new Set(await segs.evaluateAll((els) => els.map((e) => e.dataset.state)));
   assert.ok(states.has('RUS') && states.has('USA') && states.has('CHAIR'), [...states].join(','));
-  const rusText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'RUS').map((e) => e.lastChild.textContent).join(''));
-  const usaText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'USA').map((e) => e.lastChild.textContent).join(''));
+  const rusText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'RUS').map((e) => e.textContent).join(''));
+  const usaText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'USA').map((e) => e.textContent).join(''));
   assert.ok(rusText.includes('subversive'), `RUS wrote: ${rusText}`);
   assert.ok(usaText.includes('armed'), `USA wrote: ${usaText}`);
   const joined = (await visibleText(page.locator('#blame-text'))).replace(/^\s*\d+\.\s*/, '');
   assert.equal(joined, final);
   assert.match(await segs.filter({ hasText: 'armed' }).first().getAttribute('title'), /United States \(USA\)/);
-  assert.match(await segs.filter({ hasText: 'armed' }).first().locator('.visually-hidden').innerText(), /USA/);
+  // No label between the words: the text reads (and copies) as the text; who wrote a part is
+  // its one accessible description.
+  assert.equal(await page.locator('#blame-text .visually-hidden').count(), 0);
+  const armed = segs.filter({ hasText: 'armed' }).first();
+  const descId = await armed.getAttribute('aria-describedby');
+  assert.match(await page.locator(`#${descId}`).textContent(), /^Written by United States \(USA\)/);
+  assert.equal(await page.locator('#blame-text').evaluate((el) => el.textContent.replace(/^\s*\d+\.\s*/, '')), final);
   const legend = await page.locator('.legend').innerText();
   assert.match(legend, /Russian Federation/);
   assert.match(legend, /United States/);
@@ -144,4 +157,44 @@ test('the log lists every amendment newest first, linking to each clause history
   await page.waitForURL(`${env.server.url}/d/${env.slug}/clauses/${clauseId}`);
   await page.locator('.timeline > li').first().waitFor();
   assert.deepEqual(rus.watch.problems(), []);
+});
+
+// Issue 15: a rewritten clause reads as whole replaced passages, not a dozen struck-through
+// fragments between kept small words. The page shows the server's readable diff ("after");
+// for comparison the same entry is drawn again with the minimal diff the merge uses
+// ("before"), in the page's own renderer. Both are screenshots for people to look at.
+test('a rewritten clause: the history shows whole replaced passages (readable diff), before/after screenshots', async () => {
+  const { page } = usa;
+  await page.goto(`${env.server.url}/d/${env.slug}`);
+  const li = operative(page, 1);
+  await li.waitFor();
+  const id = await li.getAttribute('data-clause-id');
+  const old = (await li.locator('.clause-text').innerText()).trim();
+  const rewritten = await amend(page, 1, (t) => t.replace(/universally recognized norms[^;]*/,
+    'the purposes and principles of the Charter of the United Nations and with international law, including human rights law'),
+  'Rewritten around the Charter.');
+  await page.goto(`${env.server.url}/d/${env.slug}/clauses/${id}`);
+  const entry = page.locator('.timeline > li').nth(1);
+  await entry.waitFor();
+  const diff = entry.locator('.amend-diff');
+  // "~~universally recognized norms … respect for~~ **the purposes … including** human rights
+  // ~~and fundamental freedoms … of all countries~~ **law**": the kept "human rights" (two
+  // words longer than 3 letters) stays, so two passages, not a dozen fragments.
+  const dels = await diff.locator('del').count();
+  assert.ok(dels <= 2, `at most two deleted passages (${dels})`);
+  assert.ok((await diff.locator('ins').count()) <= 2, 'at most two inserted passages');
+  assert.match(await diff.locator('del').first().innerText(), /universally recognized norms governing international relations, .* respect for/);
+  await entry.scrollIntoViewIfNeeded();
+  await entry.screenshot({ path: await shotPath('history-rewrite-after') });
+  await shot(page, 'history-rewrite');
+
+  // The minimal diff of the same pair, drawn by the same renderer: what the page showed before.
+  const fragments = await page.evaluate(async ([a, b]) => {
+    const { minimalDiff, renderDiff } = await import('/static/diff.js');
+    const target = document.querySelector('.timeline > li:nth-child(2) .amend-diff');
+    target.replaceChildren(...renderDiff(minimalDiff(a, b)));
+    return target.querySelectorAll('del').length;
+  }, [old.replace(/^\d+\.\s*/, ''), rewritten]);
+  assert.ok(fragments >= 10, `the minimal diff has many fragments (${fragments})`);
+  await entry.screenshot({ path: await shotPath('history-rewrite-before') });
 });

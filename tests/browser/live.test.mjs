@@ -2,7 +2,7 @@
 // conflict resolved by resubmitting, and a non-overlapping concurrent edit that the server merges.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, shot, until, cleanup } from './harness.mjs';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, shot, checkA11y, until, cleanup } from './harness.mjs';
 
 let env;
 let browser;
@@ -56,6 +56,8 @@ test('presence: each sees the other delegation, and who is working on which clau
   const textarea = await openEditor(operative(usa.page, 1));
   const chip = operative(rus.page, 1).locator('.focus-chips .chip[data-state="USA"]');
   await chip.waitFor();
+  await checkA11y(usa.page, 'room-editor-open');
+  await checkA11y(rus.page, 'room-focus-chip');
   // Escape cancels the edit; the focus goes away for the others too.
   await textarea.press('Escape');
   await operative(usa.page, 1).locator('textarea').waitFor({ state: 'detached' });

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, clauseIds, shot, until, cleanup, screenshotDir } from './harness.mjs';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, clauseIds, shot, checkA11y, until, cleanup, screenshotDir } from './harness.mjs';
 
 const paths = {
   room: (slug) => `/d/${slug}`,
@@ -53,6 +53,7 @@ after(async () => {
 async function panelShot(page, selector, name) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.evaluate(() => document.getElementById('toasts')?.replaceChildren()); // messages would cover the panel
+  await checkA11y(page, name);
   await page.locator(selector).screenshot({ path: path.join(screenshotDir, `${name}.png`), timeout: 3000 });
 }
 
@@ -250,6 +251,7 @@ test('a vote: the chair opens it with a threshold, delegations vote live, the ch
   await chair.locator('#vote.vote--projector').waitFor();
   // The projector view fills the screen: the screenshot is of what the screen shows.
   fs.mkdirSync(screenshotDir, { recursive: true });
+  await checkA11y(chair, 'procedure-vote-projector');
   await chair.screenshot({ path: path.join(screenshotDir, 'procedure-vote-projector.png') });
   await chair.keyboard.press('Escape');
   await chair.locator('#vote.vote--projector').waitFor({ state: 'detached' });

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/draft.hpp"
+#include "storage/version_moves.hpp"
 #include "storage/versions.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
@@ -190,6 +191,22 @@ TEST(compare, two_neighbours_swapped_make_one_move) {
   EXPECT_EQ(cmp.clauses.size(), 4u);
 }
 
+TEST(compare, two_neighbours_swapped_mark_the_clause_the_commits_moved) {
+  const snapshot to = snap("to", {{"p1", K::preamble, A},
+                                  {"c2", K::operative, Cx},
+                                  {"c1", K::operative, B},
+                                  {"c3", K::operative, D}});
+  EXPECT_EQ(summary(compare(base(), to, {"c1"})),
+            (std::vector<std::string>{"p1:same", "c2:same", "c1:moved", "c3:same"}));
+  EXPECT_EQ(summary(compare(base(), to, {"c2"})),
+            (std::vector<std::string>{"p1:same", "c2:moved", "c1:same", "c3:same"}));
+  // A clause moved away and back again (named, but in its place) is the same.
+  EXPECT_EQ(summary(compare(base(), base(), {"c2", "c2"})),
+            (std::vector<std::string>{"p1:same", "c1:same", "c2:same", "c3:same"}));
+  // A named id that is not there changes nothing.
+  EXPECT_EQ(summary(compare(base(), to, {"c9"})), summary(compare(base(), to)));
+}
+
 TEST(compare, removed_clauses_stand_where_they_stood) {
   // The first clause removed: at the top. A run of two removed: together, in order, after the
   // clause before them, which kept its place.
@@ -321,6 +338,70 @@ TEST_F(versions_test, compare_a_tag_with_a_later_commit) {
   ASSERT_OK(back);
   EXPECT_EQ(entry(*back, "c6")->change, clause_change::removed);
   EXPECT_EQ(entry(*back, "c4")->change, clause_change::added);
+}
+
+TEST_F(versions_test, a_swap_of_neighbours_marks_the_clause_that_was_moved) {
+  auto d = make();  // c1 preamble, c2 heading, c3..c5 operative 1..3
+  ASSERT_TRUE(d);
+  ASSERT_OK(d->tag("rev.1", chair, "", t0 + 10));
+  ASSERT_OK(d->amend(move_req(rus, "c4", "c2")));  // c4 up, above c3: c1 c2 c4 c3 c5
+  ASSERT_OK(d->tag("rev.2", chair, "", t0 + 20));
+  ASSERT_OK(d->amend(move_req(fra, "c4", "c3")));  // c4 down again, below c3: c1 c2 c3 c4 c5
+  ASSERT_OK(d->tag("rev.3", chair, "", t0 + 30));
+  // The same swap each time; the commits say which clause moved, first above, then below
+  // its neighbour (the LCS alone would name the same side both times).
+  auto up = d->compare("rev.1", "rev.2");
+  ASSERT_OK(up);
+  EXPECT_EQ(summary(*up),
+            (std::vector<std::string>{"c1:same", "c2:same", "c4:moved", "c3:same", "c5:same"}));
+  auto down = d->compare("rev.2", "rev.3");
+  ASSERT_OK(down);
+  EXPECT_EQ(summary(*down),
+            (std::vector<std::string>{"c1:same", "c2:same", "c3:same", "c4:moved", "c5:same"}));
+  auto backwards = d->compare("rev.2", "rev.1");
+  ASSERT_OK(backwards);
+  EXPECT_EQ(entry(*backwards, "c4")->change, clause_change::moved);
+  EXPECT_EQ(entry(*backwards, "c3")->change, clause_change::same);
+  // There and back: nothing moved.
+  auto round = d->compare("rev.1", "rev.3");
+  ASSERT_OK(round);
+  for (const compared_clause& c : round->clauses) EXPECT_EQ(c.change, clause_change::same);
+}
+
+TEST_F(versions_test, a_swap_written_by_plain_git_falls_back_to_the_lcs) {
+  auto d = make();
+  ASSERT_TRUE(d);
+  const std::string before = d->head().head;
+  d.reset();
+  // Someone swaps c3 and c4 in draft.json with plain git: a commit without trailers.
+  const std::string dir = sh_quote(repo_path().string());
+  const std::string script =
+      "set -e; export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null; "
+      "export GIT_DIR=" +
+      dir +
+      " GIT_INDEX_FILE=$(mktemp -u); "
+      "git read-tree main; "
+      "blob=$(git show main:draft.json | sed 's/\"c3\"/\"cX\"/; s/\"c4\"/\"c3\"/; "
+      "s/\"cX\"/\"c4\"/' | git hash-object -w --stdin); "
+      "git update-index --cacheinfo 100644,$blob,draft.json; "
+      "tree=$(git write-tree); "
+      "c=$(GIT_AUTHOR_NAME=Admin GIT_AUTHOR_EMAIL=admin@example.org GIT_COMMITTER_NAME=Admin "
+      "GIT_COMMITTER_EMAIL=admin@example.org git commit-tree $tree -p main -m 'Reorder'); "
+      "git update-ref refs/heads/main $c; rm -f $GIT_INDEX_FILE";
+  ASSERT_EQ(run("sh -c " + sh_quote(script)).status, 0);
+  auto again = reopen();
+  ASSERT_TRUE(again);
+  const std::string after = again->head().head;
+  ASSERT_NE(after, before);
+  std::vector<std::string> order;
+  for (const clause& c : again->head().clauses) order.push_back(c.id);
+  ASSERT_EQ(order, (std::vector<std::string>{"c1", "c2", "c4", "c3", "c5"}));
+  auto cmp = again->compare(before, after);
+  ASSERT_OK(cmp);
+  int moved = 0;
+  for (const compared_clause& c : cmp->clauses) moved += c.change == clause_change::moved ? 1 : 0;
+  EXPECT_EQ(moved, 1);  // one of the two, as the LCS chooses
+  EXPECT_EQ(cmp->clauses.size(), 5u);
 }
 
 TEST_F(versions_test, unknown_versions_are_not_found_and_nonsense_invalid) {

@@ -285,15 +285,39 @@ INSTANTIATE_TEST_SUITE_P(
                    {'-', "crime"},
                    {'+', "terrorism"},
                    {'=', "."}}},
+        // The kept space between two replaced words folds into them (docs/diffs.md); the
+        // minimal diff keeps it (words_minimal_diff below).
         diff_case{"no_word_in_common",
                   "alpha beta",
                   "gamma delta",
-                  {{'-', "alpha"}, {'+', "gamma"}, {'=', " "}, {'-', "beta"}, {'+', "delta"}}},
+                  {{'-', "alpha beta"}, {'+', "gamma delta"}}},
         diff_case{"other_language",
                   "States shall.",
                   "Государства должны.",
-                  {{'-', "States"}, {'+', "Государства"}, {'=', " "}, {'-', "shall"},
-                   {'+', "должны"}, {'=', "."}}},
+                  {{'-', "States shall"}, {'+', "Государства должны"}, {'=', "."}}},
+        diff_case{"one_kept_word_between_larger_rewrites",
+                  "sovereignty, United territorial",
+                  "the purposes United of the Charter",
+                  {{'-', "sovereignty, United territorial"},
+                   {'+', "the purposes United of the Charter"}}},
+        diff_case{"two_kept_long_words_stay",
+                  "alpha United Nations beta",
+                  "gammagamma United Nations deltadelta",
+                  {{'-', "alpha"}, {'+', "gammagamma"}, {'=', " United Nations "},
+                   {'-', "beta"}, {'+', "deltadelta"}}},
+        diff_case{"kept_word_longer_than_the_edits_stays",
+                  "a b c",
+                  "x b y",
+                  {{'-', "a"}, {'+', "x"}, {'=', " b "}, {'-', "c"}, {'+', "y"}}},
+        diff_case{"insertion_aligned_to_start_at_a_word",
+                  "to cooperate with the Committee",
+                  "to cooperate fully with the Committee",
+                  {{'=', "to cooperate "}, {'+', "fully "}, {'=', "with the Committee"}}},
+        diff_case{"sentence_appended_keeps_its_full_stop_edge",
+                  "Decides to remain seized of the matter.",
+                  "Decides to remain seized of the matter. Requests a report.",
+                  {{'=', "Decides to remain seized of the matter."},
+                   {'+', " Requests a report."}}},
         diff_case{"ideographs",
                   "各国应当合作。",
                   "各国必须合作。",
@@ -304,6 +328,12 @@ INSTANTIATE_TEST_SUITE_P(
                   {{'=', "Государства"}, {'+', "-участники"}, {'=', " сотрудничают"}}}),
     [](const ::testing::TestParamInfo<diff_case>& p) { return p.param.name; });
 // clang-format on
+
+TEST(words_minimal_diff, keeps_every_common_token) {
+  const auto pieces = minimal_diff("alpha beta", "gamma delta");
+  expect_valid_diff("alpha beta", "gamma delta", pieces);
+  EXPECT_EQ(ops_of(pieces), "-+=-+");
+}
 
 // Realistic sentences to edit at random.
 const std::vector<std::string>& treaty_sentences() {
@@ -319,6 +349,7 @@ const std::vector<std::string>& treaty_sentences() {
       "Государства-участники сотрудничают в борьбе с преступной и террористической "
       "деятельностью, использующей информационно-коммуникационные технологии.",
       "各国应当合作打击利用信息和通信技术，包括网络，从事犯罪和恐怖活动。",
+      "تتعاون الدول، وفقاً لقوانينها الوطنية، في مكافحة الأنشطة الإجرامية والإرهابية.",
       "To reaffirm the rights and responsibilities of all States, in accordance with the "
       "relevant norms and rules, regarding legal protection of their information space.",
   };
@@ -371,6 +402,7 @@ TEST(words_diff, invariants_hold_over_random_edits) {
     const auto pieces = diff(before, after);
     expect_valid_diff(before, after, pieces);
     expect_valid_diff(after, before, diff(after, before));
+    expect_valid_diff(before, after, minimal_diff(before, after));
     if (HasFailure()) return;
   }
 }
@@ -380,6 +412,7 @@ TEST(words_diff, invariants_hold_between_unrelated_sentences) {
   for (const auto& before : sentences) {
     for (const auto& after : sentences) {
       expect_valid_diff(before, after, diff(before, after));
+      expect_valid_diff(before, after, minimal_diff(before, after));
       expect_valid_diff(before, before + "\n" + after, diff(before, before + "\n" + after));
     }
   }
@@ -567,13 +600,14 @@ TEST(words_merge, random_edits_are_symmetric_and_keep_unchanged_sides) {
     EXPECT_EQ(merge(base, ours, ours), ours);
     if (m1) {
       ++merged_count;
-      // Whatever ours inserted is in the result, and so is whatever theirs inserted.
-      for (const auto& piece : diff(base, ours)) {
+      // Whatever ours inserted is in the result, and so is whatever theirs inserted (as the
+      // merge sees edits: the minimal diff, not the readable one, which folds kept words in).
+      for (const auto& piece : minimal_diff(base, ours)) {
         if (piece.op == '+') {
           EXPECT_NE(m1->find(piece.text), std::string::npos);
         }
       }
-      for (const auto& piece : diff(base, theirs)) {
+      for (const auto& piece : minimal_diff(base, theirs)) {
         if (piece.op == '+') {
           EXPECT_NE(m1->find(piece.text), std::string::npos);
         }

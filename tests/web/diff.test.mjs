@@ -1,25 +1,95 @@
-// web/diff.js, the pure part: tokenize, wordDiff, coalesce, sides, diffStats (renderDiff builds
+// web/diff.js, the pure part: tokenize, wordDiff, minimalDiff, coalesce, sides, diffStats (renderDiff builds
 // DOM and is covered by the browser tests). Table-driven; each case names what it checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenize, wordDiff, coalesce, sides, diffStats } from '../../web/diff.js';
+import { readFileSync } from 'node:fs';
+import { tokenize, wordDiff, minimalDiff, coalesce, sides, diffStats } from '../../web/diff.js';
 
-test('tokenize: words and white space, joined give the text back', async (t) => {
-  const cases = [
-    { name: 'empty', text: '', tokens: [] },
-    { name: 'null is empty', text: null, tokens: [] },
-    { name: 'one word', text: 'Decides', tokens: ['Decides'] },
-    { name: 'punctuation stays on its word', text: 'Decides, further', tokens: ['Decides,', ' ', 'further'] },
-    { name: 'runs of white space are one token', text: 'a \t\n b', tokens: ['a', ' \t\n ', 'b'] },
-    { name: 'leading and trailing space', text: ' a ', tokens: [' ', 'a', ' '] },
-    { name: 'non-ASCII words', text: 'Décide ⟦CHN: 决定⟧', tokens: ['Décide', ' ', '⟦CHN:', ' ', '决定⟧'] },
-  ];
-  for (const c of cases) {
+// The table shared with the server's tests (storage_tests, words_shared_table): the same
+// tokens and the same diffs, minimal and readable, in both languages.
+const shared = JSON.parse(readFileSync(new URL('../shared/word-diff-cases.json', import.meta.url), 'utf8'));
+const pieces = (d) => d.map(([op, text]) => ({ op, text }));
+
+test('shared table: tokenize cuts where the server cuts', async (t) => {
+  for (const c of shared.tokenize) {
     await t.test(c.name, () => {
-      const tokens = tokenize(c.text);
-      assert.deepEqual(tokens, c.tokens);
-      assert.equal(tokens.join(''), String(c.text ?? ''));
+      assert.deepEqual(tokenize(c.text), c.tokens);
+      assert.equal(c.tokens.join(''), c.text);
     });
+  }
+});
+
+test('shared table: minimal and readable diffs are the server\'s', async (t) => {
+  assert.ok(shared.diff.length >= 20, 'at least 20 real amendment pairs');
+  for (const c of shared.diff) {
+    await t.test(c.name, () => {
+      assert.deepEqual(minimalDiff(c.before, c.after), pieces(c.minimal));
+      assert.deepEqual(wordDiff(c.before, c.after), pieces(c.readable));
+      for (const d of [c.minimal, c.readable]) assert.deepEqual(sides(pieces(d)), { before: c.before, after: c.after });
+    });
+  }
+});
+
+test('tokenize: null is empty', () => assert.deepEqual(tokenize(null), []));
+
+// Random edits of real texts in four scripts: every diff gives both texts back, has no
+// empty piece, one op per run, and a deletion before an insertion.
+const REAL = [
+  'Reaffirming its commitment to the purposes and principles of the Charter of the United Nations,',
+  'Призывает все государства поддерживать мирный процесс всеми имеющимися в их распоряжении средствами;',
+  'يدعو جميع الدول الأعضاء إلى التعاون الكامل مع اللجنة، ويقرر أن يبقي المسألة قيد نظره.',
+  '重申其对《联合国宪章》宗旨和原则以及国际法的承诺，吁请所有会员国充分配合委员会的工作；',
+];
+function rng(seed) {
+  let x = seed >>> 0;
+  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+}
+function randomEdit(text, next) {
+  const toks = tokenize(text);
+  const pool = REAL.flatMap((r) => tokenize(r));
+  const at = next() % (toks.length + 1);
+  const n = next() % 4;
+  const kind = next() % 3;
+  const words = Array.from({ length: 1 + (next() % 4) }, () => pool[next() % pool.length]);
+  if (kind === 0) toks.splice(at, n);
+  else if (kind === 1) toks.splice(at, 0, ...words);
+  else toks.splice(at, n, ...words);
+  return toks.join('');
+}
+function expectValid(a, b, d) {
+  assert.deepEqual(sides(d), { before: a, after: b });
+  d.forEach((p, k) => {
+    assert.ok(['=', '+', '-'].includes(p.op));
+    assert.notEqual(p.text, '');
+    if (k > 0) {
+      assert.notEqual(d[k - 1].op, p.op);
+      assert.ok(!(d[k - 1].op === '+' && p.op === '-'));
+    }
+  });
+}
+test('wordDiff and minimalDiff: both texts come back, random edits of Latin, Cyrillic, Arabic, Chinese', () => {
+  const next = rng(42);
+  for (let round = 0; round < 400; round++) {
+    let before = REAL[round % REAL.length];
+    if (round % 3 === 0) before += ' ' + REAL[next() % REAL.length];
+    let after = before;
+    for (let e = 0, n = 1 + (next() % 5); e < n; e++) after = randomEdit(after, next);
+    for (const f of [wordDiff, minimalDiff]) {
+      expectValid(before, after, f(before, after));
+      expectValid(after, before, f(after, before));
+    }
+  }
+});
+
+test('wordDiff: both texts come back, random strings of mixed scripts and punctuation', () => {
+  const alphabet = ['a', 'b', 'Я', 'ж', 'ب', 'ع', '中', '国', ' ', ',', '،', '，', '’', "'", '\n', '⟦', '‖', '👩', '\u0301'];
+  const next = rng(7);
+  const random = () => Array.from({ length: next() % 30 }, () => alphabet[next() % alphabet.length]).join('');
+  for (let round = 0; round < 500; round++) {
+    const a = random();
+    const b = round % 2 ? random() : randomEdit(a, next);
+    expectValid(a, b, wordDiff(a, b));
+    expectValid(a, b, minimalDiff(a, b));
   }
 });
 
@@ -64,12 +134,13 @@ test('wordDiff: the smallest word diff, equal runs joined', async (t) => {
   }
 });
 
-test('wordDiff: a middle too large for the table is one replacement, still exact', () => {
-  // 2099 × 2099 tokens (words and the spaces between them) between the common ends is over
-  // MAX_CELLS (4,000,000): no LCS table, the middle is one deletion then one insertion.
+test('wordDiff: a long rewrite (2,099 tokens each side) is quick and exact', () => {
   const a = Array.from({ length: 1050 }, (_, i) => `a${i}`).join(' ');
   const b = Array.from({ length: 1050 }, (_, i) => `b${i}`).join(' ');
+  const start = Date.now();
   const diff = wordDiff(`start ${a} end`, `start ${b} end`);
+  // Well under a second alone; the bound only catches accidental quadratic work on a busy machine.
+  assert.ok(Date.now() - start < 5000, `${Date.now() - start} ms`);
   assert.deepEqual(diff.map((d) => d.op), ['=', '-', '+', '=']);
   assert.deepEqual(sides(diff), { before: `start ${a} end`, after: `start ${b} end` });
 });

@@ -39,6 +39,25 @@ export function buildTopTools() {
       type: 'button', class: 'button button--quiet', onclick: () => openInsertEditor(null),
     }, 'Insert a clause at the top'));
   }
+  trackSelectedClause();
+}
+
+let selectedClause = null; // the clause holding the text selection: its tools show (style.css)
+let tracking = false;
+
+/** Marks the clause in which words are selected (`clause--selected`), once per page. */
+function trackSelectedClause() {
+  if (tracking) return;
+  tracking = true;
+  document.addEventListener('selectionchange', () => {
+    const sel = document.getSelection();
+    const node = sel && !sel.isCollapsed ? sel.anchorNode : null;
+    const clause = (node?.nodeType === Node.ELEMENT_NODE ? node : node?.parentElement)?.closest('li.clause') ?? null;
+    if (clause === selectedClause) return;
+    selectedClause?.classList.remove('clause--selected');
+    clause?.classList.add('clause--selected');
+    selectedClause = clause;
+  });
 }
 
 /** Numbers, labels and the enabled state of move buttons, after any change of order. */

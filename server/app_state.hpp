@@ -35,7 +35,7 @@ struct app_state {
   registry rooms;
   address_guard guard;
   delegation_rates delegation_rate;  // amendments per delegation, all its connections together
-  organizer_key organizer;  // the organizer code in force (DATA/access/organizer.hash)
+  organizer_key organizer;           // the organizer code in force (DATA/access/organizer.hash)
   std::filesystem::path web_root;
   std::atomic<bool> stopping{false};
 

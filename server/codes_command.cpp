@@ -52,8 +52,9 @@ int codes_command(const std::filesystem::path& data, const std::string& slug,
   if (listen_url) {
     base = *listen_url;
     if (!base.starts_with("http://") && !base.starts_with("https://")) {
-      std::fprintf(stderr, "plenary: --listen-url is the server's base URL, such as "
-                           "https://plenary.example.org\n");
+      std::fprintf(stderr,
+                   "plenary: --listen-url is the server's base URL, such as "
+                   "https://plenary.example.org\n");
       return 2;
     }
     while (base.ends_with('/')) base.pop_back();

@@ -29,17 +29,17 @@ struct limits {
   std::size_t max_clauses_per_draft = 1000;
   std::size_t max_draft_text_bytes = 2 * 1024 * 1024;
 
-  std::chrono::seconds handshake_timeout{30};      // Beast's suggested server settings
-  std::chrono::seconds idle_timeout{300};          // with keep-alive pings
+  std::chrono::seconds handshake_timeout{30};  // Beast's suggested server settings
+  std::chrono::seconds idle_timeout{300};      // with keep-alive pings
   std::chrono::seconds http_timeout{30};
 
-  double amend_rate_per_second = 20;               // per connection, token bucket
-  double amend_burst = 40;                         // 0 rate = unlimited
+  double amend_rate_per_second = 20;  // per connection, token bucket
+  double amend_burst = 40;            // 0 rate = unlimited
   // And per delegation (all its connections together, in one draft): twice a connection's,
   // so that two tabs of one delegation never notice, and four no longer quadruple it.
   double delegation_rate_factor = 2;
 
-  int failed_joins_before_delay = 5;               // per address (IPv6: per /64), 10 minutes
+  int failed_joins_before_delay = 5;  // per address (IPv6: per /64), 10 minutes
   // Addresses whose failed joins are remembered (about 150 bytes each: 15 MB); past that the
   // least recently failed is forgotten. Each failed join costs O(1) however full it is.
   std::size_t max_failed_join_addresses = 100000;
@@ -55,13 +55,13 @@ struct limits {
   // accept() out of file descriptors (EMFILE): wait this long before trying again, instead of
   // spinning; ten tries a second cost nothing and resume within 0.1 s of a descriptor freed.
   std::chrono::milliseconds accept_pause{100};
-  std::size_t max_batch = 512;                     // amendments committed together
+  std::size_t max_batch = 512;  // amendments committed together
 
   // Live wording (docs/extensions.md): a typist's wording goes out at most once per interval
   // (5 a second: fast enough to read as typing, 10 typists in a room of 100 stay under 5,000
   // frames/s); the latest wording waits, earlier ones are dropped, nothing queues up.
   std::chrono::milliseconds typing_interval{200};
-  std::chrono::seconds typing_idle{60};             // no input for this long: the wording stops
+  std::chrono::seconds typing_idle{60};  // no input for this long: the wording stops
   // A connection with this many frames still to write is behind: it gets no wording (it would
   // only read old previews late); the next wording after it catches up replaces them anyway.
   std::size_t typing_max_behind = 8;

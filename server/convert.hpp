@@ -11,18 +11,24 @@ namespace plenary::server {
 
 inline storage::clause_kind to_storage(protocol::clause_kind k) {
   switch (k) {
-    case protocol::clause_kind::heading: return storage::clause_kind::heading;
-    case protocol::clause_kind::preamble: return storage::clause_kind::preamble;
-    case protocol::clause_kind::operative: return storage::clause_kind::operative;
+    case protocol::clause_kind::heading:
+      return storage::clause_kind::heading;
+    case protocol::clause_kind::preamble:
+      return storage::clause_kind::preamble;
+    case protocol::clause_kind::operative:
+      return storage::clause_kind::operative;
   }
   return storage::clause_kind::operative;
 }
 
 inline protocol::clause_kind to_wire(storage::clause_kind k) {
   switch (k) {
-    case storage::clause_kind::heading: return protocol::clause_kind::heading;
-    case storage::clause_kind::preamble: return protocol::clause_kind::preamble;
-    case storage::clause_kind::operative: return protocol::clause_kind::operative;
+    case storage::clause_kind::heading:
+      return protocol::clause_kind::heading;
+    case storage::clause_kind::preamble:
+      return protocol::clause_kind::preamble;
+    case storage::clause_kind::operative:
+      return protocol::clause_kind::operative;
   }
   return protocol::clause_kind::operative;
 }
@@ -49,8 +55,8 @@ inline std::optional<std::string> adopted_name(const std::optional<storage::adop
 }
 
 inline protocol::log_entry to_wire(const storage::log_entry& e) {
-  protocol::log_entry w{e.commit, {e.by.state, e.by.name}, e.at, storage::to_string(e.op),
-                        e.clause, e.note};
+  protocol::log_entry w{e.commit, {e.by.state, e.by.name}, e.at, storage::to_string(e.op), e.clause,
+                        e.note};
   if (e.stage) w.stage = storage::to_string(*e.stage);
   w.proposal = e.proposal;
   w.adopted = adopted_name(e.adopted);
@@ -86,30 +92,42 @@ inline std::vector<protocol::blame_segment> to_wire(const std::vector<storage::b
 
 inline protocol::error_code to_wire(storage::error_kind k) {
   switch (k) {
-    case storage::error_kind::not_found: return protocol::error_code::not_found;
-    case storage::error_kind::conflict: return protocol::error_code::conflict;
-    case storage::error_kind::forbidden: return protocol::error_code::forbidden;
-    case storage::error_kind::invalid: return protocol::error_code::bad_request;
-    case storage::error_kind::exists: return protocol::error_code::conflict;
-    case storage::error_kind::io: return protocol::error_code::internal;
-    case storage::error_kind::internal: return protocol::error_code::internal;
+    case storage::error_kind::not_found:
+      return protocol::error_code::not_found;
+    case storage::error_kind::conflict:
+      return protocol::error_code::conflict;
+    case storage::error_kind::forbidden:
+      return protocol::error_code::forbidden;
+    case storage::error_kind::invalid:
+      return protocol::error_code::bad_request;
+    case storage::error_kind::exists:
+      return protocol::error_code::conflict;
+    case storage::error_kind::io:
+      return protocol::error_code::internal;
+    case storage::error_kind::internal:
+      return protocol::error_code::internal;
   }
   return protocol::error_code::internal;
 }
 
 inline storage::draft_stage to_storage(protocol::stage_name s) {
   switch (s) {
-    case protocol::stage_name::working: return storage::draft_stage::working;
-    case protocol::stage_name::formal: return storage::draft_stage::formal;
-    case protocol::stage_name::adopted: return storage::draft_stage::adopted;
+    case protocol::stage_name::working:
+      return storage::draft_stage::working;
+    case protocol::stage_name::formal:
+      return storage::draft_stage::formal;
+    case protocol::stage_name::adopted:
+      return storage::draft_stage::adopted;
   }
   return storage::draft_stage::working;
 }
 
 inline storage::vote_threshold to_storage(protocol::vote_threshold t) {
   switch (t) {
-    case protocol::vote_threshold::simple: return storage::vote_threshold::simple;
-    case protocol::vote_threshold::two_thirds: return storage::vote_threshold::two_thirds;
+    case protocol::vote_threshold::simple:
+      return storage::vote_threshold::simple;
+    case protocol::vote_threshold::two_thirds:
+      return storage::vote_threshold::two_thirds;
     case protocol::vote_threshold::two_thirds_present:
       return storage::vote_threshold::two_thirds_present;
   }
@@ -118,9 +136,12 @@ inline storage::vote_threshold to_storage(protocol::vote_threshold t) {
 
 inline storage::vote_choice to_storage(protocol::vote_choice c) {
   switch (c) {
-    case protocol::vote_choice::yes: return storage::vote_choice::yes;
-    case protocol::vote_choice::no: return storage::vote_choice::no;
-    case protocol::vote_choice::abstain: return storage::vote_choice::abstain;
+    case protocol::vote_choice::yes:
+      return storage::vote_choice::yes;
+    case protocol::vote_choice::no:
+      return storage::vote_choice::no;
+    case protocol::vote_choice::abstain:
+      return storage::vote_choice::abstain;
   }
   return storage::vote_choice::abstain;
 }
@@ -156,8 +177,8 @@ inline protocol::proposal_view to_wire(const storage::proposal_record& p,
     if (p.vote->opened_on) v.vote->effective = to_wire(*p.vote->opened_on);
   }
   if (p.result) {
-    v.result = protocol::proposal_result_view{storage::to_string(p.result->outcome),
-                                              p.result->commit};
+    v.result =
+        protocol::proposal_result_view{storage::to_string(p.result->outcome), p.result->commit};
   }
   if (effective) v.effective = to_wire(*effective);
   return v;
@@ -214,10 +235,18 @@ inline std::vector<protocol::compared_clause_view> to_wire(
 inline storage::amendment to_storage(const protocol::amend_msg& m) {
   storage::amendment a;
   switch (m.op) {
-    case protocol::amend_op::replace: a.op = storage::op_kind::replace; break;
-    case protocol::amend_op::insert: a.op = storage::op_kind::insert; break;
-    case protocol::amend_op::remove: a.op = storage::op_kind::remove; break;
-    case protocol::amend_op::move: a.op = storage::op_kind::move; break;
+    case protocol::amend_op::replace:
+      a.op = storage::op_kind::replace;
+      break;
+    case protocol::amend_op::insert:
+      a.op = storage::op_kind::insert;
+      break;
+    case protocol::amend_op::remove:
+      a.op = storage::op_kind::remove;
+      break;
+    case protocol::amend_op::move:
+      a.op = storage::op_kind::move;
+      break;
   }
   a.clause = m.clause;
   a.after = m.after;

@@ -1,8 +1,7 @@
 #include "server/guard.hpp"
 
-#include <boost/asio/ip/address.hpp>
-
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 
 namespace plenary::server {
 

@@ -189,57 +189,57 @@ void http_session::handle(request req) {
   std::visit(
       overloaded{
           [&](routes::not_found& r) {
-            send_error(req, proto::error_code::not_found, r.reason);
+    send_error(req, proto::error_code::not_found, r.reason);
           },
           [&](routes::bad_request& r) {
-            send_error(req, proto::error_code::bad_request, r.reason);
+    send_error(req, proto::error_code::bad_request, r.reason);
           },
           [&](routes::method_not_allowed& r) {
-            send_error(req, proto::error_code::bad_request, r.reason, 405);
+    send_error(req, proto::error_code::bad_request, r.reason, 405);
           },
           [&](routes::no_such_draft&) {
-            // As for a draft that does not exist: the code is asked for first.
-            if (bearer_code(req).empty()) {
-              return send_error(req, proto::error_code::unauthorized, no_code);
-            }
-            send_error(req, proto::error_code::not_found, "There is no draft with this name.");
+    // As for a draft that does not exist: the code is asked for first.
+    if (bearer_code(req).empty()) {
+      return send_error(req, proto::error_code::unauthorized, no_code);
+    }
+    send_error(req, proto::error_code::not_found, "There is no draft with this name.");
           },
           [&](routes::healthz&) {
-            if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
-              return send_error(req, proto::error_code::internal,
-                                "The data directory is not writable.");
-            }
-            send_json(req, 200, "{\"status\":\"ok\"}");
+    if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
+      return send_error(req, proto::error_code::internal, "The data directory is not writable.");
+    }
+    send_json(req, 200, "{\"status\":\"ok\"}");
           },
           [&](routes::metrics_text&) {
-            // Prometheus text format, without authentication: keep it off the public side
-            // (the shipped nginx site denies it; scrape 127.0.0.1:8080 directly).
-            send_text(req, 200, metrics::content_type, app_->stats.render());
+    // Prometheus text format, without authentication: keep it off the public side
+    // (the shipped nginx site denies it; scrape 127.0.0.1:8080 directly).
+    send_text(req, 200, metrics::content_type, app_->stats.render());
           },
           [&](routes::ws_upgrade& r) {
-            if (!origin_allowed(req)) {
-              return send_error(req, proto::error_code::forbidden,
-                                "This page's origin may not open a connection to this server.");
-            }
-            upgrade(std::move(req), r.slug);
+    if (!origin_allowed(req)) {
+      return send_error(req, proto::error_code::forbidden,
+                        "This page's origin may not open a connection to this server.");
+    }
+    upgrade(std::move(req), r.slug);
           },
-          [&](routes::static_file& r) { serve_file(req, r.path, false); },
+          [&](routes::static_file& r) {
+    serve_file(req, r.path, false); },
           [&](routes::vendor_chart_js&) {
-            serve_path(req, app_->cfg.chart_js, "text/javascript; charset=utf-8", false);
+    serve_path(req, app_->cfg.chart_js, "text/javascript; charset=utf-8", false);
           },
           [&]<class Call>(Call& c) requires routes::is_organizer_call_v<Call> {
             organizer(req, routes::organizer_call{std::move(c)});
-          },
-          [&]<class Page>(Page&) requires routes::is_page_v<Page> {
-            serve_file(req, Page::file, true);
-          },
-          [&]<class Read>(Read& r) requires routes::is_draft_read_v<Read> {
-            std::string slug = r.slug;
-            read_draft(req, std::move(slug), routes::draft_read{std::move(r)});
-          },
-      },
+}
+, [&]<class Page>(Page&) requires routes::is_page_v<Page> { serve_file(req, Page::file, true); }
+, [&]<class Read>(Read& r) requires routes::is_draft_read_v<Read> {
+  std::string slug = r.slug;
+  read_draft(req, std::move(slug), routes::draft_read{std::move(r)});
+}
+,
+}  // namespace plenary::server
+,
       route);
-  // clang-format on
+// clang-format on
 }
 
 void http_session::read_draft(const request& req, std::string slug, routes::draft_read read) {

@@ -1,14 +1,13 @@
 #include "server/listener.hpp"
 
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
 
 #include "server/http_session.hpp"
 
@@ -52,8 +51,7 @@ namespace {
 // is up, so that closing never resets the connection before the client has read the answer.
 class refusal : public std::enable_shared_from_this<refusal> {
  public:
-  refusal(tcp::socket socket, std::string response,
-          std::shared_ptr<std::atomic<std::size_t>> count)
+  refusal(tcp::socket socket, std::string response, std::shared_ptr<std::atomic<std::size_t>> count)
       : stream_(std::move(socket)), response_(std::move(response)), count_(std::move(count)) {}
   ~refusal() { --*count_; }
 

@@ -9,12 +9,11 @@
 // Thread safety: runs on its own strand.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/error.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string_view>

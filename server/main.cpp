@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve
       ->add_option("--max-connections", cfg.lim.max_connections,
-                   "Open connections in all; more are answered 503 and closed (lowered at start to what the open-file limit holds)")
+                   "Open connections in all; more are answered 503 and closed (lowered at start to "
+                   "what the open-file limit holds)")
       ->envname("PLENARY_MAX_CONNECTIONS")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -197,16 +198,20 @@ int main(int argc, char** argv) {
       ->envname("PLENARY_DATA");
 
   auto* debrief_cmd = draft->add_subcommand(
-      "debrief", "Print who shaped a draft's text, from its git record, as JSON, CSV (one row per "
-                 "state) or Markdown (reads only; safe while a server runs)");
+      "debrief",
+      "Print who shaped a draft's text, from its git record, as JSON, CSV (one row per "
+      "state) or Markdown (reads only; safe while a server runs)");
   std::string debrief_data;
   std::string debrief_slug;
   std::string debrief_format;
   std::optional<std::string> debrief_version;
   debrief_cmd->add_option("slug", debrief_slug, "The draft's name (its slug)")->required();
-  debrief_cmd->add_option("--data", debrief_data, "Data directory")->required()->envname("PLENARY_DATA");
+  debrief_cmd->add_option("--data", debrief_data, "Data directory")
+      ->required()
+      ->envname("PLENARY_DATA");
   debrief_cmd->add_option("--format", debrief_format, "json, csv or md")
-      ->required()->check(CLI::IsMember({"json", "csv", "md"}));
+      ->required()
+      ->check(CLI::IsMember({"json", "csv", "md"}));
   debrief_cmd->add_option("--version", debrief_version,
                           "A tag or a commit of the draft: the text the figures are of (default: "
                           "the head of main)");

@@ -50,7 +50,8 @@ class metrics {
     internal,
     count_
   };
-  static const char* label(amend_op op) noexcept;     // "replace", ..., "delete", "move", "bracket", "resolve"
+  static const char* label(
+      amend_op op) noexcept;  // "replace", ..., "delete", "move", "bracket", "resolve"
   static const char* label(amend_result r) noexcept;  // "ok", "conflict", ...
 
   metrics();

@@ -111,8 +111,7 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
     proto::draft_view view = to_wire(self->slug_, self->draft_->head());
     view.delegations = self->roster_;
     view.live_wording = self->draft_->settings().live_wording;
-    who->deliver(share(
-        proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
+    who->deliver(share(proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
     self->broadcast_presence();
   });
 }

@@ -230,8 +230,8 @@ class room : public std::enable_shared_from_this<room> {
       history_bodies_;  // on strand_ only
   // The effective change last sent in a `proposal` event, by proposal n.
   std::map<int, storage::effective_change> effective_sent_;  // on strand_ only
-  std::vector<member> members_;            // on strand_ only, in order of joining
-  boost::asio::steady_timer presence_timer_;  // on strand_ only, like the two below
+  std::vector<member> members_;                              // on strand_ only, in order of joining
+  boost::asio::steady_timer presence_timer_;                 // on strand_ only, like the two below
   bool presence_pending_ = false;
   boost::asio::steady_timer typing_timer_;  // on strand_ only: the next idle wording to stop
   bool typing_timer_armed_ = false;

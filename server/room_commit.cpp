@@ -1,10 +1,9 @@
 // The room's write path (room.hpp): the queue, the group commit of amendments, acts and tags,
 // and the fan-out of their frames.
-#include <boost/asio/post.hpp>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <chrono>
 #include <ctime>
 #include <iterator>
@@ -44,23 +43,35 @@ proto::amended_event to_event(const storage::applied& a) {
 }
 metrics::amend_op metric_op(storage::op_kind op) {
   switch (op) {
-    case storage::op_kind::insert: return metrics::amend_op::insert;
-    case storage::op_kind::remove: return metrics::amend_op::remove;
-    case storage::op_kind::move: return metrics::amend_op::move;
-    case storage::op_kind::bracket: return metrics::amend_op::bracket;
-    case storage::op_kind::resolve: return metrics::amend_op::resolve;
-    default: return metrics::amend_op::replace;
+    case storage::op_kind::insert:
+      return metrics::amend_op::insert;
+    case storage::op_kind::remove:
+      return metrics::amend_op::remove;
+    case storage::op_kind::move:
+      return metrics::amend_op::move;
+    case storage::op_kind::bracket:
+      return metrics::amend_op::bracket;
+    case storage::op_kind::resolve:
+      return metrics::amend_op::resolve;
+    default:
+      return metrics::amend_op::replace;
   }
 }
 
 metrics::amend_result metric_result(storage::error_kind kind) {
   switch (to_wire(kind)) {
-    case proto::error_code::conflict: return metrics::amend_result::conflict;
-    case proto::error_code::bad_request: return metrics::amend_result::bad_request;
-    case proto::error_code::not_found: return metrics::amend_result::not_found;
-    case proto::error_code::forbidden: return metrics::amend_result::forbidden;
-    case proto::error_code::rate_limited: return metrics::amend_result::rate_limited;
-    default: return metrics::amend_result::internal;
+    case proto::error_code::conflict:
+      return metrics::amend_result::conflict;
+    case proto::error_code::bad_request:
+      return metrics::amend_result::bad_request;
+    case proto::error_code::not_found:
+      return metrics::amend_result::not_found;
+    case proto::error_code::forbidden:
+      return metrics::amend_result::forbidden;
+    case proto::error_code::rate_limited:
+      return metrics::amend_result::rate_limited;
+    default:
+      return metrics::amend_result::internal;
   }
 }
 }  // namespace
@@ -100,8 +111,9 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
                                      [&](const proto::actor& a) { return a.state == code; });
             if (!known) {
               return send_error(who, id, proto::error_code::bad_request,
-                                "`" + code + "` is not a delegation of this draft; sponsors "
-                                "are state codes from its roster.");
+                                "`" + code +
+                                    "` is not a delegation of this draft; sponsors "
+                                    "are state codes from its roster.");
             }
           }
           storage::request req;
@@ -204,8 +216,9 @@ void room::flush() {
   for (std::size_t i = 0; i < ready.size();) {
     std::size_t j = i + 1;
     while (j < ready.size() && ready[j].what.index() == ready[i].what.index()) ++j;
-    std::vector<pending> run(std::make_move_iterator(ready.begin() + static_cast<std::ptrdiff_t>(i)),
-                             std::make_move_iterator(ready.begin() + static_cast<std::ptrdiff_t>(j)));
+    std::vector<pending> run(
+        std::make_move_iterator(ready.begin() + static_cast<std::ptrdiff_t>(i)),
+        std::make_move_iterator(ready.begin() + static_cast<std::ptrdiff_t>(j)));
     switch (ready[i].what.index()) {
       case 0:
         if (commit_amendments(run, deliveries)) {
@@ -219,8 +232,12 @@ void room::flush() {
           refresh_effective(deliveries);  // an adoption moves main under the other proposals
         }
         break;
-      case 2: committed |= commit_tags(run, deliveries); break;
-      default: committed |= commit_settings(run, deliveries); break;
+      case 2:
+        committed |= commit_tags(run, deliveries);
+        break;
+      default:
+        committed |= commit_settings(run, deliveries);
+        break;
     }
     i = j;
   }
@@ -250,8 +267,8 @@ bool room::commit_amendments(std::vector<pending>& run, std::vector<delivery>& o
       if (!failure_logged &&
           (e.kind == storage::error_kind::io || e.kind == storage::error_kind::internal)) {
         // The whole group failed to reach the disk: one line per group, not per amendment.
-        spdlog::error("event=commit_failed draft={} batch={} error=\"{}\"", slug_,
-                      requests.size(), e.message);
+        spdlog::error("event=commit_failed draft={} batch={} error=\"{}\"", slug_, requests.size(),
+                      e.message);
         failure_logged = true;
       }
       d.mine.push_back(share(procedural ? proto::error(p.id, to_wire(e.kind), e.message)
@@ -262,8 +279,11 @@ bool room::commit_amendments(std::vector<pending>& run, std::vector<delivery>& o
     committed = true;
     const storage::applied& a = *results[r];
     if (op == storage::op_kind::stage) {
-      proto::staged_event ev{storage::to_string(*a.entry.stage), a.entry.commit, a.entry.parent,
-                             {a.entry.by.state, a.entry.by.name}, a.entry.at};
+      proto::staged_event ev{storage::to_string(*a.entry.stage),
+                             a.entry.commit,
+                             a.entry.parent,
+                             {a.entry.by.state, a.entry.by.name},
+                             a.entry.at};
       spdlog::info("event=staged draft={} stage={} commit={}", slug_, ev.stage, ev.commit);
       d.mine.push_back(share(proto::staged(p.id, ev)));
       d.others.push_back(share(proto::staged({}, ev)));
@@ -273,8 +293,11 @@ bool room::commit_amendments(std::vector<pending>& run, std::vector<delivery>& o
         d.others.push_back(tagged);
       }
     } else if (op == storage::op_kind::sponsors) {
-      proto::sponsored_event ev{a.sponsors, a.entry.commit, a.entry.parent,
-                                {a.entry.by.state, a.entry.by.name}, a.entry.at};
+      proto::sponsored_event ev{a.sponsors,
+                                a.entry.commit,
+                                a.entry.parent,
+                                {a.entry.by.state, a.entry.by.name},
+                                a.entry.at};
       d.mine.push_back(share(proto::sponsored(p.id, ev)));
       d.others.push_back(share(proto::sponsored({}, ev)));
     } else {

@@ -1,10 +1,9 @@
 // The room's reads (room.hpp): a clause's history and blame for a WebSocket member, and the
 // HTTP reads of routes::draft_read, one answer() per route. All on the room's strand, so
 // they see exactly the committed state.
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <set>
-
-#include <algorithm>
 
 #include "exports/debrief.hpp"
 #include "server/convert.hpp"

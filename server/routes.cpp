@@ -145,175 +145,176 @@ std::string slug_problem(const std::string& slug) {
 // The table, tried in order; the first rule that matches and builds a route wins.
 // New routes (the debrief, comments) go here, each before the catch-all of its prefix
 // ("/api/drafts/{slug}/{rest}", "/api/{rest}" for POST).
-const std::array rules =
-    {
-        rule{takes::upgrade, "/d/{slug}/ws",
-             [](const captures& c) -> std::optional<route> {
-               if (!storage::is_valid_slug(c.slug)) return std::nullopt;
-               return ws_upgrade{c.slug};
-             }},
-        rule{takes::get, "/healthz",
-             [](const captures& c) -> std::optional<route> {
-               if (c.path != "/healthz") return std::nullopt;  // exactly: not "/healthz/"
-               return healthz{};
-             }},
-        rule{takes::get, "/metrics",
-             [](const captures& c) -> std::optional<route> {
-               if (c.path != "/metrics") return std::nullopt;
-               return metrics_text{};
-             }},
+const std::array rules = {
+    rule{takes::upgrade, "/d/{slug}/ws",
+         [](const captures& c) -> std::optional<route> {
+           if (!storage::is_valid_slug(c.slug)) return std::nullopt;
+           return ws_upgrade{c.slug};
+         }},
+    rule{takes::get, "/healthz",
+         [](const captures& c) -> std::optional<route> {
+           if (c.path != "/healthz") return std::nullopt;  // exactly: not "/healthz/"
+           return healthz{};
+         }},
+    rule{takes::get, "/metrics",
+         [](const captures& c) -> std::optional<route> {
+           if (c.path != "/metrics") return std::nullopt;
+           return metrics_text{};
+         }},
 
-        // The organizer's API, before the read API's patterns of the same prefix.
-        rule{takes::get, "/api/drafts",
-             [](const captures&) -> std::optional<route> { return api_list_drafts{}; }},
-        rule{takes::post, "/api/split",
-             [](const captures& c) -> std::optional<route> {
-               auto parsed = protocol::parse_split_request(c.in.body);
-               return api_split{parsed.text.value_or(""), std::move(parsed.error)};
-             }},
-        rule{takes::post, "/api/drafts/{slug}",
-             [](const captures& c) -> std::optional<route> {
-               api_create call{c.slug, std::nullopt, slug_problem(c.slug)};
-               if (!call.error.empty()) return call;
-               auto parsed = protocol::parse_draft_request(c.in.body);
-               if (!parsed.file) {
-                 call.error = std::move(parsed.error);
-               } else if (parsed.file->slug && *parsed.file->slug != c.slug) {
-                 call.error = "The body's slug `" + *parsed.file->slug +
-                              "` differs from the path's `" + c.slug + "`: send one name.";
-               } else {
-                 call.draft = std::move(parsed.file);
-               }
-               return call;
-             }},
-        rule{takes::post, "/api/drafts/{slug}/codes",
-             [](const captures& c) -> std::optional<route> {
-               api_reissue call{c.slug, std::nullopt, slug_problem(c.slug)};
-               if (!call.error.empty()) return call;
-               auto parsed = protocol::parse_reissue_request(c.in.body);
-               call.request = std::move(parsed.request);
-               call.error = std::move(parsed.error);
-               return call;
-             }},
-        rule{takes::post, "/api/drafts/{slug}/archive",
-             [](const captures& c) -> std::optional<route> {
-               api_archive call{c.slug, slug_problem(c.slug)};
-               // An empty body or an empty object: the call has nothing to say.
-               const auto body = c.in.body.find_first_not_of(" \t\r\n");
-               if (call.error.empty() && body != std::string_view::npos &&
-                   c.in.body.substr(body) != "{}")
-                 call.error = "This call takes no body (or {}).";
-               return call;
-             }},
-        rule{takes::post, "/api/{rest}",
-             [](const captures&) -> std::optional<route> {
-               return not_found{"There is no such API endpoint."};
-             }},
+    // The organizer's API, before the read API's patterns of the same prefix.
+    rule{takes::get, "/api/drafts",
+         [](const captures&) -> std::optional<route> { return api_list_drafts{}; }},
+    rule{takes::post, "/api/split",
+         [](const captures& c) -> std::optional<route> {
+           auto parsed = protocol::parse_split_request(c.in.body);
+           return api_split{parsed.text.value_or(""), std::move(parsed.error)};
+         }},
+    rule{takes::post, "/api/drafts/{slug}",
+         [](const captures& c) -> std::optional<route> {
+           api_create call{c.slug, std::nullopt, slug_problem(c.slug)};
+           if (!call.error.empty()) return call;
+           auto parsed = protocol::parse_draft_request(c.in.body);
+           if (!parsed.file) {
+             call.error = std::move(parsed.error);
+           } else if (parsed.file->slug && *parsed.file->slug != c.slug) {
+             call.error = "The body's slug `" + *parsed.file->slug + "` differs from the path's `" +
+                          c.slug + "`: send one name.";
+           } else {
+             call.draft = std::move(parsed.file);
+           }
+           return call;
+         }},
+    rule{takes::post, "/api/drafts/{slug}/codes",
+         [](const captures& c) -> std::optional<route> {
+           api_reissue call{c.slug, std::nullopt, slug_problem(c.slug)};
+           if (!call.error.empty()) return call;
+           auto parsed = protocol::parse_reissue_request(c.in.body);
+           call.request = std::move(parsed.request);
+           call.error = std::move(parsed.error);
+           return call;
+         }},
+    rule{takes::post, "/api/drafts/{slug}/archive",
+         [](const captures& c) -> std::optional<route> {
+           api_archive call{c.slug, slug_problem(c.slug)};
+           // An empty body or an empty object: the call has nothing to say.
+           const auto body = c.in.body.find_first_not_of(" \t\r\n");
+           if (call.error.empty() && body != std::string_view::npos &&
+               c.in.body.substr(body) != "{}")
+             call.error = "This call takes no body (or {}).";
+           return call;
+         }},
+    rule{takes::post, "/api/{rest}",
+         [](const captures&) -> std::optional<route> {
+           return not_found{"There is no such API endpoint."};
+         }},
 
-        // The read API.
-        rule{takes::get, "/api/drafts/{slug}",
-             [](const captures& c) -> std::optional<route> {
-               std::string at;
-               if (c.query.starts_with("at=")) {
-                 at = std::string(c.query.substr(3));
-               } else if (!c.query.empty()) {
-                 return bad_request{"The only query parameter here is `at=<commit>`."};
-               }
-               return in_draft(c, api_draft{c.slug, std::move(at)});
-             }},
-        rule{takes::get, "/api/drafts/{slug}/log",
-             [](const captures& c) { return in_draft(c, api_log{c.slug}); }},
-        rule{takes::get, "/api/drafts/{slug}/versions",
-             [](const captures& c) { return in_draft(c, api_versions{c.slug}); }},
-        rule{takes::get, "/api/drafts/{slug}/compare",
-             [](const captures& c) -> std::optional<route> {
-               auto from = query_param(c.query, "from");
-               auto to = query_param(c.query, "to");
-               if (!from || !to) {
-                 return bad_request{
-                     "Give two versions to compare: /compare?from=<tag or commit>&to=<tag or "
-                     "commit> (a tag such as rev.1, or a commit id of at least 7 digits)."};
-               }
-               return in_draft(c, api_compare{c.slug, std::move(*from), std::move(*to)});
-             }},
-        rule{takes::get, "/api/drafts/{slug}/debrief",
-             [](const captures& c) -> std::optional<route> {
-               std::string version;
-               if (auto v = query_param(c.query, "version")) {
-                 version = std::move(*v);
-               } else if (c.query.starts_with("version=") ||
-                          c.query.find("&version=") != std::string_view::npos) {
-                 return bad_request{
-                     "`version` must be a tag such as rev.1 or a commit id: 1 to 64 letters, "
-                     "digits, `.`, `_` or `-`."};
-               } else if (!c.query.empty()) {
-                 return bad_request{"The only query parameter here is `version=<tag or commit>`."};
-               }
-               return in_draft(c, api_debrief{c.slug, std::move(version)});
-             }},
-        rule{takes::get, "/api/drafts/{slug}/proposals",
-             [](const captures& c) { return in_draft(c, api_proposals{c.slug}); }},
-        rule{takes::get, "/api/drafts/{slug}/proposals/{rest}",
-             [](const captures& c) -> std::optional<route> {
-               const std::string& n = c.rest;
-               const bool digits =
-                   !n.empty() && n.size() <= 10 && n[0] != '0' &&
-                   std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-               if (!digits) return not_found{"Proposals are numbered 1, 2, 3...: /proposals/<n>."};
-               return in_draft(c, api_proposal{c.slug, std::stoull(n)});
-             }},
-        rule{takes::get, "/api/drafts/{slug}/clauses/{clause}/history",
-             [](const captures& c) {
-               return in_draft(c, api_history{c.slug, c.clause});
-             }},
-        rule{takes::get, "/api/drafts/{slug}/clauses/{clause}/blame",
-             [](const captures& c) {
-               return in_draft(c, api_blame{c.slug, c.clause});
-             }},
-        rule{takes::get, "/api/drafts/{slug}/{rest}",
-             [](const captures&) -> std::optional<route> {
-               return not_found{"There is no such API endpoint."};
-             }},
+    // The read API.
+    rule{takes::get, "/api/drafts/{slug}",
+         [](const captures& c) -> std::optional<route> {
+           std::string at;
+           if (c.query.starts_with("at=")) {
+             at = std::string(c.query.substr(3));
+           } else if (!c.query.empty()) {
+             return bad_request{"The only query parameter here is `at=<commit>`."};
+           }
+           return in_draft(c, api_draft{c.slug, std::move(at)});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/log",
+         [](const captures& c) { return in_draft(c, api_log{c.slug}); }},
+    rule{takes::get, "/api/drafts/{slug}/versions",
+         [](const captures& c) { return in_draft(c, api_versions{c.slug}); }},
+    rule{takes::get, "/api/drafts/{slug}/compare",
+         [](const captures& c) -> std::optional<route> {
+           auto from = query_param(c.query, "from");
+           auto to = query_param(c.query, "to");
+           if (!from || !to) {
+             return bad_request{
+                 "Give two versions to compare: /compare?from=<tag or commit>&to=<tag or "
+                 "commit> (a tag such as rev.1, or a commit id of at least 7 digits)."};
+           }
+           return in_draft(c, api_compare{c.slug, std::move(*from), std::move(*to)});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/debrief",
+         [](const captures& c) -> std::optional<route> {
+           std::string version;
+           if (auto v = query_param(c.query, "version")) {
+             version = std::move(*v);
+           } else if (c.query.starts_with("version=") ||
+                      c.query.find("&version=") != std::string_view::npos) {
+             return bad_request{
+                 "`version` must be a tag such as rev.1 or a commit id: 1 to 64 letters, "
+                 "digits, `.`, `_` or `-`."};
+           } else if (!c.query.empty()) {
+             return bad_request{"The only query parameter here is `version=<tag or commit>`."};
+           }
+           return in_draft(c, api_debrief{c.slug, std::move(version)});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/proposals",
+         [](const captures& c) { return in_draft(c, api_proposals{c.slug}); }},
+    rule{takes::get, "/api/drafts/{slug}/proposals/{rest}",
+         [](const captures& c) -> std::optional<route> {
+           const std::string& n = c.rest;
+           const bool digits =
+               !n.empty() && n.size() <= 10 && n[0] != '0' &&
+               std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+           if (!digits) return not_found{"Proposals are numbered 1, 2, 3...: /proposals/<n>."};
+           return in_draft(c, api_proposal{c.slug, std::stoull(n)});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/clauses/{clause}/history",
+         [](const captures& c) {
+           return in_draft(c, api_history{c.slug, c.clause});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/clauses/{clause}/blame",
+         [](const captures& c) {
+           return in_draft(c, api_blame{c.slug, c.clause});
+         }},
+    rule{takes::get, "/api/drafts/{slug}/{rest}",
+         [](const captures&) -> std::optional<route> {
+           return not_found{"There is no such API endpoint."};
+         }},
 
-        // Pages and files.
-        rule{takes::get, "/", [](const captures&) -> std::optional<route> { return index_page{}; }},
-        rule{takes::get, "/organize",
-             [](const captures& c) -> std::optional<route> {
-               if (c.path != "/organize") return std::nullopt;
-               return organize_page{};
-             }},
-        rule{takes::get, "/organize/{slug}/slips",
-             [](const captures& c) { return draft_page(c, slips_page{c.slug}); }},
-        rule{takes::get, "/d/{slug}",
-             [](const captures& c) { return draft_page(c, room_page{c.slug}); }},
-        rule{takes::get, "/d/{slug}/log",
-             [](const captures& c) { return draft_page(c, log_page{c.slug}); }},
-        rule{takes::get, "/d/{slug}/compare",
-             [](const captures& c) { return draft_page(c, compare_page{c.slug}); }},
-        rule{takes::get, "/d/{slug}/debrief",
-             [](const captures& c) { return draft_page(c, debrief_page{c.slug}); }},
-        rule{takes::get, "/vendor/chart.js",
-             [](const captures& c) -> std::optional<route> {
-               if (c.path != "/vendor/chart.js") return std::nullopt;
-               return vendor_chart_js{};
-             }},
-        rule{takes::get, "/d/{slug}/clauses/{clause}",
-             [](const captures& c) -> std::optional<route> {
-               if (!storage::is_valid_clause_id(c.clause)) return std::nullopt;
-               return draft_page(c, clause_page{c.slug, c.clause});
-             }},
-        rule{takes::get, "/static/{rest}",
-             [](
-                 const captures& c) -> std::
-                                        optional<route> {
-                                          // From the path as received: "/static/a/" keeps its slash
-                                          // (and is refused).
-                                          std::string rel(
-                                              c.path.substr(std::string_view("/static/").size()));
-                                          if (!safe_static_path(rel))
-                                            return not_found{"There is no such file."};
-                                          return static_file{std::move(rel)};
-                                        }},
+    // Pages and files.
+    rule{takes::get, "/", [](const captures&) -> std::optional<route> { return index_page{}; }},
+    rule{takes::get, "/organize",
+         [](const captures& c) -> std::optional<route> {
+           if (c.path != "/organize") return std::nullopt;
+           return organize_page{};
+         }},
+    rule{takes::get, "/organize/{slug}/slips",
+         [](const captures& c) { return draft_page(c, slips_page{c.slug}); }},
+    rule{takes::get, "/d/{slug}",
+         [](const captures& c) { return draft_page(c, room_page{c.slug}); }},
+    rule{takes::get, "/d/{slug}/log",
+         [](const captures& c) { return draft_page(c, log_page{c.slug}); }},
+    rule{takes::get, "/d/{slug}/compare",
+         [](const captures& c) { return draft_page(c, compare_page{c.slug}); }},
+    rule{takes::get, "/d/{slug}/debrief",
+         [](const captures& c) { return draft_page(c, debrief_page{c.slug}); }},
+    rule{takes::get, "/vendor/chart.js",
+         [](const captures& c) -> std::
+                                   optional<route> {
+                                     if (c.path != "/vendor/chart.js") return std::nullopt;
+                                     return vendor_chart_js{};
+                                   }},
+    rule{takes::get, "/d/{slug}/clauses/{clause}",
+         [](const captures& c) -> std::
+                                   optional<route> {
+                                     if (!storage::is_valid_clause_id(c.clause))
+                                       return std::nullopt;
+                                     return draft_page(c, clause_page{c.slug, c.clause});
+                                   }},
+    rule{takes::get, "/static/{rest}",
+         [](const captures& c) -> std::
+                                   optional<route> {
+                                     // From the path as received: "/static/a/" keeps its slash
+                                     // (and is refused).
+                                     std::string rel(
+                                         c.path.substr(std::string_view("/static/").size()));
+                                     if (!safe_static_path(rel))
+                                       return not_found{"There is no such file."};
+                                     return static_file{std::move(rel)};
+                                   }},
 };
 
 // Whether `parts` fits `pattern`, filling in the placeholders.

@@ -168,13 +168,12 @@ struct api_debrief {  // GET /api/drafts/<slug>/debrief[?version=<v>]
 using draft_read = std::variant<api_draft, api_log, api_history, api_blame, api_proposals,
                                 api_proposal, api_versions, api_compare, api_debrief>;
 
-using route =
-    std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz, metrics_text,
-                 ws_upgrade, static_file, vendor_chart_js, index_page, room_page, log_page,
-                 compare_page, debrief_page, clause_page, api_draft, api_log, api_history,
-                 api_blame, api_proposals, api_proposal, api_versions, api_compare, api_debrief,
-                 organize_page, slips_page, api_list_drafts, api_split, api_create, api_reissue,
-                 api_archive>;
+using route = std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz,
+                           metrics_text, ws_upgrade, static_file, vendor_chart_js, index_page,
+                           room_page, log_page, compare_page, debrief_page, clause_page, api_draft,
+                           api_log, api_history, api_blame, api_proposals, api_proposal,
+                           api_versions, api_compare, api_debrief, organize_page, slips_page,
+                           api_list_drafts, api_split, api_create, api_reissue, api_archive>;
 
 // True for the alternatives of draft_read.
 template <class T, class Variant = draft_read>

@@ -1,14 +1,12 @@
 #include "server/ws_session.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-
-#include <spdlog/spdlog.h>
-
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-
 #include <type_traits>
 
 namespace plenary::server {
@@ -23,10 +21,14 @@ metrics::amend_op metric_op(const proto::bracket_msg&) { return metrics::amend_o
 metrics::amend_op metric_op(const proto::resolve_msg&) { return metrics::amend_op::resolve; }
 metrics::amend_op metric_op(const proto::amend_msg& m) {
   switch (m.op) {
-    case proto::amend_op::replace: return metrics::amend_op::replace;
-    case proto::amend_op::insert: return metrics::amend_op::insert;
-    case proto::amend_op::remove: return metrics::amend_op::remove;
-    case proto::amend_op::move: return metrics::amend_op::move;
+    case proto::amend_op::replace:
+      return metrics::amend_op::replace;
+    case proto::amend_op::insert:
+      return metrics::amend_op::insert;
+    case proto::amend_op::remove:
+      return metrics::amend_op::remove;
+    case proto::amend_op::move:
+      return metrics::amend_op::move;
   }
   return metrics::amend_op::replace;
 }
@@ -74,8 +76,9 @@ void ws_session::run(beast::http::request<beast::http::string_body> req) {
 }
 
 void ws_session::on_accept(beast::error_code ec) {
-  if (ec) return spdlog::debug("event=ws_accept_failed addr={} error=\"{}\"",
-                               admitted_->address(), ec.message());
+  if (ec)
+    return spdlog::debug("event=ws_accept_failed addr={} error=\"{}\"", admitted_->address(),
+                         ec.message());
   app_->stats.connection_opened();
   counted_ = true;
   if (app_->stopping) return close_with(websocket::close_code::going_away, "server shutting down");
@@ -92,8 +95,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
     // Beast has already closed with 1009 for a frame over the limit and 1007 for invalid
     // UTF-8 in a text frame; either way this connection is over.
     if (ec != websocket::error::closed) {
-      spdlog::debug("event=ws_read_ended addr={} error=\"{}\"", admitted_->address(),
-                    ec.message());
+      spdlog::debug("event=ws_read_ended addr={} error=\"{}\"", admitted_->address(), ec.message());
     }
     return depart();
   }
@@ -205,16 +207,16 @@ bool ws_session::handle(std::string_view frame) {
 
 void ws_session::start_join(proto::message_id id, proto::join_msg msg) {
   join_pending_ = true;
-  app_->rooms.with_room(slug_, [self = shared_from_this(), id = std::move(id),
-                                code = std::move(msg.code)](std::shared_ptr<room> r,
-                                                            const storage::error* failure) mutable {
-    std::optional<storage::error> err;
-    if (failure) err = *failure;
-    asio::post(self->ws_.get_executor(), [self, id = std::move(id), code = std::move(code),
-                                          r = std::move(r), err = std::move(err)]() mutable {
-      self->finish_join(std::move(id), std::move(code), std::move(r), err ? &*err : nullptr);
-    });
-  });
+  app_->rooms.with_room(
+      slug_, [self = shared_from_this(), id = std::move(id), code = std::move(msg.code)](
+                 std::shared_ptr<room> r, const storage::error* failure) mutable {
+        std::optional<storage::error> err;
+        if (failure) err = *failure;
+        asio::post(self->ws_.get_executor(), [self, id = std::move(id), code = std::move(code),
+                                              r = std::move(r), err = std::move(err)]() mutable {
+          self->finish_join(std::move(id), std::move(code), std::move(r), err ? &*err : nullptr);
+        });
+      });
 }
 
 void ws_session::finish_join(proto::message_id id, std::string code, std::shared_ptr<room> r,
@@ -325,10 +327,9 @@ void ws_session::deliver_live(frame_ptr frame) {
 }
 
 void ws_session::deliver(frame_ptr frame) {
-  asio::post(ws_.get_executor(),
-             [self = shared_from_this(), frame = std::move(frame)]() mutable {
-               self->enqueue(std::move(frame));
-             });
+  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+    self->enqueue(std::move(frame));
+  });
 }
 
 void ws_session::deliver_all(frame_list frames) {

@@ -10,7 +10,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -50,8 +49,8 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
   // Live wording: at most one `typing` per limits::typing_interval goes to the room; one
   // that comes sooner waits in typing_waiting_, replacing any that waits already.
   void offer_typing(protocol::message_id id, protocol::typing_msg msg);
-  void send_typing();     // the waiting wording, now
-  void flush_typing();    // before a message that must follow it (an amendment, an act)
+  void send_typing();   // the waiting wording, now
+  void flush_typing();  // before a message that must follow it (an amendment, an act)
   void enqueue(frame_ptr frame);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);

@@ -62,8 +62,8 @@ result<applied> apply_adoption(repo& r, const draft_index& index, batch& b, cons
 result<effective_change> effective_adoption(const repo& r, const draft_index& index, const batch& b,
                                             const request& req);
 
-// A proposal's own commit: what `req` (replace, insert, delete, move or resolve) would commit on top
-// of `b.t`, with the trailer `Proposal: <n>`, written to memory; `b` does not move.
+// A proposal's own commit: what `req` (replace, insert, delete, move or resolve) would commit on
+// top of `b.t`, with the trailer `Proposal: <n>`, written to memory; `b` does not move.
 struct proposal_commit {
   git_oid oid{};
   std::vector<git_oid> objects;  // every object written (the commit included)

@@ -131,7 +131,8 @@ std::string compose(std::string_view summary, std::string_view note, op_kind op,
   if (!clause.empty()) m.append("Clause: ").append(clause).append("\n");
   m.append("State: ").append(state).append("\n");
   if (procedure.stage) m.append("Stage: ").append(to_string(*procedure.stage)).append("\n");
-  if (procedure.proposal) m.append("Proposal: ").append(std::to_string(*procedure.proposal)) += '\n';
+  if (procedure.proposal)
+    m.append("Proposal: ").append(std::to_string(*procedure.proposal)) += '\n';
   if (procedure.adopted) m.append("Adopted: ").append(to_string(*procedure.adopted)) += '\n';
   if (procedure.vote) {
     const vote_count& v = *procedure.vote;

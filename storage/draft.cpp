@@ -37,11 +37,11 @@ struct draft::impl {
   repo r;
   draft_index index;
   tip head;
-  proposal_book book;  // every proposal record and the tip of `procedure`
-  draft_settings settings;  // settings.json of procedure's tip (storage/settings.hpp)
+  proposal_book book;                    // every proposal record and the tip of `procedure`
+  draft_settings settings;               // settings.json of procedure's tip (storage/settings.hpp)
   std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
   draft_limits limits;                   // set_limits
-  std::vector<version> versions;  // every tag on main, in version_before order
+  std::vector<version> versions;         // every tag on main, in version_before order
   // Effective changes of open proposals by n, each valid while its computed_at is main's head
   // and the delegations are the same (cleared by set_delegations).
   mutable std::map<int, effective_change> effective_cache;
@@ -286,12 +286,12 @@ result<std::string> draft::resolve(std::string_view version) const {
                                                  "its main branch.");
   };
   // A tag name (procedure.md, "Versions"), or something that may be a commit id.
-  const bool tag_like = !version.empty() && version.size() <= 64 &&
-                        std::isalnum(static_cast<unsigned char>(version.front())) &&
-                        std::all_of(version.begin(), version.end(), [](char c) {
-                          return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
-                                 c == '_' || c == '-';
-                        });
+  const bool tag_like =
+      !version.empty() && version.size() <= 64 &&
+      std::isalnum(static_cast<unsigned char>(version.front())) &&
+      std::all_of(version.begin(), version.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+      });
   if (!tag_like) {
     return invalid("A version is a tag name or a commit id (hex digits), not `" +
                    std::string(version) + "`.");
@@ -442,8 +442,8 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
     if (!made) continue;
     res->tag = made->name;
     impl_->add_version(version_from_tag(made->name, made->commit, res->entry.by.name,
-                                        message::author_email(res->entry.by.state),
-                                        res->entry.at, adopted_tag_message));
+                                        message::author_email(res->entry.by.state), res->entry.at,
+                                        adopted_tag_message));
   }
   impl_->maybe_consolidate();
   return results;
@@ -638,8 +638,8 @@ result<debrief> draft::debrief_of(std::string_view version) const {
   if (!text) return std::move(text).err();
   auto tabled = at(impl_->index.commit(0).entry.commit);
   if (!tabled) return std::move(tabled).err();
-  auto built = build_debrief({impl_->r, impl_->index, impl_->book, impl_->versions, *text,
-                              *tabled, *position, std::string(version), impl_->head.snap.stage});
+  auto built = build_debrief({impl_->r, impl_->index, impl_->book, impl_->versions, *text, *tabled,
+                              *position, std::string(version), impl_->head.snap.stage});
   if (!built) return std::move(built).err();
   if (impl_->debriefs.size() >= impl::max_debriefs) impl_->debriefs.clear();
   impl_->debriefs.emplace(cache_key, *built);

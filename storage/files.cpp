@@ -1,9 +1,9 @@
 #include "storage/files.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <stdio.h>  // renameat2
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>

@@ -19,7 +19,15 @@ std::optional<clause_kind> parse_clause_kind(std::string_view s) noexcept;
 // and `resolve` change one clause's bracketed text (procedure.md, "Bracketed text";
 // storage/brackets.hpp). New values go at the end: the index cache stores them as numbers.
 enum class op_kind {
-  open, replace, insert, remove /* "delete" */, move, stage, sponsors, bracket, resolve
+  open,
+  replace,
+  insert,
+  remove /* "delete" */,
+  move,
+  stage,
+  sponsors,
+  bracket,
+  resolve
 };
 const char* to_string(op_kind op) noexcept;  // "open", "replace", "insert", "delete", "move",
                                              // "stage", "sponsors", "bracket", "resolve"
@@ -41,18 +49,18 @@ struct actor {
 };
 
 struct clause {
-  std::string id;                 // ^[a-z0-9-]{1,32}$, stable, never reused
+  std::string id;  // ^[a-z0-9-]{1,32}$, stable, never reused
   clause_kind kind = clause_kind::operative;
-  std::optional<int> number;      // 1, 2, 3... for operative clauses in document order
-  std::string text;               // without the trailing newline of the file
-  std::string rev;                // commit that created the clause or last changed its text
-  std::string by;                 // state code of that commit's author
+  std::optional<int> number;  // 1, 2, 3... for operative clauses in document order
+  std::string text;           // without the trailing newline of the file
+  std::string rev;            // commit that created the clause or last changed its text
+  std::string by;             // state code of that commit's author
 };
 
 struct snapshot {
   std::string title;
-  std::string head;               // the commit this snapshot is of
-  std::vector<clause> clauses;    // in document order, numbers filled in
+  std::string head;                          // the commit this snapshot is of
+  std::vector<clause> clauses;               // in document order, numbers filled in
   draft_stage stage = draft_stage::working;  // draft.json's "stage" (working when absent)
   std::vector<std::string> sponsors = {};    // draft.json's "sponsors": state codes, in order
 };
@@ -71,12 +79,12 @@ struct vote_count {
 
 struct log_entry {
   std::string commit;
-  std::string parent;             // empty for the first commit
+  std::string parent;  // empty for the first commit
   actor by;
-  std::int64_t at = 0;            // author time, seconds since the epoch (UTC)
+  std::int64_t at = 0;  // author time, seconds since the epoch (UTC)
   op_kind op = op_kind::open;
-  std::string clause;             // the `Clause:` trailer (empty for open, stage, sponsors)
-  std::string note;               // the delegation's note, may be empty
+  std::string clause;  // the `Clause:` trailer (empty for open, stage, sponsors)
+  std::string note;    // the delegation's note, may be empty
   // Procedure (procedure.md); each set only on the commits it describes:
   std::optional<draft_stage> stage = std::nullopt;      // op stage: the stage (`Stage:`)
   std::optional<int> proposal = std::nullopt;           // adopting: the proposal (`Proposal:`)
@@ -87,7 +95,7 @@ struct log_entry {
 // One piece of a word-level diff. Joining '=' and '-' gives the old text,
 // joining '=' and '+' gives the new text.
 struct diff_piece {
-  char op = '=';                  // '=', '+' or '-'
+  char op = '=';  // '=', '+' or '-'
   std::string text;
 };
 
@@ -99,25 +107,25 @@ struct history_entry {
 
 struct blame_segment {
   std::string text;
-  std::string state;              // state code of the commit that introduced this text
+  std::string state;  // state code of the commit that introduced this text
   std::string commit;
 };
 
 // What the server asks for. Identity is never part of it: the author is passed apart.
 struct amendment {
-  op_kind op = op_kind::replace;  // replace, insert, remove, move, stage, sponsors, bracket,
-                                  // resolve
-  std::string clause;             // replace, remove, move, bracket, resolve: the target clause
-  std::optional<std::string> after;       // insert, move: the clause to follow; nullopt = top
+  op_kind op = op_kind::replace;     // replace, insert, remove, move, stage, sponsors, bracket,
+                                     // resolve
+  std::string clause;                // replace, remove, move, bracket, resolve: the target clause
+  std::optional<std::string> after;  // insert, move: the clause to follow; nullopt = top
   clause_kind kind = clause_kind::operative;  // insert: the new clause's kind
-  std::string text;                       // replace, insert; bracket: the new alternative's
-                                          // wording (empty: "delete this")
-  std::string base;                       // replace, remove, bracket: the rev the client last
-                                          // saw; resolve: empty = the current text (a resolve
-                                          // proposal records the rev it was tabled on)
-  std::string note;                       // optional reason, <= 2,048 bytes
-  draft_stage stage = draft_stage::working;  // stage: the stage to move to
-  std::vector<std::string> sponsors = {};    // sponsors: the new list of state codes
+  std::string text;                           // replace, insert; bracket: the new alternative's
+                                              // wording (empty: "delete this")
+  std::string base;                           // replace, remove, bracket: the rev the client last
+                                              // saw; resolve: empty = the current text (a resolve
+                                              // proposal records the rev it was tabled on)
+  std::string note;                           // optional reason, <= 2,048 bytes
+  draft_stage stage = draft_stage::working;   // stage: the stage to move to
+  std::vector<std::string> sponsors = {};     // sponsors: the new list of state codes
   // bracket: the span [start, end) of the clause's text, in bytes.
   std::size_t start = 0;
   std::size_t end = 0;
@@ -129,10 +137,10 @@ struct amendment {
 
 // What an accepted amendment became.
 struct applied {
-  log_entry entry;                        // the new commit, as the log shows it
-  bool merged = false;                    // true when the text was merged word by word
-  std::optional<clause> after;            // the clause after the change; nullopt for remove
-  std::vector<std::string> order;         // clause ids in document order after the change
+  log_entry entry;                         // the new commit, as the log shows it
+  bool merged = false;                     // true when the text was merged word by word
+  std::optional<clause> after;             // the clause after the change; nullopt for remove
+  std::vector<std::string> order;          // clause ids in document order after the change
   std::vector<std::string> sponsors = {};  // the draft's sponsors after the change
   // op stage to adopted: the annotated tag made on this commit ("adopted"); nullopt when
   // there is none (or making it failed: the next draft::open makes it).

@@ -25,8 +25,8 @@ const char* to_string(error_kind kind) noexcept;
 
 struct error {
   error_kind kind = error_kind::internal;
-  std::string message;              // one sentence a person can act on
-  std::optional<clause> current;    // for conflict: the clause as it stands now (nullopt if gone)
+  std::string message;            // one sentence a person can act on
+  std::optional<clause> current;  // for conflict: the clause as it stands now (nullopt if gone)
 };
 
 // A value or an error, in the spirit of std::expected (C++23). [[nodiscard]]: an error
@@ -35,8 +35,8 @@ struct error {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : v_(std::move(value)) {}                 // NOLINT(implicit)
-  result(error err) : v_(std::move(err)) {}                 // NOLINT(implicit)
+  result(T value) : v_(std::move(value)) {}  // NOLINT(implicit)
+  result(error err) : v_(std::move(err)) {}  // NOLINT(implicit)
 
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

@@ -26,8 +26,7 @@ bool version_before(const version& a, const version& b) noexcept {
 }
 
 version version_from_tag(std::string_view name, std::string commit, std::string_view tagger_name,
-                         std::string_view tagger_email, std::int64_t at,
-                         std::string_view message) {
+                         std::string_view tagger_email, std::int64_t at, std::string_view message) {
   version v;
   v.name = std::string(name);
   v.commit = std::move(commit);
@@ -50,11 +49,16 @@ version version_from_tag(std::string_view name, std::string commit, std::string_
 
 const char* to_string(clause_change change) noexcept {
   switch (change) {
-    case clause_change::added: return "added";
-    case clause_change::removed: return "removed";
-    case clause_change::changed: return "changed";
-    case clause_change::moved: return "moved";
-    case clause_change::same: return "same";
+    case clause_change::added:
+      return "added";
+    case clause_change::removed:
+      return "removed";
+    case clause_change::changed:
+      return "changed";
+    case clause_change::moved:
+      return "moved";
+    case clause_change::same:
+      return "same";
   }
   return "same";
 }
@@ -75,7 +79,7 @@ std::vector<std::optional<int>> numbers_of(const snapshot& s) {
 // Positions of one longest strictly increasing subsequence of `seq` (patience sorting,
 // O(n log n)). The values are distinct here: positions in another list.
 std::vector<bool> longest_increasing(const std::vector<std::size_t>& seq) {
-  std::vector<std::size_t> tails;        // tails[k]: index in seq ending an increasing run of k+1
+  std::vector<std::size_t> tails;  // tails[k]: index in seq ending an increasing run of k+1
   std::vector<std::ptrdiff_t> previous(seq.size(), -1);
   for (std::size_t i = 0; i < seq.size(); ++i) {
     auto it = std::lower_bound(tails.begin(), tails.end(), seq[i],
@@ -118,7 +122,7 @@ comparison compare(const snapshot& from, const snapshot& to,
 
   // The clauses in both, in the order of `to`, as positions in `from`: those on the longest
   // increasing subsequence kept their place among the others.
-  std::vector<std::size_t> common;  // positions in `from`
+  std::vector<std::size_t> common;     // positions in `from`
   std::vector<std::size_t> common_to;  // the same clauses' positions in `to`
   for (std::size_t i = 0; i < to.clauses.size(); ++i) {
     if (auto it = in_from.find(to.clauses[i].id); it != in_from.end()) {
@@ -270,8 +274,8 @@ std::optional<version> read_version(const repo& r, const draft_index& index,
   const char* message = git_tag_message(tag);
   if (tagger == nullptr) {
     const log_entry& e = index.commit(*position).entry;
-    version v = version_from_tag(name, std::move(commit), "", "", e.at,
-                                 message != nullptr ? message : "");
+    version v =
+        version_from_tag(name, std::move(commit), "", "", e.at, message != nullptr ? message : "");
     return v;
   }
   return version_from_tag(name, std::move(commit), tagger->name != nullptr ? tagger->name : "",

@@ -49,8 +49,7 @@ bool version_before(const version& a, const version& b) noexcept;
 // less its final newline. `by` is the tagger's name and the state of its e-mail
 // (`rus@delegations.invalid`: RUS); nullopt when the e-mail is not one plenary writes.
 version version_from_tag(std::string_view name, std::string commit, std::string_view tagger_name,
-                         std::string_view tagger_email, std::int64_t at,
-                         std::string_view message);
+                         std::string_view tagger_email, std::int64_t at, std::string_view message);
 
 // ---- comparison ------------------------------------------------------------------------
 

@@ -93,8 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(static_cast<bool>(resolved), "resolve refused %zu/%zu: %s", index, choose,
                resolved ? "" : resolved.err().message.c_str());
     const auto& b = (*parsed)[index];
-    const std::string expected = text.substr(0, b.start) + b.alternatives[choose].wording +
-                                 text.substr(b.end);
+    const std::string expected =
+        text.substr(0, b.start) + b.alternatives[choose].wording + text.substr(b.end);
     FUZZ_CHECK(*resolved == expected, "resolve changed more than its bracket");
     auto again = br::parse(*resolved);
     FUZZ_CHECK(again && again->size() + 1 == parsed->size(), "resolve left a broken text");
@@ -114,16 +114,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto after = br::parse(made->text);
     FUZZ_CHECK(static_cast<bool>(after), "bracket_span made a text that does not parse: %s",
                after ? "" : after.err().message.c_str());
-    FUZZ_CHECK(made->index < after->size(), "bracket index %zu of %zu", made->index,
-               after->size());
+    FUZZ_CHECK(made->index < after->size(), "bracket index %zu of %zu", made->index, after->size());
     const auto& b = (*after)[made->index];
     FUZZ_CHECK(b.alternatives.back().state == "USA" && b.alternatives.back().wording == wording,
                "the new alternative is not last");
     FUZZ_CHECK(made->text.substr(0, b.start) == text.substr(0, b.start),
                "bracket_span changed the text before its bracket");
     const std::size_t tail = made->text.size() - b.end;
-    FUZZ_CHECK(tail <= text.size() &&
-                   made->text.substr(b.end) == text.substr(text.size() - tail),
+    FUZZ_CHECK(tail <= text.size() && made->text.substr(b.end) == text.substr(text.size() - tail),
                "bracket_span changed the text after its bracket");
   }
 

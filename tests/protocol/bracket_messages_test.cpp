@@ -19,7 +19,6 @@ using testing::str;
 
 const std::string rev(40, 'a');
 
-
 TEST(BracketMessages, BracketReadsEveryField) {
   const auto m = message_of<bracket_msg>(
       parse_client_message(R"({"type":"bracket","clause":"c3","base":")" + rev +

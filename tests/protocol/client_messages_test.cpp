@@ -31,7 +31,6 @@ std::string replace_with(const std::string& text_json) {
 
 const parse_failure* failure_of(const parse_result& r) { return std::get_if<parse_failure>(&r); }
 
-
 // ---- hostile frames ---------------------------------------------------------------------
 
 struct hostile_case {
@@ -108,8 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
         // -- live wording (docs/extensions.md) --
         hostile_case{"TypingWithoutBase", R"({"type":"typing","clause":"c1","text":"x"})",
                      "`base` is missing", false},
-        hostile_case{"TypingTextBlank", R"({"type":"typing","clause":"c1","base":")" + rev +
-                                            R"(","text":"   "})",
+        hostile_case{"TypingTextBlank",
+                     R"({"type":"typing","clause":"c1","base":")" + rev + R"(","text":"   "})",
                      "`text`", false},
         hostile_case{"TypingTextOverAClause",
                      R"({"type":"typing","clause":"c1","base":")" + rev + R"(","text":")" +
@@ -425,16 +424,16 @@ TEST(ParseClientMessage, TypingAndSettings) {
   EXPECT_EQ(typing.clause, "c1");
   EXPECT_EQ(typing.base, rev);
   EXPECT_EQ(typing.text, "shall endeavour");
-  const auto stop =
-      message_of<typing_msg>(parse_client_message(R"({"type":"typing","clause":"c1","text":null})"));
+  const auto stop = message_of<typing_msg>(
+      parse_client_message(R"({"type":"typing","clause":"c1","text":null})"));
   EXPECT_FALSE(stop.text);
   EXPECT_EQ(stop.base, "");
-  EXPECT_FALSE(message_of<settings_msg>(
-                   parse_client_message(R"({"type":"settings","live_wording":false})"))
-                   .live_wording);
-  EXPECT_TRUE(message_of<settings_msg>(
-                  parse_client_message(R"({"type":"settings","live_wording":true})"))
-                  .live_wording);
+  EXPECT_FALSE(
+      message_of<settings_msg>(parse_client_message(R"({"type":"settings","live_wording":false})"))
+          .live_wording);
+  EXPECT_TRUE(
+      message_of<settings_msg>(parse_client_message(R"({"type":"settings","live_wording":true})"))
+          .live_wording);
 }
 
 TEST(ParseClientMessage, ClauseIdAt32CharsIsAccepted) {

@@ -20,7 +20,6 @@ using testing::str;
 const std::string rev(40, 'a');
 const std::string commit_b(40, 'b');
 
-
 // ---- malformed frames ------------------------------------------------------------------------
 
 struct malformed {

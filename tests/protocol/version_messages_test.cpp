@@ -51,10 +51,14 @@ TEST(versions_json, lists_each_version_with_rfc3339_time_null_note_and_the_tagge
 
 TEST(compare_json, writes_from_to_and_every_clause_as_the_contract_says) {
   std::vector<compared_clause_view> clauses(4);
-  clauses[0] = {"c1", "same", std::nullopt, std::nullopt, clause_kind::preamble,
-                {{'=', "Recognizing,"}}};
+  clauses[0] = {
+      "c1", "same", std::nullopt, std::nullopt, clause_kind::preamble, {{'=', "Recognizing,"}}};
   clauses[1] = {"c5", "moved", 3, 1, clause_kind::operative, {{'=', "To share."}}};
-  clauses[2] = {"c3", "changed", 1, 2, clause_kind::operative,
+  clauses[2] = {"c3",
+                "changed",
+                1,
+                2,
+                clause_kind::operative,
                 {{'=', "To comply with the "}, {'-', "Charter"}, {'+', "UN Charter"}, {'=', ";"}}};
   clauses[3] = {"c4", "removed", 2, std::nullopt, clause_kind::operative, {{'-', "Not to."}}};
   const std::string json = compare_json(commit_a, commit_b, clauses);

@@ -122,7 +122,8 @@ TEST_F(AmendTest, EveryOpIsAckedThenBroadcastToEveryone) {
   head = member(ack, "commit");
 
   // insert at the top.
-  b.send(R"({"type":"amend","id":11,"op":"insert","after":null,"kind":"preamble","text":"Mindful of history,"})");
+  b.send(
+      R"({"type":"amend","id":11,"op":"insert","after":null,"kind":"preamble","text":"Mindful of history,"})");
   auto ack2 = b.expect("ack", 11);
   std::string inserted = member(ack2, "clause");
   EXPECT_FALSE(inserted.empty());
@@ -136,7 +137,8 @@ TEST_F(AmendTest, EveryOpIsAckedThenBroadcastToEveryone) {
   head = member(ack2, "commit");
 
   // move the inserted clause after clause c1: its id stays.
-  b.send(R"({"type":"amend","id":12,"op":"move","clause":")" + inserted + R"(","after":")" + c1 + R"("})");
+  b.send(R"({"type":"amend","id":12,"op":"move","clause":")" + inserted + R"(","after":")" + c1 +
+         R"("})");
   auto ack3 = b.expect("ack", 12);
   for (auto* c : {&a, &b}) {
     auto ev = c->expect("amended");
@@ -148,7 +150,8 @@ TEST_F(AmendTest, EveryOpIsAckedThenBroadcastToEveryone) {
 
   // delete it, with the rev it has (moves do not change a clause's rev).
   std::string rev = member(ack2, "commit");
-  a.send(R"({"type":"amend","id":13,"op":"delete","clause":")" + inserted + R"(","base":")" + rev + R"("})");
+  a.send(R"({"type":"amend","id":13,"op":"delete","clause":")" + inserted + R"(","base":")" + rev +
+         R"("})");
   a.expect("ack", 13);
   for (auto* c : {&a, &b}) {
     auto ev = c->expect("amended");
@@ -176,18 +179,21 @@ TEST_F(AmendTest, ConcurrentEditsMergeWhenApartAndConflictWhenOverlapping) {
   EXPECT_TRUE(ack["merged"].GetBool());
   auto ev = a.expect("amended");
   ev = a.expect("amended");
-  EXPECT_EQ(member(ev["clause"], "text"), "To promptly settle any dispute through diplomatic means.");
+  EXPECT_EQ(member(ev["clause"], "text"),
+            "To promptly settle any dispute through diplomatic means.");
 
   // Overlapping: "peaceful" was already changed to "diplomatic" since this base.
   b.send(replace_msg(22, id, base, "To settle any dispute through friendly means."));
   auto err = b.expect("error", 22);
   EXPECT_EQ(member(err, "code"), "conflict");
   ASSERT_TRUE(err.HasMember("current"));
-  EXPECT_EQ(member(err["current"], "text"), "To promptly settle any dispute through diplomatic means.");
+  EXPECT_EQ(member(err["current"], "text"),
+            "To promptly settle any dispute through diplomatic means.");
   EXPECT_FALSE(member(err, "message").empty());
 
   // A stale delete is a conflict.
-  b.send(R"({"type":"amend","id":23,"op":"delete","clause":")" + id + R"(","base":")" + base + R"("})");
+  b.send(R"({"type":"amend","id":23,"op":"delete","clause":")" + id + R"(","base":")" + base +
+         R"("})");
   auto err2 = b.expect("error", 23);
   EXPECT_EQ(member(err2, "code"), "conflict");
 }
@@ -197,7 +203,8 @@ TEST_F(AmendTest, DeletedClauseConflictsWithNullCurrent) {
   auto w = a.join(codes_.delegations["FRA"]);
   const std::string id = clause_id(w, 3);
   const std::string base = clause_rev(w, 3);
-  a.send(R"({"type":"amend","id":30,"op":"delete","clause":")" + id + R"(","base":")" + base + R"("})");
+  a.send(R"({"type":"amend","id":30,"op":"delete","clause":")" + id + R"(","base":")" + base +
+         R"("})");
   a.expect("ack", 30);
   a.send(replace_msg(31, id, base, "Too late."));
   auto err = a.expect("error", 31);
@@ -254,8 +261,9 @@ TEST_F(AmendTest, HistoryAndBlameOverWebSocketMatchHttp) {
   a.send(replace_msg(40, id, clause_rev(w, 2),
                      "To comply with the Charter of the United Nations and recognized norms."));
   auto ack = a.expect("ack", 40);
-  b.send(replace_msg(41, id, member(ack, "commit"),
-                     "To fully comply with the Charter of the United Nations and recognized norms."));
+  b.send(
+      replace_msg(41, id, member(ack, "commit"),
+                  "To fully comply with the Charter of the United Nations and recognized norms."));
   b.expect("ack", 41);
 
   a.send(R"({"type":"history","id":42,"clause":")" + id + "\"}");

@@ -54,7 +54,8 @@ TEST(Cli, DraftCreatePrintsCodesAndWritesAPlainGitRepository) {
   EXPECT_NE(git(repo, "show main:draft.json").find("\"operative\""), std::string::npos);
   EXPECT_EQ(git(repo, "fsck --strict"), "");
   // No join code, nor its hash, is anywhere in the repository.
-  std::string everything = git(repo, "log -p --all") + git(repo, "cat-file --batch-all-objects --batch");
+  std::string everything =
+      git(repo, "log -p --all") + git(repo, "cat-file --batch-all-objects --batch");
   EXPECT_EQ(everything.find(c.chair), std::string::npos);
   // The access file holds hashes only, owner-only.
   fs::path access = data / "access" / "my-draft.tsv";
@@ -83,8 +84,9 @@ TEST(Cli, AmendmentsShowInPlainGitWithAuthorsAndTrailers) {
             "Russian Federation\trus@delegations.invalid\nChair\tchair@delegations.invalid\n");
   std::string msg = git(repo, "log -1 --format=%B main");
   EXPECT_NE(msg.find("Tighter wording."), std::string::npos);
-  EXPECT_EQ(git(repo, "log -1 '--format=%(trailers:key=Op,valueonly)%(trailers:key=Clause,valueonly)"
-                      "%(trailers:key=State,valueonly)' main"),
+  EXPECT_EQ(git(repo,
+                "log -1 '--format=%(trailers:key=Op,valueonly)%(trailers:key=Clause,valueonly)"
+                "%(trailers:key=State,valueonly)' main"),
             "replace\nc3\nRUS\n\n");
   EXPECT_EQ(git(repo, "fsck --strict"), "");
 }
@@ -102,9 +104,15 @@ TEST(Cli, BadDraftFilesFailWithOneLineAndCreateNothing) {
       {"missing file", "", {}},
       {"not JSON", "this is not json", {}},
       {"array", "[1,2]", {}},
-      {"no clauses", R"({"slug":"x1","title":"T","clauses":[],"delegations":[{"code":"RUS","name":"R"}]})", {}},
-      {"bad kind", R"({"slug":"x2","title":"T","clauses":[{"kind":"annex","text":"a"}],"delegations":[{"code":"RUS","name":"R"}]})", {}},
-      {"bad code", R"({"slug":"x3","title":"T","clauses":[{"kind":"operative","text":"a"}],"delegations":[{"code":"ru","name":"R"}]})", {}},
+      {"no clauses",
+       R"({"slug":"x1","title":"T","clauses":[],"delegations":[{"code":"RUS","name":"R"}]})",
+       {}},
+      {"bad kind",
+       R"({"slug":"x2","title":"T","clauses":[{"kind":"annex","text":"a"}],"delegations":[{"code":"RUS","name":"R"}]})",
+       {}},
+      {"bad code",
+       R"({"slug":"x3","title":"T","clauses":[{"kind":"operative","text":"a"}],"delegations":[{"code":"ru","name":"R"}]})",
+       {}},
       {"slug taken", small_draft_json("taken"), {}},
       {"bad slug", small_draft_json("Bad_Slug"), {}},
       {"dot-dot slug", small_draft_json("x"), {"--slug", "../escape"}},
@@ -115,7 +123,8 @@ TEST(Cli, BadDraftFilesFailWithOneLineAndCreateNothing) {
     fs::path file = tmp.path() / "in.json";
     fs::remove(file);
     if (!bc.content.empty()) std::ofstream(file) << bc.content;
-    std::vector<std::string> args{"draft", "create", "--data", data.string(), "--from", file.string()};
+    std::vector<std::string> args{"draft",       "create", "--data",
+                                  data.string(), "--from", file.string()};
     args.insert(args.end(), bc.extra.begin(), bc.extra.end());
     auto r = run_plenary(args);
     EXPECT_NE(r.status, 0);

@@ -60,10 +60,12 @@ TEST_F(HostileTest, MalformedMessagesAfterJoinGetNamedErrorsAndChangeNothing) {
       {"replace without text",
        R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev + "\"}",
        "bad_request", "text"},
-      {"replace without base", R"({"type":"amend","op":"replace","clause":")" + id + R"(","text":"x"})",
-       "bad_request", "base"},
+      {"replace without base",
+       R"({"type":"amend","op":"replace","clause":")" + id + R"(","text":"x"})", "bad_request",
+       "base"},
       {"text not string",
-       R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev + R"(","text":5})",
+       R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev +
+           R"(","text":5})",
        "bad_request", "text"},
       {"text too long",
        R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev +
@@ -74,7 +76,8 @@ TEST_F(HostileTest, MalformedMessagesAfterJoinGetNamedErrorsAndChangeNothing) {
            R"(","text":"ok","note":")" + big_note + "\"}",
        "bad_request", "2,048"},
       {"empty text",
-       R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev + R"(","text":"   "})",
+       R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev +
+           R"(","text":"   "})",
        "bad_request", "text"},
       {"control character",
        R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev +
@@ -84,16 +87,19 @@ TEST_F(HostileTest, MalformedMessagesAfterJoinGetNamedErrorsAndChangeNothing) {
        R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":")" + rev +
            R"(","text":"a\u0000b"})",
        "bad_request", "text"},
-      {"dot-dot id", R"({"type":"amend","op":"replace","clause":"../x","base":")" + rev + R"(","text":"x"})",
+      {"dot-dot id",
+       R"({"type":"amend","op":"replace","clause":"../x","base":")" + rev + R"(","text":"x"})",
        "bad_request", "clause"},
       {"slash id", R"({"type":"history","clause":"a/b"})", "bad_request", "clause"},
-      {"bad base", R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":"HEAD","text":"x"})",
+      {"bad base",
+       R"({"type":"amend","op":"replace","clause":")" + id + R"(","base":"HEAD","text":"x"})",
        "bad_request", "base"},
-      {"insert bad kind", R"({"type":"amend","op":"insert","after":null,"kind":"annex","text":"x"})",
-       "bad_request", "kind"},
+      {"insert bad kind",
+       R"({"type":"amend","op":"insert","after":null,"kind":"annex","text":"x"})", "bad_request",
+       "kind"},
       {"move after itself",
-       R"({"type":"amend","op":"move","clause":")" + id + R"(","after":")" + id + "\"}", "bad_request",
-       "after"},
+       R"({"type":"amend","op":"move","clause":")" + id + R"(","after":")" + id + "\"}",
+       "bad_request", "after"},
       {"unknown clause", R"({"type":"history","clause":"c999"})", "not_found", "c999"},
       {"move unknown after",
        R"({"type":"amend","op":"move","clause":")" + id + R"(","after":"c999"})", "not_found", ""},
@@ -124,8 +130,9 @@ TEST_F(HostileTest, ForgedIdentityFieldsAreIgnored) {
   auto w = c.join(codes_.delegations["RUS"]);
   const std::string id = member(w["draft"]["clauses"][2], "id");
   const std::string rev = member(w["draft"]["clauses"][2], "rev");
-  c.send(R"({"type":"amend","id":5,"op":"replace","clause":")" + id + R"(","base":")" + rev +
-         R"(","text":"Forged.","by":{"state":"USA","name":"United States"},"state":"USA","author":"USA"})");
+  c.send(
+      R"({"type":"amend","id":5,"op":"replace","clause":")" + id + R"(","base":")" + rev +
+      R"(","text":"Forged.","by":{"state":"USA","name":"United States"},"state":"USA","author":"USA"})");
   c.expect("ack", 5);
   auto ev = c.expect("amended");
   EXPECT_EQ(member(ev["by"], "state"), "RUS");
@@ -232,7 +239,8 @@ TEST_F(HostileTest, FailedJoinsFromOneAddressAreSlowedDown) {
   ws_client c(srv.port(), "/d/test-draft/ws");
   auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < 8; ++i) {
-    c.send(R"({"type":"join","id":)" + std::to_string(i) + R"(,"code":"wrong-code-wrong-code-wrong-code"})");
+    c.send(R"({"type":"join","id":)" + std::to_string(i) +
+           R"(,"code":"wrong-code-wrong-code-wrong-code"})");
     EXPECT_EQ(member(c.expect("error", i, 20s), "code"), "unauthorized");
   }
   auto took = std::chrono::steady_clock::now() - t0;

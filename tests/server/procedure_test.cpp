@@ -194,7 +194,8 @@ TEST_F(ProcedureTest, TablingAnswersProposedAndEveryoneGetsTheRecord) {
   EXPECT_EQ(all["proposals"][1]["n"].GetInt(), 2);
   auto one = http("/proposals/1");
   EXPECT_EQ(member(one["by"], "state"), "USA");
-  EXPECT_EQ(member(one, "commit"), run_git(repo(), "rev-parse refs/proposals/1", false).out.substr(0, 40));
+  EXPECT_EQ(member(one, "commit"),
+            run_git(repo(), "rev-parse refs/proposals/1", false).out.substr(0, 40));
   http("/proposals/3", 404);
   http("/proposals/abc", 404);
   http("/proposals/0", 404);
@@ -282,8 +283,8 @@ TEST_F(ProcedureTest, EveryRefusalIsNamedAndRecordsNothing) {
 
   obs->send(msg("support", 1, on(n)));
   EXPECT_EQ(error_code_of(*obs, 1), "forbidden");
-  obs->send(msg("propose", 2, R"("op":"delete","clause":")" + clause_id + R"(","base":")" +
-                                  clause_rev + "\""));
+  obs->send(msg("propose", 2,
+                R"("op":"delete","clause":")" + clause_id + R"(","base":")" + clause_rev + "\""));
   EXPECT_EQ(error_code_of(*obs, 2), "forbidden");
   chair->send(msg("support", 3, on(n)));  // the chair neither supports nor votes
   EXPECT_EQ(error_code_of(*chair, 3), "forbidden");
@@ -335,10 +336,10 @@ TEST_F(ProcedureTest, AdoptionMergesAroundLaterChangesAndConflictsOnOverlap) {
                                    "To comply with the Charter of the United Nations and "
                                    "universally recognized rules.");
   // Meanwhile the clause moves on at its end: proposal 1 still merges, proposal 2 overlaps.
-  del["RUS"]->send(msg("amend", 3, R"("op":"replace","clause":")" + clause_id +
-                                       R"(","base":")" + clause_rev +
-                                       R"(","text":"To comply with the Charter of the United )"
-                                       R"(Nations and universally recognized norms of law.")"));
+  del["RUS"]->send(msg("amend", 3,
+                       R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
+                           R"(","text":"To comply with the Charter of the United )"
+                           R"(Nations and universally recognized norms of law.")"));
   del["RUS"]->expect("ack", 3);
   auto vote_through = [&](int n, long id) {
     chair->send(msg("open_vote", id, on(n) + R"(,"threshold":"simple")"));
@@ -392,10 +393,12 @@ TEST_F(ProcedureTest, ProcedureBranchIsTheMinutesOneCommitPerActByTheActor) {
   chair->send(msg("close_vote", 5, on(n)));
   chair->expect("proposal", 5);
 
-  auto minutes = run_git(repo(), "log --reverse '--format=%an|%(trailers:key=Act,valueonly,separator=)' procedure",
-                         false).out;
-  EXPECT_EQ(minutes,
-            "United States|table\nChina|support\nChair|open\nFrance|vote\nChair|close\n");
+  auto minutes =
+      run_git(repo(),
+              "log --reverse '--format=%an|%(trailers:key=Act,valueonly,separator=)' procedure",
+              false)
+          .out;
+  EXPECT_EQ(minutes, "United States|table\nChina|support\nChair|open\nFrance|vote\nChair|close\n");
   auto record = run_git(repo(), "show procedure:proposals/1.json", false).out;
   EXPECT_NE(record.find("\"status\": \"rejected\""), std::string::npos) << record;
   for (const auto& c : rev_list_main(repo())) {

@@ -84,10 +84,10 @@ TEST_F(ProxyTest, FailedJoinsFromOneForwardedAddressDoNotDelayAnother) {
   // B has failed nothing yet: answered at once, and B's right code works.
   EXPECT_LT(failed_join(srv.port(), b), 200ms);
   auto t0 = clock::now();
-  EXPECT_EQ(http_get(srv.port(), "/api/drafts/test-draft", codes_.observer,
-                     {{"X-Forwarded-For", b}})
-                .status,
-            200);
+  EXPECT_EQ(
+      http_get(srv.port(), "/api/drafts/test-draft", codes_.observer, {{"X-Forwarded-For", b}})
+          .status,
+      200);
   EXPECT_LT(clock::now() - t0, 200ms);
 }
 
@@ -133,8 +133,7 @@ TEST_F(ProxyTest, PerAddressCapAppliesToEachForwardedAddress) {
   ws_client a2(srv.port(), path, {{"X-Forwarded-For", a}});
   a2.join(codes_.observer);
   // ...a third from A is refused, an upgrade or a page, with the per-address 503...
-  EXPECT_THROW(ws_client(srv.port(), path, {{"X-Forwarded-For", a}}),
-               boost::system::system_error);
+  EXPECT_THROW(ws_client(srv.port(), path, {{"X-Forwarded-For", a}}), boost::system::system_error);
   auto refused = raw_get(srv.port(), "/healthz", a);
   EXPECT_EQ(status_line(refused), "HTTP/1.1 503 Service Unavailable");
   EXPECT_NE(refused.find("rate_limited"), std::string::npos) << refused;
@@ -156,9 +155,8 @@ TEST_F(ProxyTest, PerAddressCapAppliesToEachForwardedAddress) {
 
   // A closed connection frees A's place (and one in the total).
   a1.reset();
-  EXPECT_TRUE(eventually([&] {
-    return status_line(raw_get(srv.port(), "/healthz", a)) == "HTTP/1.1 200 OK";
-  }));
+  EXPECT_TRUE(eventually(
+      [&] { return status_line(raw_get(srv.port(), "/healthz", a)) == "HTTP/1.1 200 OK"; }));
 }
 
 TEST_F(ProxyTest, AnInvalidForwardedForCountsAsTheProxy) {
@@ -176,16 +174,17 @@ TEST_F(ProxyTest, AnInvalidForwardedForCountsAsTheProxy) {
     k.send(get_request("/healthz", "203.0.113.9:443", "", true));
     EXPECT_NE(k.read_until("\"ok\"}", 5s).find("200 OK"), std::string::npos);
   }
-  EXPECT_TRUE(eventually([&] { return count(srv.stderr_text(), "event=forwarded_for_invalid") == 1; }))
-      << srv.stderr_text();
+  EXPECT_TRUE(eventually([&] {
+    return count(srv.stderr_text(), "event=forwarded_for_invalid") == 1;
+  })) << srv.stderr_text();
 
   // The proxy's address is now taken (cap 1) by a WebSocket with a broken header...
   ws_client w(srv.port(), path, {{"X-Forwarded-For", "unknown"}});
   w.join(codes_.observer);
   // ...so other requests counted as the proxy's are refused: another broken header, or none.
-  for (const std::string& header : {std::string("1.2.3"), std::string("::1::"),
-                                    std::string("192.0.2.1, garbage, 127.0.0.1"),
-                                    std::string("")}) {
+  for (const std::string& header :
+       {std::string("1.2.3"), std::string("::1::"), std::string("192.0.2.1, garbage, 127.0.0.1"),
+        std::string("")}) {
     SCOPED_TRACE("X-Forwarded-For: " + header);
     auto r = raw_get(srv.port(), "/healthz", header);
     EXPECT_EQ(status_line(r), "HTTP/1.1 503 Service Unavailable") << r;
@@ -196,10 +195,10 @@ TEST_F(ProxyTest, AnInvalidForwardedForCountsAsTheProxy) {
 
   // Which client the log names, for headers of several shapes (one failed join each).
   const std::vector<std::pair<std::string, std::string>> shapes = {
-      {"192.0.2.50, 127.0.0.1", "192.0.2.50"},       // a trusted proxy on the right is skipped
-      {"127.0.0.1, 192.0.2.60", "192.0.2.60"},       // a client's claim on the left is not read
-      {" 2001:DB8::1 ", "2001:db8::1"},              // IPv6, canonical
-      {"::ffff:192.0.2.70", "192.0.2.70"},           // IPv4-mapped: the IPv4 address
+      {"192.0.2.50, 127.0.0.1", "192.0.2.50"},  // a trusted proxy on the right is skipped
+      {"127.0.0.1, 192.0.2.60", "192.0.2.60"},  // a client's claim on the left is not read
+      {" 2001:DB8::1 ", "2001:db8::1"},         // IPv6, canonical
+      {"::ffff:192.0.2.70", "192.0.2.70"},      // IPv4-mapped: the IPv4 address
   };
   for (const auto& [header, expected] : shapes) {
     SCOPED_TRACE("X-Forwarded-For: " + header);
@@ -212,8 +211,9 @@ TEST_F(ProxyTest, AnInvalidForwardedForCountsAsTheProxy) {
     })) << srv.stderr_text();
   }
   const std::string err = srv.stderr_text();
-  EXPECT_NE(err.find("event=connection_refused addr=127.0.0.1 proxy=127.0.0.1 reason=per_address_cap"),
-            std::string::npos)
+  EXPECT_NE(
+      err.find("event=connection_refused addr=127.0.0.1 proxy=127.0.0.1 reason=per_address_cap"),
+      std::string::npos)
       << err;
   // The header's value is never logged.
   EXPECT_EQ(err.find("not-an-address"), std::string::npos) << err;

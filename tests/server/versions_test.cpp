@@ -115,7 +115,8 @@ TEST_F(VersionsTest, CompareNamesInsertDeleteMoveAndChangeBetweenATagAndLaterCom
                         R"("op":"insert","after":")" + ids[4] +
                             R"(","kind":"operative","text":"To cooperate in good faith.")");
   const std::string new_id = member(inserted, "clause");
-  acked(*chair, "amend", 5, R"("op":"move","clause":")" + ids[4] + R"(","after":")" + ids[1] + "\"");
+  acked(*chair, "amend", 5,
+        R"("op":"move","clause":")" + ids[4] + R"(","after":")" + ids[1] + "\"");
 
   const std::string head = member(get_json(""), "head");
   auto c = get_json("/compare?from=rev.1&to=" + head.substr(0, 12));
@@ -167,7 +168,8 @@ TEST_F(VersionsTest, CompareRefusesMissingMalformedAndUnknownVersions) {
 }
 
 TEST_F(VersionsTest, BracketAddAlternativeAndResolveByTheChair) {
-  const std::string& text = texts[2];  // "To comply with the Charter ... universally recognized norms."
+  const std::string& text =
+      texts[2];  // "To comply with the Charter ... universally recognized norms."
   const std::string span = "universally recognized";
   const auto start = text.find(span);
   ASSERT_NE(start, std::string::npos);
@@ -201,12 +203,14 @@ TEST_F(VersionsTest, BracketAddAlternativeAndResolveByTheChair) {
   }
   EXPECT_TRUE(usa) << "generally accepted should be blamed on USA";
 
-  EXPECT_EQ(refused(*del["USA"], "resolve", 3, R"("clause":")" + ids[2] + R"(","bracket":0,"choose":1)"),
-            "forbidden");
+  EXPECT_EQ(
+      refused(*del["USA"], "resolve", 3, R"("clause":")" + ids[2] + R"(","bracket":0,"choose":1)"),
+      "forbidden");
   acked(*chair, "resolve", 4, R"("clause":")" + ids[2] + R"(","bracket":0,"choose":1)");
   EXPECT_EQ(text_of(ids[2]),
             "To comply with the Charter of the United Nations and generally accepted norms.");
-  auto log = run_git(data / "drafts" / "test-draft.git", "log '--format=%(trailers:key=Op,valueonly,separator=)' -3 main", false);
+  auto log = run_git(data / "drafts" / "test-draft.git",
+                     "log '--format=%(trailers:key=Op,valueonly,separator=)' -3 main", false);
   EXPECT_EQ(log.out, "resolve\nbracket\nbracket\n");
 }
 
@@ -218,7 +222,8 @@ TEST_F(VersionsTest, MalformedBracketsAndSpansAreRefusedAndNothingIsCommitted) {
        {std::string("An ⟦USA: open bracket"), std::string("A ⟦XYZ: stranger⟧ code"),
         std::string("Nested ⟦USA: a ⟦CHN: b⟧⟧"), std::string("A stray ‖ bar"),
         std::string("No ⟦code here⟧")}) {
-    EXPECT_EQ(refused(*del["RUS"], "amend", 10, R"("op":"replace",)" + base + R"(,"text":)" + quoted(bad)),
+    EXPECT_EQ(refused(*del["RUS"], "amend", 10,
+                      R"("op":"replace",)" + base + R"(,"text":)" + quoted(bad)),
               "bad_request")
         << bad;
   }
@@ -249,8 +254,8 @@ TEST_F(VersionsTest, BracketOffsetsInsideMultiByteText) {
                         R"(,"text":"ООН")"),
             "bad_request");
   acked(*del["CHN"], "bracket", 3,
-        R"("clause":")" + ids[2] + R"(","base":")" + rev + R"(","start":)" +
-            std::to_string(start) + R"(,"end":)" + std::to_string(start + 9) + R"(,"text":"ООН")");
+        R"("clause":")" + ids[2] + R"(","base":")" + rev + R"(","start":)" + std::to_string(start) +
+            R"(,"end":)" + std::to_string(start + 9) + R"(,"text":"ООН")");
   EXPECT_EQ(text_of(ids[2]), "Соблюдать Устав Организации ⟦RUS: 联合国 ‖ CHN: ООН⟧ и нормы.");
 }
 
@@ -259,18 +264,22 @@ TEST_F(VersionsTest, InTheFormalStageADelegationProposesAResolve) {
   const auto start = text.find("norms");
   acked(*del["USA"], "bracket", 1,
         R"("clause":")" + ids[2] + R"(","base":")" + revs[2] + R"(","start":)" +
-            std::to_string(start) + R"(,"end":)" + std::to_string(start + 5) + R"(,"text":"rules")");
+            std::to_string(start) + R"(,"end":)" + std::to_string(start + 5) +
+            R"(,"text":"rules")");
   chair->send(msg("stage", 2, R"("stage":"formal")"));
   chair->expect("staged", 2);
-  EXPECT_EQ(refused(*del["USA"], "resolve", 3, R"("clause":")" + ids[2] + R"(","bracket":0,"choose":1)"),
-            "forbidden");
-  del["USA"]->send(msg("propose", 4, R"("op":"resolve","clause":")" + ids[2] + R"(","bracket":0,"choose":1)"));
+  EXPECT_EQ(
+      refused(*del["USA"], "resolve", 3, R"("clause":")" + ids[2] + R"(","bracket":0,"choose":1)"),
+      "forbidden");
+  del["USA"]->send(
+      msg("propose", 4, R"("op":"resolve","clause":")" + ids[2] + R"(","bracket":0,"choose":1)"));
   const int n = del["USA"]->expect("proposed", 4)["proposal"].GetInt();
   auto record = get_json("/proposals/" + std::to_string(n));
   EXPECT_EQ(member(record, "op"), "resolve");
   EXPECT_EQ(record["bracket"].GetInt(), 0);
   EXPECT_EQ(record["choose"].GetInt(), 1);
-  chair->send(msg("open_vote", 5, R"("proposal":)" + std::to_string(n) + R"(,"threshold":"simple")"));
+  chair->send(
+      msg("open_vote", 5, R"("proposal":)" + std::to_string(n) + R"(,"threshold":"simple")"));
   chair->expect("proposal", 5);
   del["RUS"]->send(msg("vote", 6, R"("proposal":)" + std::to_string(n) + R"(,"choice":"yes")"));
   del["RUS"]->expect("proposal", 6);

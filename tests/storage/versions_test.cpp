@@ -2,6 +2,8 @@
 // deletions, moves, changes, renumbering, where removed clauses are placed), then through a
 // draft (tags and commits resolved, unknown versions), and draft::versions() (every tag,
 // `adopted` included, in order, the same after reopening, tags made with plain git).
+#include "storage/versions.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 
 #include "storage/draft.hpp"
 #include "storage/version_moves.hpp"
-#include "storage/versions.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace plenary::storage::testing {
@@ -115,8 +116,8 @@ TEST(compare, insert_delete_move_and_change_together) {
   EXPECT_EQ(changed.number_to, 2);
   EXPECT_EQ(side(changed.diff, '-'), B);
   EXPECT_EQ(side(changed.diff, '+'), "To comply fully with the Charter;");
-  EXPECT_EQ(pieces(changed.diff), (std::vector<std::string>{"=:To comply ", "+:fully ",
-                                                            "=:with the Charter;"}));
+  EXPECT_EQ(pieces(changed.diff),
+            (std::vector<std::string>{"=:To comply ", "+:fully ", "=:with the Charter;"}));
   const compared_clause& removed = *entry(cmp, "c2");
   EXPECT_EQ(removed.number_from, 2);
   EXPECT_EQ(removed.number_to, std::nullopt);
@@ -148,16 +149,16 @@ TEST(compare, renumbering_by_an_insert_or_a_delete_moves_nothing) {
                                         {"c2", K::operative, Cx},
                                         {"c3", K::operative, D}});
   const comparison up = compare(base(), inserted);
-  EXPECT_EQ(summary(up), (std::vector<std::string>{"p1:same", "c9:added", "c1:same", "c2:same",
-                                                   "c3:same"}));
+  EXPECT_EQ(summary(up),
+            (std::vector<std::string>{"p1:same", "c9:added", "c1:same", "c2:same", "c3:same"}));
   EXPECT_EQ(entry(up, "c1")->number_from, 1);
   EXPECT_EQ(entry(up, "c1")->number_to, 2);
   EXPECT_EQ(entry(up, "c3")->number_from, 3);
   EXPECT_EQ(entry(up, "c3")->number_to, 4);
   // And back: the first one deleted, every number down by one.
   const comparison down = compare(inserted, base());
-  EXPECT_EQ(summary(down), (std::vector<std::string>{"p1:same", "c9:removed", "c1:same",
-                                                     "c2:same", "c3:same"}));
+  EXPECT_EQ(summary(down),
+            (std::vector<std::string>{"p1:same", "c9:removed", "c1:same", "c2:same", "c3:same"}));
   EXPECT_EQ(entry(down, "c9")->number_from, 1);
   EXPECT_EQ(entry(down, "c3")->number_to, 3);
 }
@@ -216,14 +217,13 @@ TEST(compare, removed_clauses_stand_where_they_stood) {
                                       {"c3", K::operative, D},
                                       {"c4", K::operative, E},
                                       {"c5", K::operative, "Last."}});
-  const snapshot to = snap("to", {{"c1", K::operative, B},
-                                  {"c5", K::operative, "Last."},
-                                  {"c2", K::operative, Cx}});
+  const snapshot to = snap(
+      "to", {{"c1", K::operative, B}, {"c5", K::operative, "Last."}, {"c2", K::operative, Cx}});
   // Common ids: from c1 c2 c5, to c1 c5 c2; the longest common subsequence chosen is c1 c2,
   // so c5 moved and c2 kept its place: c3 and c4, which stood after c2, follow it.
   EXPECT_EQ(summary(compare(from, to)),
-            (std::vector<std::string>{"p1:removed", "c1:same", "c5:moved", "c2:same",
-                                      "c3:removed", "c4:removed"}));
+            (std::vector<std::string>{"p1:removed", "c1:same", "c5:moved", "c2:same", "c3:removed",
+                                      "c4:removed"}));
 }
 
 TEST(compare, a_removed_clause_follows_its_anchor_not_a_clause_that_moved_away) {
@@ -238,9 +238,8 @@ TEST(compare, a_removed_clause_follows_its_anchor_not_a_clause_that_moved_away) 
                                   {"c3", K::operative, D},
                                   {"c4", K::operative, E},
                                   {"c1", K::operative, B}});
-  EXPECT_EQ(summary(compare(from, to)), (std::vector<std::string>{"p1:same", "c2:removed",
-                                                                  "c3:same", "c4:same",
-                                                                  "c1:moved"}));
+  EXPECT_EQ(summary(compare(from, to)),
+            (std::vector<std::string>{"p1:same", "c2:removed", "c3:same", "c4:same", "c1:moved"}));
 }
 
 TEST(compare, a_replacement_reads_removed_then_added) {
@@ -248,9 +247,8 @@ TEST(compare, a_replacement_reads_removed_then_added) {
                                   {"c1", K::operative, B},
                                   {"c9", K::operative, E},
                                   {"c3", K::operative, D}});
-  EXPECT_EQ(summary(compare(base(), to)), (std::vector<std::string>{"p1:same", "c1:same",
-                                                                    "c2:removed", "c9:added",
-                                                                    "c3:same"}));
+  EXPECT_EQ(summary(compare(base(), to)),
+            (std::vector<std::string>{"p1:same", "c1:same", "c2:removed", "c9:added", "c3:same"}));
 }
 
 TEST(compare, everything_replaced_and_empty_sides) {
@@ -267,9 +265,9 @@ TEST(compare, everything_replaced_and_empty_sides) {
 // ---- version_from_tag: pure ---------------------------------------------------------------
 
 TEST(version_from_tag, reads_back_the_note_draft_tag_writes) {
-  const version v = version_from_tag("rev.1", std::string(40, 'a'), "Chair",
-                                     "chair@delegations.invalid", t0,
-                                     "Version rev.1\n\nAfter the first reading.\nTwo lines.\n");
+  const version v =
+      version_from_tag("rev.1", std::string(40, 'a'), "Chair", "chair@delegations.invalid", t0,
+                       "Version rev.1\n\nAfter the first reading.\nTwo lines.\n");
   EXPECT_EQ(v.name, "rev.1");
   EXPECT_EQ(v.commit, std::string(40, 'a'));
   EXPECT_EQ(v.at, t0);
@@ -278,11 +276,14 @@ TEST(version_from_tag, reads_back_the_note_draft_tag_writes) {
   EXPECT_EQ(v.by->state, "CHAIR");
   EXPECT_EQ(v.by->name, "Chair");
 
-  EXPECT_EQ(version_from_tag("L.3", "", "Chair", "chair@delegations.invalid", t0,
-                             "Version L.3\n").note, "");
+  EXPECT_EQ(
+      version_from_tag("L.3", "", "Chair", "chair@delegations.invalid", t0, "Version L.3\n").note,
+      "");
   // Another summary line, or another name's: the whole message is the note.
   EXPECT_EQ(version_from_tag("adopted", "", "Chair", "chair@delegations.invalid", t0,
-                             "The text as adopted.\n").note, "The text as adopted.");
+                             "The text as adopted.\n")
+                .note,
+            "The text as adopted.");
   EXPECT_EQ(version_from_tag("v2", "", "", "", t0, "Version v20\n").note, "Version v20");
   // A tagger that is not one of plenary's e-mails: no `by`.
   EXPECT_FALSE(version_from_tag("v2", "", "Someone", "someone@example.org", t0, "x\n").by);
@@ -309,8 +310,8 @@ TEST_F(versions_test, compare_a_tag_with_a_later_commit) {
   EXPECT_EQ(cmp->from, rev1);
   EXPECT_EQ(cmp->to, later);
   // to: c1 c2 c5 c3 c6 ; from: c1 c2 c3 c4 c5 ; c4 removed after c3 (where it stood).
-  EXPECT_EQ(summary(*cmp), (std::vector<std::string>{"c1:same", "c2:same", "c5:moved",
-                                                     "c3:changed", "c4:removed", "c6:added"}));
+  EXPECT_EQ(summary(*cmp), (std::vector<std::string>{"c1:same", "c2:same", "c5:moved", "c3:changed",
+                                                     "c4:removed", "c6:added"}));
   EXPECT_EQ(entry(*cmp, "c5")->number_from, 3);
   EXPECT_EQ(entry(*cmp, "c5")->number_to, 1);
   EXPECT_EQ(entry(*cmp, "c3")->number_from, 1);
@@ -331,8 +332,8 @@ TEST_F(versions_test, compare_a_tag_with_a_later_commit) {
   EXPECT_EQ(itself->clauses.size(), 5u);
   auto tag_itself = d->compare("rev.1", "rev.1");
   ASSERT_OK(tag_itself);
-  EXPECT_EQ(summary(*tag_itself), (std::vector<std::string>{"c1:same", "c2:same", "c3:same",
-                                                            "c4:same", "c5:same"}));
+  EXPECT_EQ(summary(*tag_itself),
+            (std::vector<std::string>{"c1:same", "c2:same", "c3:same", "c4:same", "c5:same"}));
   // Backwards: what was added is removed.
   auto back = d->compare(later, "rev.1");
   ASSERT_OK(back);
@@ -495,8 +496,9 @@ TEST_F(versions_test, tags_made_with_plain_git_show_after_reopening_when_they_ar
   d.reset();
   // A lightweight tag on main's head, an annotated one by someone else, a nested name.
   ASSERT_EQ(git(repo_path(), "tag light main").status, 0);
-  ASSERT_EQ(git(repo_path(), "-c user.name=Clerk -c user.email=clerk@example.org "
-                             "tag -a -m 'By hand' manual main")
+  ASSERT_EQ(git(repo_path(),
+                "-c user.name=Clerk -c user.email=clerk@example.org "
+                "tag -a -m 'By hand' manual main")
                 .status,
             0);
   ASSERT_EQ(git(repo_path(), "tag nested/name main").status, 0);

@@ -73,7 +73,10 @@ void http_session::run() {
 void http_session::do_read() {
   parser_.emplace();
   parser_->header_limit(8 * 1024);
-  parser_->body_limit(app_->cfg.lim.max_http_request_bytes);
+  // Beast checks Content-Length against the limit when the header arrives: the larger limit
+  // (a POST's) first, the smaller one set once the method is known (on_header).
+  parser_->body_limit(
+      std::max(app_->cfg.lim.max_http_request_bytes, app_->cfg.lim.max_api_body_bytes));
   // A request, an upgrade included, must arrive whole within the handshake timeout: a
   // client that sends half of one and stops is dropped then.
   stream_.expires_after(std::min(app_->cfg.lim.http_timeout, app_->cfg.lim.handshake_timeout));
@@ -83,8 +86,8 @@ void http_session::do_read() {
 
 void http_session::on_header(beast::error_code ec, std::size_t bytes) {
   if (ec) return on_read(ec, bytes);
-  if (parser_->get().method() == http::verb::post) {
-    parser_->body_limit(app_->cfg.lim.max_api_body_bytes);
+  if (parser_->get().method() != http::verb::post) {
+    parser_->body_limit(app_->cfg.lim.max_http_request_bytes);
   }
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read, shared_from_this()));

@@ -164,23 +164,22 @@ TEST(Metrics, RateLimitedAndSlowClientsAreCounted) {
     EXPECT_EQ(m[amend_key("replace", "not_found")] + m[amend_key("replace", "rate_limited")], 60);
   }
   {
-    // A queue limit smaller than the welcome: the client is cut off as too slow at once.
+    // A queue limit smaller than the welcome: since issue 21 a client's first message (and any
+    // single message within the frame limit) is never cut, so the join still gets its welcome
+    // and nothing is counted as dropped. A client that stops reading while events pile up is
+    // still cut (server/ws_session.cpp), but no test reproduces that case any more: to do.
     process p(tmp.path(), {"serve", "--data", data.string(), "--listen", "127.0.0.1:0", "--fsync",
                            "off", "--max-queue-bytes", "64"});
     auto port = p.wait_listening();
     ASSERT_TRUE(port) << p.err();
     ws_client c(*port, "/d/test-draft/ws");
     c.send(R"({"type":"join","id":1,"code":")" + codes.delegations["CHN"] + R"("})");
-    c.wait_closed(5s);
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    double drops = 0;
-    while (drops < 1 && std::chrono::steady_clock::now() < deadline) {
-      drops = samples(http_get(*port, "/metrics").body)["plenary_fanout_drops_total"];
-      std::this_thread::sleep_for(20ms);
-    }
-    EXPECT_EQ(drops, 1);
+    auto welcome = c.receive(5s);
+    ASSERT_TRUE(welcome.has_value());
+    EXPECT_NE(welcome->find("\"type\":\"welcome\""), std::string::npos) << *welcome;
+    EXPECT_EQ(samples(http_get(*port, "/metrics").body)["plenary_fanout_drops_total"], 0);
     EXPECT_EQ(p.terminate(), 0);
-    EXPECT_NE(p.err().find("event=slow_client_cut draft=test-draft"), std::string::npos) << p.err();
+    EXPECT_EQ(p.err().find("event=slow_client_cut"), std::string::npos) << p.err();
   }
 }
 

@@ -140,7 +140,8 @@ TEST(Restore, ADraftRestoredBesideARunningServerIsServedAtOnce) {
       << replaced.err;
   EXPECT_EQ(refs_of(data / "drafts" / "back.git"), refs_of(n.mirror));
   EXPECT_EQ(leftovers(data),
-            "access/already-here.tsv access/back.tsv drafts/already-here.git drafts/back.git ");
+            "access/already-here.tsv access/back.tsv access/organizer.hash drafts/already-here.git "
+            "drafts/back.git ");
   server again_srv(data);
   auto fresh = parse_json(replaced.out);
   ws_client ok(again_srv.port(), "/d/back/ws");

@@ -13,6 +13,7 @@
 // Thread safety: every public function may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -54,6 +55,15 @@ class subscriber {
     for (const frame_ptr& f : *frames) deliver(f);
   }
   virtual void close_going_away() = 0;  // server shutdown: close with 1001
+
+  // This connection's number, never reused in the process's life (its address may be, once it
+  // is freed): the room knows its members and their queued messages by it, so a message queued
+  // by a connection that has since closed is never taken for a newer one's (issue 21).
+  std::uint64_t serial() const noexcept { return serial_; }
+
+ private:
+  static inline std::atomic<std::uint64_t> next_serial_{1};
+  const std::uint64_t serial_ = next_serial_.fetch_add(1, std::memory_order_relaxed);
 };
 
 // An HTTP read's answer: status code and JSON body.
@@ -116,9 +126,10 @@ class room : public std::enable_shared_from_this<room> {
   void shut_down(std::function<void()> done);
 
  private:
+  using member_key = std::uint64_t;  // a subscriber's serial()
   struct member {
     std::weak_ptr<subscriber> conn;
-    const subscriber* key = nullptr;
+    member_key key = 0;  // conn's serial()
     std::string session;
     identity who;
     std::optional<std::string> clause;
@@ -133,14 +144,14 @@ class room : public std::enable_shared_from_this<room> {
   // One queued message: an amendment (or the chair's stage or sponsors commit), a procedural
   // act, or a tag. Its author and time are filled in when the group is committed.
   struct pending {
-    const subscriber* key;
+    member_key key;
     protocol::message_id id;
     std::variant<storage::request, storage::act_request, tag_request> what;
   };
   // What one queued message produced: its author's frames (reply and events, in order) and
   // everyone else's (the events).
   struct delivery {
-    const subscriber* author = nullptr;
+    member_key author = 0;
     std::vector<frame_ptr> mine;
     std::vector<frame_ptr> others;
   };
@@ -159,11 +170,11 @@ class room : public std::enable_shared_from_this<room> {
   // become n messages). At most one per 50 ms, less often in rooms of hundreds.
   void broadcast_presence();
   void send_presence();
-  void send_to(const subscriber* key, frame_ptr frame);
+  void send_to(member_key key, frame_ptr frame);
   // An error reply refused before the queue (on the strand, in order with other frames).
-  void send_error(const subscriber* key, const protocol::message_id& id, protocol::error_code code,
+  void send_error(member_key key, const protocol::message_id& id, protocol::error_code code,
                   std::string message);
-  member* find(const subscriber* key);
+  member* find(member_key key);
   // The HTTP reads, one per alternative of routes::draft_read (on the strand).
   http_answer answer(const routes::api_draft& q);
   http_answer answer(const routes::api_log& q);

@@ -23,7 +23,7 @@ http_answer failure(const storage::error& e) {
 }  // namespace
 
 void room::read(const subscriber* who, proto::message_id id, read_kind kind, std::string clause) {
-  asio::post(strand_, [self = shared_from_this(), who, id = std::move(id), kind,
+  asio::post(strand_, [self = shared_from_this(), who = who->serial(), id = std::move(id), kind,
                        clause = std::move(clause)] {
     if (kind == read_kind::history) {
       auto h = self->draft_->history(clause);

@@ -183,7 +183,7 @@ void http_session::handle(request req) {
     if (bearer_code(req).empty()) {
       return send_error(req, proto::error_code::unauthorized, no_code);
     }
-    send_error(req, proto::error_code::not_found, "There is no draft with this name.");
+    refuse_unknown_draft(std::make_shared<const request>(req));
           },
           [&](routes::healthz&) {
     if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
@@ -235,11 +235,8 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
                     : "The draft could not be opened; the server log says why.";
     }
     asio::post(self->stream_.get_executor(), [self, shared_req, read, code, r, status, message] {
-      if (!r) {
-        return self->send_error(
-            *shared_req, status == 404 ? proto::error_code::not_found : proto::error_code::internal,
-            message);
-      }
+      if (!r && status == 404) return self->refuse_unknown_draft(shared_req);
+      if (!r) return self->send_error(*shared_req, proto::error_code::internal, message);
       if (!r->verify(code)) {
         auto wait = self->app_->guard.failed_join(self->admitted_->address());
         auto timer = std::make_shared<asio::steady_timer>(self->stream_.get_executor(), wait);
@@ -259,6 +256,18 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
         });
       });
     });
+  });
+}
+
+void http_session::refuse_unknown_draft(std::shared_ptr<const request> req) {
+  app_->stats.join_failure();
+  auto wait = app_->guard.failed_join(admitted_->address());
+  // The name is not logged: it may be any bytes a client sent.
+  spdlog::info("event=join_refused addr={} reason=no_such_draft via=http delay_ms={}",
+               admitted_->address(), wait.count());
+  auto timer = std::make_shared<asio::steady_timer>(stream_.get_executor(), wait);
+  timer->async_wait([self = shared_from_this(), req = std::move(req), timer](beast::error_code) {
+    self->send_error(*req, proto::error_code::not_found, "There is no draft with this name.");
   });
 }
 

@@ -38,6 +38,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void handle(request req);
   // A read of the draft `slug`: the join code is checked, then its room answers.
   void read_draft(const request& req, std::string slug, routes::draft_read read);
+  // A read with a code, of a draft that does not exist: counted as a failed join and answered
+  // 404 after its backoff, like a wrong code (issue 21), so that draft names cannot be probed
+  // faster than codes can be tried.
+  void refuse_unknown_draft(std::shared_ptr<const request> req);
   void upgrade(request req, const std::string& slug);
   void serve_file(const request& req, std::string_view relative, bool page);
   void send_json(const request& req, int status, std::string body);

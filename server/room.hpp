@@ -22,11 +22,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -119,7 +121,9 @@ class room : public std::enable_shared_from_this<room> {
   void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
 
   // An HTTP read of this draft (its slug is this room's). `done` is called on the room's
-  // strand with answer(read) (room_reads.cpp).
+  // strand with answer(read) (room_reads.cpp). A compare is answered from the room's cache
+  // when it was asked before; otherwise its word diff runs on the storage pool, off the strand
+  // that commits amendments (issue 21: reads must not delay writes).
   void http_read(routes::draft_read read, std::function<void(http_answer)> done);
 
   // Commits what is queued, then closes every connection with 1001; `done` when finished.
@@ -183,7 +187,9 @@ class room : public std::enable_shared_from_this<room> {
   http_answer answer(const routes::api_proposals& q);
   http_answer answer(const routes::api_proposal& q);
   http_answer answer(const routes::api_versions& q);
-  http_answer answer(const routes::api_compare& q);
+  // Resolves both versions on the strand, then diffs their snapshots (values) off it.
+  void compare(const routes::api_compare& q, std::function<void(http_answer)> done);
+  void remember_compare(const std::string& pair, std::shared_ptr<const std::string> body);
 
   const std::string slug_;
   std::unique_ptr<storage::draft> draft_;  // used on strand_ only
@@ -197,6 +203,11 @@ class room : public std::enable_shared_from_this<room> {
   // HTTP bodies of clause histories by clause id, with the clause's rev they were made at.
   std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>>
       history_bodies_;  // on strand_ only
+  // compare bodies by "<from commit> <to commit>", most recently used first, at most
+  // limits::compare_cache_entries and compare_cache_bytes of them (on strand_ only).
+  std::list<std::pair<std::string, std::shared_ptr<const std::string>>> compare_lru_;
+  std::unordered_map<std::string, decltype(compare_lru_)::iterator> compare_by_pair_;
+  std::size_t compare_bytes_ = 0;
   std::vector<member> members_;            // on strand_ only, in order of joining
   boost::asio::steady_timer presence_timer_;  // on strand_ only, like the two below
   bool presence_pending_ = false;

@@ -31,15 +31,58 @@ void room::read(const subscriber* who, proto::message_id id, read_kind kind, std
   asio::post(strand_, [self = shared_from_this(), who = who->serial(), id = std::move(id), kind,
                        clause = std::move(clause)] {
     if (kind == read_kind::history) {
-      auto h = self->draft_->history(clause);
+      auto h = self->history_of(clause);
       self->send_to(who,
-                    share(h ? proto::history(id, clause, to_wire(*h)) : error_frame(id, h.err())));
+                    share(h ? proto::history(id, clause, to_wire(**h)) : error_frame(id, h.err())));
     } else {
-      auto b = self->draft_->blame(clause);
+      auto b = self->blame_of(clause);
       self->send_to(who,
-                    share(b ? proto::blame(id, clause, to_wire(*b)) : error_frame(id, b.err())));
+                    share(b ? proto::blame(id, clause, to_wire(**b)) : error_frame(id, b.err())));
     }
   });
+}
+
+namespace {
+
+// The clause's rev now, or "" when the clause is not in the text (deleted: not kept).
+std::string rev_of(const storage::snapshot& head, const std::string& clause) {
+  for (const auto& c : head.clauses) {
+    if (c.id == clause) return c.rev;
+  }
+  return {};
+}
+
+// The kept value for `clause` if made at its rev now; else made by `make` and kept.
+template <class T, class Make>
+storage::result<std::shared_ptr<const T>> kept_or_made(auto& kept, const std::string& clause,
+                                                       const std::string& rev, Make make) {
+  if (!rev.empty()) {
+    if (auto it = kept.find(clause); it != kept.end() && it->second.rev == rev) {
+      return it->second.value;
+    }
+  }
+  auto made = make();
+  if (!made) return made.err();
+  auto value = std::make_shared<const T>(std::move(*made));
+  if (!rev.empty()) {
+    if (kept.size() >= 64) kept.clear();  // 64 clauses' worth: a draft being read, not all
+    kept[clause] = {rev, value};
+  }
+  return value;
+}
+
+}  // namespace
+
+storage::result<std::shared_ptr<const std::vector<storage::history_entry>>> room::history_of(
+    const std::string& clause) {
+  return kept_or_made<std::vector<storage::history_entry>>(
+      histories_, clause, rev_of(draft_->head(), clause), [&] { return draft_->history(clause); });
+}
+
+storage::result<std::shared_ptr<const std::vector<storage::blame_segment>>> room::blame_of(
+    const std::string& clause) {
+  return kept_or_made<std::vector<storage::blame_segment>>(
+      blames_, clause, rev_of(draft_->head(), clause), [&] { return draft_->blame(clause); });
 }
 
 void room::http_read(routes::draft_read read, std::function<void(http_answer)> done) {
@@ -76,32 +119,15 @@ http_answer room::answer(const routes::api_log&) {
 }
 
 http_answer room::answer(const routes::api_history& q) {
-  // A clause's history changes only with the clause, and so does its rev: the body is kept
-  // per clause and made again when the rev moved (deleted clauses are not kept).
-  const storage::clause* current = nullptr;
-  for (const auto& c : draft_->head().clauses) {
-    if (c.id == q.clause) current = &c;
-  }
-  if (current) {
-    auto it = history_bodies_.find(q.clause);
-    if (it != history_bodies_.end() && it->second.first == current->rev) {
-      return {200, {}, it->second.second};
-    }
-  }
-  auto h = draft_->history(q.clause);
+  auto h = history_of(q.clause);
   if (!h) return failure(h.err());
-  auto body = std::make_shared<const std::string>(proto::history_json(q.clause, to_wire(*h)));
-  if (current) {
-    if (history_bodies_.size() >= 64) history_bodies_.clear();
-    history_bodies_[q.clause] = {current->rev, body};
-  }
-  return {200, {}, std::move(body)};
+  return {200, proto::history_json(q.clause, to_wire(**h))};
 }
 
 http_answer room::answer(const routes::api_blame& q) {
-  auto b = draft_->blame(q.clause);
+  auto b = blame_of(q.clause);
   if (!b) return failure(b.err());
-  return {200, proto::blame_json(q.clause, to_wire(*b))};
+  return {200, proto::blame_json(q.clause, to_wire(**b))};
 }
 
 http_answer room::answer(const routes::api_proposals&) {

@@ -360,6 +360,20 @@ TEST_F(DenialTest, AnAmendmentIsAnsweredWhileCompareIsHammered) {
       }
     });
   }
+  // And a member who asks for the reversed clauses' history and blame over its socket, over
+  // and over: each costs a word diff as dear as compare's (kept per clause rev since).
+  std::atomic<int> read_back{0};
+  hammers.emplace_back([&] {
+    ws_client usa(srv.port(), "/d/test-draft/ws");
+    usa.join(reader);
+    for (long n = 0; !stop; ++n) {
+      const std::string& clause = big[static_cast<std::size_t>(n) % big.size()].first;
+      usa.send(R"({"type":")" + std::string(n % 2 ? "blame" : "history") + R"(","id":)" +
+               std::to_string(n + 1) + R"(,"clause":")" + clause + R"("})");
+      usa.expect(n % 2 ? "blame" : "history", n + 1, 30s);
+      ++read_back;
+    }
+  });
   std::this_thread::sleep_for(300ms);
   fra.send(R"({"type":"amend","id":99,"op":"insert","after":null,"kind":"operative",)"
            R"("text":"Amended while compare is hammered."})");
@@ -367,6 +381,7 @@ TEST_F(DenialTest, AnAmendmentIsAnsweredWhileCompareIsHammered) {
   stop = true;
   for (auto& t : hammers) t.join();
   EXPECT_GT(answered.load(), 0);
+  EXPECT_GT(read_back.load(), 0);
   EXPECT_EQ(other.load(), 0);
   expect_room_unaffected(srv, "Clause one, after the hammering.");
 }

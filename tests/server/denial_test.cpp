@@ -138,6 +138,47 @@ TEST_F(DenialTest, VersionNamesThatWouldHideBranchesAreRefused) {
   expect_room_unaffected(srv, "Clause one, after the tags.");
 }
 
+// Item 6. Clause text accepted bidirectional controls, with which a delegation can make a
+// clause read differently from what it says (U+202E reverses what follows). Each of the nine
+// is refused in an amendment's text and note, the message names the character, nothing is
+// committed; Arabic and Hebrew text, which needs no control, is accepted.
+TEST_F(DenialTest, BidirectionalControlsAreRefusedByName) {
+  server srv(data);
+  ws_client fra(srv.port(), "/d/test-draft/ws");
+  auto w = fra.join(codes_.delegations["FRA"]);
+  const auto& clause = w["draft"]["clauses"][0];
+  const std::string id = member(clause, "id"), rev = member(clause, "rev");
+  const auto head_before = run_git(repo(), "rev-parse main", false).out;
+  struct control {
+    const char* utf8;
+    const char* name;
+  };
+  const control controls[] = {
+      {"\xe2\x80\xaa", "LEFT-TO-RIGHT EMBEDDING"},    {"\xe2\x80\xab", "RIGHT-TO-LEFT EMBEDDING"},
+      {"\xe2\x80\xac", "POP DIRECTIONAL FORMATTING"}, {"\xe2\x80\xad", "LEFT-TO-RIGHT OVERRIDE"},
+      {"\xe2\x80\xae", "RIGHT-TO-LEFT OVERRIDE"},     {"\xe2\x81\xa6", "LEFT-TO-RIGHT ISOLATE"},
+      {"\xe2\x81\xa7", "RIGHT-TO-LEFT ISOLATE"},      {"\xe2\x81\xa8", "FIRST STRONG ISOLATE"},
+      {"\xe2\x81\xa9", "POP DIRECTIONAL ISOLATE"}};
+  long n = 1;
+  for (const control& c : controls) {
+    for (const bool in_note : {false, true}) {
+      const std::string sly = std::string("States shall ") + c.utf8 + "not cooperate.";
+      fra.send(R"({"type":"amend","id":)" + std::to_string(n) + R"(,"op":"replace","clause":")" +
+               id + R"(","base":")" + rev + R"(","text":")" +
+               (in_note ? "States shall cooperate." : sly) + R"(","note":")" +
+               (in_note ? sly : "Plain note.") + R"("})");
+      auto e = fra.expect("error", n++);
+      EXPECT_EQ(member(e, "code"), "bad_request") << c.name;
+      EXPECT_NE(member(e, "message").find(c.name), std::string::npos) << member(e, "message");
+    }
+  }
+  EXPECT_EQ(run_git(repo(), "rev-parse main", false).out, head_before);
+  fra.send(R"({"type":"amend","id":99,"op":"replace","clause":")" + id + R"(","base":")" + rev +
+           R"(","text":"\u062a\u0639\u0627\u0648\u0646 cooperation \u05e9\u05dc\u05d5\u05dd"})");
+  fra.expect("ack", 99);
+  EXPECT_EQ(fsck_problems(repo()), "");
+}
+
 // Sends `n` inserts (ids from `first_id`) of `text` at the top of the draft without waiting,
 // then reads every answer: how many were acknowledged, and the errors' messages.
 struct insert_outcome {

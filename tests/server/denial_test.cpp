@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -42,6 +43,27 @@ class DenialTest : public ::testing::Test {
     std::size_t n = 0;
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;
+  }
+
+  // Makes seven failed attempts with `fail(i)` (i from 1) and checks the failed-join backoff:
+  // the first at once, the sixth after 250 ms, the seventh after 500 ms; then that a join on
+  // the real draft from the same address waits too (one budget for all failures).
+  void expect_backoff(const server& srv, const std::function<void(long)>& fail) {
+    std::vector<std::chrono::milliseconds> took;
+    for (long i = 1; i <= 7; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      fail(i);
+      took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - t0));
+    }
+    EXPECT_LT(took[0], 200ms);
+    EXPECT_GE(took[5], 200ms);  // the sixth failure waits 250 ms
+    EXPECT_GE(took[6], 450ms);  // the seventh 500 ms
+    ws_client real(srv.port(), "/d/test-draft/ws");
+    const auto t0 = std::chrono::steady_clock::now();
+    real.send(R"({"type":"join","id":9,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
+    real.expect("error", 9, 10s);
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
   }
 
   temp_dir tmp;
@@ -433,25 +455,13 @@ TEST_F(DenialTest, AnAmendmentIsAnsweredWhileCompareIsHammered) {
 TEST_F(DenialTest, ProbingDraftNamesCountsAsFailedJoins) {
   server srv(data);
   ws_client c(srv.port(), "/d/no-such-draft/ws");
-  std::vector<std::chrono::milliseconds> took;
-  for (long i = 1; i <= 7; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
+  // The same address is slowed down on a real draft too: it is one budget.
+  expect_backoff(srv, [&](long i) {
     c.send(R"({"type":"join","id":)" + std::to_string(i) +
            R"(,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
     auto e = c.expect("error", i, 10s);
     EXPECT_EQ(member(e, "code"), "not_found");
-    took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - t0));
-  }
-  EXPECT_LT(took[0], 200ms);
-  EXPECT_GE(took[5], 200ms);  // the sixth failure waits 250 ms
-  EXPECT_GE(took[6], 450ms);  // the seventh 500 ms
-  // The same address is slowed down on a real draft too: it is one budget.
-  ws_client real(srv.port(), "/d/test-draft/ws");
-  const auto t0 = std::chrono::steady_clock::now();
-  real.send(R"({"type":"join","id":9,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
-  real.expect("error", 9, 10s);
-  EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
+  });
 }
 
 // Item 6, over HTTP: a read of an unknown draft with a code (a well-formed name or not) was
@@ -459,27 +469,15 @@ TEST_F(DenialTest, ProbingDraftNamesCountsAsFailedJoins) {
 TEST_F(DenialTest, ProbingDraftNamesOverHttpCountsAsFailedJoins) {
   server srv(data);
   const std::string bogus = "bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa";
-  std::vector<std::chrono::milliseconds> took;
-  for (int i = 1; i <= 7; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
+  // One budget with the WebSocket's: a join on the real draft waits too.
+  expect_backoff(srv, [&](long i) {
     // Alternately a name that could be a draft's and one that could not.
     auto r = http_get(srv.port(),
                       i % 2 ? "/api/drafts/no-such-draft-" + std::to_string(i) + "/log"
                             : "/api/drafts/No_Such.Draft/log",
                       bogus);
     EXPECT_EQ(r.status, 404) << r.body;
-    took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - t0));
-  }
-  EXPECT_LT(took[0], 200ms);
-  EXPECT_GE(took[5], 200ms);  // the sixth failure waits 250 ms
-  EXPECT_GE(took[6], 450ms);  // the seventh 500 ms
-  // One budget with the WebSocket's: a join on the real draft waits too.
-  ws_client real(srv.port(), "/d/test-draft/ws");
-  const auto t0 = std::chrono::steady_clock::now();
-  real.send(R"({"type":"join","id":9,"code":")" + bogus + R"("})");
-  real.expect("error", 9, 10s);
-  EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
+  });
   // Without a code nothing is counted: it is asked for, at once.
   auto r = http_get(srv.port(), "/api/drafts/no-such-draft/log");
   EXPECT_EQ(r.status, 401);

@@ -106,8 +106,9 @@ export function stringLiterals(src) {
 }
 
 const MESSAGE_ID = /^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)+$/;
-// Words that are not prose: CSS classes (`button--primary`, `clause-tools`), attribute values.
-const CODE_WORD = /^([a-z0-9]+(-{1,2}[a-z0-9]+)+|[a-z0-9]+|[#.:[\]=>*()"'@,0-9a-z-]+)$/;
+// Words that are not prose: CSS classes (`button--primary`, `clause-tools`), selectors. A list of
+// plain lowercase words is prose ("more yes than no") unless one of them is such a word.
+const CODE_WORD = /^([a-z0-9]+(-{1,2}[a-z0-9]+)+|[#.:[\]=>*()"'@,0-9a-z_-]*[#.:[\]=>*()@_-][#.:[\]=>*()"'@,0-9a-z_-]*)$/;
 
 /** Whether a literal reads as English a person would see. */
 export function looksEnglish(text) {
@@ -116,10 +117,10 @@ export function looksEnglish(text) {
   if (/^[A-Z][a-z]+\b/.test(s) && !/^[A-Z][a-z]+[A-Z]/.test(s)) return true; // "Join", not "ArrowLeft"
   const words = s.split(/\s+/).filter(Boolean);
   if (words.length < 2) return false;
-  return !words.every((w) => CODE_WORD.test(w));
+  return !words.some((w) => CODE_WORD.test(w));
 }
 
-const SKIP_LINE = /^\s*(import |export \{)|throw new (Error|TypeError|RangeError)\(|console\.|querySelector(All)?\(|closest\(|matches\(|\/\/ i18n-ok:/;
+const SKIP_LINE = /^\s*(import |export \{)|\bkey\s*===?\s*['"]|throw new (Error|TypeError|RangeError)\(|console\.|querySelector(All)?\(|closest\(|matches\(|\/\/ i18n-ok:/;
 
 /** Every user-visible English string in `file`: [{line, text}]. */
 export function englishStrings(file) {

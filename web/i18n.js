@@ -209,6 +209,20 @@ function parseArg(text, i) {
   return [{ arg: m[1], kind: m[2], options }, close(i)];
 }
 
+/** The argument names a message uses ({n}, {count, plural, …}), for the catalog checks. */
+export function messageArguments(text) {
+  const names = new Set();
+  const walk = (parts) => {
+    for (const p of parts) {
+      if (typeof p !== 'object' || p.hash) continue;
+      names.add(p.arg);
+      for (const branch of Object.values(p.options ?? {})) walk(branch);
+    }
+  };
+  walk(parse(text));
+  return names;
+}
+
 function formatValue(v) {
   return typeof v === 'number' ? formatNumber(v) : v;
 }

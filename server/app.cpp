@@ -10,10 +10,13 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <latch>
 #include <sstream>
 #include <thread>
 
@@ -137,6 +140,22 @@ void fit_to_open_files(limits& lim) {
   lim.max_refusals_in_flight = refusals;
 }
 
+// Lowers the priority of each of the pool's `threads` threads to nice +10 (on Linux a
+// thread's nice value is its own): a CPU-bound read then takes what the writers leave.
+// Each thread takes one task and waits until all have, so that every thread gets one.
+void lower_priority(asio::thread_pool& pool, int threads) {
+  std::latch all(threads);
+  for (int i = 0; i < threads; ++i) {
+    asio::post(pool, [&all] {
+      if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) != 0) {
+        spdlog::warn("event=read_priority_unchanged error=\"{}\"", std::strerror(errno));
+      }
+      all.arrive_and_wait();
+    });
+  }
+  all.wait();
+}
+
 }  // namespace
 
 int serve(const config& given) {
@@ -197,11 +216,15 @@ int serve(const config& given) {
   // The storage pool outlives the io_context: handlers left in the io_context hold sessions,
   // which hold the app_state and its rooms, whose strands belong to the storage pool.
   asio::thread_pool storage_pool(static_cast<std::size_t>(std::max(1, cfg.storage_threads)));
+  const int read_threads = std::max(1, cfg.read_threads);
+  asio::thread_pool read_pool(static_cast<std::size_t>(read_threads));
+  lower_priority(read_pool, read_threads);
   asio::io_context ioc(io_threads);
   // Caught from here on (handled below), so that a SIGTERM sent as soon as the server says it
   // listens still stops it cleanly instead of killing it.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  auto app = std::make_shared<app_state>(cfg, storage_pool.get_executor());
+  auto app =
+      std::make_shared<app_state>(cfg, storage_pool.get_executor(), read_pool.get_executor());
   app->web_root = find_web_root(cfg);
 
   auto lst = std::make_shared<listener>(ioc, app);
@@ -284,6 +307,8 @@ int serve(const config& given) {
   for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  read_pool.stop();  // a compare under way finishes and hands its answer to its room's strand
+  read_pool.join();
   storage_pool.join();
   if (app->mirrors) app->mirrors->finish();  // the last commits reach the mirror too
   spdlog::info("event=stopped");

@@ -21,10 +21,11 @@ namespace plenary::server {
 class ws_session;
 
 struct app_state {
-  app_state(config c, boost::asio::thread_pool::executor_type storage_exec)
+  app_state(config c, boost::asio::thread_pool::executor_type storage_exec,
+            boost::asio::thread_pool::executor_type read_exec)
       : cfg(std::move(c)),
         mirrors(cfg.mirror.empty() ? nullptr : std::make_unique<mirror_pusher>(cfg.mirror, stats)),
-        rooms(data_dir(cfg.data), storage_exec, cfg.lim, stats, mirrors.get()),
+        rooms(data_dir(cfg.data), storage_exec, read_exec, cfg.lim, stats, mirrors.get()),
         guard(cfg.lim),
         delegation_rate(cfg.lim),
         organizer(data_dir(cfg.data).organizer_path()) {}

@@ -10,9 +10,11 @@
 namespace plenary::server {
 
 registry::registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec,
-                   const limits& lim, metrics& stats, mirror_pusher* mirrors)
+                   boost::asio::thread_pool::executor_type read_exec, const limits& lim,
+                   metrics& stats, mirror_pusher* mirrors)
     : dir_(std::move(dir)),
       storage_exec_(storage_exec),
+      read_exec_(read_exec),
       lim_(lim),
       stats_(stats),
       mirrors_(mirrors) {}
@@ -61,7 +63,7 @@ void registry::with_room(const std::string& slug, callback done) {
         if (mirrors_) mirrors_->schedule(slug, (*d)->path());
         (*d)->set_limits({lim_.max_clauses_per_draft, lim_.max_draft_text_bytes});
         opened = std::make_shared<room>(slug, std::move(*d), std::move(*access), storage_exec_,
-                                        lim_, stats_, mirrors_, dir_.access_path(slug));
+                                        read_exec_, lim_, stats_, mirrors_, dir_.access_path(slug));
       }
     }
     std::vector<callback> waiting;

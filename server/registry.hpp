@@ -28,8 +28,10 @@ class registry {
   using callback = std::function<void(std::shared_ptr<room>, const storage::error*)>;
 
   // `stats` and `mirrors` (null: no mirror) outlive the registry.
-  registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec, const limits& lim,
-           metrics& stats, mirror_pusher* mirrors);
+  // `read_exec`: the pool of CPU-bound reads (config::read_threads), handed to each room.
+  registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec,
+           boost::asio::thread_pool::executor_type read_exec, const limits& lim, metrics& stats,
+           mirror_pusher* mirrors);
 
   void with_room(const std::string& slug, callback done);
 
@@ -55,6 +57,7 @@ class registry {
 
   const data_dir dir_;
   boost::asio::thread_pool::executor_type storage_exec_;
+  boost::asio::thread_pool::executor_type read_exec_;
   const limits& lim_;
   metrics& stats_;
   mirror_pusher* mirrors_;

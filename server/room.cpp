@@ -15,8 +15,8 @@ namespace proto = plenary::protocol;
 using room_frames::share;
 
 room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-           executor storage_exec, const limits& lim, metrics& stats, mirror_pusher* mirrors,
-           std::filesystem::path access_path)
+           executor storage_exec, executor read_exec, const limits& lim, metrics& stats,
+           mirror_pusher* mirrors, std::filesystem::path access_path)
     : slug_(std::move(slug)),
       draft_(std::move(draft)),
       access_(slug_, std::move(access), std::move(access_path)),
@@ -28,6 +28,7 @@ room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list 
         return out;
       }()),
       strand_(asio::make_strand(storage_exec)),
+      read_exec_(read_exec),
       lim_(lim),
       stats_(stats),
       mirrors_(mirrors),

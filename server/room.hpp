@@ -83,10 +83,11 @@ class room : public std::enable_shared_from_this<room> {
   using executor = boost::asio::thread_pool::executor_type;
 
   // `stats` and `mirrors` (null: no mirror) outlive the room. `access_path` (empty: none) is
-  // the file `access` was read from, read again when it changes (see verify).
+  // the file `access` was read from, read again when it changes (see verify). The room's
+  // strand is on `storage_exec`; compare's word diffs run on `read_exec` (config::read_threads).
   room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
-       executor storage_exec, const limits& lim, metrics& stats, mirror_pusher* mirrors,
-       std::filesystem::path access_path = {});
+       executor storage_exec, executor read_exec, const limits& lim, metrics& stats,
+       mirror_pusher* mirrors, std::filesystem::path access_path = {});
 
   const std::string& slug() const noexcept { return slug_; }
 
@@ -238,6 +239,7 @@ class room : public std::enable_shared_from_this<room> {
   const access_file access_;                   // the join codes in force
   const std::vector<protocol::actor> roster_;  // the delegations, for the draft's views
   boost::asio::strand<executor> strand_;
+  executor read_exec_;  // compare's word diffs, at a lower priority than the strand's work
   const limits& lim_;
   metrics& stats_;
   mirror_pusher* const mirrors_;

@@ -167,9 +167,8 @@ void room::compare(const routes::api_compare& q, std::function<void(http_answer)
   if (!a) return done(failure(a.err()));
   auto b = *to == *from ? a : draft_->at(*to);
   if (!b) return done(failure(b.err()));
-  asio::post(strand_.get_inner_executor(), [self = shared_from_this(), pair = std::move(pair),
-                                            a = std::move(*a), b = std::move(*b),
-                                            done = std::move(done)]() mutable {
+  asio::post(read_exec_, [self = shared_from_this(), pair = std::move(pair), a = std::move(*a),
+                          b = std::move(*b), done = std::move(done)]() mutable {
     const storage::comparison c = storage::compare(a, b);
     auto body =
         std::make_shared<const std::string>(proto::compare_json(c.from, c.to, to_wire(c.clauses)));

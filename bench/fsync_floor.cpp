@@ -5,15 +5,22 @@
 //   overwrite  write 4 KiB inside a file written and flushed beforehand, fdatasync (data only;
 //              what storage/git/wal.hpp does)
 //   fsync      a new 8 KiB file created, written, fsync'd (what bench/run.py calls "the disk")
-// Usage: plenary-fsync-floor DIR [ROUNDS]   (prints JSON: p50/p90/p99 in ms for each)
+// Usage: plenary-fsync-floor DIR [ROUNDS] [--busy]   (prints JSON: p50/p90/p99 in ms for each)
+// --busy keeps one other thread spinning meanwhile, as a server's other threads are busy: on
+// this virtual machine an fdatasync of a process whose CPU goes idle returns at the next
+// timer tick (~4 ms at 250 Hz), and within ~0.3-1 ms when the CPU stays busy (strace -T of the
+// server shows the latter).
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -45,6 +52,15 @@ int main(int argc, char** argv) {
   }
   const std::string dir = argv[1];
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 200;
+  const bool busy = argc > 3 && std::strcmp(argv[3], "--busy") == 0;
+  std::atomic<bool> stop{false};
+  std::thread spinner;
+  if (busy) {
+    spinner = std::thread([&] {
+      while (!stop.load(std::memory_order_relaxed)) {
+      }
+    });
+  }
   const std::string block(4096, 'x');
   constexpr std::size_t region = 1 << 20;  // the overwrite file: 1 MiB written once
 
@@ -83,6 +99,8 @@ int main(int argc, char** argv) {
     ::close(fd);
     ::unlink(p.c_str());
   }
+  stop = true;
+  if (spinner.joinable()) spinner.join();
   ::close(append_fd);
   ::close(over_fd);
   ::unlink(append_path.c_str());
@@ -91,7 +109,7 @@ int main(int argc, char** argv) {
     std::printf("  \"%s\": {\"p50\": %.3f, \"p90\": %.3f, \"p99\": %.3f}%s\n", name, pct(v, 0.5),
                 pct(v, 0.9), pct(v, 0.99), last ? "" : ",");
   };
-  std::printf("{\n  \"rounds\": %d,\n", rounds);
+  std::printf("{\n  \"rounds\": %d,\n  \"busy\": %s,\n", rounds, busy ? "true" : "false");
   line("append_fdatasync_4k", append, false);
   line("overwrite_fdatasync_4k", over, false);
   line("new_file_fsync_8k", fresh, true);

@@ -44,13 +44,18 @@ checkpointer::~checkpointer() {
 }
 
 void checkpointer::push(std::shared_ptr<const wal::record> r) {
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
+    const std::size_t before = queued_bytes_;
     queued_bytes_ += wal::log::record_size(*r);
     queue_.push_back(std::move(r));
     if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+    // Only what changes the worker's mind wakes it (a wake-up per group commit was a context
+    // switch per acknowledgement): the first record, or enough of them to go at once.
+    wake = queue_.size() == 1 || (before < checkpoint_bytes && queued_bytes_ >= checkpoint_bytes);
   }
-  wake_.notify_all();
+  if (wake) wake_.notify_all();
 }
 
 bool checkpointer::idle() const {

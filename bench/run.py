@@ -449,6 +449,92 @@ class Bench:
                                            "ack_p99_ms": med(runs, "ack", "p99_ms")}})
         return out
 
+    def writers(self):
+        """Issue 20: few writers, closed loop, fsync on, beside the disk's floor measured just
+        before (bench/fsync_floor.cpp): edits/s, ack p50/p99, and the server's CPU time per
+        acknowledged amendment (utime + stime of /proc/<pid>/stat over the loadgen run, so it
+        includes the join and the warm-up: a slight over-estimate)."""
+        out = {"scenario": "writers", "fsync": "on", "configs": []}
+        seconds = 3 if self.quick else 10
+        for writers in (1, 2):
+            runs = []
+            for r in range(self.runs):
+                floor = self.fsync_floor()
+                data = self.new_data("writers")
+                codes = self.create_draft(data, "wr")
+                dl = [codes["delegations"][STATES[w][0]] for w in range(writers)]
+                srv, port = self.start_server(data, "on")
+                try:
+                    cpu0 = proc_cpu_seconds(srv.pid)
+                    res = self.loadgen_run(["throughput", "--port", port, "--seconds", seconds,
+                                            "--warmup", 1, "--draft", "wr=" + ",".join(dl)])
+                    cpu = proc_cpu_seconds(srv.pid) - cpu0
+                finally:
+                    self.stop_server(srv)
+                acked = max(1, res["per_second"] * (seconds + 1))
+                res["server_cpu_ms_per_amendment"] = 1000.0 * cpu / acked
+                res["floor"] = floor
+                log("writers %d run %d: %.0f/s, ack p50 %.2f p99 %.2f ms, server CPU %.3f ms per "
+                    "amendment; floor (4 KiB append + fdatasync) p50 %.2f ms" %
+                    (writers, r + 1, res["per_second"], res["ack"]["p50_ms"], res["ack"]["p99_ms"],
+                     res["server_cpu_ms_per_amendment"], floor["append_fdatasync_4k"]["p50"]))
+                runs.append(res)
+            out["configs"].append({"writers": writers, "runs": runs, "median": {
+                "per_second": med(runs, "per_second"),
+                "ack_p50_ms": med(runs, "ack", "p50_ms"), "ack_p99_ms": med(runs, "ack", "p99_ms"),
+                "cpu_ms": med(runs, "server_cpu_ms_per_amendment"),
+                "floor_p50_ms": med(runs, "floor", "append_fdatasync_4k", "p50"),
+                "floor_overwrite_p50_ms": med(runs, "floor", "overwrite_fdatasync_4k", "p50"),
+                "floor_idle_p50_ms": med(runs, "floor", "idle", "append_fdatasync_4k", "p50")}})
+        return out
+
+    def fsync_floor(self):
+        """One fdatasync of a 4 KiB append (and of a 4 KiB overwrite) on the bench's disk, with
+        another thread keeping the CPU busy as the server's do (`--busy`: on this VM a process
+        whose CPU idles gets its fdatasync back at the next timer tick, ~4 ms), and without
+        (`idle`, kept for the record). The target is against the busy one, the smaller."""
+        tool = os.path.join(self.build, "bench", "plenary-fsync-floor")
+        d = tempfile.mkdtemp(prefix="floor-", dir=self.work)
+        try:
+            out = {}
+            for mode, extra in (("busy", ["--busy"]), ("idle", [])):
+                r = subprocess.run([tool, d, "60"] + extra, capture_output=True, text=True,
+                                   timeout=120)
+                if r.returncode != 0:
+                    raise RuntimeError("fsync floor failed: " + r.stderr)
+                out[mode] = json.loads(r.stdout)
+            floor = dict(out["busy"])
+            floor["idle"] = out["idle"]
+            return floor
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
+    def peers(self):
+        """plenary beside Yjs, Hocuspocus and Etherpad with the same Node driver
+        (../shared/peers, its README), only when those have been installed
+        (../shared/peers/install-peers.sh): otherwise a note, never a failure."""
+        peers_dir = os.path.normpath(os.path.join(ROOT, "..", "shared", "peers"))
+        home = os.environ.get("PEERS_HOME",
+                              os.path.join(os.environ.get("TMPDIR", "/tmp"), "peers-install"))
+        script = os.path.join(peers_dir, "side-by-side.sh")
+        installed = os.path.isdir(os.path.join(home, "harness", "node_modules", "ws"))
+        if not (os.path.exists(script) and installed):
+            log("peers: not installed (%s, %s): skipped" % (script, home))
+            return {"scenario": "peers", "skipped": "not installed: run %s/install-peers.sh"
+                    % peers_dir}
+        out_dir = os.path.join(self.work, "peers")
+        env = dict(os.environ, PLENARY_BIN=self.plenary, RUNS=str(self.runs), OUT=out_dir,
+                   PEERS_HOME=home)
+        if self.quick:
+            env.update(CLIENTS="10,100", EDITS="100", SECS="5")
+        r = subprocess.run(["bash", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=3600)
+        if r.returncode != 0:
+            return {"scenario": "peers", "error": r.stderr[-2000:]}
+        with open(os.path.join(out_dir, "summary.md")) as f:
+            summary = f.read()
+        return {"scenario": "peers", "summary_md": summary}
+
     def grown(self, commits):
         """A data directory with one draft `hist` grown to `commits` commits (cached per run)."""
         key = "grown-%d" % commits
@@ -711,6 +797,14 @@ class Bench:
         return commits / (time.perf_counter() - t)
 
 
+def proc_cpu_seconds(pid):
+    """utime + stime of a running process, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        text = f.read()
+    fields = text[text.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kb(pid):
     """The peak resident set (VmHWM) of a running process in KiB, or 0."""
     try:
@@ -809,7 +903,7 @@ END = "<!-- bench:end -->"
 def load_results():
     out = {}
     for name in ("latency", "throughput", "history", "debrief", "scale", "open", "baselines",
-                 "live"):
+                 "live", "writers", "peers"):
         p = os.path.join(RESULTS, name + ".json")
         if os.path.exists(p):
             with open(p) as f:
@@ -874,6 +968,34 @@ def render_table(res):
                 "p50 %.2f ms, p99 %.2f ms" % (md["fanout_p50_ms"], md["fanout_p99_ms"]),
                 "p99 ≤ %d ms" % target if target else "—",
                 verdict(md["fanout_p99_ms"], target) if target else "")
+    wr = res.get("writers")
+    if wr:
+        for c in wr["configs"]:
+            md = c["median"]
+            if c["writers"] == 1:
+                row("1 writer, closed loop, fsync on: ack p50 against the disk's floor (one "
+                    "fdatasync of a 4 KiB append, CPU kept busy, measured just before)",
+                    "p50 %.2f ms, floor p50 %.2f ms: %.1f× (a 4 KiB overwrite: %.2f ms; the "
+                    "append with the CPU idle: %.2f ms)" %
+                    (md["ack_p50_ms"], md["floor_p50_ms"],
+                     md["ack_p50_ms"] / max(md["floor_p50_ms"], 1e-6),
+                     md["floor_overwrite_p50_ms"], md.get("floor_idle_p50_ms", float("nan"))),
+                    "≤ 2× the floor",
+                    verdict(md["ack_p50_ms"] / max(md["floor_p50_ms"], 1e-6), 2))
+            row("%d writer%s, closed loop, fsync on: server CPU per amendment" %
+                (c["writers"], "s" if c["writers"] > 1 else ""),
+                "%.3f ms (%.0f amendments/s, ack p50 %.2f ms, p99 %.2f ms)" %
+                (md["cpu_ms"], md["per_second"], md["ack_p50_ms"], md["ack_p99_ms"]),
+                "≤ 0.3 ms" if c["writers"] == 2 else "—",
+                verdict(md["cpu_ms"], 0.3) if c["writers"] == 2 else "")
+    pe = res.get("peers")
+    if pe:
+        if "skipped" in pe:
+            row("peers (Yjs, Hocuspocus, Etherpad; ../shared/peers)", "not run: " + pe["skipped"],
+                "", "")
+        elif "error" in pe:
+            row("peers (Yjs, Hocuspocus, Etherpad; ../shared/peers)",
+                "failed: " + pe["error"].splitlines()[-1][:120], "", "")
     ct = res.get("contention")
     if ct:
         for c in ct["configs"]:
@@ -1000,6 +1122,11 @@ def render_table(res):
 
 def write_doc(res):
     table = render_table(res)
+    pe = res.get("peers")
+    if pe and "summary_md" in pe:
+        # The side-by-side driver's own tables (../shared/peers/harness/summarize.js).
+        table += "\n\nBeside its peers, one run of `../shared/peers/side-by-side.sh`:\n\n"
+        table += pe["summary_md"].strip()
     if os.path.exists(DOC):
         with open(DOC) as f:
             text = f.read()
@@ -1019,7 +1146,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build-bench"))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only",
-                    default="baselines,latency,contention,throughput,history,debrief,open,scale,live")
+                    default="baselines,latency,contention,throughput,history,debrief,open,scale,live,"
+                    "writers,peers")
     ap.add_argument("--quick", action="store_true", help="short runs, for development")
     ap.add_argument("--doc-only", action="store_true", help="only regenerate the table")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "results"),

@@ -52,7 +52,14 @@ void registry::with_room(const std::string& slug, callback done) {
     if (!access) {
       failure = access.err();
     } else {
-      auto d = storage::draft::open(dir_.repo_path(slug));
+      // Acknowledged once in the write-ahead log; main and the mirror follow (issue 20).
+      storage::open_options options{.write_ahead = true};
+      if (mirrors_) {
+        options.on_checkpoint = [m = mirrors_, slug, path = dir_.repo_path(slug)] {
+          m->schedule(slug, path);
+        };
+      }
+      auto d = storage::draft::open(dir_.repo_path(slug), std::move(options));
       if (!d) {
         failure = d.err();
       } else {

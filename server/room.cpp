@@ -2,6 +2,8 @@
 // broadcasts, the join-code check, and the shutdown.
 #include "server/room.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <chrono>
@@ -158,6 +160,12 @@ void room::shut_down(std::function<void()> done) {
       self->flush();
       std::lock_guard lock(self->pending_mu_);
       more = !self->pending_.empty();
+    }
+    // With the write-ahead log, git trails the acknowledgements by up to 50 ms: it catches up
+    // before the caller moves the repository (archive) or the process ends.
+    if (auto settled = self->draft_->settle(); !settled) {
+      spdlog::error("event=settle_failed draft={} error=\"{}\"", self->slug_,
+                    settled.err().message);
     }
     self->closed_ = true;
     self->presence_timer_.cancel();

@@ -1,6 +1,7 @@
 #include "storage/draft.hpp"
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 
 #include <algorithm>
 #include <cctype>
@@ -9,6 +10,7 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 
 #include "storage/amend.hpp"
@@ -17,10 +19,14 @@
 #include "storage/commit_message.hpp"
 #include "storage/debrief_builder.hpp"
 #include "storage/files.hpp"
+#include "storage/git/checkpointer.hpp"
 #include "storage/git/commit_writer.hpp"
+#include "storage/git/main_lock.hpp"
+#include "storage/git/pack_files.hpp"
 #include "storage/git/pack_writer.hpp"
 #include "storage/git/repo.hpp"
 #include "storage/git/rollup.hpp"
+#include "storage/git/wal.hpp"
 #include "storage/index.hpp"
 #include "storage/index_cache.hpp"
 #include "storage/index_loader.hpp"
@@ -63,6 +69,7 @@ struct draft::impl {
   impl(repo rr, loaded_draft loaded)
       : r(std::move(rr)), index(std::move(loaded.index)), head(std::move(loaded.head)) {}
   ~impl() {
+    (void)settle();  // what fails stays in the log: the next open replays it
     if (rollup) collect_rollup();
     if (may_save_index && index.size() >= saved_commits + index_save_step) save_index();
   }
@@ -79,12 +86,35 @@ struct draft::impl {
 
   // Publishes a batch: one pack, one compare-and-swap of main. On failure nothing moved.
   status publish(batch& b);
+
+  // The write-ahead log (storage/git/wal.hpp) and what turns its records into git
+  // (checkpointer.hpp): the writer's amendments are on disk, and acknowledged, once their
+  // record is; main and the packs follow. Absent for readers (open_options::repair false) and
+  // when main's updates are logged (a reflog: libgit2 moves main, synchronously as before).
+  // While records wait, their objects stay in the memory store (readers see them there), so
+  // nothing may discard it or reopen the repository before settle().
+  std::optional<wal::log> wal;
+  std::unique_ptr<checkpointer> checkpoints;
+  bool unsettled = false;  // records pushed since the last settle()
+  // Logs a batch (one record, one fdatasync) and hands it to the checkpointer.
+  status publish_logged(batch& b);
+  // Lets the object database see the packs the checkpointer wrote, empties the memory store
+  // of what they hold (keeping the objects of the records still waiting, and of `also`) and
+  // rolls packs up when due. Does not wait.
+  status release_checkpointed(const wal::record& also);
+  // Puts the objects of a record (back) into the memory store.
+  status keep_in_memory(const wal::record& rec);
+  // Waits until every logged record is in git, then lets the object database see the new
+  // packs, empties the memory store and rewinds the log. Call before anything that writes
+  // other refs, reads main from disk, or empties memory.
+  status settle();
   // Records the published commits in the index and moves the head.
   void adopt(batch& b);
   // Re-reads everything from disk (after another process moved main, or a failed write).
   void reload();
   // Folds the packs into one when there are too many; failures leave the draft as it was.
-  void maybe_consolidate();
+  // `new_packs`: packs written since the last call, other than by the checkpointer.
+  void maybe_consolidate(std::size_t new_packs);
   std::optional<std::size_t> pack_count;  // packs in objects/pack, as far as we know
   // A rollup of packs being written on another thread (pack_writer::write_rollup), so that
   // the amendments of the moment do not wait for it; finished by the next batch after it.
@@ -241,6 +271,21 @@ result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir, open_options
   if (options.repair) files::remove_stale_locks(git_dir);
   auto r = repo::open(git_dir);
   if (!r) return std::move(r).err();
+  // The writer puts what a crash left in the write-ahead log into git before anything reads
+  // main (storage/git/checkpointer.hpp, replay), then starts the log afresh.
+  std::optional<wal::log> log;
+  if (options.repair && options.write_ahead && !main_is_logged(*r)) {
+    std::vector<wal::record> found;
+    auto opened = wal::log::open(git_dir, found);
+    if (!opened) return std::move(opened).err();
+    auto replayed = replay(*r, found);
+    if (!replayed) return std::move(replayed).err();
+    if (*replayed) {
+      if (status s = r->reopen(); !s) return std::move(s).err();
+    }
+    if (status s = opened->start(); !s) return std::move(s).err();
+    log.emplace(std::move(*opened));
+  }
   auto loaded = load_draft(*r);
   if (!loaded) return std::move(loaded).err();
   auto book = load_book(*r);
@@ -253,6 +298,10 @@ result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir, open_options
   if (!settings) return std::move(settings).err();
   p->settings = *settings;
   if (options.repair) p->repair();
+  if (log) {
+    p->wal.emplace(std::move(*log));
+    p->checkpoints = std::make_unique<checkpointer>(git_dir, options.on_checkpoint);
+  }
   auto versions = load_versions(p->r, p->index);  // after repair: it may make `adopted`
   if (!versions) return std::move(versions).err();
   p->versions = std::move(*versions);
@@ -411,6 +460,11 @@ result<applied> draft::amend(const request& r) {
 std::vector<result<applied>> draft::amend_all(std::span<const request> requests) {
   std::vector<result<applied>> results;
   results.reserve(requests.size());
+  if (impl_->unsettled && impl_->checkpoints->idle()) {
+    // The checkpointer caught up: settling is cheap now (no wait), and keeps the memory store
+    // and the log small. A failure here is retried by the next batch; the records are safe.
+    if (impl_->settle()) impl_->maybe_consolidate(0);
+  }
   batch b;
   b.t = impl_->head;
   b.delegations = impl_->delegations;
@@ -419,7 +473,7 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
     results.push_back(apply_request(impl_->r, impl_->index, b, req));
   }
   if (b.commits.empty()) {
-    impl_->r.discard_memory();
+    if (!impl_->unsettled) impl_->r.discard_memory();
     return results;
   }
   if (status s = impl_->publish(b); !s) {
@@ -435,6 +489,8 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
     if (!res || res->entry.op != op_kind::stage || res->entry.stage != draft_stage::adopted) {
       continue;
     }
+    // The tag points at the commit from disk: main there first (else open() makes it).
+    if (!impl_->settle()) continue;
     git_oid oid;
     if (!git::from_hex(res->entry.commit, &oid)) continue;
     auto made =
@@ -445,13 +501,17 @@ std::vector<result<applied>> draft::amend_all(std::span<const request> requests)
                                         message::author_email(res->entry.by.state), res->entry.at,
                                         adopted_tag_message));
   }
-  impl_->maybe_consolidate();
+  if (!impl_->wal) impl_->maybe_consolidate(1);
   return results;
 }
 
 std::vector<result<act_outcome>> draft::act_all(std::span<const act_request> requests) {
   std::vector<result<act_outcome>> results;
   results.reserve(requests.size());
+  if (status s = impl_->settle(); !s) {
+    for (std::size_t i = 0; i < requests.size(); ++i) results.push_back(s.err());
+    return results;
+  }
   act_batch ab;
   ab.main.t = impl_->head;
   ab.main.delegations = impl_->delegations;
@@ -473,7 +533,7 @@ std::vector<result<act_outcome>> draft::act_all(std::span<const act_request> req
   }
   impl_->adopt(ab.main);
   impl_->book = std::move(ab.book);
-  impl_->maybe_consolidate();
+  impl_->maybe_consolidate(1);
   return results;
 }
 
@@ -543,6 +603,8 @@ result<std::optional<effective_change>> draft::effective(int n) const {
   return std::optional<effective_change>(std::move(*made));
 }
 
+status draft::settle() { return impl_->settle(); }
+
 void draft::set_limits(draft_limits limits) { impl_->limits = limits; }
 
 const std::vector<proposal_record>& draft::proposals() const noexcept {
@@ -572,6 +634,7 @@ result<tag_info> draft::tag(std::string_view name, const actor& by, std::string_
     return invalid(
         "The version `adopted` is made by the move to the adopted stage; choose another name.");
   }
+  if (status s = impl_->settle(); !s) return std::move(s).err();
   std::string message = "Version " + std::string(name) + "\n";
   if (!note.empty()) message += "\n" + std::string(note) + "\n";
   auto made = create_tag(impl_->r, name, impl_->head.commit, by, at, message);
@@ -599,6 +662,7 @@ result<std::string> draft::set_live_wording(bool on, const actor& by, std::int64
     return make_error(error_kind::conflict,
                       std::string("Live wording is already ") + (on ? "on." : "off."));
   }
+  if (status s = impl_->settle(); !s) return std::move(s).err();
   draft_settings next = impl_->settings;
   next.live_wording = on;
   proposal_book book = impl_->book;
@@ -660,7 +724,87 @@ result<comparison> draft::compare(std::string_view from, std::string_view to) co
                           moved_between(impl_->index, *from_commit, *to_commit));
 }
 
+status draft::impl::publish_logged(batch& b) {
+  wal::record rec;
+  rec.expected = head.commit;
+  rec.target = b.t.commit;
+  std::unordered_set<git_oid, git::oid_hash, git::oid_equal> seen;
+  git_odb_backend* memory = r.memory();
+  for (const git_oid& oid : b.objects) {
+    if (!seen.insert(oid).second) continue;
+    void* data = nullptr;
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (memory == nullptr || memory->read(&data, &size, &type, memory, &oid) < 0) {
+      git_error_clear();
+      return make_error(error_kind::internal,
+                        "A new object is missing from memory. Nothing was committed.");
+    }
+    rec.objects.push_back({oid, type, std::string(static_cast<const char*>(data), size)});
+    git_odb_backend_data_free(memory, data);
+  }
+  const std::size_t size = wal::log::record_size(rec);
+  if (!wal::log::fits_half(size)) {
+    // Larger than a half: every record in git first, then from the start.
+    if (status s = settle(); !s) return s;
+    if (status s = keep_in_memory(rec); !s) return s;
+  } else if (!wal->fits(size)) {
+    // This half is full: on to the other, once its records are in git (they almost always
+    // are: the checkpointer is at most checkpoint_bytes behind).
+    if (checkpoints->completed() < wal->other_half_last()) {
+      if (status s = checkpoints->drain(); !s) return s;
+    }
+    if (status s = release_checkpointed(rec); !s) return s;
+    wal->switch_half();
+  }
+  auto logged = wal->append(rec);
+  if (!logged) {
+    error e = std::move(logged).err();
+    e.message += " Nothing was committed.";
+    return e;
+  }
+  checkpoints->push(std::make_shared<const wal::record>(std::move(rec)));
+  unsettled = true;
+  return ok_status();
+}
+
+status draft::impl::settle() {
+  if (!checkpoints || !unsettled) return ok_status();
+  if (status s = checkpoints->drain(); !s) return s;
+  unsettled = false;
+  if (pack_count) *pack_count += checkpoints->take_packs_written();
+  wal->rewind();
+  status s = pack_files::refresh(r);
+  r.discard_memory();
+  return s;
+}
+
+status draft::impl::release_checkpointed(const wal::record& also) {
+  // Taken before the refresh: a record that reaches git meanwhile is kept in memory too,
+  // which costs nothing but memory until the next time.
+  auto waiting = checkpoints->pending();
+  waiting.push_back(std::shared_ptr<const wal::record>(&also, [](const wal::record*) {}));
+  if (pack_count) *pack_count += checkpoints->take_packs_written();
+  status s = pack_files::refresh(r);
+  r.discard_memory();
+  maybe_consolidate(0);  // may reopen the repository: memory is empty now anyway
+  for (const auto& rec : waiting) {
+    if (status kept = keep_in_memory(*rec); !kept) return kept;
+  }
+  return s;
+}
+
+status draft::impl::keep_in_memory(const wal::record& rec) {
+  for (const wal::object& o : rec.objects) {
+    if (!r.write_object(o.data, o.type)) {
+      return make_error(error_kind::internal, "Could not keep a new object in memory.");
+    }
+  }
+  return ok_status();
+}
+
 status draft::impl::publish(batch& b) {
+  if (wal) return publish_logged(b);
   if (status s = pack_writer::write_and_move_main(r, b.objects, b.t.commit, head.commit); !s) {
     return s;
   }
@@ -679,6 +823,7 @@ void draft::impl::adopt(batch& b) {
 }
 
 void draft::impl::reload() {
+  if (!settle()) return;  // main on disk is behind what was acknowledged: keep the memory
   r.discard_memory();
   pack_count.reset();
   if (!r.reopen()) return;
@@ -718,13 +863,13 @@ void draft::impl::ensure_adopted_tag() {
   }
 }
 
-void draft::impl::maybe_consolidate() {
+void draft::impl::maybe_consolidate(std::size_t new_packs) {
   // Counting packs lists objects/pack, which costs more than a small commit: keep a running
   // count instead (a batch writes at most one pack), listed again after each consolidation.
   if (!pack_count) {
     pack_count = pack_writer::count_packs(r.git_dir());
   } else {
-    ++*pack_count;
+    *pack_count += new_packs;
   }
   if (rollup) {
     // Finished, or so many packs meanwhile that this batch waits for it.

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -65,6 +66,20 @@ struct open_options {
   // such as `plenary draft export`, which may run beside a live server, passes false so that
   // it never deletes a lock the server holds right now.
   bool repair = true;
+  // Acknowledge a group commit once it is in the draft's write-ahead log (storage/git/wal.hpp:
+  // one record, one fdatasync), and put it into git (one pack, main moved) on another thread
+  // just after (storage/git/checkpointer.hpp); open() replays into git what a crash left in the
+  // log. amend/amend_all then return once the commits are durable in the log: the draft, its
+  // reads and every later open see them, plain git a moment later (at most
+  // `checkpoint_delay`, 50 ms, when nobody asks sooner). Everything else (acts, tags,
+  // settings) first waits until git holds every logged commit. Only with `repair` (the
+  // writer), and not when main's updates are logged (a reflog): there amend_all writes git
+  // before it returns, as without this option. The server's rooms turn it on (issue 20).
+  bool write_ahead = false;
+  // With write_ahead: called after each checkpoint moved main on disk, on the checkpointer's
+  // thread (so quick, and safe from any thread): what pushes git elsewhere (a mirror) hears
+  // of the commits there.
+  std::function<void()> on_checkpoint = {};
 };
 
 class draft {
@@ -114,9 +129,10 @@ class draft {
   result<std::vector<blame_segment>> blame(std::string_view clause_id) const;
 
   // Applies one amendment as exactly one commit on `main`. Returns only once the objects
-  // and the branch update are on disk (when fsync is on). On any error nothing is committed.
-  // replace/remove with a stale `base`: replace merges word by word when the changes do not
-  // overlap (`merged`), otherwise `conflict` carrying the current clause; a stale remove is
+  // and the branch update are on disk (when fsync is on): in git, or with
+  // `open_options::write_ahead` in the write-ahead log and in git soon after. On any error nothing
+  // is committed. replace/remove with a stale `base`: replace merges word by word when the changes
+  // do not overlap (`merged`), otherwise `conflict` carrying the current clause; a stale remove is
   // always a `conflict`.
   result<applied> amend(const request& r);
 
@@ -212,6 +228,12 @@ class draft {
   // resolve or adoption that would make it pass a limit is refused as `invalid`, saying which
   // and by how much, before anything is written. Unlimited until set; kept in memory only.
   void set_limits(draft_limits limits);
+
+  // With open_options::write_ahead: waits until git holds every commit acknowledged so far
+  // (the checkpointer's pack, main moved), so that the repository can be moved or copied as
+  // it is (archiving). Without the option, or with nothing waiting, returns at once. On
+  // failure the commits stay in the log, which the next open replays.
+  [[nodiscard]] status settle();
   //
   // Bracketing and resolving go through amend/amend_all as requests of op `bracket`
   // (change.clause, base, start, end, text) and `resolve` (change.clause, bracket, choose):

@@ -71,16 +71,33 @@ status write(repo& r, std::span<const git_oid> objects) {
   return pack_files::refresh(r);
 }
 
-status write_and_move_main(repo& r, std::span<const git_oid> objects, const git_oid& target,
-                           const git_oid& expected) {
-  if (main_is_logged(r)) {
-    if (status s = write(r, objects); !s) return s;
-    return r.update_main(target, &expected);
+namespace {
+
+// The pack of `objects` (whole bytes), without its trailing checksum; each object once.
+std::pair<std::string, std::vector<packed>> build_from(
+    std::span<const wal::object* const> objects) {
+  std::unordered_set<git_oid, git::oid_hash, git::oid_equal> seen;
+  std::vector<packed> entries;
+  std::string pack = pack_encoding::pack_header(0);
+  pack_encoding::deflater z;
+  for (const wal::object* o : objects) {
+    if (!seen.insert(o->oid).second) continue;
+    std::optional<packed> e =
+        pack_encoding::append_object(pack, z, o->oid, o->type, o->data.data(), o->data.size());
+    if (!e) return {};
+    entries.push_back(*e);
   }
-  auto built = build(r, objects);
-  if (!built) return std::move(built).err();
-  auto& [pack, entries] = *built;
-  const fs::path dir = pack_files::pack_dir(r.git_dir());
+  const std::string header = pack_encoding::pack_header(entries.size());
+  pack.replace(0, header.size(), header);
+  return {std::move(pack), std::move(entries)};
+}
+
+// The files of the group commit: the pack (when `entries` has any), its index and main's new
+// value flushed together, the pack directory, then main renamed into place and its directory
+// flushed. `refresh_of`, when given, sees the new pack before main moves.
+status move_with_pack(const fs::path& git_dir, std::string& pack, std::vector<packed>& entries,
+                      const git_oid& target, const git_oid& expected, repo* refresh_of) {
+  const fs::path dir = pack_files::pack_dir(git_dir);
   const bool sync = files::fsync_enabled();
 
   // Everything written first, nothing flushed yet; then the flushes that do not depend on
@@ -109,7 +126,7 @@ status write_and_move_main(repo& r, std::span<const git_oid> objects, const git_
     }
     tmp_idx = *i;
   }
-  auto locked = main_lock::acquire(r.git_dir());
+  auto locked = main_lock::acquire(git_dir);
   if (!locked) {
     cleanup();
     return std::move(locked).err();
@@ -131,7 +148,7 @@ status write_and_move_main(repo& r, std::span<const git_oid> objects, const git_
     if (idx_done.valid() && idx_done.get() != 0 && err == 0) err = EIO;
     if (err != 0) {
       return fail_locked(make_error(
-          error_kind::io, "Could not flush the new commits of " + r.git_dir().string() +
+          error_kind::io, "Could not flush the new commits of " + git_dir.string() +
                               " to disk: " + os_reason(err) + ". Nothing was committed."));
     }
   }
@@ -153,12 +170,38 @@ status write_and_move_main(repo& r, std::span<const git_oid> objects, const git_
       lock.release();
       return nothing_committed(std::move(s).err());
     }
-    if (status s = pack_files::refresh(r); !s) {
-      lock.release();
-      return s;
+    if (refresh_of != nullptr) {
+      if (status s = pack_files::refresh(*refresh_of); !s) {
+        lock.release();
+        return s;
+      }
     }
   }
   return lock.commit();
+}
+
+}  // namespace
+
+status write_and_move_main(repo& r, std::span<const git_oid> objects, const git_oid& target,
+                           const git_oid& expected) {
+  if (main_is_logged(r)) {
+    if (status s = write(r, objects); !s) return s;
+    return r.update_main(target, &expected);
+  }
+  auto built = build(r, objects);
+  if (!built) return std::move(built).err();
+  auto& [pack, entries] = *built;
+  return move_with_pack(r.git_dir(), pack, entries, target, expected, &r);
+}
+
+status write_objects_and_move_main(const fs::path& git_dir,
+                                   std::span<const wal::object* const> objects,
+                                   const git_oid& target, const git_oid& expected) {
+  auto [pack, entries] = build_from(objects);
+  if (entries.empty() && !objects.empty()) {
+    return make_error(error_kind::io, "Could not compress an object for the pack.");
+  }
+  return move_with_pack(git_dir, pack, entries, target, expected, nullptr);
 }
 
 }  // namespace plenary::storage::pack_writer

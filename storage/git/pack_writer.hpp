@@ -15,6 +15,7 @@
 #include <span>
 
 #include "storage/git/repo.hpp"
+#include "storage/git/wal.hpp"
 
 namespace plenary::storage::pack_writer {
 
@@ -31,5 +32,15 @@ status write(repo& r, std::span<const git_oid> objects);
 // reflog), this is `write` followed by repo::update_main.
 status write_and_move_main(repo& r, std::span<const git_oid> objects, const git_oid& target,
                            const git_oid& expected);
+
+// The same group commit for objects given as bytes (the write-ahead log's records, wal.hpp),
+// touching files only, so that it may run on another thread (checkpointer.hpp): one pack of
+// `objects` (each once), main moved from `expected` to `target` with the same three waits.
+// The repository's owner lets its object database see the pack afterwards
+// (pack_files::refresh). `io` when main is locked or moved; on any error main has not moved.
+// Never used when main's updates are logged (main_is_logged).
+status write_objects_and_move_main(const std::filesystem::path& git_dir,
+                                   std::span<const wal::object* const> objects,
+                                   const git_oid& target, const git_oid& expected);
 
 }  // namespace plenary::storage::pack_writer

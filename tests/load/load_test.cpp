@@ -291,6 +291,7 @@ TEST(Load, FiftyDraftsTwentyClientsEachOneAmendmentASecondLoseNothing) {
     EXPECT_EQ(logged.size(),
               per_draft[static_cast<std::size_t>(d)].size() + 1);  // and the open commit
     const fs::path repo = data / "drafts" / (slug_of(d) + ".git");
+    wait_until_main_settles(repo);
     EXPECT_EQ(rev_list_main(repo), logged);
     auto contents = read_commits(repo, logged);
     for (const auto& commit : logged)

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "exports/render.hpp"
+#include "git_check.hpp"
 #include "process.hpp"
 
 namespace plenary::test::ops {
@@ -191,6 +192,8 @@ class ExportCli : public ::testing::Test {
         replace_clause(c, 2, "c3", member(w["draft"]["clauses"][2], "rev"),
                        "To comply with the UN Charter <script>alert(1)</script> & more;");
     ASSERT_FALSE(amended_commit.empty());
+    // `draft export` reads git, which trails the acknowledgements by up to 50 ms (issue 20).
+    wait_until_main_settles(data / "drafts" / "code-of-conduct.git");
   }
   run_result run_export(std::vector<std::string> extra) {
     std::vector<std::string> args{"draft", "export", "code-of-conduct", "--data", data.string()};

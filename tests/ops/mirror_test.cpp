@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "git_check.hpp"
 #include "process.hpp"
 
 namespace plenary::test::ops {
@@ -18,6 +19,9 @@ std::string rev_parse(const fs::path& repo, const std::string& what) {
 // Waits until the mirror's main is the draft's main.
 bool caught_up(const fs::path& draft, const fs::path& mirror,
                std::chrono::milliseconds timeout = 10s) {
+  // The draft's own git trails the acknowledgements by up to 50 ms (the write-ahead log,
+  // issue 20): what the mirror must reach is main once it has settled.
+  wait_until_main_settles(draft);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string want = rev_parse(draft, "main");

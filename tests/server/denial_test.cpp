@@ -278,6 +278,7 @@ TEST_F(DenialTest, ADraftTooBigToJoinCannotBeMade) {
     EXPECT_NE(refused[0].find("This change would make the draft's text "), std::string::npos)
         << refused[0];
     EXPECT_NE(refused[0].find("the limit is 2097152 bytes"), std::string::npos) << refused[0];
+    wait_until_main_settles(repo());
     EXPECT_EQ(run_git(repo(), "rev-list --count main", false).out,
               std::to_string(1 + 995 + fit) + "\n");
   }

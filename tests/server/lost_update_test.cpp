@@ -192,6 +192,7 @@ TEST(LostUpdate, TwentyWritersOnOneClauseLoseNothing) {
 
   // Each acknowledged commit against its parent, read with git.
   const auto repo = data / "drafts" / "same-clause.git";
+  wait_until_main_settles(repo);
   std::vector<std::pair<std::string, std::string>> want;
   for (const auto& a : all) {
     if (!a.acked) continue;

@@ -209,6 +209,7 @@ TEST_F(VersionsTest, BracketAddAlternativeAndResolveByTheChair) {
   acked(*chair, "resolve", 4, R"("clause":")" + ids[2] + R"(","bracket":0,"choose":1)");
   EXPECT_EQ(text_of(ids[2]),
             "To comply with the Charter of the United Nations and generally accepted norms.");
+  wait_until_main_settles(data / "drafts" / "test-draft.git");
   auto log = run_git(data / "drafts" / "test-draft.git",
                      "log '--format=%(trailers:key=Op,valueonly,separator=)' -3 main", false);
   EXPECT_EQ(log.out, "resolve\nbracket\nbracket\n");

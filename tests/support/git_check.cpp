@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "harness.hpp"
 
@@ -104,6 +106,21 @@ std::vector<std::string> rev_list_main(const fs::path& repo) {
     if (!line.empty()) out.push_back(line);
   }
   return out;
+}
+
+void wait_until_main_settles(const fs::path& repo) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::seconds(10);
+  std::string last = run_git(repo, "rev-parse main", false).out;
+  auto since = clock::now();
+  while (clock::now() < deadline && clock::now() - since < std::chrono::milliseconds(300)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::string now = run_git(repo, "rev-parse main", false).out;
+    if (now != last) {
+      last = std::move(now);
+      since = clock::now();
+    }
+  }
 }
 
 std::map<std::string, commit_contents> read_commits(const fs::path& repo,

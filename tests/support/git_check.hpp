@@ -13,6 +13,12 @@ namespace plenary::test {
 // The commits of `main`, newest first (`git rev-list main`).
 std::vector<std::string> rev_list_main(const std::filesystem::path& repo);
 
+// Waits until plain git has caught up with what a running server acknowledged: the server
+// acknowledges once a commit is in the draft's write-ahead log and moves main in git up to
+// 50 ms later (storage/git/checkpointer.hpp). Returns once `git rev-parse main` has not moved
+// for 300 ms (six times that delay; the writes under test are over), at most after 10 s.
+void wait_until_main_settles(const std::filesystem::path& repo);
+
 // What one commit holds, as git reads it.
 struct commit_contents {
   std::string op, clause, state;        // the trailers ("" when missing)

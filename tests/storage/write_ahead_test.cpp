@@ -1,0 +1,223 @@
+// The write-ahead log (open_options::write_ahead; storage/git/wal.hpp, checkpointer.hpp):
+// amendments acknowledged once logged reach git by themselves, and a crash between the log and
+// the pack (a child process killed with SIGKILL right after amend_all returned) is replayed
+// into git by the next open, exactly what was acknowledged: no more (a torn record), no less.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "storage/draft.hpp"
+#include "storage_fixture.hpp"
+
+namespace plenary::storage::testing {
+namespace {
+
+class write_ahead_test : public storage_test {
+ protected:
+  std::unique_ptr<draft> open_logged() {
+    auto d = draft::open(repo_path(), {.write_ahead = true});
+    EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.err().message);
+    return d.ok() ? std::move(d).value() : nullptr;
+  }
+  std::string git_main() { return git(repo_path(), "rev-parse main").out; }
+  void expect_fsck_clean() {
+    auto r = git(repo_path(), "fsck --strict --no-dangling 2>&1");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.out, "");
+  }
+  fs::path log_path() const { return repo_path() / "plenary-wal"; }
+
+  // In a child process: opens the draft with the log, applies `batches` batches of one
+  // replace of c1 each, writes each acknowledged commit id to `acked` (one per line) and is
+  // killed with SIGKILL at once, before the checkpointer's delay (50 ms) has passed.
+  std::vector<std::string> amend_and_die(int batches) {
+    const fs::path acked = dir_ / "acked.txt";
+    fs::remove(acked);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      auto d = draft::open(repo_path(), {.write_ahead = true});
+      if (!d) ::_exit(3);
+      std::string base = (*d)->head().clauses[0].rev;
+      std::string ids;
+      for (int i = 0; i < batches; ++i) {
+        auto r = (*d)->amend(replace_req(rus, "c1", base, "Text " + std::to_string(i) + ";"));
+        if (!r) ::_exit(4);
+        base = r->entry.commit;
+        ids += base + "\n";
+      }
+      std::ofstream(acked) << ids << std::flush;
+      ::kill(::getpid(), SIGKILL);
+      ::_exit(5);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+    std::ifstream in(acked);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  }
+};
+
+TEST_F(write_ahead_test, logged_amendments_are_read_at_once_and_reach_git_by_themselves) {
+  ASSERT_TRUE(make());
+  auto d = open_logged();
+  ASSERT_TRUE(d);
+  std::string base = d->head().clauses[0].rev;
+  for (int i = 0; i < 5; ++i) {
+    auto r = d->amend(replace_req(rus, "c1", base, "Round " + std::to_string(i) + ";"));
+    ASSERT_OK(r);
+    base = r->entry.commit;
+    // The draft's own reads see it as soon as it is acknowledged.
+    EXPECT_EQ(d->head().head, base);
+    EXPECT_EQ(d->log(1).at(0).commit, base);
+    ASSERT_OK(d->history("c1"));
+  }
+  // Plain git follows within the checkpointer's delay, without anyone asking.
+  for (int i = 0; i < 200 && git_main() != base + "\n"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(git_main(), base + "\n");
+  // A tag waits for git to hold main's commits; so does closing the draft.
+  auto r = d->amend(replace_req(rus, "c1", base, "Last round;"));
+  ASSERT_OK(r);
+  ASSERT_OK(d->tag("v1", chair, "", t0));
+  EXPECT_EQ(git(repo_path(), "rev-parse v1^{commit}").out, r->entry.commit + "\n");
+  EXPECT_EQ(git_main(), r->entry.commit + "\n");
+  d.reset();
+  expect_fsck_clean();
+}
+
+TEST_F(write_ahead_test, a_crash_between_the_log_and_the_pack_is_replayed_at_open) {
+  ASSERT_TRUE(make());
+  const std::string before = git_main();
+  const std::vector<std::string> acked = amend_and_die(4);
+  ASSERT_EQ(acked.size(), 4u);
+  // Killed before the checkpoint: git does not have them yet, and a reader (no repair) opens
+  // what git has, which is less than was acknowledged, never more.
+  EXPECT_EQ(git_main(), before) << "the child lived long enough to checkpoint";
+  {
+    auto reader = draft::open(repo_path(), {.repair = false});
+    ASSERT_OK(reader);
+    EXPECT_EQ((*reader)->head().head + "\n", before);
+  }
+  // The writer's open replays them into git before anything reads main.
+  auto d = open_logged();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->head().head, acked.back());
+  EXPECT_EQ(git_main(), acked.back() + "\n");
+  const auto listed = lines(git(repo_path(), "rev-list main").out);
+  for (const auto& id : acked) {
+    EXPECT_NE(std::find(listed.begin(), listed.end(), id), listed.end()) << id;
+  }
+  EXPECT_EQ(git(repo_path(), "show main:clauses/c1.txt").out, "Text 3;\n");
+  expect_fsck_clean();
+  // And the draft goes on from there; a second open replays nothing more.
+  auto r = d->amend(replace_req(rus, "c1", acked.back(), "After the crash;"));
+  ASSERT_OK(r);
+  d.reset();
+  EXPECT_EQ(git_main(), r->entry.commit + "\n");
+  d = open_logged();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->head().head, r->entry.commit);
+  expect_fsck_clean();
+}
+
+// What is in the log past main, damaged in different ways: only whole records count.
+TEST_F(write_ahead_test, a_torn_or_foreign_record_is_never_replayed) {
+  struct damage_case {
+    const char* name;
+    std::size_t records_kept;  // of the 3 acknowledged, how many main must hold after open
+    void (*damage)(const fs::path& log);
+  };
+  const auto flip_last_byte_of_third = [](const fs::path& log) {
+    // Records are written one after the other from 4096 on; find the end of the third by its
+    // trailing bytes: the file's content past the records is zeros.
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    std::string all((std::istreambuf_iterator<char>(f)), {});
+    std::size_t end = all.find_last_not_of('\0');
+    f.seekp(static_cast<std::streamoff>(end));
+    f.put(static_cast<char>(all[end] ^ 0x01));
+  };
+  const std::vector<damage_case> cases = {
+      {"intact", 3, [](const fs::path&) {}},
+      {"last record torn", 2, flip_last_byte_of_third},
+      {"header key changed", 0,
+       [](const fs::path& log) {
+         std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+         f.seekp(20);
+         f.put('\x55');
+       }},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    fs::remove_all(repo_path());
+    ASSERT_TRUE(make());
+    const std::string before = git_main();
+    const std::vector<std::string> acked = amend_and_die(3);
+    ASSERT_EQ(acked.size(), 3u);
+    ASSERT_EQ(git_main(), before);
+    c.damage(log_path());
+    auto d = open_logged();
+    ASSERT_TRUE(d);
+    const std::string want = c.records_kept == 0 ? before : acked[c.records_kept - 1] + "\n";
+    EXPECT_EQ(git_main(), want);
+    EXPECT_EQ(d->head().head + "\n", want);
+    expect_fsck_clean();
+  }
+}
+
+TEST_F(write_ahead_test, main_moved_elsewhere_after_a_crash_stops_the_open_and_keeps_the_log) {
+  ASSERT_TRUE(make());
+  const std::string open = git_main();
+  // Some other commit, made by plain git, on top of the open commit.
+  const std::string tree = git(repo_path(), "rev-parse main^{tree}").out;
+  const std::string other =
+      git(repo_path(), "-c user.name=X -c user.email=x@example.org commit-tree -p main -m other " +
+                           tree.substr(0, 40))
+          .out;
+  const std::vector<std::string> acked = amend_and_die(2);
+  ASSERT_EQ(acked.size(), 2u);
+  ASSERT_EQ(git(repo_path(), "update-ref refs/heads/main " + other.substr(0, 40)).status, 0);
+  const auto log_before = tree_listing(repo_path());
+  auto d = draft::open(repo_path(), {.write_ahead = true});
+  EXPECT_ERROR(d, error_kind::io);
+  if (!d) {
+    EXPECT_NE(d.err().message.find("write-ahead log"), std::string::npos);
+  }
+  // Nothing lost: put main back, and the acknowledged amendments are replayed.
+  ASSERT_EQ(git(repo_path(), "update-ref refs/heads/main " + open.substr(0, 40)).status, 0);
+  auto again = open_logged();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->head().head, acked.back());
+}
+
+TEST_F(write_ahead_test, the_log_goes_round_its_halves_under_a_long_run_of_large_batches) {
+  ASSERT_TRUE(make());
+  auto d = open_logged();
+  ASSERT_TRUE(d);
+  std::string base = d->head().clauses[0].rev;
+  std::string last;
+  // ~9 KB per batch (the clause's blob, a tree, a commit): 1,000 batches are 9 MB of records,
+  // twice round the log's two halves of 2 MiB.
+  for (int i = 0; i < 1000; ++i) {
+    std::string text = "Round " + std::to_string(i) + ":";
+    while (text.size() < 9000) text += " the States shall cooperate";
+    text += ";";
+    auto r = d->amend(replace_req(rus, "c1", base, text));
+    ASSERT_OK(r) << "batch " << i;
+    base = last = r->entry.commit;
+  }
+  EXPECT_LT(fs::file_size(log_path()), std::size_t{5} << 20);
+  ASSERT_OK(d->history("c1"));
+  d.reset();
+  EXPECT_EQ(git_main(), last + "\n");
+  EXPECT_EQ(git(repo_path(), "rev-list --count main").out, "1001\n");
+  expect_fsck_clean();
+}
+
+}  // namespace
+}  // namespace plenary::storage::testing

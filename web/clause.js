@@ -1,6 +1,7 @@
 // The clause-history view: the current text with per-word blame coloured by state, and the
 // timeline of every amendment of the clause (oldest first) with its word diff; amendments that
 // adopted a proposal (by vote, with the tally, or as a friendly amendment) are marked so.
+import { startI18n } from './i18n.js';
 import { h, replaceChildren, srOnly, timeEl, formatTime } from './dom.js';
 import { opLabel, clauseName, capitalize, rosterNames, nameIn } from './labels.js';
 import { adoptionMark } from './adoption.js';
@@ -12,6 +13,8 @@ import { decorateNotation } from './bracket-view.js';
 import { DraftSocket } from './socket.js';
 import { withCode, notFoundPage } from './page.js';
 
+// The language first: everything below draws in it (i18n.js).
+await startI18n();
 const loc = parseLocation();
 const app = document.getElementById('app');
 let socket = null;

@@ -5,12 +5,15 @@
 // before and after ("3 → 2"), removed clauses where they stood. The two versions are picked from
 // the named versions (tags) and the amendments of the log; `?from=…&to=…` keeps the comparison
 // linkable. Printable (compare.css).
+import { startI18n } from './i18n.js';
 import { h, replaceChildren, srOnly, formatTime } from './dom.js';
 import { opLabel, clauseName, stageChangeLabel } from './labels.js';
 import { parseLocation, paths, api } from './api.js';
 import { renderDiff } from './diff.js';
 import { withCode, notFoundPage } from './page.js';
 
+// The language first: everything below draws in it (i18n.js).
+await startI18n();
 const loc = parseLocation();
 const app = document.getElementById('app');
 const RECENT = 60; // amendments offered in the pickers besides the versions

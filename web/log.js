@@ -1,5 +1,6 @@
 // The whole-draft log: every amendment, newest first, with the chair's stage commits and the
 // amendments that adopted a proposal marked as such.
+import { startI18n } from './i18n.js';
 import { h, replaceChildren, timeEl } from './dom.js';
 import { opLabel, clauseName, stageChangeLabel, adoptionText, stageLabel } from './labels.js';
 import { parseLocation, paths, api } from './api.js';
@@ -7,6 +8,8 @@ import { stateChip } from './colors.js';
 import { DraftSocket } from './socket.js';
 import { withCode, notFoundPage } from './page.js';
 
+// The language first: everything below draws in it (i18n.js).
+await startI18n();
 const loc = parseLocation();
 const app = document.getElementById('app');
 

@@ -39,12 +39,14 @@ let fallback = null; // id -> English message (a key missing in a catalog shows 
 const known = (code) => LANGUAGES.some((l) => l.code === code);
 
 /**
- * The language to use: `?lang=` (a projector's link), else the choice remembered in this browser,
- * else the first of the browser's languages we speak (`fr-CA` → fr), else English.
+ * The language to use: `?lang=` (a projector's link), else the one this tab was given by a
+ * `?lang=` before (kept while one follows links, e.g. from the room to the history), else the
+ * choice remembered in this browser, else the first of the browser's languages we speak
+ * (`fr-CA` → fr), else English.
  */
-export function chooseLanguage({ search = '', stored = null, preferred = [] } = {}) {
+export function chooseLanguage({ search = '', tab = null, stored = null, preferred = [] } = {}) {
   const asked = new URLSearchParams(search).get('lang');
-  for (const candidate of [asked, stored]) {
+  for (const candidate of [asked, tab, stored]) {
     if (candidate && known(candidate.toLowerCase())) return candidate.toLowerCase();
   }
   for (const tag of preferred) {
@@ -59,6 +61,15 @@ function storedLanguage() {
     return localStorage.getItem(STORAGE_KEY);
   } catch {
     return null; // storage refused (privacy settings): the browser's languages decide
+  }
+}
+
+function tabLanguage(asked) {
+  try {
+    if (asked && known(asked)) sessionStorage.setItem(STORAGE_KEY, asked);
+    return sessionStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
   }
 }
 
@@ -94,7 +105,8 @@ async function fetchCatalog(code) {
  * A catalog that cannot be loaded leaves the page in English.
  */
 export async function startI18n() {
-  const code = chooseLanguage({ search: location.search, stored: storedLanguage(), preferred: navigator.languages ?? [] });
+  const asked = new URLSearchParams(location.search).get('lang')?.toLowerCase() ?? null;
+  const code = chooseLanguage({ search: location.search, tab: tabLanguage(asked), stored: storedLanguage(), preferred: navigator.languages ?? [] });
   try {
     const [catalog, source] = await Promise.all([
       fetchCatalog(code),
@@ -354,6 +366,7 @@ export function languagePicker() {
   select.addEventListener('change', () => {
     try {
       localStorage.setItem(STORAGE_KEY, select.value);
+      sessionStorage.setItem(STORAGE_KEY, select.value);
     } catch {
       // not remembered; the address below still carries the choice
     }

@@ -100,7 +100,7 @@ export class DraftSocket {
           if (msg.code === 'unauthorized' || msg.code === 'not_found' || msg.code === 'forbidden') {
             this.stopped = true;
             this.banner.hide();
-            try { ws.close(1000, 'join refused'); } catch { /* already closing */ }
+            try { ws.close(1000, 'join refused'); } catch { /* already closing */ } // i18n-ok: a close reason, not shown
             this.handlers.onJoinError?.(msg);
             return;
           }

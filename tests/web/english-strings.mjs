@@ -51,7 +51,7 @@ export function stringLiterals(src) {
         text += src[j];
         j += 1;
       }
-      out.push({ line: start, text });
+      out.push({ line: start, text, before: src.slice(Math.max(0, i - 40), i) });
       i = j + 1;
       prev = 'a';
       continue;
@@ -86,11 +86,12 @@ export function stringLiterals(src) {
   // Reads a template literal's text from `j` (after ` or }) to its end or its next `${`.
   function readTemplate(j) {
     const start = line;
+    const from = j - 1;
     let text = '';
     while (j < src.length && src[j] !== '`') {
       if (src[j] === '\\') { text += src[j + 1]; j += 2; continue; }
       if (src[j] === '$' && src[j + 1] === '{') {
-        out.push({ line: start, text: `${text}{}` , partial: true });
+        out.push({ line: start, text: `${text}{}`, partial: true, before: src.slice(Math.max(0, from - 40), from) });
         templateDepth.push(0);
         prev = '{';
         return j + 2;
@@ -99,7 +100,7 @@ export function stringLiterals(src) {
       text += src[j];
       j += 1;
     }
-    out.push({ line: start, text });
+    out.push({ line: start, text, before: src.slice(Math.max(0, from - 40), from) });
     prev = 'a';
     return j + 1;
   }
@@ -108,7 +109,7 @@ export function stringLiterals(src) {
 const MESSAGE_ID = /^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)+$/;
 // Words that are not prose: CSS classes (`button--primary`, `clause-tools`), selectors. A list of
 // plain lowercase words is prose ("more yes than no") unless one of them is such a word.
-const CODE_WORD = /^([a-z0-9]+(-{1,2}[a-z0-9]+)+|[#.:[\]=>*()"'@,0-9a-z_-]*[#.:[\]=>*()@_-][#.:[\]=>*()"'@,0-9a-z_-]*)$/;
+const CODE_WORD = /^([a-z0-9]+(-{1,2}[a-z0-9]+)+|[#.:[\]=>*"'@,0-9a-z_-]*[#.:[\]=>*@_-][#.:[\]=>*"'@,0-9a-z_-]*)$/;
 
 /** Whether a literal reads as English a person would see. */
 export function looksEnglish(text) {
@@ -116,17 +117,22 @@ export function looksEnglish(text) {
   if (!/[A-Za-z]{2,}/.test(s) || MESSAGE_ID.test(s)) return false;
   if (/^[A-Z][a-z]+\b/.test(s) && !/^[A-Z][a-z]+[A-Z]/.test(s)) return true; // "Join", not "ArrowLeft"
   const words = s.split(/\s+/).filter(Boolean);
+  // " or ", " (end of bracket)": a piece of a sentence, spaces kept to join it to the next.
+  if (/^\s|\s$/.test(text) && /^[a-z(]/.test(s) && !words.some((w) => CODE_WORD.test(w))) return true;
   if (words.length < 2) return false;
   return !words.some((w) => CODE_WORD.test(w));
 }
 
-const SKIP_LINE = /^\s*(import |export \{)|\bkey\s*===?\s*['"]|throw new (Error|TypeError|RangeError)\(|console\.|querySelector(All)?\(|closest\(|matches\(|\/\/ i18n-ok:/;
+// A literal right after `class:` or classList.add( is a list of classes.
+const CLASS_CONTEXT = /(class:\s*\[?\s*|className\s*=\s*|classList\.\w+\(\s*)$/;
+const SKIP_LINE = /^\s*(import |export \{)|\bkey\s*[!=]==?\s*['"]|throw new (Error|TypeError|RangeError)\(|console\.|querySelector(All)?\(|closest\(|matches\(|\/\/ i18n-ok:/;
 
 /** Every user-visible English string in `file`: [{line, text}]. */
 export function englishStrings(file) {
   const src = readFileSync(file, 'utf8');
   const lines = src.split('\n');
-  return stringLiterals(src).filter((lit) => looksEnglish(lit.text) && !SKIP_LINE.test(lines[lit.line - 1] ?? ''));
+  return stringLiterals(src).filter((lit) => looksEnglish(lit.text) && !SKIP_LINE.test(lines[lit.line - 1] ?? '')
+    && !CLASS_CONTEXT.test(lit.before ?? ''));
 }
 
 export function webModules(dir = webDir) {

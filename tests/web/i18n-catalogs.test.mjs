@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { englishStrings, webModules } from './english-strings.mjs';
 import { LANGUAGES, SOURCE_LANGUAGE, useCatalog, t as translate, messageArguments } from '../../web/i18n.js';
 
 const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -99,6 +100,21 @@ test('every message formats in its language', async (t) => {
         assert.doesNotThrow(() => translate(key, params), `${code} ${key}`);
         assert.ok(translate(key, params).length > 0, `${code} ${key} is empty`);
       }
+    });
+  }
+});
+
+// Modules not converted yet (issue 18: the organizer console and the debrief are the i18nplus
+// branch's); every other module of web/ must show no English outside the catalogs. Remove a line
+// when its module is converted.
+const NOT_YET_CONVERTED = new Set([
+  'debrief.js', 'debrief-data.js', 'organize.js', 'organize-new.js', 'organizer.js', 'qr.js', 'roster-picker.js', 'slips.js',
+]);
+
+test('no user-visible English string in the modules outside the catalogs', async (t) => {
+  for (const file of webModules().filter((f) => !NOT_YET_CONVERTED.has(relative(webDir, f)))) {
+    await t.test(relative(webDir, file), () => {
+      assert.deepEqual(englishStrings(file).map((s) => `${s.line}: ${s.text}`), []);
     });
   }
 });

@@ -259,7 +259,7 @@ function drawCharts(d) {
   }
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = '#2b2b2a';
-  const animation = matchMedia('(prefers-reduced-motion: reduce)').matches ? false : { duration: 300 };
+  const animation = matchMedia('(prefers-reduced-motion: reduce)').matches ? false : { duration: 300 };  // i18n-ok: a media query
   const many = d.states.length > MAX_LEGEND;
 
   // 1. Words by state.

@@ -94,7 +94,7 @@ function slipEl(role) {
     h('p', { class: 'slip-draft', dir: 'auto' }, draft?.title ?? slug),
     h('p', { class: 'slip-role' }, roleKind(role)),
     h('h2', { class: 'slip-name' }, isState ? h('span', { dir: 'auto', lang: names.has(role) ? 'en' : null }, name) : name,
-      isState ? h('bdi', { class: 'slip-code' }, role) : null),
+      isState ? h('span', { class: 'slip-code' }, bdi(role)) : null),
     h('div', { class: 'slip-qr' }, qr ?? h('p', { class: 'muted' }, t('slips.noQr'))),
     h('p', { class: 'slip-link', dir: 'ltr' }, link),
     h('p', { class: 'slip-hint' }, isState

@@ -166,7 +166,7 @@ const std::vector<lang_case>& lang_cases() {
   static const std::vector<lang_case> cases = {
       {language::ar,
        "*المشروع `demo`، الصيغة rev.1، الإيداع `bbbbbbb` بتاريخ 2026-11-28 10:15 UTC.*",
-       "مقدمو المشروع: Russian Federation، France", "<html lang=\"ar\" dir=\"rtl\">",
+       "مقدِّمو المشروع: Russian Federation، France", "<html lang=\"ar\" dir=\"rtl\">",
        "، بعد إيداعين؛ آخرهما من <bdi>Russian Federation (RUS)</bdi> بتاريخ 2026-11-28 10:15 UTC",
        "الرئيس", "(حذف)"},
       {language::zh, "*草案 `demo`，版本 rev.1，提交 `bbbbbbb`，2026-11-28 10:15 UTC。*",

@@ -1,6 +1,6 @@
 // Shared by every page: where we are (slug), the join code (per tab, per draft, in
 // sessionStorage only), the HTTP API, and the join form.
-import { t, tn } from './i18n.js';
+import { t, tn, localizeActors } from './i18n.js';
 import { h, replaceChildren } from './dom.js';
 
 const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -171,7 +171,7 @@ export async function apiGet(path, code) {
     throw Object.assign(new ApiError(0, 'network', t('error.network')), { local: true });
   }
   let body = null;
-  try { body = await res.json(); } catch { body = null; }
+  try { body = localizeActors(await res.json()); } catch { body = null; }
   if (!res.ok) {
     const e = body && body.error;
     throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? t('error.http', { status: res.status }));

@@ -154,6 +154,15 @@ export function formatList(items, type = 'conjunction') {
   return new Intl.ListFormat(locale(), { style: 'long', type }).format(items.map(String));
 }
 
+/**
+ * The same list as nodes for h()/append(): each item in its own <bdi> (a Latin name in an Arabic
+ * sentence keeps its place), the words between them as text.
+ */
+export function formatListNodes(items, type = 'conjunction') {
+  return new Intl.ListFormat(locale(), { style: 'long', type }).formatToParts(items.map(String))
+    .map((p) => (p.type === 'element' ? bdi(p.value) : p.value));
+}
+
 // Parses a message into parts: strings, {arg}, {arg, plural|selectordinal|select, {...}}; `#`
 // inside a plural branch. Parsed messages are cached per text.
 const parsed = new Map();
@@ -324,6 +333,23 @@ const ERROR_KEYS = {
   rate_limited: 'error.rate_limited',
   internal: 'error.internal',
 };
+
+/**
+ * The server names the chair and the observers in English ({state: "CHAIR", name: "Chair"}: the
+ * protocol's words); every actor object in a message or API answer gets the page's word instead.
+ * Mutates and returns `value`.
+ */
+export function localizeActors(value, depth = 0) {
+  if (!value || typeof value !== 'object' || depth > 8) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) localizeActors(item, depth + 1);
+    return value;
+  }
+  if (typeof value.name === 'string' && Object.hasOwn(ROLE_NAMES, value.state)) value.name = t(ROLE_NAMES[value.state]);
+  for (const v of Object.values(value)) if (v && typeof v === 'object') localizeActors(v, depth + 1);
+  return value;
+}
+const ROLE_NAMES = { CHAIR: 'term.chair', OBSERVER: 'term.observer' };
 
 // ---------------------------------------------------------------- static HTML
 

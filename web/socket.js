@@ -1,6 +1,6 @@
 // The draft's WebSocket: join on every (re)connection, route replies by `id`,
 // reconnect with backoff (0.5 s doubling to 10 s) and show an offline banner meanwhile.
-import { t } from './i18n.js';
+import { t, localizeActors } from './i18n.js';
 import { h } from './dom.js';
 
 export function socketUrl(slug) {
@@ -83,7 +83,7 @@ export class DraftSocket {
     });
     ws.addEventListener('message', (ev) => {
       let msg;
-      try { msg = JSON.parse(ev.data); } catch { return; }
+      try { msg = localizeActors(JSON.parse(ev.data)); } catch { return; }
       if (!msg || typeof msg !== 'object') return;
       if (!this.joined) {
         if (msg.type === 'welcome') {

@@ -2,7 +2,7 @@
 // adopted, forward only and irreversible, so each move asks for confirmation), the sponsors (while working), and
 // naming the current text as a version. Opening a vote is on each tabled proposal's card, closing
 // it in the vote panel.
-import { t, tn, formatList } from '../i18n.js';
+import { t, tn, formatListNodes } from '../i18n.js';
 import { h, replaceChildren, keepFocus, announce } from '../dom.js';
 import { stageLabel } from '../labels.js';
 import { state, els, isChair, nameOf } from './state.js';
@@ -117,7 +117,7 @@ function sponsorsRow() {
     h('label', { for: input.id, class: 'label-inline' }, t('term.sponsors')), input,
     h('button', { type: 'submit', class: 'button', dataset: { focusKey: 'sponsors-set' } }, t('chair.setSponsors')),
     h('p', { id: 'chair-sponsors-hint', class: 'hint' }, t('chair.sponsorsHint'), ' ',
-      state.sponsors.length ? t('chair.sponsorsNow', { names: formatList(state.sponsors.map(nameOf)) }) : t('chair.sponsorsNone')));
+      state.sponsors.length ? tn('chair.sponsorsNow', { names: h('span', null, formatListNodes(state.sponsors.map(nameOf))) }) : t('chair.sponsorsNone')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const codes = [...new Set(input.value.split(/[\s,;]+/).map((s) => s.trim().toUpperCase()).filter(Boolean))];

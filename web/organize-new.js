@@ -312,7 +312,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     const links = answer.links ?? {};
     const rows = [];
     if (links.chair) rows.push([t('term.chair'), links.chair]);
-    if (links.observer) rows.push([t('organize.observer'), links.observer]);
+    if (links.observer) rows.push([t('term.observer'), links.observer]);
     for (const [c, link] of Object.entries(links.delegations ?? {})) rows.push([`${names[c] ?? c} (${c})`, link]);
     const heading = h('h3', { id: 'created-title', tabindex: '-1' }, t('organize.new.ready', { title: draftTitle }));
     const again = h('button', { type: 'button', class: 'button button--quiet' }, t('organize.new.another'));

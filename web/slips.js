@@ -35,8 +35,8 @@ function paperDefault() {
   } catch { return 'a4'; }
 }
 
-const roleName = (role) => (role === 'chair' ? t('term.chair') : role === 'observer' ? t('slips.observer') : names.get(role) ?? role);
-const roleKind = (role) => (role === 'chair' ? t('term.chair') : role === 'observer' ? t('slips.observer') : t('slips.delegation'));
+const roleName = (role) => (role === 'chair' ? t('term.chair') : role === 'observer' ? t('term.observer') : names.get(role) ?? role);
+const roleKind = (role) => (role === 'chair' ? t('term.chair') : role === 'observer' ? t('term.observer') : t('slips.delegation'));
 
 /** Roles in slip order: chair, observer, then the roster's order (or by name). */
 function orderedRoles(roles) {
@@ -124,7 +124,7 @@ function chooser() {
   };
   const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const roleList = h('ul', { class: 'role-list' },
-    box('chair', t('term.chair')), box('observer', t('slips.observer')),
+    box('chair', t('term.chair')), box('observer', t('term.observer')),
     roster ? roster.map((d) => box(d.code, d.name, d.code)) : box('*', t('slips.everyDelegation')));
   const all = h('button', { type: 'button', class: 'button button--quiet' }, t('slips.all'));
   const none = h('button', { type: 'button', class: 'button button--quiet' }, t('slips.none'));

@@ -261,6 +261,10 @@ function drawCharts(d) {
   Chart.defaults.color = '#2b2b2a';
   const animation = matchMedia('(prefers-reduced-motion: reduce)').matches ? false : { duration: 300 };  // i18n-ok: a media query
   const many = d.states.length > MAX_LEGEND;
+  // Right to left (Arabic): bars grow from the right, the category axis on the right, legends
+  // and tooltips read from the right.
+  const rtl = document.documentElement.dir === 'rtl';
+  const side = rtl ? 'right' : 'left';
 
   // 1. Words by state.
   const shares = shareRows(d);
@@ -278,8 +282,8 @@ function drawCharts(d) {
     },
     options: {
       indexAxis: 'y', animation, maintainAspectRatio: false,
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => t('debrief.tooltipWords', { n: c.raw, p: shares[c.dataIndex].percent }) } } },
-      scales: { x: { beginAtZero: true, title: { display: true, text: t('debrief.axisWords') } } },
+      plugins: { legend: { display: false }, tooltip: { rtl, callbacks: { label: (c) => t('debrief.tooltipWords', { n: c.raw, p: shares[c.dataIndex].percent }) } } },
+      scales: { x: { reverse: rtl, beginAtZero: true, title: { display: true, text: t('debrief.axisWords') } }, y: { position: side } },
     },
   }));
 
@@ -299,8 +303,8 @@ function drawCharts(d) {
     },
     options: {
       indexAxis: 'y', animation, maintainAspectRatio: false,
-      plugins: { legend: { display: !many, position: 'bottom' } },
-      scales: { x: { stacked: true, beginAtZero: true, title: { display: true, text: t('debrief.axisWords') } }, y: { stacked: true } },
+      plugins: { legend: { display: !many, position: 'bottom', rtl }, tooltip: { rtl } },
+      scales: { x: { reverse: rtl, stacked: true, beginAtZero: true, title: { display: true, text: t('debrief.axisWords') } }, y: { stacked: true, position: side } },
     },
   }));
 
@@ -342,8 +346,8 @@ function drawCharts(d) {
     },
     options: {
       animation, maintainAspectRatio: false,
-      plugins: { legend: { display: !many && tm.keys.length > 0, position: 'bottom' } },
-      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t('debrief.axisActs') } } },
+      plugins: { legend: { display: !many && tm.keys.length > 0, position: 'bottom', rtl }, tooltip: { rtl } },
+      scales: { x: { reverse: rtl, stacked: true }, y: { stacked: true, position: side, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t('debrief.axisActs') } } },
     },
     plugins: [markerPlugin],
   }));

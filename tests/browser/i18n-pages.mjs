@@ -13,6 +13,23 @@ export const PAGES = [
     name: 'projector', path: (ctx) => `/d/${ctx.slug}`, ready: '#vote .tally', code: (ctx) => ctx.codes.chair,
     setup: async (page) => { await page.locator('#vote [data-focus-key="projector"]').click(); await page.locator('.vote--projector').waitFor(); },
   },
+  {
+    // A delegation's forms: an edit editor, an insert editor, a deletion to confirm, words to bracket.
+    name: 'room-forms', path: (ctx) => `/d/${ctx.slug}`, ready: '#vote .tally', code: (ctx) => ctx.codes.delegations.CHN,
+    setup: async (page) => {
+      const op = (n) => page.locator('li.clause--operative').nth(n - 1);
+      await op(3).locator('[data-action="edit"]').click();
+      await page.locator('.doc-tools button').first().click();
+      await op(4).locator('[data-action="delete"]').click();
+      await op(5).locator('[data-tool="dispute"]').click();
+      await page.locator('form.dispute').waitFor();
+    },
+  },
+  {
+    // The proposer's card: withdrawing asks first.
+    name: 'room-proposer', path: (ctx) => `/d/${ctx.slug}`, ready: '#vote .tally', code: (ctx) => ctx.codes.delegations.USA,
+    setup: async (page) => { await page.locator('#proposals [data-action="withdraw"]').click(); await page.locator('.proposal-confirm').waitFor(); },
+  },
   { name: 'history', path: (ctx) => `/d/${ctx.slug}/clauses/${ctx.clauseId}`, ready: '.timeline .amend', code: (ctx) => ctx.codes.delegations.CHN },
   { name: 'log', path: (ctx) => `/d/${ctx.slug}/log`, ready: '.log-table tbody tr', code: (ctx) => ctx.codes.delegations.CHN },
   { name: 'compare', path: (ctx) => `/d/${ctx.slug}/compare`, ready: '.cmp-list .cmp-clause', code: (ctx) => ctx.codes.delegations.CHN },
@@ -24,8 +41,8 @@ export const SETUPS = [];
 /**
  * The session the pages show, acted over the WebSocket from a page of the server (same origin):
  * the chair names rev.1, China amends operative clause 1, the United States tables a change of
- * operative clause 2, the chair opens a vote on it, China votes yes. Returns ctx.clauseId (the
- * amended clause).
+ * operative clause 2, the chair opens a vote on it, China votes yes, the United States tables the
+ * deletion of operative clause 5 (left open). Returns ctx.clauseId (the amended clause).
  */
 export async function session(page, ctx) {
   await page.goto(`${ctx.server.url}/?lang=en`);
@@ -63,6 +80,7 @@ export async function session(page, ctx) {
     const proposed = await usa.send({ type: 'propose', op: 'replace', clause: ops[1].id, base: ops[1].rev, text: ops[1].text.replace(/^\S+/, 'Resolves') });
     await chair.send({ type: 'open_vote', proposal: proposed.proposal, threshold: 'two-thirds' });
     await china.send({ type: 'vote', proposal: proposed.proposal, choice: 'yes' });
+    await usa.send({ type: 'propose', op: 'delete', clause: ops[4].id, base: ops[4].rev, note: 'redundant' });
     for (const c of [chair, china, usa]) c.close();
     return ops[0].id;
   }, { slug: ctx.slug, codes: ctx.codes });

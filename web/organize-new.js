@@ -143,7 +143,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     sponsorsError, sponsorList);
 
   // ---------------------------------------------------------------- preview
-  const previewButton = h('button', { type: 'button', class: 'button' }, t('organize.new.preview'));
+  const previewButton = h('button', { type: 'button', class: 'button', dataset: { action: 'preview' } }, t('organize.new.preview'));
   const previewSection = h('section', { class: 'preview', 'aria-labelledby': 'preview-title', hidden: true });
   const previewTitle = h('h3', { id: 'preview-title', class: 'step-title', tabindex: '-1' }, t('organize.new.previewTitle'));
   const previewList = h('ol', { class: 'preview-list' });

@@ -19,6 +19,9 @@ import {
   STATE_COLUMNS, sortStates,
 } from './debrief-data.js';
 
+// The language first: everything below draws in it (i18n.js).
+await startI18n();
+
 const loc = parseLocation();
 const app = document.getElementById('app');
 const charts = []; // Chart instances, destroyed on redraw
@@ -26,9 +29,6 @@ const MAX_LEGEND = 24; // above this many states the legend is left out (the tab
 
 let sortKey = 'words';
 let sortUp = false;
-
-// The language first: everything below draws in it (i18n.js).
-await startI18n();
 
 if (!loc || loc.page !== 'debrief') notFoundPage(app);
 else withCode(app, loc.slug, load);

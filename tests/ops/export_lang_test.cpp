@@ -99,6 +99,31 @@ TEST(ExportWords, EveryLanguageParsesAndHasEveryWord) {
   EXPECT_FALSE(exports::right_to_left(language::en));
 }
 
+// The words agree with docs/un-terms.md, where each is chosen and explained.
+TEST(ExportWords, AreTheWordsOfDocsUnTerms) {
+  const std::string doc = read_file(fs::path(PLENARY_SOURCE_DIR) / "docs" / "un-terms.md");
+  ASSERT_FALSE(doc.empty());
+  // A template's word without its placeholder and the punctuation around it.
+  const auto core = [](std::string_view tmpl) {
+    std::string s(tmpl);
+    if (const auto open = s.find('{'); open != std::string::npos)
+      s.erase(open, s.find('}') - open + 1);
+    for (const std::string_view edge : {",", "\xef\xbc\x8c", "\xd8\x8c", " "}) {
+      while (s.starts_with(edge)) s.erase(0, edge.size());
+      while (s.ends_with(edge)) s.erase(s.size() - edge.size());
+    }
+    return s;
+  };
+  for (language l : exports::all_languages) {
+    SCOPED_TRACE(name_of(l));
+    const exports::words& w = exports::words_of(l);
+    for (const std::string& word :
+         {std::string(w.chair), std::string(w.deletion), core(w.version), core(w.commit)}) {
+      EXPECT_TRUE(has(doc, word)) << word;
+    }
+  }
+}
+
 TEST(ExportWords, PluralCategoriesFollowCldr) {
   struct plural_case {
     const char* name;

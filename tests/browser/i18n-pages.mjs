@@ -28,7 +28,15 @@ export const PAGES = [
   {
     // The proposer's card: withdrawing asks first.
     name: 'room-proposer', path: (ctx) => `/d/${ctx.slug}`, ready: '#vote .tally', code: (ctx) => ctx.codes.delegations.USA,
-    setup: async (page) => { await page.locator('#proposals [data-action="withdraw"]').click(); await page.locator('.proposal-confirm').waitFor(); },
+    setup: async (page) => {
+      // The list may be redrawn just then (the proposals arrive over HTTP after the welcome): click
+      // until the confirmation shows.
+      for (let i = 0; i < 10 && !(await page.locator('.proposal-confirm').isVisible()); i += 1) {
+        await page.locator('#proposals [data-action="withdraw"]').click({ timeout: 2000 }).catch(() => {});
+        await page.locator('.proposal-confirm').waitFor({ timeout: 1000 }).catch(() => {});
+      }
+      await page.locator('.proposal-confirm').waitFor();
+    },
   },
   { name: 'history', path: (ctx) => `/d/${ctx.slug}/clauses/${ctx.clauseId}`, ready: '.timeline .amend', code: (ctx) => ctx.codes.delegations.CHN },
   { name: 'log', path: (ctx) => `/d/${ctx.slug}/log`, ready: '.log-table tbody tr', code: (ctx) => ctx.codes.delegations.CHN },

@@ -9,7 +9,7 @@
 //     presence panel to the left of the document;
 //   - screenshots of the room in Arabic, Chinese and Russian (build/screenshots/i18n-room-*.png)
 //     for people to look at, and the picker and ?lang= remembered as documented.
-import { test, before, after } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -86,48 +86,52 @@ async function open(page, entry, code) {
   await page.evaluate(() => document.getElementById('toasts')?.replaceChildren());
 }
 
-for (const code of LANGS) {
-  test(`every page in ${code}: no English left, no overflow${code === 'ar' ? ', right to left' : ''}`, async (t) => {
-    const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-    const forbidden = englishWords(code);
-    try {
-      for (const entry of PAGES) {
-        await t.test(entry.name, async () => {
-          await open(page, entry, code);
-          assert.equal(await page.evaluate(() => document.documentElement.lang), code);
-          assert.equal(await page.evaluate(() => document.documentElement.dir), code === 'ar' ? 'rtl' : 'ltr');
-          if (code !== 'en') {
-            const left = (await page.evaluate(pageTexts))
-              .map((x) => ({ ...x, english: words(x.text).filter((w) => forbidden.has(w)) }))
-              .filter((x) => x.english.length)
-              .map((x) => `${x.where}: “${x.text}” (${x.english.join(', ')})`);
-            assert.deepEqual(left, [], `English left on ${entry.name} in ${code}`);
-          }
-          for (const width of [390, 1280]) {
-            await page.setViewportSize({ width, height: 900 });
-            const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-            assert.ok(over <= 1, `${entry.name} in ${code} overflows by ${over}px at ${width}px`);
-          }
-          if (code === 'ar' && entry.rtl) {
-            const box = (sel) => page.locator(sel).first().boundingBox();
-            const number = await box('li.clause--operative .clause-number');
-            const text = await box('li.clause--operative .clause-text');
-            assert.ok(number.x > text.x, `the clause number (x=${number.x}) is to the right of its text (x=${text.x})`);
-            const presence = await box('.presence');
-            const doc = await box('.document');
-            assert.ok(presence.x + presence.width <= doc.x + 1, `the presence panel (${presence.x}) is to the left of the document (${doc.x})`);
-          }
-          if (entry.name === 'room' && ['ar', 'zh', 'ru'].includes(code)) {
-            fs.mkdirSync(screenshotDir, { recursive: true });
-            await page.screenshot({ path: path.join(screenshotDir, `i18n-room-${code}.png`), fullPage: false });
-          }
-        });
+// The languages side by side, three tabs at a time (each its own browser context): most of a
+// page's time is spent waiting for the server and the network, not on the 2 cores of CI.
+describe('the pages in each language', { concurrency: 3 }, () => {
+  for (const code of LANGS) {
+    test(`every page in ${code}: no English left, no overflow${code === 'ar' ? ', right to left' : ''}`, async (t) => {
+      const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+      const forbidden = englishWords(code);
+      try {
+        for (const entry of PAGES) {
+          await t.test(entry.name, async () => {
+            await open(page, entry, code);
+            assert.equal(await page.evaluate(() => document.documentElement.lang), code);
+            assert.equal(await page.evaluate(() => document.documentElement.dir), code === 'ar' ? 'rtl' : 'ltr');
+            if (code !== 'en') {
+              const left = (await page.evaluate(pageTexts))
+                .map((x) => ({ ...x, english: words(x.text).filter((w) => forbidden.has(w)) }))
+                .filter((x) => x.english.length)
+                .map((x) => `${x.where}: “${x.text}” (${x.english.join(', ')})`);
+              assert.deepEqual(left, [], `English left on ${entry.name} in ${code}`);
+            }
+            for (const width of [390, 1280]) {
+              await page.setViewportSize({ width, height: 900 });
+              const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+              assert.ok(over <= 1, `${entry.name} in ${code} overflows by ${over}px at ${width}px`);
+            }
+            if (code === 'ar' && entry.rtl) {
+              const box = (sel) => page.locator(sel).first().boundingBox();
+              const number = await box('li.clause--operative .clause-number');
+              const text = await box('li.clause--operative .clause-text');
+              assert.ok(number.x > text.x, `the clause number (x=${number.x}) is to the right of its text (x=${text.x})`);
+              const presence = await box('.presence');
+              const doc = await box('.document');
+              assert.ok(presence.x + presence.width <= doc.x + 1, `the presence panel (${presence.x}) is to the left of the document (${doc.x})`);
+            }
+            if (entry.name === 'room' && ['ar', 'zh', 'ru'].includes(code)) {
+              fs.mkdirSync(screenshotDir, { recursive: true });
+              await page.screenshot({ path: path.join(screenshotDir, `i18n-room-${code}.png`), fullPage: false });
+            }
+          });
+        }
+      } finally {
+        await context.close();
       }
-    } finally {
-      await context.close();
-    }
-  });
-}
+    });
+  }
+});
 
 test('the picker changes the language and remembers it; ?lang= wins for a link', async () => {
   const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 900 } });

@@ -23,11 +23,12 @@ let confirming = null; // {n, choice}: the vote a delegation is asked to confirm
 let panelInView = false; // the panel is on screen (then the bar is not needed)
 let bar = null; // the vote bar, made on first use
 
-// `label` is a message id (the UN's words: in favour, against, abstaining).
+// Message ids: `label` heads a tally column (the UN's words: in favour, against, abstentions),
+// `button` is what a delegation presses.
 const CHOICES = [
-  { value: 'yes', label: 'term.inFavour', mark: '✓' },
-  { value: 'no', label: 'term.against', mark: '✗' },
-  { value: 'abstain', label: 'term.abstain', mark: '–' },
+  { value: 'yes', label: 'term.inFavour', button: 'vote.button.yes', mark: '✓' },
+  { value: 'no', label: 'term.against', button: 'vote.button.no', mark: '✗' },
+  { value: 'abstain', label: 'term.abstain', button: 'vote.button.abstain', mark: '–' },
 ];
 
 /**
@@ -286,7 +287,7 @@ function yourPart(rec, where = 'panel') {
       type: 'button', class: ['button', 'button--vote', `button--vote-${ch.value}`],
       dataset: { focusKey: `vote-${ch.value}`, action: ch.value }, 'aria-label': t('vote.choiceLabel', { choice: ch.value, n: rec.n }),
       onclick: () => { confirming = { n: rec.n, choice: ch.value }; error = null; renderVote(); focusConfirm(where); },
-    }, h('span', { 'aria-hidden': 'true' }, `${ch.mark} `), t(ch.label))));
+    }, h('span', { 'aria-hidden': 'true' }, `${ch.mark} `), t(ch.button))));
 }
 
 /** After a choice: the focus on its confirmation, in the part (panel or bar) that asked. */

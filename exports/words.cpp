@@ -29,7 +29,10 @@ constexpr std::array<words, 6> table = {{
                "، بعد {n} إيداع؛ آخرها من {author} بتاريخ {date}"},
      .history = ". السجل الكامل محفوظ في مستودع git الخاص بالمشروع.",
      .chair = "الرئيس",
-     .deletion = "(حذف)"},
+     .deletion = "(حذف)",
+     .as_tabled = "كما قُدّم",
+     .as_tabled_list = "كما قُدّم: {list}",
+     .tabled = "النص كما قُدّم"},
     // Chinese: no plural forms (CLDR: other only).
     {.draft = "草案 {slug}",
      .version = "，版本 {version}",
@@ -42,7 +45,10 @@ constexpr std::array<words, 6> table = {{
      .after = {"", "", "", "", "", "，共 {n} 次提交；最后一次由 {author} 于 {date} 提交"},
      .history = "。完整历史记录保存在草案的 git 仓库中。",
      .chair = "主席",
-     .deletion = "（删除）"},
+     .deletion = "（删除）",
+     .as_tabled = "提交时原文",
+     .as_tabled_list = "提交时原文：{list}",
+     .tabled = "提交时的案文"},
     // English: the words the exports had before --lang, unchanged.
     {.draft = "Draft {slug}",
      .version = ", version {version}",
@@ -56,7 +62,10 @@ constexpr std::array<words, 6> table = {{
                ", after {n} commits; the last by {author} on {date}"},
      .history = ". The full history is in the draft's git repository.",
      .chair = "Chair",
-     .deletion = "(delete)"},
+     .deletion = "(delete)",
+     .as_tabled = "as tabled",
+     .as_tabled_list = "as tabled: {list}",
+     .tabled = "The text as tabled"},
     // French.
     {.draft = "Projet {slug}",
      .version = ", version {version}",
@@ -71,7 +80,10 @@ constexpr std::array<words, 6> table = {{
                ", après {n} commits\u00a0; le dernier par {author} le {date}"},
      .history = ". L’historique complet se trouve dans le dépôt git du projet.",
      .chair = "Présidence",
-     .deletion = "(supprimer)"},
+     .deletion = "(supprimer)",
+     .as_tabled = "tel que déposé",
+     .as_tabled_list = "tel que déposé\u00a0: {list}",
+     .tabled = "Le texte tel que déposé"},
     // Russian: после + genitive: 1, 21 коммита; 2-4 and 5-20 коммитов.
     {.draft = "Проект {slug}",
      .version = ", версия {version}",
@@ -87,7 +99,10 @@ constexpr std::array<words, 6> table = {{
                ", после {n} коммита; последний — {author}, {date}"},
      .history = ". Полная история хранится в git-репозитории проекта.",
      .chair = "Председатель",
-     .deletion = "(исключить)"},
+     .deletion = "(исключить)",
+     .as_tabled = "как внесено",
+     .as_tabled_list = "как внесено: {list}",
+     .tabled = "Текст, как он был внесён"},
     // Spanish.
     {.draft = "Proyecto {slug}",
      .version = ", versión {version}",
@@ -102,7 +117,10 @@ constexpr std::array<words, 6> table = {{
                ", tras {n} commits; el último de {author} el {date}"},
      .history = ". El historial completo está en el repositorio git del proyecto.",
      .chair = "Presidencia",
-     .deletion = "(suprimir)"},
+     .deletion = "(suprimir)",
+     .as_tabled = "tal como se presentó",
+     .as_tabled_list = "tal como se presentó: {list}",
+     .tabled = "El texto tal como se presentó"},
 }};
 
 struct codes {

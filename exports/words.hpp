@@ -55,6 +55,11 @@ struct words {
   std::string_view history;   // ". The full history is in the draft's git repository."
   std::string_view chair;     // the chair as a party: "Chair"
   std::string_view deletion;  // an alternative that deletes: "(delete)"
+  // The wording of the text as tabled (storage's TABLED, procedure.md "Bracketed text") as a
+  // compilation names it: alone, and followed by its sponsors' codes or names.
+  std::string_view as_tabled;       // "as tabled"
+  std::string_view as_tabled_list;  // "as tabled: {list}"
+  std::string_view tabled;          // as a party of Akoma Ntoso's references: "The text as tabled"
 };
 
 const words& words_of(language l) noexcept;

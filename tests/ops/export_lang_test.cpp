@@ -72,15 +72,16 @@ TEST(ExportWords, EveryLanguageParsesAndHasEveryWord) {
     EXPECT_TRUE(has(std::string(exports::language_choices()), name_of(l)));
     const exports::words& w = exports::words_of(l);
     const std::vector<std::pair<std::string_view, std::string_view>> must_hold = {
-        {w.draft, "{slug}"},     {w.version, "{version}"}, {w.commit, "{commit}"},
-        {w.date, "{date}"},      {w.sponsors, "{list}"},   {w.exported, "{slug}"},
-        {w.exported, "{commit}"}};
+        {w.draft, "{slug}"},      {w.version, "{version}"},    {w.commit, "{commit}"},
+        {w.date, "{date}"},       {w.sponsors, "{list}"},      {w.exported, "{slug}"},
+        {w.exported, "{commit}"}, {w.as_tabled_list, "{list}"}};
     for (const auto& [tmpl, placeholder] : must_hold) {
       EXPECT_TRUE(has(std::string(tmpl), std::string(placeholder))) << tmpl;
     }
     // The templates go into Markdown and HTML as they are: nothing either would read.
-    for (std::string_view word : {w.draft, w.version, w.commit, w.date, w.end, w.sponsors,
-                                  w.list_separator, w.exported, w.history, w.chair, w.deletion}) {
+    for (std::string_view word :
+         {w.draft, w.version, w.commit, w.date, w.end, w.sponsors, w.list_separator, w.exported,
+          w.history, w.chair, w.deletion, w.as_tabled, w.as_tabled_list, w.tabled}) {
       EXPECT_FALSE(word.empty());
       EXPECT_EQ(word.find_first_of("<>&*_`[]\\#|~"), std::string_view::npos) << word;
     }

@@ -21,8 +21,11 @@ namespace {
 
 using namespace detail;
 
-// The language of the text is not recorded in a draft: ISO 639-2 "undetermined".
-constexpr std::string_view language = "und";
+// The language of the text is not recorded in a draft: ISO 639-2 "undetermined", unless the
+// export names one (--lang).
+std::string_view language_of(const document& doc) {
+  return doc.lang ? language_code3(*doc.lang) : std::string_view("und");
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -43,22 +46,24 @@ std::string attr(std::string_view name, std::string_view value) {
 // in <references> (a proposal to delete: class="deletion"), its code after it as in print:
 //   <inline name="bracket">[<inline name="alternative" refersTo="#chn">wording</inline> (CHN)
 //   / ...]</inline>
-std::string akn_bracket(const storage::brackets::bracket& b) {
+std::string akn_bracket(const storage::brackets::bracket& b, const words& w) {
   std::string out = "<inline name=\"bracket\">[";
   for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
     const auto& a = b.alternatives[i];
     if (i > 0) out += " / ";
     out += "<inline name=\"alternative\"" + attr("refersTo", "#" + party_id(a.state)) +
            (a.wording.empty() ? attr("class", "deletion") : std::string()) + ">" +
-           xml_escape(shown_wording(a)) + "</inline> (" + xml_escape(a.state) + ")";
+           xml_escape(shown_wording(a, w)) + "</inline> (" + xml_escape(a.state) + ")";
   }
   return out + "]</inline>";
 }
 
 // <p> per line of a clause, at `indent`, brackets marked up in the compilation form.
-std::string paragraphs(const storage::clause& c, text_form form, const std::string& indent) {
+std::string paragraphs(const storage::clause& c, text_form form, const std::string& indent,
+                       const words& w) {
   std::string out;
-  for (const std::string& line : clause_lines(c, form, xml_escape, akn_bracket)) {
+  const auto bracket = [&](const storage::brackets::bracket& b) { return akn_bracket(b, w); };
+  for (const std::string& line : clause_lines(c, form, xml_escape, bracket, w)) {
     out += indent + "<p>" + line + "</p>\n";
   }
   return out;
@@ -66,15 +71,18 @@ std::string paragraphs(const storage::clause& c, text_form form, const std::stri
 
 class writer {
  public:
-  writer(const document& doc, text_form form) : doc_(doc), form_(form) {}
+  writer(const document& doc, text_form form) : doc_(doc), form_(form), words_(words_for(doc)) {}
 
   std::string run() {
     out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out_ += "<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\">\n";
-    out_ += "  <doc name=\"draft\">\n";
+    out_ += "  <doc name=\"draft\"" +
+            (doc_.lang ? attr("xml:lang", language_code(*doc_.lang)) : std::string()) + ">\n";
     meta();
     out_ += "    <preface>\n      <p class=\"title\"><docTitle>" +
-            xml_escape(one_line(doc_.text.title)) + "</docTitle></p>\n    </preface>\n";
+            xml_escape(one_line(doc_.text.title)) + "</docTitle></p>\n";
+    sponsors();
+    out_ += "    </preface>\n";
     body();
     out_ += "  </doc>\n</akomaNtoso>\n";
     return std::move(out_);
@@ -94,7 +102,7 @@ class writer {
         doc_.commits.empty() ? work_date : utc_date(doc_.commits.back().at);
     const std::string work = "/akn/un/doc/draft/" + work_date + "/" + doc_.slug;
     const std::string expression =
-        work + "/" + std::string(language) + "@" + short_id(doc_.text.head);
+        work + "/" + std::string(language_of(doc_)) + "@" + short_id(doc_.text.head);
     const std::string author =
         doc_.commits.empty() ? "chair" : party_id(doc_.commits.front().by.state);
 
@@ -116,7 +124,7 @@ class writer {
     }
     out_ += "          <FRBRdate" + attr("date", version_date) + attr("name", "version") + "/>\n";
     out_ += "          <FRBRauthor" + attr("href", "#plenary") + "/>\n";
-    out_ += "          <FRBRlanguage" + attr("language", language) + "/>\n";
+    out_ += "          <FRBRlanguage" + attr("language", language_of(doc_)) + "/>\n";
     out_ += "        </FRBRExpression>\n";
     out_ += "        <FRBRManifestation>\n";
     out_ += "          <FRBRthis" + attr("value", expression + "/!main.xml") + "/>\n";
@@ -157,9 +165,10 @@ class writer {
                 attr("href", "/ontology/organization/state/" + id) + attr("showAs", name) + "/>\n";
       }
     };
-    party({"CHAIR", "Chair"});
+    party({"CHAIR", std::string(words_.chair)});
     for (const storage::actor& a : doc_.parties) party(a);
     for (const storage::log_entry& e : doc_.commits) party(e.by);
+    for (const std::string& state : doc_.text.sponsors) party({state, party_name(doc_, state)});
     // The proponents that the compilation form's alternatives refer to (akn_bracket).
     if (form_ == text_form::compilation) {
       for (const storage::clause& c : doc_.text.clauses) {
@@ -172,6 +181,18 @@ class writer {
       }
     }
     out_ += "      </references>\n    </meta>\n";
+  }
+
+  // The draft's sponsors, each a <docProponent> referring to its TLC entry.
+  void sponsors() {
+    if (doc_.text.sponsors.empty()) return;
+    std::string list;
+    for (const std::string& state : doc_.text.sponsors) {
+      if (!list.empty()) list += words_.list_separator;
+      list += "<docProponent" + attr("refersTo", "#" + party_id(state)) + ">" +
+              xml_escape(party_name(doc_, state)) + "</docProponent>";
+    }
+    out_ += "      <p class=\"sponsors\">" + fill(words_.sponsors, {{"list", list}}) + "</p>\n";
   }
 
   void body() {
@@ -200,12 +221,12 @@ class writer {
                   attr("eId", "recs_" + std::to_string(recitals_) + "__rec_" +
                                   std::to_string(++recital_)) +
                   attr("wId", cs[i].id) + ">\n";
-          out_ += paragraphs(cs[i], form_, "          ");
+          out_ += paragraphs(cs[i], form_, "          ", words_);
           out_ += "        </recital>\n";
         } else {
           if (in_recitals) out_ += "      </recitals>\n";
           in_recitals = false;
-          out_ += paragraphs(cs[i], form_, "      ");
+          out_ += paragraphs(cs[i], form_, "      ", words_);
         }
       }
       if (in_recitals) out_ += "      </recitals>\n";
@@ -225,7 +246,8 @@ class writer {
       if (introduces) {
         out_ += "      <hcontainer" + attr("eId", id) + attr("wId", c.id) +
                 attr("name", "chapeau") + ">\n";
-        out_ += "        <intro>\n" + paragraphs(c, form_, "          ") + "        </intro>\n";
+        out_ +=
+            "        <intro>\n" + paragraphs(c, form_, "          ", words_) + "        </intro>\n";
         while (i + 1 < cs.size() && cs[i + 1].kind == storage::clause_kind::operative) {
           paragraph(cs[++i], "        ");
         }
@@ -234,7 +256,8 @@ class writer {
         const char* name = c.kind == storage::clause_kind::heading ? "heading" : "recital";
         out_ +=
             "      <hcontainer" + attr("eId", id) + attr("wId", c.id) + attr("name", name) + ">\n";
-        out_ += "        <content>\n" + paragraphs(c, form_, "          ") + "        </content>\n";
+        out_ += "        <content>\n" + paragraphs(c, form_, "          ", words_) +
+                "        </content>\n";
         out_ += "      </hcontainer>\n";
       }
     }
@@ -246,13 +269,14 @@ class writer {
     out_ += indent + "<paragraph" + attr("eId", "para_" + std::to_string(n)) + attr("wId", c.id) +
             ">\n";
     out_ += indent + "  <num>" + std::to_string(n) + ".</num>\n";
-    out_ += indent + "  <content>\n" + paragraphs(c, form_, indent + "    ") + indent +
+    out_ += indent + "  <content>\n" + paragraphs(c, form_, indent + "    ", words_) + indent +
             "  </content>\n";
     out_ += indent + "</paragraph>\n";
   }
 
   const document& doc_;
   const text_form form_;
+  const words& words_;
   std::string out_;
   int recitals_ = 0;
   int recital_ = 0;

@@ -18,11 +18,11 @@ h1 { font-size: 1.35em; text-align: center; margin: 0 0 .3em; }
 p { margin: 0 0 .9em; }
 .preamble { text-indent: 2.5em; font-style: normal; }
 .heading { font-weight: bold; margin-top: 1.4em; }
-.operative { padding-left: 2.5em; text-indent: -2.5em; }
+.operative { padding-inline-start: 2.5em; text-indent: -2.5em; }
 .operative .num { display: inline-block; width: 2.5em; text-indent: 0; }
 footer { margin-top: 3em; padding-top: .5em; border-top: 1px solid #bbb; font-size: .8em;
          color: #444; }
-code { font-family: "DejaVu Sans Mono", monospace; font-size: .95em; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: .95em; unicode-bidi: isolate; }
 .bracket .by { font-size: .85em; color: #444; }
 .bracket .delete { font-style: italic; }
 @media print { body { max-width: none; margin: 0; padding: 0; } footer { break-inside: avoid; } }
@@ -42,19 +42,20 @@ std::string html_block(std::string_view text) {
 // alternatives marked up with their proponents:
 //   [<span class="alt" data-state="CHN">wording</span> <span class="by">(China)</span> / ...]
 std::string clause_html(const document& doc, const storage::clause& c, text_form form) {
+  const words& w = words_for(doc);
   const auto bracket = [&](const storage::brackets::bracket& b) {
     std::string out = "<span class=\"bracket\">[";
     for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
       const auto& a = b.alternatives[i];
       if (i > 0) out += " / ";
       out += "<span class=\"alt" + std::string(a.wording.empty() ? " delete" : "") +
-             "\" data-state=\"" + xml_escape(a.state) + "\">" + xml_escape(shown_wording(a)) +
+             "\" data-state=\"" + xml_escape(a.state) + "\">" + xml_escape(shown_wording(a, w)) +
              "</span> <span class=\"by\">(" + xml_escape(party_name(doc, a.state)) + ")</span>";
     }
     return out + "]</span>";
   };
   std::string out;
-  for (const std::string& line : clause_lines(c, form, xml_escape, bracket)) {
+  for (const std::string& line : clause_lines(c, form, xml_escape, bracket, w)) {
     if (!out.empty()) out += "<br>\n";
     out += line;
   }
@@ -65,46 +66,68 @@ std::string clause_html(const document& doc, const storage::clause& c, text_form
 
 std::string render_html(const document& doc, text_form form) {
   const std::string title = xml_escape(trim(doc.text.title));
+  const words& w = words_for(doc);
+  std::string html = "<html";
+  if (doc.lang) {
+    html += " lang=\"" + std::string(language_code(*doc.lang)) + "\"";
+    if (right_to_left(*doc.lang)) html += " dir=\"rtl\"";
+  }
   std::string out;
-  out += "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<!DOCTYPE html>\n" + html + ">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"generator\" content=\"plenary\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>" + title + "</title>\n<style>" + std::string(style) + "</style>\n";
-  out += "</head>\n<body>\n<header>\n<h1>" + html_block(doc.text.title) + "</h1>\n";
+  // dir="auto": the title and each clause keep their own direction whatever the page's.
+  out += "</head>\n<body>\n<header>\n<h1 dir=\"auto\">" + html_block(doc.text.title) + "</h1>\n";
 
-  std::string about = "Draft <code>" + xml_escape(doc.slug) + "</code>";
+  const auto code = [](std::string_view s) { return "<code>" + xml_escape(s) + "</code>"; };
+  std::string about = fill(w.draft, {{"slug", code(doc.slug)}});
   if (!doc.version.empty() && doc.version != doc.text.head) {
-    about += ", version <code>" + xml_escape(doc.version) + "</code>";
+    about += fill(w.version, {{"version", code(doc.version)}});
   }
-  about += ", commit <code>" + xml_escape(short_id(doc.text.head)) + "</code>";
-  if (!doc.commits.empty()) about += " of " + xml_escape(utc_minute(doc.commits.back().at));
-  out += "<p class=\"about\">" + about + "</p>\n</header>\n<main>\n";
+  about += fill(w.commit, {{"commit", code(short_id(doc.text.head))}});
+  if (!doc.commits.empty()) {
+    about += fill(w.date, {{"date", xml_escape(utc_minute(doc.commits.back().at))}});
+  }
+  out += "<p class=\"about\">" + about + std::string(w.end) + "</p>\n";
+  if (!doc.text.sponsors.empty()) {
+    std::string list;
+    for (const std::string& state : doc.text.sponsors) {
+      if (!list.empty()) list += w.list_separator;
+      list += "<bdi>" + xml_escape(party_name(doc, state)) + "</bdi>";
+    }
+    out += "<p class=\"sponsors\">" + fill(w.sponsors, {{"list", list}}) + "</p>\n";
+  }
+  out += "</header>\n<main>\n";
 
   for (const storage::clause& c : doc.text.clauses) {
     const std::string id = "clause-" + xml_escape(c.id);
     const std::string text = clause_html(doc, c, form);
     switch (c.kind) {
       case storage::clause_kind::heading:
-        out += "<p class=\"heading\" id=\"" + id + "\">" + text + "</p>\n";
+        out += "<p class=\"heading\" id=\"" + id + "\" dir=\"auto\">" + text + "</p>\n";
         break;
       case storage::clause_kind::preamble:
-        out += "<p class=\"preamble\" id=\"" + id + "\">" + text + "</p>\n";
+        out += "<p class=\"preamble\" id=\"" + id + "\" dir=\"auto\">" + text + "</p>\n";
         break;
       case storage::clause_kind::operative:
-        out += "<p class=\"operative\" id=\"" + id + "\"><span class=\"num\">" +
+        out += "<p class=\"operative\" id=\"" + id + "\" dir=\"auto\"><span class=\"num\">" +
                std::to_string(c.number.value_or(0)) + ".</span>" + text + "</p>\n";
         break;
     }
   }
-  out += "</main>\n<footer>\n<p>Exported by plenary from the draft <code>" + xml_escape(doc.slug) +
-         "</code> at commit <code>" + xml_escape(doc.text.head) + "</code>";
+  out += "</main>\n<footer>\n<p>" +
+         fill(w.exported, {{"slug", code(doc.slug)}, {"commit", code(doc.text.head)}});
   if (!doc.commits.empty()) {
     const storage::log_entry& last = doc.commits.back();
-    out += ", after " + std::to_string(doc.commits.size()) +
-           (doc.commits.size() == 1 ? " commit" : " commits") + "; the last by " +
-           xml_escape(author(last)) + " on " + xml_escape(utc_minute(last.at));
+    const std::string n = std::to_string(doc.commits.size());
+    const plural p = plural_of(doc.lang.value_or(language::en), doc.commits.size());
+    out += fill(w.after[static_cast<std::size_t>(p)],
+                {{"n", n},
+                 {"author", "<bdi>" + xml_escape(author(last)) + "</bdi>"},
+                 {"date", xml_escape(utc_minute(last.at))}});
   }
-  out += ". The full history is in the draft's git repository.</p>\n</footer>\n</body>\n</html>\n";
+  out += std::string(w.history) + "</p>\n</footer>\n</body>\n</html>\n";
   return out;
 }
 

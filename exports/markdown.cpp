@@ -74,16 +74,25 @@ std::string render_markdown(const document& doc, text_form form) {
   std::string out;
   out += "# " + block(doc.text.title, 2) + "\n\n";
 
-  std::string about = "*Draft `" + doc.slug + "`";
+  const words& w = words_for(doc);
+  std::string about = "*" + fill(w.draft, {{"slug", "`" + doc.slug + "`"}});
   if (!doc.version.empty() && doc.version != doc.text.head)
-    about += ", version " + escape_line(doc.version);
-  about += ", commit `" + short_id(doc.text.head) + "`";
-  if (!doc.commits.empty()) about += " of " + utc_minute(doc.commits.back().at);
-  about += ".*";
+    about += fill(w.version, {{"version", escape_line(doc.version)}});
+  about += fill(w.commit, {{"commit", "`" + short_id(doc.text.head) + "`"}});
+  if (!doc.commits.empty()) about += fill(w.date, {{"date", utc_minute(doc.commits.back().at)}});
+  about += std::string(w.end) + "*";
   out += about + "\n\n";
+  if (!doc.text.sponsors.empty()) {
+    std::string list;
+    for (const std::string& state : doc.text.sponsors) {
+      if (!list.empty()) list += w.list_separator;
+      list += escape_line(party_name(doc, state));
+    }
+    out += fill(w.sponsors, {{"list", list}}) + "\n\n";
+  }
 
   for (const storage::clause& c : doc.text.clauses) {
-    const std::string text = clause_text(c, form);
+    const std::string text = clause_text(c, form, w);
     switch (c.kind) {
       case storage::clause_kind::heading:
         out += "**" + block(text, 0) + "**\n\n";

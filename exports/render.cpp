@@ -72,11 +72,11 @@ std::string one_line(std::string s) {
 }
 
 // A bracket as plain text, in either form.
-std::string plain_bracket(const bracket& b, text_form form) {
+std::string plain_bracket(const bracket& b, text_form form, const words& w) {
   std::string out = "[";
   for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
     if (i > 0) out += " / ";
-    out += one_line(shown_wording(b.alternatives[i]));
+    out += one_line(shown_wording(b.alternatives[i], w));
     if (form == text_form::compilation) out += " (" + b.alternatives[i].state + ")";
   }
   return out + "]";
@@ -90,26 +90,30 @@ std::vector<bracket> brackets_of(const storage::clause& c) {
 
 }  // namespace
 
-std::string shown_wording(const storage::brackets::alternative& a) {
-  return a.wording.empty() ? "(delete)" : a.wording;
+const words& words_for(const document& doc) noexcept {
+  return words_of(doc.lang.value_or(language::en));
+}
+
+std::string shown_wording(const storage::brackets::alternative& a, const words& w) {
+  return a.wording.empty() ? std::string(w.deletion) : a.wording;
 }
 
 std::string party_name(const document& doc, std::string_view state) {
-  if (state == storage::chair_state) return "Chair";
+  if (state == storage::chair_state) return std::string(words_for(doc).chair);
   for (const storage::actor& a : doc.parties) {
     if (a.state == state && !a.name.empty()) return a.name;
   }
   return std::string(state);
 }
 
-std::string clause_text(const storage::clause& c, text_form form) {
+std::string clause_text(const storage::clause& c, text_form form, const words& w) {
   const std::vector<bracket> all = brackets_of(c);
   if (all.empty()) return c.text;
   std::string out;
   std::size_t pos = 0;
   for (const bracket& b : all) {
     out += c.text.substr(pos, b.start - pos);
-    out += plain_bracket(b, form);
+    out += plain_bracket(b, form, w);
     pos = b.end;
   }
   out += c.text.substr(pos);
@@ -118,7 +122,7 @@ std::string clause_text(const storage::clause& c, text_form form) {
 
 std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
-                                      const bracket_writer& bracket_markup) {
+                                      const bracket_writer& bracket_markup, const words& w) {
   const std::vector<bracket> all = brackets_of(c);
   std::vector<std::string> out;
   for (piece_line& line : split_lines(c.text, all)) {
@@ -126,7 +130,7 @@ std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
     piece_line merged;
     for (line_piece& p : line) {
       if (p.b != nullptr && form == text_form::clean) {
-        p.plain = plain_bracket(*p.b, form);
+        p.plain = plain_bracket(*p.b, form, w);
         p.b = nullptr;
       }
       if (p.b == nullptr && !merged.empty() && merged.back().b == nullptr) {

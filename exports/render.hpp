@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exports/words.hpp"
 #include "storage/brackets.hpp"
 #include "storage/model.hpp"
 
@@ -33,7 +34,14 @@ struct document {
   std::vector<storage::log_entry> commits;  // `main` up to and with that version, oldest first
   std::vector<storage::actor> parties;      // the roster's delegations, in roster order
   std::string version;                      // the name asked for (tag or commit); "" = head
+  // The language of the fixed words (words.hpp) and the one the export declares (HTML `lang`,
+  // Akoma Ntoso FRBRlanguage and xml:lang). None: English words and no language declared
+  // (Akoma Ntoso "und"), as before --lang.
+  std::optional<language> lang = std::nullopt;
 };
+
+// The fixed words of the document's language.
+const words& words_for(const document& doc) noexcept;
 
 // The whole export, ending with a newline.
 std::string render(const document& doc, format f, text_form form);
@@ -47,7 +55,8 @@ std::string render_akn(const document& doc, text_form form);
 // (USA)]` (compilation); an empty wording (a proposal to delete) as `(delete)`; a line break
 // inside a bracket as a space. A text whose notation does not parse is shown as it is.
 // Markdown writes this; HTML and Akoma Ntoso mark the compilation form up (clause_lines).
-std::string clause_text(const storage::clause& c, text_form form);
+std::string clause_text(const storage::clause& c, text_form form,
+                        const words& w = words_of(language::en));
 
 // The lines of a clause as a format writes them (as detail::lines: trimmed, empty ones
 // dropped). Plain runs go through `plain` (the format's escaping); in the compilation form
@@ -56,13 +65,16 @@ std::string clause_text(const storage::clause& c, text_form form);
 using bracket_writer = std::function<std::string(const storage::brackets::bracket&)>;
 std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
-                                      const bracket_writer& bracket);
+                                      const bracket_writer& bracket,
+                                      const words& w = words_of(language::en));
 
-// The name of a state for people: the roster's name, "Chair" for CHAIR, else the code.
+// The name of a state for people: the roster's name, "Chair" (words::chair) for CHAIR, else the
+// code.
 std::string party_name(const document& doc, std::string_view state);
 
-// The wording shown for an alternative: its wording, or "(delete)" when empty.
-std::string shown_wording(const storage::brackets::alternative& a);
+// The wording shown for an alternative: its wording, or "(delete)" (words::deletion) when empty.
+std::string shown_wording(const storage::brackets::alternative& a,
+                          const words& w = words_of(language::en));
 
 // Helpers shared by the formats.
 namespace detail {

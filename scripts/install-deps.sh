@@ -19,6 +19,9 @@ if [ "${1:-}" = "--browser" ]; then
   # (tests/server/unit/qr_test.cpp) and, in tests/browser/organize.test.mjs, a slip's
   # screenshot, as a phone's camera would.
   packages+=(zbar-tools)
+  # The browser tests' screenshots of the pages in Chinese (tests/browser/i18n-organize.test.mjs):
+  # Chromium draws Chinese only with a CJK font installed (DejaVu has none).
+  packages+=(fonts-wqy-zenhei)
   # Node.js may come from Debian (nodejs + npm) or another repack that ships npm inside nodejs.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)

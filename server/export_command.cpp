@@ -2,6 +2,7 @@
 // a server on the same data directory (the server holds DATA/.serve.lock; the export takes
 // no lock and repairs nothing: storage::open_options{.repair = false}).
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <iterator>
 
@@ -15,13 +16,31 @@ namespace plenary::server {
 namespace fs = std::filesystem;
 
 int export_draft_command(const fs::path& data, const std::string& slug, const std::string& format,
-                         const std::optional<std::string>& version, const std::string& text) {
+                         const std::optional<std::string>& version, const std::string& text,
+                         const std::optional<std::string>& lang) {
   auto fmt = exports::parse_format(format);
   auto form = exports::parse_text_form(text);
   if (!fmt || !form) {
     std::fprintf(stderr,
                  "plenary: --format is md, html or akn and --text is clean or compilation\n");
     return 2;
+  }
+  std::optional<exports::language> language;
+  if (lang) {
+    language = exports::parse_language(*lang);
+    if (!language) {
+      // The value is echoed only when it is a short tag of letters and hyphens (a terminal
+      // shows nothing else as typed).
+      const bool echo = lang->size() <= 16 && std::all_of(lang->begin(), lang->end(), [](char c) {
+                          return std::isalpha(static_cast<unsigned char>(c)) || c == '-';
+                        });
+      std::fprintf(stderr,
+                   "plenary: --lang %s is not one of the six languages of the United Nations: "
+                   "%s\n",
+                   echo ? ("`" + *lang + "`").c_str() : "(that value)",
+                   std::string(exports::language_choices()).c_str());
+      return 2;
+    }
   }
   if (!storage::is_valid_slug(slug)) {
     std::fprintf(stderr, "plenary: `%s` is not a draft name (1 to 63 of a-z, 0-9 and -)\n",
@@ -59,6 +78,7 @@ int export_draft_command(const fs::path& data, const std::string& slug, const st
 
   exports::document doc;
   doc.slug = slug;
+  doc.lang = language;
   doc.text = std::move(*snap);
   // A tag is named in the export; a commit id (or its prefix) is shown as the commit anyway.
   if (version && !commit.starts_with(*version)) doc.version = *version;

@@ -173,6 +173,7 @@ int main(int argc, char** argv) {
   std::string export_format;
   std::optional<std::string> export_version;
   std::string export_text = "clean";
+  std::optional<std::string> export_lang;
   export_cmd->add_option("slug", export_slug, "The draft's name (its slug)")->required();
   export_cmd->add_option("--data", export_data, "Data directory")
       ->required()
@@ -185,6 +186,9 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--text", export_text, "clean or compilation (how brackets are shown)")
       ->check(CLI::IsMember({"clean", "compilation"}))
       ->capture_default_str();
+  export_cmd->add_option("--lang", export_lang,
+                         "The language of the export's fixed words: ar, zh, en, fr, ru or es "
+                         "(default: English words, no language declared)");
 
   auto* unarchive_cmd = draft->add_subcommand(
       "unarchive",
@@ -315,7 +319,7 @@ int main(int argc, char** argv) {
   }
   if (*export_cmd) {
     return plenary::server::export_draft_command(export_data, export_slug, export_format,
-                                                 export_version, export_text);
+                                                 export_version, export_text, export_lang);
   }
   create_opt.from = create_from;
   if (create_roster) create_opt.roster_file = *create_roster;

@@ -1,7 +1,8 @@
 // The debrief's figures shaped for its charts and tables (debrief.js): pure functions of the
-// API's JSON (docs/extensions.md, "Debrief"), no DOM, imports nothing, tested in Node
-// (tests/web/debrief-data.test.mjs). A chart and the table beside it are drawn from the same
-// rows, so that what a screen reader reads is what the chart shows.
+// API's JSON (docs/extensions.md, "Debrief"), no DOM, imports only the catalogs' t() (i18n.js),
+// tested in Node (tests/web/debrief-data.test.mjs). A chart and the table beside it are drawn
+// from the same rows, so that what a screen reader reads is what the chart shows.
+import { t } from './i18n.js';
 
 /** The key of the tabled text's share (not a state code: codes are upper case). */
 export const TABLED = 'tabled';
@@ -14,7 +15,7 @@ export function percent(part, whole) {
 
 /** A state's name for people: its name and code, or the code alone. */
 export function stateLabel(states, code) {
-  if (code === TABLED) return 'As tabled';
+  if (code === TABLED) return t('debrief.asTabled');
   const s = states.find((x) => x.state === code);
   return s && s.name && s.name !== code ? `${s.name} (${code})` : String(code);
 }
@@ -28,16 +29,16 @@ export function shareRows(d) {
     .filter((s) => s.words > 0)
     .map((s) => ({ key: s.state, label: stateLabel(d.states, s.state), words: s.words }))
     .sort((a, b) => b.words - a.words || a.key.localeCompare(b.key));
-  rows.push({ key: TABLED, label: 'As tabled', words: d.tabled_words });
+  rows.push({ key: TABLED, label: t('debrief.asTabled'), words: d.tabled_words });
   return rows.map((r) => ({ ...r, percent: percent(r.words, d.words) }));
 }
 
 /** A clause's name: "Operative clause 3", "Preambular paragraph", "Heading", with "(removed)". */
 export function clauseLabel(c) {
   const base = c.kind === 'operative'
-    ? (c.number ? `Operative clause ${c.number}` : 'Operative clause')
-    : c.kind === 'preamble' ? 'Preambular paragraph' : 'Heading';
-  return c.removed ? `${base} (removed, ${c.id})` : base;
+    ? (c.number ? t('debrief.clause.operativeN', { n: c.number }) : t('debrief.clause.operative'))
+    : c.kind === 'preamble' ? t('debrief.clause.preamble') : t('debrief.clause.heading');
+  return c.removed ? t('debrief.clause.removed', { label: base, id: c.id }) : base;
 }
 
 /**
@@ -101,30 +102,30 @@ export function markerBucket(d, marker) {
   return Math.max(0, Math.min(d.timeline.buckets - 1, i));
 }
 
-/** The columns of the delegations' table: key, heading, value of a state row. */
+/** The columns of the delegations' table: key, heading (a message id), value of a state row. */
 export const STATE_COLUMNS = [
-  { key: 'state', label: 'State', value: (s) => s.state, text: true },
-  { key: 'name', label: 'Name', value: (s) => s.name, text: true },
-  { key: 'amendments', label: 'Amendments', value: (s) => s.amendments.total },
-  { key: 'replace', label: 'Replace', value: (s) => s.amendments.replace },
-  { key: 'insert', label: 'Insert', value: (s) => s.amendments.insert },
-  { key: 'delete', label: 'Delete', value: (s) => s.amendments.delete },
-  { key: 'move', label: 'Move', value: (s) => s.amendments.move },
-  { key: 'bracket', label: 'Bracket', value: (s) => s.amendments.bracket },
-  { key: 'resolve', label: 'Resolve', value: (s) => s.amendments.resolve },
-  { key: 'tabled', label: 'Proposals tabled', value: (s) => s.proposals.tabled },
-  { key: 'adopted', label: 'Adopted', value: (s) => s.proposals.adopted },
-  { key: 'rejected', label: 'Rejected', value: (s) => s.proposals.rejected },
-  { key: 'withdrawn', label: 'Withdrawn', value: (s) => s.proposals.withdrawn },
-  { key: 'could_not_apply', label: 'Could not apply', value: (s) => s.proposals.could_not_apply },
-  { key: 'supports', label: 'Supports given', value: (s) => s.supports },
-  { key: 'yes', label: 'Votes yes', value: (s) => s.votes.yes },
-  { key: 'no', label: 'Votes no', value: (s) => s.votes.no },
-  { key: 'abstain', label: 'Abstentions', value: (s) => s.votes.abstain },
-  { key: 'matched', label: 'Vote matched outcome', value: (s) => (s.votes.decided ? s.votes.matched / s.votes.decided : -1),
-    show: (s) => (s.votes.decided ? `${s.votes.matched} of ${s.votes.decided}` : '–') },
-  { key: 'clauses', label: 'Clauses touched', value: (s) => s.clauses_touched },
-  { key: 'words', label: 'Words in the text', value: (s) => s.words },
+  { key: 'state', label: 'debrief.col.state', value: (s) => s.state, text: true },
+  { key: 'name', label: 'debrief.col.name', value: (s) => s.name, text: true },
+  { key: 'amendments', label: 'debrief.col.amendments', value: (s) => s.amendments.total },
+  { key: 'replace', label: 'debrief.col.replace', value: (s) => s.amendments.replace },
+  { key: 'insert', label: 'debrief.col.insert', value: (s) => s.amendments.insert },
+  { key: 'delete', label: 'debrief.col.delete', value: (s) => s.amendments.delete },
+  { key: 'move', label: 'debrief.col.move', value: (s) => s.amendments.move },
+  { key: 'bracket', label: 'debrief.col.bracket', value: (s) => s.amendments.bracket },
+  { key: 'resolve', label: 'debrief.col.resolve', value: (s) => s.amendments.resolve },
+  { key: 'tabled', label: 'debrief.col.tabled', value: (s) => s.proposals.tabled },
+  { key: 'adopted', label: 'debrief.col.adopted', value: (s) => s.proposals.adopted },
+  { key: 'rejected', label: 'debrief.col.rejected', value: (s) => s.proposals.rejected },
+  { key: 'withdrawn', label: 'debrief.col.withdrawn', value: (s) => s.proposals.withdrawn },
+  { key: 'could_not_apply', label: 'debrief.col.couldNotApply', value: (s) => s.proposals.could_not_apply },
+  { key: 'supports', label: 'debrief.col.supports', value: (s) => s.supports },
+  { key: 'yes', label: 'debrief.col.yes', value: (s) => s.votes.yes },
+  { key: 'no', label: 'debrief.col.no', value: (s) => s.votes.no },
+  { key: 'abstain', label: 'debrief.col.abstain', value: (s) => s.votes.abstain },
+  { key: 'matched', label: 'debrief.col.matched', value: (s) => (s.votes.decided ? s.votes.matched / s.votes.decided : -1),
+    show: (s) => (s.votes.decided ? t('debrief.matchedOf', { matched: s.votes.matched, decided: s.votes.decided }) : '–') },
+  { key: 'clauses', label: 'debrief.col.clauses', value: (s) => s.clauses_touched },
+  { key: 'words', label: 'debrief.col.words', value: (s) => s.words },
 ];
 
 /** The states sorted by a column (numbers: most first; text: A to Z), ties by code. */

@@ -3,15 +3,16 @@
 // them (each kind correctable), then the draft created with the previewed clauses. Every refusal
 // is shown as text beside the field it concerns.
 import { h, replaceChildren } from './dom.js';
+import { t, tn, bdi, errorText } from './i18n.js';
 import {
-  organizerApi, isRefusal, paths, slugFromTitle, slugProblem, utf8Bytes, count, MAX_TITLE_BYTES, NAMES_KEY,
+  organizerApi, isRefusal, paths, slugFromTitle, slugProblem, utf8Bytes, MAX_TITLE_BYTES, NAMES_KEY,
 } from './organizer.js';
 import { rosterPicker } from './roster-picker.js';
 
 const KINDS = [
-  ['preamble', 'Preambular paragraph'],
-  ['heading', 'Heading'],
-  ['operative', 'Operative clause'],
+  ['preamble', 'organize.kind.preamble'],
+  ['heading', 'organize.kind.heading'],
+  ['operative', 'organize.kind.operative'],
 ];
 const MAX_FILE_BYTES = 2 * 1024 * 1024;  // the API's body limit (ORGANIZER_API.md): 2 MiB
 
@@ -63,10 +64,8 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
   const titleError = errorLine('draft-title-error');
   const slug = h('input', { id: 'draft-slug', name: 'slug', class: 'input input--slug', autocomplete: 'off',
     autocapitalize: 'off', spellcheck: 'false', maxlength: '80', 'aria-describedby': 'draft-slug-hint draft-slug-error' });
-  const slugAddress = h('span', { class: 'slug' }, '…');
-  const slugHint = h('p', { id: 'draft-slug-hint', class: 'hint' },
-    'Proposed from the title; you can change it. Lower-case letters, digits and dashes, at most 63. The room’s address: ',
-    slugAddress);
+  const slugAddress = h('bdi', { class: 'slug' }, '…');
+  const slugHint = h('p', { id: 'draft-slug-hint', class: 'hint' }, tn('organize.new.slugHint', { address: slugAddress }));
   const slugError = errorLine('draft-slug-error');
 
   const checkSlug = () => {
@@ -97,11 +96,11 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     fileError.set('', file);
     if (!chosen) return;
     if (!/\.(txt|md|markdown)$/i.test(chosen.name)) {
-      fileError.set(`${chosen.name} is not a .txt or .md file. Save the text as plain text first.`, file);
+      fileError.set(t('organize.new.fileType', { name: chosen.name }), file);
       return;
     }
     if (chosen.size > MAX_FILE_BYTES) {
-      fileError.set(`${chosen.name} is larger than 2 MB; a draft's text is at most 2 MB.`, file);
+      fileError.set(t('organize.new.fileSize', { name: chosen.name }), file);
       return;
     }
     const reader = new FileReader();
@@ -110,7 +109,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
       text.dispatchEvent(new Event('input'));
       text.focus();
     });
-    reader.addEventListener('error', () => fileError.set(`${chosen.name} could not be read.`, file));
+    reader.addEventListener('error', () => fileError.set(t('organize.new.fileUnreadable', { name: chosen.name }), file));
     reader.readAsText(chosen, 'utf-8');
   });
 
@@ -125,7 +124,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     for (const c of [...sponsorsChosen]) if (!codes.has(c)) sponsorsChosen.delete(c);
     roster.setError('');
     if (picked.length === 0) {
-      replaceChildren(sponsorList, h('li', { class: 'muted' }, 'Choose the delegations first.'));
+      replaceChildren(sponsorList, h('li', { class: 'muted' }, t('organize.new.sponsorsFirst')));
       return;
     }
     replaceChildren(sponsorList, picked.map((d) => {
@@ -135,24 +134,24 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
         if (input.checked) sponsorsChosen.add(d.code); else sponsorsChosen.delete(d.code);
         sponsorsError.set('');
       });
-      return h('li', { class: 'check' }, input, h('label', { for: id }, d.name, ' ', h('span', { class: 'code' }, d.code)));
+      return h('li', { class: 'check' }, input, h('label', { for: id }, h('span', { dir: 'auto' }, d.name), ' ', h('bdi', { class: 'code' }, d.code)));
     }));
   }
   const sponsors = h('fieldset', { class: 'sponsors', 'aria-describedby': 'sponsors-hint sponsors-error' },
-    h('legend', { class: 'step-title' }, 'Sponsors ', h('span', { class: 'optional' }, '(optional)')),
-    h('p', { id: 'sponsors-hint', class: 'hint' }, 'The delegations that put the draft forward. The chair can change them later.'),
+    h('legend', { class: 'step-title' }, t('term.sponsors'), ' ', h('span', { class: 'optional' }, t('common.optional'))),
+    h('p', { id: 'sponsors-hint', class: 'hint' }, t('organize.new.sponsorsHint')),
     sponsorsError, sponsorList);
 
   // ---------------------------------------------------------------- preview
-  const previewButton = h('button', { type: 'button', class: 'button' }, 'Preview the paragraphs');
+  const previewButton = h('button', { type: 'button', class: 'button', dataset: { action: 'preview' } }, t('organize.new.preview'));
   const previewSection = h('section', { class: 'preview', 'aria-labelledby': 'preview-title', hidden: true });
-  const previewTitle = h('h3', { id: 'preview-title', class: 'step-title', tabindex: '-1' }, 'Preview');
+  const previewTitle = h('h3', { id: 'preview-title', class: 'step-title', tabindex: '-1' }, t('organize.new.previewTitle'));
   const previewList = h('ol', { class: 'preview-list' });
   const staleNote = h('p', { class: 'notice notice--stale', role: 'status', hidden: true },
-    'The text changed since this preview. Preview again before creating the draft.');
+    t('organize.new.stale'));
   const clauseErrors = [];
   previewSection.append(previewTitle,
-    h('p', { class: 'hint' }, 'This is how plenary split the text. If a paragraph’s kind was guessed wrong, change it here: operative clauses are numbered as the room will number them.'),
+    h('p', { class: 'hint' }, t('organize.new.previewHint')),
     staleNote, previewList);
 
   const renumber = () => {
@@ -164,10 +163,10 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
       const number = li.querySelector('.clause-number');
       number.textContent = kind === 'operative' ? `${++n}.` : '';
       const label = li.querySelector('.preview-label');
-      label.textContent = kind === 'operative' ? `Operative clause ${n}` : kind === 'preamble' ? `Preambular paragraph ${++p}` : 'Heading';
+      label.textContent = kind === 'operative' ? t('organize.new.operativeN', { n }) : kind === 'preamble' ? t('organize.new.preambleN', { n: ++p }) : t('organize.kind.heading');
     });
     const ops = preview.filter((c) => c.kind === 'operative').length;
-    previewTitle.textContent = `Preview: ${count(preview.length, 'paragraph', 'paragraphs')}, ${count(ops, 'operative clause', 'operative clauses')}`;
+    previewTitle.textContent = t('organize.new.previewCount', { paragraphs: t('organize.new.paragraphs', { n: preview.length }), operative: t('organize.new.operatives', { n: ops }) });
   };
 
   const showPreview = (clauses) => {
@@ -176,7 +175,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     replaceChildren(previewList, preview.map((clause, i) => {
       const id = `kind-${i + 1}`;
       const select = h('select', { id, class: 'input input--kind', 'aria-describedby': `clause-error-${i + 1}` },
-        KINDS.map(([value, label]) => h('option', { value, selected: value === clause.kind }, label)));
+        KINDS.map(([value, label]) => h('option', { value, selected: value === clause.kind }, t(label))));
       select.value = clause.kind;
       select.addEventListener('change', () => { preview[i].kind = select.value; clauseErrors[i].set(''); renumber(); });
       const err = errorLine(`clause-error-${i + 1}`);
@@ -184,10 +183,10 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
       return h('li', { class: 'preview-item', dataset: { kind: clause.kind } },
         h('div', { class: 'preview-head' },
           h('span', { class: 'preview-label', 'aria-hidden': 'true' }),
-          h('label', { for: id, class: 'visually-hidden' }, `Kind of paragraph ${i + 1}`),
+          h('label', { for: id, class: 'visually-hidden' }, t('organize.new.kindOf', { n: i + 1 })),
           select),
         h('div', { class: 'preview-body' }, h('span', { class: 'clause-number', 'aria-hidden': 'true' }),
-          h('p', { class: 'preview-text' }, clause.text)),
+          h('p', { class: 'preview-text', dir: 'auto' }, clause.text)),
         err);
     }));
     renumber();
@@ -206,7 +205,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
   previewButton.addEventListener('click', async () => {
     textError.set('', text);
     if (text.value.trim() === '') {
-      textError.set('Paste the text of the draft (or choose a file) first.', text);
+      textError.set(t('organize.new.textFirst'), text);
       text.focus();
       return;
     }
@@ -223,7 +222,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
       showPreview(answer.clauses ?? []);
     } catch (err) {
       if (isRefusal(err)) { onRefused(); return; }
-      textError.set(err.message, text);
+      textError.set(errorText(err), text);
       text.focus();
     } finally {
       previewButton.disabled = false;
@@ -231,7 +230,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
   });
 
   // ---------------------------------------------------------------- create
-  const createButton = h('button', { type: 'submit', class: 'button button--primary', disabled: true }, 'Create the draft');
+  const createButton = h('button', { type: 'submit', class: 'button button--primary', disabled: true }, t('organize.new.create'));
   const formError = errorLine('create-error');
   const result = h('section', { class: 'created', hidden: true, 'aria-labelledby': 'created-title' });
 
@@ -247,21 +246,22 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
 
   const showServerError = (err, picked) => {
     const where = fieldOf(err, 'create');
+    const message = errorText(err);
     if (where.field === 'clause' && clauseErrors[where.index]) {
-      clauseErrors[where.index].set(err.message);
+      clauseErrors[where.index].set(message);
       previewList.querySelectorAll('select')[where.index]?.focus();
     } else if (where.field === 'roster') {
       const d = picked[where.index];
-      roster.setError(d ? `${d.name} (${d.code}): ${err.message}` : err.message);
+      roster.setError(d ? `${d.name} (${d.code}): ${message}` : message);
       roster.focus();
     } else if (where.field === 'sponsors') {
-      sponsorsError.set(err.message);
+      sponsorsError.set(message);
       sponsorList.querySelector('input')?.focus();
     } else if (errors[where.field]) {
-      errors[where.field].set(err.message, fields[where.field]);
+      errors[where.field].set(message, fields[where.field]);
       fields[where.field].focus();
     } else {
-      formError.set(err.message);
+      formError.set(message);
     }
   };
 
@@ -271,13 +271,13 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     clearErrors();
     const picked = roster.selected();
     const problems = [];
-    const t = title.value.trim();
-    if (!t) problems.push(() => { titleError.set('Give the draft a title, e.g. Draft resolution on ocean plastics.', title); title.focus(); });
-    else if (utf8Bytes(t) > MAX_TITLE_BYTES) problems.push(() => { titleError.set(`A title is at most ${MAX_TITLE_BYTES} bytes; shorten it.`, title); title.focus(); });
+    const typed = title.value.trim();
+    if (!typed) problems.push(() => { titleError.set(t('organize.new.titleEmpty'), title); title.focus(); });
+    else if (utf8Bytes(typed) > MAX_TITLE_BYTES) problems.push(() => { titleError.set(t('organize.new.titleLong', { n: MAX_TITLE_BYTES }), title); title.focus(); });
     slugEdited = true;
     if (checkSlug()) problems.push(() => slug.focus());
-    if (picked.length === 0) problems.push(() => { roster.setError('Choose at least one delegation.'); roster.focus(); });
-    if (!preview || text.value !== previewText) problems.push(() => { textError.set('Preview the paragraphs before creating the draft.', text); previewButton.focus(); });
+    if (picked.length === 0) problems.push(() => { roster.setError(t('organize.new.rosterEmpty')); roster.focus(); });
+    if (!preview || text.value !== previewText) problems.push(() => { textError.set(t('organize.new.previewFirst'), text); previewButton.focus(); });
     if (problems.length) {
       // Every message is shown; the focus goes to the first field to fix.
       for (const p of problems.slice(1).reverse()) p();
@@ -285,7 +285,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
       return;
     }
     const draftFile = {
-      title: t,
+      title: typed,
       delegations: picked.map((d) => ({ code: d.code, name: d.name })),
       clauses: preview.map((c) => ({ kind: c.kind, text: c.text })),
     };
@@ -297,7 +297,7 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
       const names = Object.fromEntries(picked.map((d) => [d.code, d.name]));
       // The roster in its order, for the slips page of this tab (the API answers codes only).
       try { sessionStorage.setItem(NAMES_KEY(answer.slug ?? slug.value), JSON.stringify(picked.map((d) => [d.code, d.name]))); } catch { /* only a help */ }
-      showResult(answer, t, names);
+      showResult(answer, typed, names);
       onCreated(answer.slug ?? slug.value);
     } catch (err) {
       if (isRefusal(err)) { onRefused(); return; }
@@ -311,11 +311,11 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     const s = answer.slug ?? slug.value;
     const links = answer.links ?? {};
     const rows = [];
-    if (links.chair) rows.push(['Chair', links.chair]);
-    if (links.observer) rows.push(['Observer', links.observer]);
+    if (links.chair) rows.push([t('term.chair'), links.chair]);
+    if (links.observer) rows.push([t('term.observer'), links.observer]);
     for (const [c, link] of Object.entries(links.delegations ?? {})) rows.push([`${names[c] ?? c} (${c})`, link]);
-    const heading = h('h3', { id: 'created-title', tabindex: '-1' }, `“${draftTitle}” is ready`);
-    const again = h('button', { type: 'button', class: 'button button--quiet' }, 'Set up another draft');
+    const heading = h('h3', { id: 'created-title', tabindex: '-1' }, t('organize.new.ready', { title: draftTitle }));
+    const again = h('button', { type: 'button', class: 'button button--quiet' }, t('organize.new.another'));
     again.addEventListener('click', () => {
       form.reset();
       roster.reset();
@@ -331,17 +331,18 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     });
     replaceChildren(result,
       heading,
-      h('p', null, 'The room is open at ', h('span', { class: 'slug' }, `${location.origin}${paths.room(s)}`),
-        `, with ${count(rows.length - (links.chair ? 1 : 0) - (links.observer ? 1 : 0), 'delegation', 'delegations')}. Next: print a join slip for each delegation, the chair and the observers.`),
+      h('p', null, tn('organize.new.roomOpen', {
+        address: h('bdi', { class: 'slug' }, `${location.origin}${paths.room(s)}`),
+        n: rows.length - (links.chair ? 1 : 0) - (links.observer ? 1 : 0) })),
       h('p', { class: 'actions' },
-        h('a', { class: 'button button--primary', href: paths.slips(s) }, 'Print the join slips'),
-        h('a', { class: 'button', href: paths.room(s) }, 'Open the room'),
+        h('a', { class: 'button button--primary', href: paths.slips(s) }, t('organize.new.printSlips')),
+        h('a', { class: 'button', href: paths.room(s) }, t('organize.new.openRoom')),
         again),
       h('details', { class: 'created-links' },
-        h('summary', null, `The links issued now (${count(rows.length, 'role', 'roles')})`),
-        h('p', { class: 'hint' }, 'Each link works until slips are printed for its role: printing issues fresh links and these stop working.'),
+        h('summary', null, t('organize.new.linksIssued', { n: rows.length })),
+        h('p', { class: 'hint' }, t('organize.new.linksHint')),
         h('ul', { class: 'link-list' }, rows.map(([who, link]) => h('li', null,
-          h('span', { class: 'link-who' }, who), ' ', h('span', { class: 'link-text' }, `${location.origin}${link}`))))));
+          h('span', { class: 'link-who' }, who), ' ', h('bdi', { class: 'link-text' }, `${location.origin}${link}`))))));
     form.hidden = true;
     result.hidden = false;
     heading.focus();
@@ -349,16 +350,15 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
 
   form.append(
     h('fieldset', { class: 'step' },
-      h('legend', { class: 'step-title' }, 'Title and address'),
-      h('label', { for: 'draft-title', class: 'label' }, 'Title'), title, titleError,
-      h('label', { for: 'draft-slug', class: 'label' }, 'Short name (in the address)'), slug, slugHint, slugError),
+      h('legend', { class: 'step-title' }, t('organize.new.titleStep')),
+      h('label', { for: 'draft-title', class: 'label' }, t('organize.new.titleLabel')), title, titleError,
+      h('label', { for: 'draft-slug', class: 'label' }, t('organize.new.slugLabel')), slug, slugHint, slugError),
     h('fieldset', { class: 'step' },
-      h('legend', { class: 'step-title' }, 'Text'),
-      h('label', { for: 'draft-text', class: 'label' }, 'Text of the draft'),
-      h('p', { id: 'draft-text-hint', class: 'hint' },
-        'Paste it as written: preambular paragraphs start with a phrase such as “Recognizing” or “Noting”; operative clauses are numbered (1., 2.); a line ending with a colon introduces them; blank lines separate paragraphs.'),
+      h('legend', { class: 'step-title' }, t('organize.new.textStep')),
+      h('label', { for: 'draft-text', class: 'label' }, t('organize.new.textLabel')),
+      h('p', { id: 'draft-text-hint', class: 'hint' }, t('organize.new.textHint')),
       text, textError,
-      h('label', { for: 'draft-file', class: 'label' }, 'Or read it from a file ', h('span', { class: 'optional' }, '(.txt or .md)')),
+      h('label', { for: 'draft-file', class: 'label' }, t('organize.new.fileLabel'), ' ', h('span', { class: 'optional' }, t('organize.new.fileTypes'))),
       file, fileError),
     roster.element,
     sponsors,
@@ -366,11 +366,11 @@ export function newDraftForm({ code, states, onCreated, onRefused }) {
     previewSection,
     formError,
     h('p', { class: 'actions' }, createButton,
-      h('span', { class: 'hint' }, 'Nothing is created until you press this button.')));
+      h('span', { class: 'hint' }, t('organize.new.nothingYet'))));
   renderSponsors();
   checkSlug();
 
   return h('section', { id: 'new', class: 'org-section', 'aria-labelledby': 'new-title' },
-    h('h2', { id: 'new-title' }, 'New draft'),
+    h('h2', { id: 'new-title' }, t('organize.new.title')),
     form, result);
 }

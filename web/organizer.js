@@ -1,9 +1,11 @@
 // The organizer's console, shared by /organize and /organize/<slug>/slips: the organizer code
 // (from `#code=`, kept in this tab's sessionStorage only, never in an address sent to the
 // server), the organizer API (docs/extensions.md, "Organizer console"), the slug rule, and the
-// Intl formats of dates and counts. Plain functions; the pages put every string in as text.
+// Intl formats of dates and times (of the page's language, i18n.js). Plain functions; the pages
+// put every string in as text.
 import { h, replaceChildren } from './dom.js';
 import { ApiError } from './api.js';
+import { t, tn, locale, formatDate as formatIntlDate, formatList as formatIntlList } from './i18n.js';
 
 export const ORGANIZER_KEY = 'plenary.organizer';
 const CODE_RE = /^[A-Za-z0-9_-]{8,512}$/;
@@ -73,25 +75,27 @@ export function parseOrganizerInput(input) {
 async function call(method, path, code, body) {
   const init = {
     method,
-    headers: { Authorization: `Bearer ${code}`, Accept: 'application/json' },
+    headers: { Authorization: `Bearer ${code}`, Accept: 'application/json' },  // i18n-ok: an HTTP header
     cache: 'no-store',
     credentials: 'omit',
   };
   if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
+    init.headers['Content-Type'] = 'application/json';  // i18n-ok: an HTTP header
     init.body = JSON.stringify(body);
   }
   let res;
   try {
     res = await fetch(path, init);
   } catch {
-    throw new ApiError(0, 'network', 'The server could not be reached. Check that plenary is running and try again.');
+    const err = new ApiError(0, 'network', t('organize.error.network'));
+    err.local = true;
+    throw err;
   }
   let answer = null;
   try { answer = await res.json(); } catch { answer = null; }
   if (!res.ok) {
     const e = answer && answer.error;
-    const err = new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `The server answered ${res.status}.`);
+    const err = new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? t('organize.error.http', { status: String(res.status) }));
     if (typeof e?.field === 'string') err.field = e.field;
     throw err;
   }
@@ -128,27 +132,21 @@ export function slugFromTitle(title) {
 
 /** "" when `slug` follows the rule, else a sentence saying what to change. */
 export function slugProblem(slug) {
-  if (slug === '') return 'Give the draft a short name for its address, e.g. code-of-conduct.';
-  if (slug.length > 63) return `At most 63 characters (this one has ${slug.length}).`;
-  if (/[A-Z]/.test(slug)) return 'Use lower-case letters only.';
-  if (/[^a-z0-9-]/.test(slug)) return 'Use only lower-case letters a-z, digits 0-9 and dashes (-).';
-  if (slug.startsWith('-')) return 'Start with a letter or a digit, not a dash.';
+  if (slug === '') return t('organize.slug.empty');
+  if (slug.length > 63) return t('organize.slug.tooLong', { n: slug.length });
+  if (/[A-Z]/.test(slug)) return t('organize.slug.upperCase');
+  if (/[^a-z0-9-]/.test(slug)) return t('organize.slug.characters');
+  if (slug.startsWith('-')) return t('organize.slug.dash');
   return '';
 }
 
 export const utf8Bytes = (s) => new TextEncoder().encode(s).length;
 
 // ---------------------------------------------------------------- formats (Intl, never by hand)
+// Counts are plural messages of the catalogs (t('organize.clauses', { n })); dates, times and
+// lists are Intl's in the page's language (made when used: the language is chosen at start).
 
-const plural = new Intl.PluralRules(undefined);
-const numbers = new Intl.NumberFormat(undefined);
-/** count('clause', 'clauses', 3) -> "3 clauses", with the reader's plural rules and digits. */
-export function count(n, one, other) {
-  return `${numbers.format(n)} ${plural.select(n) === 'one' ? one : other}`;
-}
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const DATE_TIME = { dateStyle: 'medium', timeStyle: 'short' };
 const UNITS = [
   ['year', 365 * 24 * 3600], ['month', 30 * 24 * 3600], ['week', 7 * 24 * 3600],
   ['day', 24 * 3600], ['hour', 3600], ['minute', 60], ['second', 1],
@@ -157,6 +155,7 @@ const UNITS = [
 /** "5 minutes ago", "yesterday": the largest unit that fits, by Intl.RelativeTimeFormat. */
 export function relativeTime(date, now = Date.now()) {
   const seconds = Math.round((date.getTime() - now) / 1000);
+  const relative = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
   if (Math.abs(seconds) < 45) return relative.format(0, 'second');
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
@@ -165,19 +164,18 @@ export function relativeTime(date, now = Date.now()) {
 }
 
 /** <time> with the relative time as text and the full date as its title; `fallback` when there is no date. */
-export function timeAgo(iso, fallback = 'never') {
+export function timeAgo(iso, fallback = t('organize.never')) {
   const d = iso ? new Date(iso) : null;
   if (!d || Number.isNaN(d.getTime())) return h('span', { class: 'muted' }, fallback);
-  return h('time', { datetime: iso, title: dateTime.format(d) }, relativeTime(d));
+  return h('time', { datetime: iso, title: formatIntlDate(d, DATE_TIME) }, relativeTime(d));
 }
 
 export function formatDate(iso) {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso ?? '') : dateTime.format(d);
+  return Number.isNaN(d.getTime()) ? String(iso ?? '') : formatIntlDate(d, DATE_TIME);
 }
 
-const list = new Intl.ListFormat(undefined, { style: 'long', type: 'conjunction' });
-export const formatList = (items) => list.format(items);
+export const formatList = (items) => formatIntlList(items);
 
 // ---------------------------------------------------------------- the organizer code form
 
@@ -185,7 +183,7 @@ let formSeq = 0;
 
 /**
  * The form that asks for the organizer link when this tab has no code (or it was refused):
- * `onCode(code)` gets the code, already stored for this tab.
+ * `onCode(code)` gets the code, already stored for this tab. `message`: a message id (CODE_REFUSED).
  */
 export function askOrganizerCode(container, message, onCode) {
   const id = `organizer-code-${++formSeq}`;
@@ -194,21 +192,21 @@ export function askOrganizerCode(container, message, onCode) {
     autocapitalize: 'off', spellcheck: 'false', required: true,
     'aria-describedby': `${id}-hint ${id}-error`, 'aria-invalid': message ? 'true' : null,
   });
-  const error = h('p', { id: `${id}-error`, class: 'form-error', role: 'alert', hidden: !message }, message ?? '');
+  const error = h('p', { id: `${id}-error`, class: 'form-error', role: 'alert', hidden: !message }, message ? t(message) : '');
   const form = h('form', { class: 'join-form', novalidate: true, 'aria-labelledby': `${id}-title` },
-    h('h1', { id: `${id}-title`, class: 'join-title' }, 'Organizer’s console'),
-    h('p', { class: 'lede' }, 'Paste the organizer link that ', h('code', null, 'plenary serve'),
-      ' printed when it first started (or that ', h('code', null, 'plenary organizer --reissue'), ' printed).'),
+    h('h1', { id: `${id}-title`, class: 'join-title' }, t('organize.title')),
+    h('p', { class: 'lede' }, tn('organize.code.lede', {
+      serve: h('code', null, 'plenary serve'), reissue: h('code', null, 'plenary organizer --reissue') })),  // i18n-ok: shell commands
     error,
-    h('label', { for: id, class: 'label' }, 'Organizer link or code'),
+    h('label', { for: id, class: 'label' }, t('organize.code.label')),
     input,
-    h('p', { id: `${id}-hint`, class: 'hint' }, 'It looks like http://…/organize#code=… The code stays in this browser tab only.'),
-    h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, 'Open the console')));
+    h('p', { id: `${id}-hint`, class: 'hint' }, tn('organize.code.hint', { example: h('bdi', null, 'http://…/organize#code=…') })),
+    h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, t('organize.code.open'))));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const code = parseOrganizerInput(input.value);
     if (!code) {
-      error.textContent = 'That does not look like an organizer code. Paste the whole organizer link.';
+      error.textContent = t('organize.code.invalid');
       error.hidden = false;
       input.setAttribute('aria-invalid', 'true');
       input.focus();
@@ -221,4 +219,5 @@ export function askOrganizerCode(container, message, onCode) {
   input.focus();
 }
 
-export const CODE_REFUSED = 'That organizer code was not accepted (it may have been reissued). Paste the newest organizer link.';
+/** The message id shown when the server refused the organizer code. */
+export const CODE_REFUSED = 'organize.code.refused';

@@ -3,16 +3,16 @@
 // role: the state's name and code, the role, the link as text and its QR code (SVG from the
 // server, qr.js). Laid out for A4 or Letter, six slips a page with cut lines; "Reissue" on a
 // slip replaces that one role's link in one click (a lost slip).
-import { startI18n } from './i18n.js';
 import { h, replaceChildren, announce } from './dom.js';
+import { startI18n, t, tn, bdi, errorText } from './i18n.js';
 import {
   organizerCode, forgetOrganizerCode, askOrganizerCode, organizerApi, isRefusal, paths, slipsSlug,
-  count, CODE_REFUSED, NAMES_KEY,
+  CODE_REFUSED, NAMES_KEY,
 } from './organizer.js';
 import { qrElement } from './qr.js';
 import { notFoundPage } from './page.js';
 
-// The language first: the shared modules (labels.js, dom.js) draw in it (i18n.js).
+// The language first: everything below draws in it (i18n.js).
 await startI18n();
 
 const PER_SHEET = 6;                        // 2 x 3 slips on an A4 or Letter page
@@ -35,8 +35,8 @@ function paperDefault() {
   } catch { return 'a4'; }
 }
 
-const roleName = (role) => (role === 'chair' ? 'Chair' : role === 'observer' ? 'Observer' : names.get(role) ?? role);
-const roleKind = (role) => (role === 'chair' ? 'Chair' : role === 'observer' ? 'Observer' : 'Delegation');
+const roleName = (role) => (role === 'chair' ? t('term.chair') : role === 'observer' ? t('term.observer') : names.get(role) ?? role);
+const roleKind = (role) => (role === 'chair' ? t('term.chair') : role === 'observer' ? t('term.observer') : t('slips.delegation'));
 
 /** Roles in slip order: chair, observer, then the roster's order (or by name). */
 function orderedRoles(roles) {
@@ -73,9 +73,9 @@ function slipEl(role) {
   const { link, svg } = slips.get(role);
   const name = roleName(role);
   const isState = role !== 'chair' && role !== 'observer';
-  const qr = qrElement(svg, `QR code of the join link for ${name}`);
+  const qr = qrElement(svg, t('slips.qrLabel', { name }));
   const reissue = h('button', { type: 'button', class: 'button button--quiet slip-reissue', dataset: { focusKey: `reissue-${role}` } },
-    'Reissue', h('span', { class: 'visually-hidden' }, ` the link for ${name}`));
+    t('slips.reissue'), h('span', { class: 'visually-hidden' }, ' ', t('slips.reissueFor', { name })));
   reissue.addEventListener('click', async () => {
     reissue.disabled = true;
     try {
@@ -83,23 +83,24 @@ function slipEl(role) {
       const fresh = slipEl(role);
       article.replaceWith(fresh);
       fresh.querySelector('.slip-reissue').focus();
-      announce(`New link for ${name}. The old slip no longer works.`, 'success');
+      announce(t('slips.reissued', { name }), 'success');
     } catch (err) {
       reissue.disabled = false;
       if (isRefusal(err)) { refused(); return; }
-      announce(err.message, 'error');
+      announce(errorText(err), 'error');
     }
   });
-  const article = h('article', { class: ['slip', `slip--${isState ? 'delegation' : role}`], dataset: { role }, 'aria-label': `Join slip: ${name}` },
-    h('p', { class: 'slip-draft' }, draft?.title ?? slug),
+  const article = h('article', { class: ['slip', `slip--${isState ? 'delegation' : role}`], dataset: { role }, 'aria-label': t('slips.slipLabel', { name }) },
+    h('p', { class: 'slip-draft', dir: 'auto' }, draft?.title ?? slug),
     h('p', { class: 'slip-role' }, roleKind(role)),
-    h('h2', { class: 'slip-name' }, name, isState ? h('span', { class: 'slip-code' }, role) : null),
-    h('div', { class: 'slip-qr' }, qr ?? h('p', { class: 'muted' }, 'No QR code: type the link.')),
-    h('p', { class: 'slip-link' }, link),
+    h('h2', { class: 'slip-name' }, isState ? h('span', { dir: 'auto', lang: names.has(role) ? 'en' : null }, name) : name,
+      isState ? h('span', { class: 'slip-code' }, bdi(role)) : null),
+    h('div', { class: 'slip-qr' }, qr ?? h('p', { class: 'muted' }, t('slips.noQr'))),
+    h('p', { class: 'slip-link', dir: 'ltr' }, link),
     h('p', { class: 'slip-hint' }, isState
-      ? `Scan the code or type the link. Anyone with it speaks for ${name}: keep it to yourself.`
-      : role === 'chair' ? 'Scan the code or type the link. It opens the room as its chair.'
-        : 'Scan the code or type the link. Observers read the draft live without editing.'),
+      ? t('slips.hintDelegation', { name })
+      : role === 'chair' ? t('slips.hintChair')
+        : t('slips.hintObserver')),
     reissue);
   return article;
 }
@@ -119,25 +120,23 @@ function chooser() {
     const id = `role-${role}`;
     const input = h('input', { type: 'checkbox', id, value: role, checked: true });
     boxes.push(input);
-    return h('li', { class: 'check' }, input, h('label', { for: id }, label, extra ? h('span', { class: 'code' }, extra) : null));
+    return h('li', { class: 'check' }, input, h('label', { for: id }, extra ? h('span', { dir: 'auto' }, label) : label, extra ? h('bdi', { class: 'code' }, extra) : null));
   };
   const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const roleList = h('ul', { class: 'role-list' },
-    box('chair', 'Chair'), box('observer', 'Observer'),
-    roster ? roster.map((d) => box(d.code, d.name, d.code)) : box('*', 'Every delegation'));
-  const all = h('button', { type: 'button', class: 'button button--quiet' }, 'All');
-  const none = h('button', { type: 'button', class: 'button button--quiet' }, 'None');
+    box('chair', t('term.chair')), box('observer', t('term.observer')),
+    roster ? roster.map((d) => box(d.code, d.name, d.code)) : box('*', t('slips.everyDelegation')));
+  const all = h('button', { type: 'button', class: 'button button--quiet' }, t('slips.all'));
+  const none = h('button', { type: 'button', class: 'button button--quiet' }, t('slips.none'));
   all.addEventListener('click', () => { for (const b of boxes) b.checked = true; });
   none.addEventListener('click', () => { for (const b of boxes) b.checked = false; });
-  const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Issue the links and lay out the slips');
+  const submit = h('button', { type: 'submit', class: 'button button--primary' }, t('slips.issue'));
   const roleForm = h('form', { class: 'slips-form', novalidate: true, 'aria-labelledby': 'roles-title' },
     h('div', { class: 'warning', role: 'note' },
-      h('p', null, h('strong', null, 'Issuing slips replaces the links of the roles you choose.'),
-        ' Links handed out earlier for those roles stop working at once: nobody can join with them any more (whoever is in the room now stays until they leave). ',
-        'Roles you leave out keep their links.')),
+      h('p', null, h('strong', null, t('slips.warningLead')), ' ', t('slips.warning'))),
     h('fieldset', null,
-      h('legend', { id: 'roles-title', class: 'step-title' }, 'Roles to print'),
-      roster ? null : h('p', { class: 'hint' }, 'This server does not list the delegations before issuing: every delegation gets a slip; reissue any one slip afterwards.'),
+      h('legend', { id: 'roles-title', class: 'step-title' }, t('slips.roles')),
+      roster ? null : h('p', { class: 'hint' }, t('slips.noRoster')),
       h('p', { class: 'actions' }, all, none),
       roleList),
     error,
@@ -146,7 +145,7 @@ function chooser() {
     ev.preventDefault();
     const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
     if (chosen.length === 0) {
-      error.textContent = 'Choose at least one role.';
+      error.textContent = t('slips.chooseRole');
       error.hidden = false;
       boxes[0].focus();
       return;
@@ -154,7 +153,7 @@ function chooser() {
     // Every role: `roles` left out (the API's "every role"), also when the roster is unknown.
     const every = chosen.length === boxes.length;
     if (!every && chosen.includes('*')) {
-      error.textContent = 'Without the list of delegations, slips are issued for every role at once. Tick all, or reissue single slips afterwards.';
+      error.textContent = t('slips.everyRole');
       error.hidden = false;
       return;
     }
@@ -175,11 +174,11 @@ function chooser() {
       } else {
         form.hidden = true;
       }
-      announce(`${count(issued.length, 'slip', 'slips')} ready to print.`, 'success');
+      announce(t('slips.ready', { n: issued.length }), 'success');
       printButton.focus();
     } catch (err) {
       if (isRefusal(err)) { refused(); return; }
-      error.textContent = err.message;
+      error.textContent = errorText(err);
       error.hidden = false;
     } finally {
       submit.disabled = false;
@@ -188,16 +187,16 @@ function chooser() {
   return roleForm;
 }
 
-const printButton = h('button', { type: 'button', class: 'button button--primary' }, 'Print');
+const printButton = h('button', { type: 'button', class: 'button button--primary' }, t('slips.print'));
 printButton.addEventListener('click', () => window.print());
 const paper = h('select', { id: 'paper', class: 'input input--select paper-select' },
-  h('option', { value: 'a4' }, 'A4'), h('option', { value: 'letter' }, 'Letter'));
+  h('option', { value: 'a4' }, 'A4'), h('option', { value: 'letter' }, t('slips.letter')));
 paper.addEventListener('change', () => { document.body.dataset.paper = paper.value; });
-const again = h('button', { type: 'button', class: 'button button--quiet', hidden: true }, 'Issue more slips…');
+const again = h('button', { type: 'button', class: 'button button--quiet', hidden: true }, t('slips.more'));
 const toolbar = h('div', { class: 'slips-toolbar', hidden: true },
   h('p', { class: 'actions' }, printButton,
-    h('label', { for: 'paper', class: 'inline-label' }, 'Paper'), paper, again),
-  h('p', { class: 'hint' }, 'Six slips a page; cut along the dashed lines. In the print dialog, keep the scale at 100 %.'));
+    h('label', { for: 'paper', class: 'inline-label' }, t('slips.paper')), paper, again),
+  h('p', { class: 'hint' }, t('slips.printHint')));
 
 function refused() {
   forgetOrganizerCode();
@@ -206,19 +205,19 @@ function refused() {
 
 async function start(newCode) {
   code = newCode;
-  replaceChildren(app, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  replaceChildren(app, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   try {
     const list = await organizerApi.drafts(code);
     draft = (list.drafts ?? []).find((d) => d.slug === slug) ?? null;
     if (!draft) {
       const archived = (list.archived ?? []).some((d) => d.slug === slug);
-      notFoundPage(app, archived ? `The draft ${slug} is archived: restore it with plenary draft unarchive before printing slips.` : `There is no draft named ${slug} on this server.`);
-      app.prepend(h('p', null, h('a', { href: paths.console() }, '← The organizer’s console')));
+      notFoundPage(app, archived ? t('slips.archived', { slug }) : t('slips.noDraft', { slug }));
+      app.prepend(h('p', null, h('a', { href: paths.console() }, t('slips.back'))));
       return;
     }
   } catch (err) {
     if (isRefusal(err)) { refused(); return; }
-    replaceChildren(app, h('p', { class: 'form-error', role: 'alert' }, err.message));
+    replaceChildren(app, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
     return;
   }
   // Names and the roster: the list's entry when the server gives its delegations; else what this
@@ -243,7 +242,7 @@ async function start(newCode) {
   }
   for (const d of roster ?? []) names.set(d.code, d.name);
 
-  document.title = `Join slips: ${draft.title} — plenary`;
+  document.title = t('slips.pageTitleOf', { title: draft.title });
   document.body.dataset.paper = paperDefault();
   paper.value = document.body.dataset.paper;
   sheetsEl = h('div', { class: 'sheets' });
@@ -255,15 +254,15 @@ async function start(newCode) {
   };
   replaceChildren(app,
     h('header', { class: 'doc-header slips-header' },
-      h('p', { class: 'doc-kicker' }, h('a', { href: paths.console() }, 'Organizer’s console'), ' · ', h('span', { class: 'slug' }, slug)),
-      h('h1', { class: 'doc-title' }, 'Join slips: ', draft.title)),
+      h('p', { class: 'doc-kicker' }, h('a', { href: paths.console() }, t('organize.title')), ' · ', h('bdi', { class: 'slug' }, slug)),
+      h('h1', { class: 'doc-title' }, tn('slips.heading', { title: h('span', { dir: 'auto' }, draft.title) }))),
     form,
     toolbar,
     sheetsEl);
 }
 
 if (!slug) {
-  notFoundPage(app, 'This address does not name a draft’s slips.');
+  notFoundPage(app, t('slips.badAddress'));
 } else {
   code = organizerCode();
   if (code) start(code);

@@ -41,10 +41,41 @@ export const PAGES = [
   { name: 'history', path: (ctx) => `/d/${ctx.slug}/clauses/${ctx.clauseId}`, ready: '.timeline .amend', code: (ctx) => ctx.codes.delegations.CHN },
   { name: 'log', path: (ctx) => `/d/${ctx.slug}/log`, ready: '.log-table tbody tr', code: (ctx) => ctx.codes.delegations.CHN },
   { name: 'compare', path: (ctx) => `/d/${ctx.slug}/compare`, ready: '.cmp-list .cmp-clause', code: (ctx) => ctx.codes.delegations.CHN },
+  // The organizer console (its code from the server's first start, SETUPS below): the list and
+  // the new-draft form, then the form with a text previewed and delegations and a sponsor chosen.
+  { name: 'organize', path: () => '/organize', ready: '.draft-card', code: (ctx) => ctx.organizerCode },
+  {
+    name: 'organize-preview', path: () => '/organize', ready: '.draft-card', code: (ctx) => ctx.organizerCode,
+    setup: async (page) => {
+      await page.locator('#draft-text').fill('The General Assembly,\n\nRecalling its resolution 70/1,\n\n1. Calls upon all States to act;\n\n2. Decides to remain seized of the matter.');
+      await page.locator('#draft-text').press('Tab');
+      await page.locator('[data-action="preview"]').click();
+      await page.locator('.preview-item').first().waitFor();
+      for (const state of ['FRA', 'KEN']) await page.locator(`#state-${state}`).check();
+      await page.locator('#sponsor-FRA').check();
+    },
+  },
+  {
+    // Slips for the observer only: the other roles keep the codes the pages above use.
+    name: 'slips', path: (ctx) => `/organize/${ctx.slug}/slips`, ready: '.slips-form', code: (ctx) => ctx.organizerCode,
+    setup: async (page) => {
+      await page.locator('.slips-form .actions button').nth(1).click();
+      await page.locator('#role-observer').check();
+      await page.locator('.slips-form button[type="submit"]').click();
+      await page.locator('.slip').first().waitFor();
+    },
+  },
+  { name: 'debrief', path: (ctx) => `/d/${ctx.slug}/debrief`, ready: '#db-states-table', code: (ctx) => ctx.codes.chair },
 ];
 
-// Functions (page, ctx) run once after session(), in order; i18nplus adds the organizer's here.
-export const SETUPS = [];
+// Functions (page, ctx) run once after session(), in order.
+export const SETUPS = [
+  // The organizer code: the server's first start printed the organizer link.
+  async (page, ctx) => {
+    const [, code] = await ctx.server.waitForOutput(/\/organize#code=([A-Za-z0-9_-]+)/);
+    ctx.organizerCode = code;
+  },
+];
 
 /**
  * The session the pages show, acted over the WebSocket from a page of the server (same origin):

@@ -1,4 +1,5 @@
 // web/debrief-data.js: the debrief's rows for charts and tables, from the API's JSON.
+import './use-english.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,9 +1,11 @@
 // The organizer console's pure rules, without a browser: the slug proposed from a title and its
 // live check, what a pasted organizer link yields, which field a server refusal belongs to, and
 // the Intl formats of counts and times. Table-driven, named cases.
+import './use-english.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { slugFromTitle, slugProblem, parseOrganizerInput, count, relativeTime, SLUG_RE } from '../../web/organizer.js';
+import { t as translate } from '../../web/i18n.js';
+import { slugFromTitle, slugProblem, parseOrganizerInput, relativeTime, SLUG_RE } from '../../web/organizer.js';
 import { fieldOf } from '../../web/organize-new.js';
 
 test('slugFromTitle', async (t) => {
@@ -83,17 +85,14 @@ test('fieldOf: a server refusal goes beside the field it names', async (t) => {
 });
 
 test('counts and times through Intl', async (t) => {
-  await t.test('plural forms', () => {
-    const n = new Intl.NumberFormat(undefined);
-    const one = new Intl.PluralRules(undefined).select(1) === 'one';
-    assert.equal(count(1, 'clause', 'clauses'), `${n.format(1)} ${one ? 'clause' : 'clauses'}`);
-    assert.equal(count(12, 'delegation', 'delegations'), `${n.format(12)} delegations`);
-    assert.equal(count(1234, 'amendment', 'amendments'), `${n.format(1234)} amendments`);
+  await t.test('plural forms (the catalog\'s plural messages)', () => {
+    assert.equal(translate('organize.clauses', { n: 1 }), '1 clause');
+    assert.equal(translate('organize.new.roomOpen', { address: 'x', n: 12 }).includes('12 delegations'), true);
+    assert.equal(translate('organize.amendments', { n: 1234 }), '1,234 amendments');
   });
-  // The largest unit that fits, in the reader's language (compared with Intl itself, so that
-  // the test holds in any locale).
+  // The largest unit that fits, in the page's language (English here; compared with Intl itself).
   const now = Date.parse('2026-12-06T12:00:00Z');
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   const cases = [
     { name: 'just now', at: '2026-12-06T11:59:40Z', value: 0, unit: 'second' },
     { name: 'minutes', at: '2026-12-06T11:55:00Z', value: -5, unit: 'minute' },

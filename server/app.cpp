@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <latch>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -142,18 +143,19 @@ void fit_to_open_files(limits& lim) {
 
 // Lowers the priority of each of the pool's `threads` threads to nice +10 (on Linux a
 // thread's nice value is its own): a CPU-bound read then takes what the writers leave.
-// Each thread takes one task and waits until all have, so that every thread gets one.
+// Each thread takes one task and waits until all have, so that every thread gets one. The
+// latch is shared: a task may still be inside arrive_and_wait when this function returns.
 void lower_priority(asio::thread_pool& pool, int threads) {
-  std::latch all(threads);
+  auto all = std::make_shared<std::latch>(threads);
   for (int i = 0; i < threads; ++i) {
-    asio::post(pool, [&all] {
+    asio::post(pool, [all] {
       if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) != 0) {
         spdlog::warn("event=read_priority_unchanged error=\"{}\"", std::strerror(errno));
       }
-      all.arrive_and_wait();
+      all->arrive_and_wait();
     });
   }
-  all.wait();
+  all->wait();
 }
 
 }  // namespace

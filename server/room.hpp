@@ -255,6 +255,9 @@ class room : public std::enable_shared_from_this<room> {
   };
   std::map<std::string, kept<std::vector<storage::history_entry>>> histories_;  // on strand_ only
   std::map<std::string, kept<std::vector<storage::blame_segment>>> blames_;     // on strand_ only
+  // Their HTTP bodies too: a reader asking again and again then costs the strand a lookup, not
+  // a serialization of the clause's whole history (~100 KB for a large clause) each time.
+  std::map<std::string, kept<std::string>> history_bodies_, blame_bodies_;  // on strand_ only
   storage::result<std::shared_ptr<const std::vector<storage::history_entry>>> history_of(
       const std::string& clause);
   storage::result<std::shared_ptr<const std::vector<storage::blame_segment>>> blame_of(

@@ -119,15 +119,25 @@ http_answer room::answer(const routes::api_log&) {
 }
 
 http_answer room::answer(const routes::api_history& q) {
-  auto h = history_of(q.clause);
-  if (!h) return failure(h.err());
-  return {200, proto::history_json(q.clause, to_wire(**h))};
+  auto body = kept_or_made<std::string>(history_bodies_, q.clause, rev_of(draft_->head(), q.clause),
+                                        [&]() -> storage::result<std::string> {
+                                          auto h = history_of(q.clause);
+                                          if (!h) return h.err();
+                                          return proto::history_json(q.clause, to_wire(**h));
+                                        });
+  if (!body) return failure(body.err());
+  return {200, {}, std::move(*body)};
 }
 
 http_answer room::answer(const routes::api_blame& q) {
-  auto b = blame_of(q.clause);
-  if (!b) return failure(b.err());
-  return {200, proto::blame_json(q.clause, to_wire(**b))};
+  auto body = kept_or_made<std::string>(blame_bodies_, q.clause, rev_of(draft_->head(), q.clause),
+                                        [&]() -> storage::result<std::string> {
+                                          auto b = blame_of(q.clause);
+                                          if (!b) return b.err();
+                                          return proto::blame_json(q.clause, to_wire(**b));
+                                        });
+  if (!body) return failure(body.err());
+  return {200, {}, std::move(*body)};
 }
 
 http_answer room::answer(const routes::api_proposals&) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "storage/brackets.hpp"
+#include "storage/comments.hpp"
 #include "storage/model.hpp"
 
 namespace plenary::exports {
@@ -33,6 +34,9 @@ struct document {
   std::vector<storage::log_entry> commits;  // `main` up to and with that version, oldest first
   std::vector<storage::actor> parties;      // the roster's delegations, in roster order
   std::string version;                      // the name asked for (tag or commit); "" = head
+  // `plenary draft export --comments` (docs/extensions.md, "Comments"): the open threads,
+  // written as notes after the clause they are on (Markdown and HTML). Empty: no notes.
+  std::vector<storage::comment_thread> notes = {};
 };
 
 // The whole export, ending with a newline.
@@ -60,6 +64,11 @@ std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
 
 // The name of a state for people: the roster's name, "Chair" for CHAIR, else the code.
 std::string party_name(const document& doc, std::string_view state);
+
+// The notes on clause `c` (doc.notes on it, by thread), each as plain text before a format's
+// escaping: "Note 3 (France, on “shall endeavour”): Too weak." then one line per reply,
+// "Reply by United States: We agree." (line breaks of a comment as spaces).
+std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c);
 
 // The wording shown for an alternative: its wording, or "(delete)" when empty.
 std::string shown_wording(const storage::brackets::alternative& a);

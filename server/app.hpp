@@ -32,10 +32,11 @@ int create_draft_command(const std::filesystem::path& data, const create_options
 
 // `plenary draft export`: the draft `slug` at `version` (a tag or a commit; the head of main
 // when absent) as `format` (md, html, akn) in the `text` form (clean, compilation), on standard
-// output. Reads only: safe beside a server running on the same data directory.
+// output. Reads only: safe beside a server running on the same data directory. `comments`
+// (`--comments`, compilation in md or html only): the open threads as notes after their clauses.
 int export_draft_command(const std::filesystem::path& data, const std::string& slug,
                          const std::string& format, const std::optional<std::string>& version,
-                         const std::string& text);
+                         const std::string& text, bool comments = false);
 
 // `plenary draft debrief`: the debrief of the draft `slug` (storage/debrief.hpp) for `version`
 // (a tag or a commit; the head when absent) as `format` (json, csv, md), with the roster of

@@ -15,12 +15,19 @@ namespace plenary::server {
 namespace fs = std::filesystem;
 
 int export_draft_command(const fs::path& data, const std::string& slug, const std::string& format,
-                         const std::optional<std::string>& version, const std::string& text) {
+                         const std::optional<std::string>& version, const std::string& text,
+                         bool comments) {
   auto fmt = exports::parse_format(format);
   auto form = exports::parse_text_form(text);
   if (!fmt || !form) {
     std::fprintf(stderr,
                  "plenary: --format is md, html or akn and --text is clean or compilation\n");
+    return 2;
+  }
+  if (comments && (*form != exports::text_form::compilation || *fmt == exports::format::akn)) {
+    std::fprintf(stderr,
+                 "plenary: --comments goes with --text compilation and --format md or html (the "
+                 "open threads are written as notes after their clauses)\n");
     return 2;
   }
   if (!storage::is_valid_slug(slug)) {
@@ -69,6 +76,11 @@ int export_draft_command(const fs::path& data, const std::string& slug, const st
   doc.commits.assign(std::make_move_iterator(at), std::make_move_iterator(log.end()));
   std::reverse(doc.commits.begin(), doc.commits.end());
   if (auto access = dir.load_access(slug)) doc.parties = access->roster();
+  if (comments) {
+    for (const storage::comment_thread& t : (*d)->threads()) {
+      if (!t.resolved) doc.notes.push_back(t);
+    }
+  }
 
   const std::string out = exports::render(doc, *fmt, *form);
   std::fwrite(out.data(), 1, out.size(), stdout);

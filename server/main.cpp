@@ -185,6 +185,10 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--text", export_text, "clean or compilation (how brackets are shown)")
       ->check(CLI::IsMember({"clean", "compilation"}))
       ->capture_default_str();
+  bool export_comments = false;
+  export_cmd->add_flag("--comments", export_comments,
+                       "With --text compilation: the open threads of comments as notes after "
+                       "their clauses (md and html)");
 
   auto* unarchive_cmd = draft->add_subcommand(
       "unarchive",
@@ -315,7 +319,7 @@ int main(int argc, char** argv) {
   }
   if (*export_cmd) {
     return plenary::server::export_draft_command(export_data, export_slug, export_format,
-                                                 export_version, export_text);
+                                                 export_version, export_text, export_comments);
   }
   create_opt.from = create_from;
   if (create_roster) create_opt.roster_file = *create_roster;

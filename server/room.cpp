@@ -112,6 +112,9 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
     view.delegations = self->roster_;
     view.live_wording = self->draft_->settings().live_wording;
     who->deliver(share(proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
+    // The open threads of comments follow at once, so that they show without a reload
+    // (docs/extensions.md, "Comments").
+    who->deliver(share(proto::threads(self->open_threads())));
     self->broadcast_presence();
   });
 }

@@ -687,7 +687,31 @@ result<debrief> draft::debrief_of(std::string_view version) const {
     impl_->debrief_key = key;
   }
   const std::string cache_key = commit + "/" + std::string(version);
-  if (auto it = impl_->debriefs.find(cache_key); it != impl_->debriefs.end()) return it->second;
+  // Comments are counted at each read (one pass over the threads in memory), so that a comment
+  // does not make the debrief computed again.
+  const auto with_comments = [this](debrief d) {
+    for (const comment_thread& t : impl_->comments.threads) {
+      for (const comment_entry& c : t.comments) {
+        auto row = std::find_if(d.states.begin(), d.states.end(),
+                                [&](const debrief_state& s) { return s.state == c.by.state; });
+        if (row == d.states.end()) {
+          debrief_state s;
+          s.state = c.by.state;
+          s.name = c.by.name;
+          row = d.states.insert(
+              std::upper_bound(
+                  d.states.begin(), d.states.end(), s,
+                  [](const debrief_state& a, const debrief_state& b) { return a.state < b.state; }),
+              std::move(s));
+        }
+        ++row->comments;
+      }
+    }
+    return d;
+  };
+  if (auto it = impl_->debriefs.find(cache_key); it != impl_->debriefs.end()) {
+    return with_comments(it->second);
+  }
   const auto position = impl_->index.find_commit(commit);
   if (!position) {
     return make_error(error_kind::not_found,
@@ -702,7 +726,7 @@ result<debrief> draft::debrief_of(std::string_view version) const {
   if (!built) return std::move(built).err();
   if (impl_->debriefs.size() >= impl::max_debriefs) impl_->debriefs.clear();
   impl_->debriefs.emplace(cache_key, *built);
-  return std::move(*built);
+  return with_comments(std::move(*built));
 }
 
 result<comparison> draft::compare(std::string_view from, std::string_view to) const {

@@ -125,6 +125,7 @@ export const STATE_COLUMNS = [
     show: (s) => (s.votes.decided ? `${s.votes.matched} of ${s.votes.decided}` : '–') },
   { key: 'clauses', label: 'Clauses touched', value: (s) => s.clauses_touched },
   { key: 'words', label: 'Words in the text', value: (s) => s.words },
+  { key: 'comments', label: 'Comments written', value: (s) => s.comments ?? 0 },
 ];
 
 /** The states sorted by a column (numbers: most first; text: A to Z), ties by code. */

@@ -324,6 +324,21 @@ TEST_F(comments_test, the_chair_resolves_any_thread_and_a_resolved_one_takes_no_
   ASSERT_OK(d->comment(on_thread(comment_act::reply, fra, 1, "But...")));
 }
 
+TEST_F(comments_test, the_debrief_counts_each_states_comments) {
+  auto d = make_draft();
+  ASSERT_TRUE(d);
+  ASSERT_OK(d->debrief_of());  // computed before the comments: they are counted at each read
+  ASSERT_OK(d->comment(open_span(*d, rus, "c4", span_start, span_end)));
+  ASSERT_OK(d->comment(on_thread(comment_act::reply, fra, 1, "One.")));
+  ASSERT_OK(d->comment(on_thread(comment_act::reply, rus, 1, "Two.")));
+  auto got = d->debrief_of();
+  ASSERT_OK(got);
+  std::map<std::string, int> counts;
+  for (const debrief_state& s : got->states) counts[s.state] = s.comments;
+  EXPECT_EQ(counts["RUS"], 2);
+  EXPECT_EQ(counts["FRA"], 1);
+}
+
 TEST_F(comments_test, limits_cap_threads_and_comments) {
   auto d = make_draft();
   ASSERT_TRUE(d);

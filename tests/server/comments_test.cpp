@@ -289,3 +289,48 @@ TEST_F(CommentsTest, TheHttpReadListsEveryThreadOrOneClauses) {
 
 }  // namespace
 }  // namespace plenary::test
+
+namespace plenary::test {
+namespace {
+
+TEST_F(CommentsTest, TheCompilationExportWritesTheOpenThreadsAsNotes) {
+  fra->send(on_span(1, 19, 26));
+  fra->expect("thread", 1);
+  usa->send(msg("reply", 2, R"("thread":1,"text":"The UN one.")"));
+  usa->expect("thread", 2);
+  fra->send(msg("comment", 3, R"("clause":")" + clause_id + R"(","text":"Settled.")"));
+  fra->expect("thread", 3);
+  fra->send(msg("resolve_thread", 4, R"("thread":2)"));
+  fra->expect("thread", 4);
+  const std::vector<std::string> base{"draft", "export", "test-draft", "--data", data.string()};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return run_plenary(args);
+  };
+  auto md = with({"--format", "md", "--text", "compilation", "--comments"});
+  ASSERT_EQ(md.status, 0) << md.err;
+  EXPECT_NE(md.out.find("> *Note 1 (France, on \u201CCharter\u201D): Which Charter?*  \n"
+                        "> *Reply by United States: The UN one.*\n"),
+            std::string::npos)
+      << md.out;
+  EXPECT_EQ(md.out.find("Settled."), std::string::npos) << "resolved threads are not notes";
+  auto html = with({"--format", "html", "--text", "compilation", "--comments"});
+  ASSERT_EQ(html.status, 0) << html.err;
+  EXPECT_NE(html.out.find("<aside class=\"note\">Note 1 (France, on \u201CCharter\u201D): Which "
+                          "Charter?<br>\nReply by United States: The UN one.</aside>"),
+            std::string::npos)
+      << html.out;
+  auto plain = with({"--format", "md", "--text", "compilation"});
+  EXPECT_EQ(plain.out.find("Note 1"), std::string::npos) << "only with --comments";
+  for (auto refused :
+       {std::vector<std::string>{"--format", "md", "--comments"},
+        std::vector<std::string>{"--format", "akn", "--text", "compilation", "--comments"}}) {
+    auto r = with(refused);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--comments goes with --text compilation"), std::string::npos) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace plenary::test

@@ -57,7 +57,7 @@ void room::comment(const subscriber* who, proto::message_id id, comment_write ms
         }
       },
       msg);
-  enqueue({who, std::move(id), std::move(req)});
+  enqueue({who->serial(), std::move(id), std::move(req)});
 }
 
 proto::thread_view room::thread_view(const storage::comment_thread& t) {

@@ -3,6 +3,7 @@
 // made legible, or each bracket drawn with its alternatives on their proponents' colours.
 // Reading the notation is bracket-notation.js's; the room's interactive brackets are
 // room/bracketed-text.js's.
+import { t } from './i18n.js';
 import { h, srOnly } from './dom.js';
 import { paintState } from './colors.js';
 import { OPEN, BAR, CLOSE, hasMarks, parseBrackets } from './bracket-notation.js';
@@ -39,20 +40,20 @@ export function decorateNotation(text, offset, ranges, nameOf = (c) => c) {
  */
 export function bracketView(b, nameOf = (c) => c) {
   const el = h('span', { class: 'bk', dataset: { bracket: b.index } },
-    srOnly(`Bracket ${b.index + 1}, ${b.alternatives.length} ${b.alternatives.length === 1 ? 'alternative' : 'alternatives'}: `),
+    srOnly(`${t('bracket.sr', { i: b.index + 1, count: b.alternatives.length })} `),
     h('span', { class: 'bk-mark bk-mark--open', 'aria-hidden': 'true' }, OPEN));
   b.alternatives.forEach((a, i) => {
-    if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(' or '));
+    if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(` ${t('bracket.or')} `));
     el.append(alternativeView(a, i, nameOf));
   });
-  el.append(h('span', { class: 'bk-mark bk-mark--close', 'aria-hidden': 'true' }, CLOSE), srOnly(' (end of bracket)'));
+  el.append(h('span', { class: 'bk-mark bk-mark--close', 'aria-hidden': 'true' }, CLOSE), srOnly(` ${t('bracket.end')}`));
   return el;
 }
 
 /** "China (CHN)"; the code alone when its name is not known. */
 function codeTitle(code, nameOf) {
   const name = nameOf(code) ?? code;
-  return name && name !== code ? `${name} (${code})` : code;
+  return name && name !== code ? t('dispute.altWhoPlain', { name, code }) : code;
 }
 
 /** One alternative: its proponent's code on their colour, then the wording (or "(delete)"). */
@@ -60,9 +61,9 @@ export function alternativeView(a, i, nameOf = (c) => c, wordingNodes = null) {
   const name = nameOf(a.state) ?? a.state;
   const el = h('span', { class: ['bk-alt', i === 0 ? 'bk-alt--first' : 'bk-alt--next', a.wording === '' ? 'bk-alt--delete' : null], dataset: { alt: i, state: a.state } },
     h('span', { class: 'bk-who', title: codeTitle(a.state, nameOf) },
-      h('span', { 'aria-hidden': 'true' }, a.state), srOnly(`${name}${name !== a.state ? ` (${a.state})` : ''}: `)),
+      h('span', { 'aria-hidden': 'true' }, a.state), srOnly(`${name !== a.state ? t('dispute.altWho', { name, code: a.state }) : t('bracket.codeColon', { code: a.state })} `)),
     a.wording === ''
-      ? h('span', { class: 'bk-delete' }, '(delete)')
+      ? h('span', { class: 'bk-delete' }, t('dispute.deleteMark'))
       : h('span', { class: 'bk-words' }, wordingNodes ?? a.wording));
   paintState(el, a.state);
   return el;

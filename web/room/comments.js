@@ -9,39 +9,38 @@
 // or a reply. The underline uses the CSS Custom Highlight API (no change to the clause's DOM,
 // which render.js and bracketed-text.js own); where it is missing the count and the quote in
 // the panel still say which words.
+import { t } from '../i18n.js';
 import { h, replaceChildren, announce, timeEl, keepFocus, srOnly } from '../dom.js';
 import { byteOffset } from '../bracket-notation.js';
 import { stateChip } from '../colors.js';
 import { state, els, clauseEls, nameOf, canEdit, isChair, clauseLabel } from './state.js';
 import { selectionSpan } from './bracketed-text.js';
 
-/** Every user-visible string of this module, in one place (for translation). */
-export const TEXT = {
-  button: (n) => (n ? `${n}` : '+'),
-  buttonLabel: (n, clause) => (n === 0 ? `Comment on ${clause}`
-    : `${n} open ${n === 1 ? 'thread' : 'threads'} of comments on ${clause}`),
-  title: (clause) => `Comments on ${clause}`,
-  close: 'Close',
-  closeLabel: 'Close the comments',
-  none: 'No comments on this clause yet.',
-  onWords: 'On the words',
-  changed: 'The words have changed since.',
-  wordsGone: 'These words are no longer in the text: the thread is on the clause.',
-  deleted: 'The clause has been deleted.',
-  resolved: (by) => `Resolved by ${by}.`,
-  reply: 'Reply',
-  replyLabel: (n) => `Reply in thread ${n}`,
-  resolve: 'Resolve',
-  reopen: 'Reopen',
-  newComment: 'New comment',
-  onSelection: (quote) => `On the selected words “${quote}”`,
-  selectHint: 'Select words of the clause first to comment on them; otherwise the comment is on the whole clause.',
-  send: 'Comment',
-  empty: 'Write the comment first.',
-  sent: 'Comment sent.',
-  arrived: (who, clause) => `${who} commented on ${clause}.`,
-  observer: 'Observers read the comments but do not write them.',
-  failed: 'The comment could not be sent.',
+/** Every string of this module, in one place: the catalog keys (web/i18n/<lang>.json, "comments.*"). */
+const TEXT = {
+  button: (n) => (n ? String(n) : '+'),
+  buttonLabel: (count, clause) => t('comments.buttonLabel', { count, clause }),
+  title: (clause) => t('comments.title', { clause }),
+  close: () => t('comments.close'),
+  closeLabel: () => t('comments.closeLabel'),
+  none: () => t('comments.none'),
+  onWords: () => t('comments.onWords'),
+  changed: () => t('comments.changed'),
+  wordsGone: () => t('comments.wordsGone'),
+  deleted: () => t('comments.deleted'),
+  resolved: (who) => t('comments.resolvedBy', { who }),
+  reply: () => t('comments.reply'),
+  replyLabel: (n) => t('comments.replyLabel', { n }),
+  resolve: () => t('comments.resolve'),
+  reopen: () => t('comments.reopen'),
+  newComment: () => t('comments.new'),
+  onSelection: (quote) => t('comments.onSelection', { quote }),
+  selectHint: () => t('comments.selectHint'),
+  send: () => t('comments.send'),
+  empty: () => t('comments.empty'),
+  arrived: (who, clause) => t('comments.arrived', { who, clause }),
+  observer: () => t('comments.observer'),
+  failed: () => t('comments.failed'),
 };
 
 const threads = new Map(); // n -> thread as the server sent it
@@ -192,22 +191,22 @@ function closePanel() {
 function drawPanel() {
   const id = panel.clause;
   const list = threadsOf(id).sort((a, b) => (a.status === b.status ? a.n - b.n : a.status === 'open' ? -1 : 1));
-  const close = h('button', { type: 'button', class: 'button button--small comments-close', 'aria-label': TEXT.closeLabel, dataset: { focusKey: 'close' } }, TEXT.close);
+  const close = h('button', { type: 'button', class: 'button button--small comments-close', 'aria-label': TEXT.closeLabel(), dataset: { focusKey: 'close' } }, TEXT.close());
   close.addEventListener('click', closePanel);
   replaceChildren(panel.el,
     h('div', { class: 'comments-head' },
       h('h2', { id: 'comments-title', tabindex: '-1' }, TEXT.title(clauseLabel(id))),
       close),
-    list.length ? h('ol', { class: 'threads' }, ...list.map(drawThread)) : h('p', { class: 'comments-none' }, TEXT.none),
+    list.length ? h('ol', { class: 'threads' }, ...list.map(drawThread)) : h('p', { class: 'comments-none' }, TEXT.none()),
     canEdit() && state.clauses.has(id) ? newCommentForm(id) : null,
-    !canEdit() ? h('p', { class: 'comments-note' }, TEXT.observer) : null);
+    !canEdit() ? h('p', { class: 'comments-note' }, TEXT.observer()) : null);
 }
 
 function anchorNote(t) {
   switch (t.now?.state) {
-    case 'changed': return TEXT.changed;
-    case 'words_gone': return TEXT.wordsGone;
-    case 'deleted': return TEXT.deleted;
+    case 'changed': return TEXT.changed();
+    case 'words_gone': return TEXT.wordsGone();
+    case 'deleted': return TEXT.deleted();
     default: return null;
   }
 }
@@ -216,7 +215,7 @@ function drawThread(t) {
   const note = anchorNote(t);
   const mine = t.comments?.[0]?.by?.state === state.you?.state;
   const li = h('li', { class: ['thread', `thread--${t.status}`], id: `thread-${t.n}`, dataset: { thread: String(t.n), state: t.now?.state ?? 'exact', focusScope: '' } },
-    t.anchor?.kind === 'span' ? h('blockquote', { class: 'thread-quote' }, srOnly(`${TEXT.onWords} `), `“${t.anchor.quote}”`) : null,
+    t.anchor?.kind === 'span' ? h('blockquote', { class: 'thread-quote' }, srOnly(`${TEXT.onWords()} `), `“${t.anchor.quote}”`) : null,
     note ? h('p', { class: 'thread-anchor-note' }, note) : null,
     h('ol', { class: 'thread-comments' }, ...(t.comments ?? []).map((c) => h('li', { class: 'thread-comment' },
       h('p', { class: 'thread-meta' }, stateChip(c.by?.state, c.by?.name), ' ', h('strong', null, c.by?.name ?? nameOf(c.by?.state)), ' · ', timeEl(c.at)),
@@ -229,7 +228,7 @@ function drawThread(t) {
     const box = h('textarea', { class: 'thread-reply', rows: '2', 'aria-label': TEXT.replyLabel(t.n), dataset: { focusKey: key } });
     box.value = drafts.get(key) ?? '';
     box.addEventListener('input', () => drafts.set(key, box.value));
-    const send = h('button', { type: 'button', class: 'button button--small', dataset: { focusKey: `${key}-send` } }, TEXT.reply);
+    const send = h('button', { type: 'button', class: 'button button--small', dataset: { focusKey: `${key}-send` } }, TEXT.reply());
     const submit = () => write({ type: 'reply', thread: t.n, text: box.value }, key, send);
     send.addEventListener('click', submit);
     box.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit(); } });
@@ -237,7 +236,7 @@ function drawThread(t) {
   }
   if (mine || isChair()) {
     const resolve = t.status === 'open';
-    const b = h('button', { type: 'button', class: 'button button--small button--quiet', dataset: { focusKey: `status-${t.n}` } }, resolve ? TEXT.resolve : TEXT.reopen);
+    const b = h('button', { type: 'button', class: 'button button--small button--quiet', dataset: { focusKey: `status-${t.n}` } }, resolve ? TEXT.resolve() : TEXT.reopen());
     b.addEventListener('click', () => write({ type: resolve ? 'resolve_thread' : 'reopen_thread', thread: t.n }, null, b));
     actions.append(b);
   }
@@ -252,7 +251,7 @@ function newCommentForm(id) {
   box.value = drafts.get(key) ?? '';
   box.addEventListener('input', () => drafts.set(key, box.value));
   const onWords = sel ? h('input', { type: 'checkbox', id: 'comment-on-words', checked: true, dataset: { focusKey: `${key}-words` } }) : null;
-  const send = h('button', { type: 'button', class: 'button button--small', dataset: { focusKey: `${key}-send` } }, TEXT.send);
+  const send = h('button', { type: 'button', class: 'button button--small', dataset: { focusKey: `${key}-send` } }, TEXT.send());
   const submit = () => {
     const msg = { type: 'comment', clause: id, text: box.value };
     if (sel && onWords.checked) Object.assign(msg, { base: sel.rev, start: sel.start, end: sel.end });
@@ -261,13 +260,13 @@ function newCommentForm(id) {
   send.addEventListener('click', submit);
   box.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit(); } });
   return h('div', { class: 'comment-new' },
-    h('label', { for: 'comment-new' }, TEXT.newComment),
-    sel ? h('p', { class: 'comment-on-words' }, onWords, ' ', h('label', { for: 'comment-on-words' }, TEXT.onSelection(sel.quote))) : h('p', { class: 'comment-hint' }, TEXT.selectHint),
+    h('label', { for: 'comment-new' }, TEXT.newComment()),
+    sel ? h('p', { class: 'comment-on-words' }, onWords, ' ', h('label', { for: 'comment-on-words' }, TEXT.onSelection(sel.quote))) : h('p', { class: 'comment-hint' }, TEXT.selectHint()),
     box, send);
 }
 
 async function write(msg, draftKey, button, done) {
-  if ('text' in msg && !/\S/.test(msg.text)) { announce(TEXT.empty, 'error'); return; }
+  if ('text' in msg && !/\S/.test(msg.text)) { announce(TEXT.empty(), 'error'); return; }
   button.disabled = true;
   try {
     const reply = await state.socket.request(msg);
@@ -276,7 +275,7 @@ async function write(msg, draftKey, button, done) {
     onThread(reply);
   } catch (err) {
     button.disabled = false;
-    announce(err?.message || TEXT.failed, 'error');
+    announce(err?.message || TEXT.failed(), 'error');
   }
 }
 

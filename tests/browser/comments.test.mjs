@@ -5,7 +5,8 @@
 // from the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, shot, until, cleanup } from './harness.mjs';
+import path from 'node:path';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, shot, until, cleanup, screenshotDir } from './harness.mjs';
 
 let env;
 let browser;
@@ -90,6 +91,8 @@ test('a comment on selected words reaches the other delegation live and survives
   await sheet.getByRole('button', { name: 'Reply', exact: true }).click();
   await until(async () => (await panel.innerText()).includes('We could live with'), { message: 'the reply on the first page' });
   await shot(usa.page, 'comments-phone');
+  // The whole page's picture stretches the viewport; this one is the phone's screen.
+  await usa.page.screenshot({ path: path.join(screenshotDir, 'comments-phone-screen.png') });
 
   // Only the author resolves (and the chair): the phone has no Resolve button, the author does.
   assert.equal(await sheet.getByRole('button', { name: 'Resolve' }).count(), 0);

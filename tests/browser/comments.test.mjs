@@ -119,3 +119,19 @@ test('the panel works from the keyboard', async () => {
     'the focus back on the button');
   await until(async () => (await countOf(usa.page, 2).innerText()).trim() === '1', { message: 'the clause thread on the other page' });
 });
+
+test('the clause history shows the thread in its timeline', async () => {
+  const id = await operative(rus.page, 1).getAttribute('data-clause-id');
+  await rus.page.goto(`${env.server.url}/d/${env.slug}/clauses/${id}`);
+  const items = rus.page.locator('.timeline > li.amend--comment');
+  await items.first().waitFor();
+  const texts = await items.evaluateAll((els) => els.map((e) => e.innerText));
+  assert.equal(texts.length, 3, 'the comment, the reply, the resolution');
+  assert.match(texts[0], /Russian Federation[\s\S]*commented[\s\S]*Too weak: we need a firm commitment\./);
+  assert.match(texts[1], /United States[\s\S]*replied/);
+  assert.match(texts[2], /resolved the thread/);
+  // Amendments stay numbered among them, in time order.
+  const kinds = await rus.page.locator('.timeline > li').evaluateAll((els) => els.map((e) => e.dataset.op ?? 'comment'));
+  assert.equal(kinds[0], 'open');
+  await shot(rus.page, 'comments-history');
+});

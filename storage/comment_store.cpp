@@ -497,6 +497,11 @@ result<comment_outcome> apply_comment(repo& r, comment_book& book, const comment
   for (const std::string& problem : {check_actor(req.by, "by"), check_time(req.at)}) {
     if (!problem.empty()) return invalid(problem);
   }
+  if (ctx.head.stage == draft_stage::adopted) {
+    return make_error(error_kind::forbidden,
+                      "The draft has been adopted: its discussion is closed (the comments stay "
+                      "to read).");
+  }
   comment_thread next;
   if (req.act == comment_act::open || req.act == comment_act::reply) {
     if (std::string problem = check_comment_text(req.text); !problem.empty()) {

@@ -242,6 +242,7 @@ class draft {
   // `not_found` when there is no such thread.
   result<placed_anchor> placed(int n) const;
   // One comment, reply, resolution or reopening: one commit on `comments` authored by `by`.
+  // Not once the draft is adopted (`forbidden`: the discussion is closed, the threads stay).
   // A new thread's clause must be in the draft (`not_found`), a span's `rev` a text of it
   // (`not_found`) and its offsets a span of that text that crosses no bracket's edge
   // (`invalid`), a proposal one of the draft's (`not_found`); a reply's thread must exist

@@ -339,6 +339,21 @@ TEST_F(comments_test, the_debrief_counts_each_states_comments) {
   EXPECT_EQ(counts["FRA"], 1);
 }
 
+TEST_F(comments_test, the_discussion_closes_with_adoption) {
+  auto d = make_draft();
+  ASSERT_TRUE(d);
+  ASSERT_OK(d->comment(open_span(*d, rus, "c4", span_start, span_end)));
+  request adopt{chair, {}, t0 + 100};
+  adopt.change.op = op_kind::stage;
+  adopt.change.stage = draft_stage::adopted;
+  ASSERT_OK(d->amend(adopt));
+  const std::string tip = comments_tip();
+  EXPECT_ERROR(d->comment(on_thread(comment_act::reply, fra, 1, "Late.")), error_kind::forbidden);
+  EXPECT_ERROR(d->comment(on_thread(comment_act::resolve, chair, 1)), error_kind::forbidden);
+  EXPECT_EQ(comments_tip(), tip);
+  EXPECT_EQ(d->threads().size(), 1u);
+}
+
 TEST_F(comments_test, limits_cap_threads_and_comments) {
   auto d = make_draft();
   ASSERT_TRUE(d);

@@ -13,8 +13,9 @@ import { t } from '../i18n.js';
 import { h, replaceChildren, announce, timeEl, keepFocus, srOnly } from '../dom.js';
 import { byteOffset } from '../bracket-notation.js';
 import { stateChip } from '../colors.js';
-import { state, els, clauseEls, nameOf, canEdit, isChair, clauseLabel } from './state.js';
+import { state, els, clauseEls, nameOf, canEdit as canAct, isChair, isFinal, clauseLabel } from './state.js';
 import { selectionSpan } from './bracketed-text.js';
+import { onProcedureChange } from './procedure.js';
 
 /** Every string of this module, in one place: the catalog keys (web/i18n/<lang>.json, "comments.*"). */
 const TEXT = {
@@ -40,8 +41,12 @@ const TEXT = {
   empty: () => t('comments.empty'),
   arrived: (who, clause) => t('comments.arrived', { who, clause }),
   observer: () => t('comments.observer'),
+  closed: () => t('comments.closed'),
   failed: () => t('comments.failed'),
 };
+
+/** Writing comments: delegations and the chair, until the text is adopted (then they stay to read). */
+const canEdit = () => canAct() && !isFinal();
 
 const threads = new Map(); // n -> thread as the server sent it
 const drafts = new Map(); // focus key -> unsent text (kept across redraws)
@@ -199,7 +204,7 @@ function drawPanel() {
       close),
     list.length ? h('ol', { class: 'threads' }, ...list.map(drawThread)) : h('p', { class: 'comments-none' }, TEXT.none()),
     canEdit() && state.clauses.has(id) ? newCommentForm(id) : null,
-    !canEdit() ? h('p', { class: 'comments-note' }, TEXT.observer()) : null);
+    !canEdit() ? h('p', { class: 'comments-note' }, isFinal() ? TEXT.closed() : TEXT.observer()) : null);
 }
 
 function anchorNote(t) {
@@ -300,6 +305,7 @@ function noteSelection() {
 /** Starts following selections and redraws of clause texts (room.js calls it once). */
 export function initComments() {
   document.addEventListener('selectionchange', noteSelection);
+  onProcedureChange(() => refreshComments()); // adopted: the buttons to write go away
   // render.js and bracketed-text.js redraw clause texts (amendments, highlights that fade):
   // the underlines follow.
   new MutationObserver(queueHighlights).observe(els.app, { childList: true, subtree: true, characterData: true });

@@ -213,6 +213,7 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
     w.end_object();
     w.key("clauses_touched").num(s.clauses_touched);
     w.key("words").num(s.words);
+    w.key("comments").num(s.comments);
     w.end_object();
   }
   w.end_array();

@@ -20,6 +20,7 @@ p { margin: 0 0 .9em; }
 .heading { font-weight: bold; margin-top: 1.4em; }
 .operative { padding-inline-start: 2.5em; text-indent: -2.5em; }
 .operative .num { display: inline-block; width: 2.5em; text-indent: 0; }
+.note { margin: 0 0 1em 2.5em; padding: 0.3em 0.8em; border-left: 3px solid #b7791f; background: #fff8e6; font-size: 0.9em; font-style: italic; }
 footer { margin-top: 3em; padding-top: .5em; border-top: 1px solid #bbb; font-size: .8em;
          color: #444; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: .95em; unicode-bidi: isolate; }
@@ -114,6 +115,13 @@ std::string render_html(const document& doc, text_form form) {
         out += "<p class=\"operative\" id=\"" + id + "\" dir=\"auto\"><span class=\"num\">" +
                std::to_string(c.number.value_or(0)) + ".</span>" + text + "</p>\n";
         break;
+    }
+    for (const auto& note : clause_notes(doc, c)) {
+      out += "<aside class=\"note\">";
+      for (std::size_t i = 0; i < note.size(); ++i) {
+        out += (i ? "<br>\n" : "") + xml_escape(note[i]);
+      }
+      out += "</aside>\n";
     }
   }
   out += "</main>\n<footer>\n<p>" +

@@ -106,6 +106,11 @@ std::string render_markdown(const document& doc, text_form form) {
         break;
       }
     }
+    for (const auto& note : clause_notes(doc, c)) {
+      for (const std::string& line : note) out += "> *" + escape_line(line) + "*  \n";
+      out.resize(out.size() - 3);  // no hard break after the last line
+      out += "\n\n";
+    }
   }
   out.pop_back();  // one newline at the end
   return out;

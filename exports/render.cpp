@@ -240,4 +240,31 @@ std::string author(const storage::log_entry& e) {
 }
 
 }  // namespace detail
+std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c) {
+  const auto one_line = [](std::string s) {
+    for (char& ch : s) {
+      if (ch == '\n' || ch == '\t') ch = ' ';
+    }
+    return detail::trim(s);
+  };
+  std::vector<std::vector<std::string>> out;
+  for (const storage::comment_thread& t : doc.notes) {
+    if (t.anchor.clause != c.id || t.resolved || t.comments.empty()) continue;
+    const storage::comment_entry& first = t.comments.front();
+    std::string head = "Note " + std::to_string(t.n) + " (" + party_name(doc, first.by.state);
+    if (t.anchor.kind == storage::anchor_kind::span) {
+      head += ", on \u201C" + one_line(t.anchor.quote) + "\u201D";
+    } else if (t.anchor.kind == storage::anchor_kind::proposal) {
+      head += ", on proposal " + std::to_string(t.anchor.proposal);
+    }
+    std::vector<std::string> lines{head + "): " + one_line(first.text)};
+    for (std::size_t i = 1; i < t.comments.size(); ++i) {
+      lines.push_back("Reply by " + party_name(doc, t.comments[i].by.state) + ": " +
+                      one_line(t.comments[i].text));
+    }
+    out.push_back(std::move(lines));
+  }
+  return out;
+}
+
 }  // namespace plenary::exports

@@ -14,6 +14,7 @@
 
 #include "exports/words.hpp"
 #include "storage/brackets.hpp"
+#include "storage/comments.hpp"
 #include "storage/model.hpp"
 
 namespace plenary::exports {
@@ -38,6 +39,9 @@ struct document {
   // Akoma Ntoso FRBRlanguage and xml:lang). None: English words and no language declared
   // (Akoma Ntoso "und"), as before --lang.
   std::optional<language> lang = std::nullopt;
+  // `plenary draft export --comments` (docs/extensions.md, "Comments"): the open threads,
+  // written as notes after the clause they are on (Markdown and HTML). Empty: no notes.
+  std::vector<storage::comment_thread> notes = {};
 };
 
 // The fixed words of the document's language.
@@ -71,6 +75,11 @@ std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
 // The name of a state for people: the roster's name, "Chair" (words::chair) for CHAIR, else the
 // code.
 std::string party_name(const document& doc, std::string_view state);
+
+// The notes on clause `c` (doc.notes on it, by thread), each as plain text before a format's
+// escaping: "Note 3 (France, on “shall endeavour”): Too weak." then one line per reply,
+// "Reply by United States: We agree." (line breaks of a comment as spaces).
+std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c);
 
 // The wording shown for an alternative: its wording, or "(delete)" (words::deletion) when empty.
 std::string shown_wording(const storage::brackets::alternative& a,

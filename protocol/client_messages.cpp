@@ -19,7 +19,8 @@ using detail::object_reader;
 
 constexpr const char* type_list =
     "join, amend, history, blame, focus, stage, sponsors, propose, support, withdraw, open_vote, "
-    "vote, close_vote, restart_vote, tag, bracket, resolve, typing, settings";
+    "vote, close_vote, restart_vote, tag, bracket, resolve, typing, settings, comment, reply, "
+    "resolve_thread, reopen_thread";
 
 constexpr named<amend_op> amend_op_names[] = {{"replace", amend_op::replace},
                                               {"insert", amend_op::insert},
@@ -315,6 +316,50 @@ settings_msg parse_settings(object_reader& r) {
   return m;
 }
 
+// A comment's words: a note's rules, and not blank.
+std::string check_comment_text(std::string_view s) {
+  if (s.find_first_not_of(" \t\n") == std::string_view::npos) return "is empty: write the comment";
+  return detail::note_rule.check(s);
+}
+const detail::string_rule comment_text_rule{"a string", check_comment_text};
+
+int read_thread(object_reader& r) {
+  return static_cast<int>(r.integer("thread", "a thread number", 1, max_proposal).value_or(0));
+}
+
+comment_msg parse_comment(object_reader& r) {
+  comment_msg m;
+  const bool on_proposal = r.find("proposal") != nullptr;
+  if (!r.ok()) return m;
+  if (on_proposal) {
+    m.proposal =
+        static_cast<int>(r.integer("proposal", "a proposal number", 1, max_proposal).value_or(0));
+    if (r.ok() && r.find("clause") != nullptr) {
+      r.fail("clause", "cannot be given with `proposal`: a thread is on a clause or a proposal");
+    }
+  } else {
+    m.clause = r.required("clause", detail::clause_id_rule);
+    const bool span = r.find("start") != nullptr || r.find("end") != nullptr;
+    if (r.ok() && span) {
+      m.base = r.required("base", detail::commit_id_rule);
+      m.start = r.integer("start", "a byte offset", 0, max_offset);
+      m.end = r.integer("end", "a byte offset", 0, max_offset);
+      if (r.ok() && *m.end <= *m.start) {
+        r.fail("end", "must be greater than `start` (an empty span)");
+      }
+    }
+  }
+  m.text = r.required("text", comment_text_rule);
+  return m;
+}
+
+reply_msg parse_reply(object_reader& r) {
+  reply_msg m;
+  m.thread = read_thread(r);
+  m.text = r.required("text", comment_text_rule);
+  return m;
+}
+
 // Parses the fields of a message of type `type` into `out`; the reader keeps any problem.
 bool parse_body(std::string_view type, object_reader& r, client_message& out) {
   if (type == "join") {
@@ -355,6 +400,14 @@ bool parse_body(std::string_view type, object_reader& r, client_message& out) {
     out = parse_typing(r);
   } else if (type == "settings") {
     out = parse_settings(r);
+  } else if (type == "comment") {
+    out = parse_comment(r);
+  } else if (type == "reply") {
+    out = parse_reply(r);
+  } else if (type == "resolve_thread") {
+    out = resolve_thread_msg{read_thread(r)};
+  } else if (type == "reopen_thread") {
+    out = reopen_thread_msg{read_thread(r)};
   } else {
     return false;
   }

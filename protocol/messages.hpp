@@ -241,10 +241,35 @@ struct settings_msg {
   bool live_wording = true;
 };
 
+// Extension (docs/extensions.md, "Comments"; protocol/comment_messages.cpp).
+// {"type": "comment", "clause", "text"} on a clause; with "base", "start", "end" on a span of
+// the clause's text at `base` (byte offsets, like `bracket`); {"type": "comment", "proposal",
+// "text"} on a proposal. `text`: a note's rules, not blank.
+struct comment_msg {
+  std::string clause;                      // empty for a proposal
+  std::optional<int> proposal;             // set for a proposal
+  std::string base;                        // a span's rev
+  std::optional<std::int64_t> start, end;  // a span: both set, end > start
+  std::string text;
+};
+// {"type": "reply", "thread", "text"}
+struct reply_msg {
+  int thread = 0;  // 1..2^31-1
+  std::string text;
+};
+// {"type": "resolve_thread", "thread"} and {"type": "reopen_thread", "thread"}
+struct resolve_thread_msg {
+  int thread = 0;
+};
+struct reopen_thread_msg {
+  int thread = 0;
+};
+
 using client_message =
     std::variant<join_msg, amend_msg, history_msg, blame_msg, focus_msg, stage_msg, sponsors_msg,
                  propose_msg, support_msg, withdraw_msg, open_vote_msg, vote_msg, close_vote_msg,
-                 tag_msg, bracket_msg, resolve_msg, restart_vote_msg, typing_msg, settings_msg>;
+                 tag_msg, bracket_msg, resolve_msg, restart_vote_msg, typing_msg, settings_msg,
+                 comment_msg, reply_msg, resolve_thread_msg, reopen_thread_msg>;
 
 struct parsed_message {
   message_id id;
@@ -381,6 +406,47 @@ struct settings_event {
   std::int64_t at = 0;
 };
 std::string settings(const message_id& id, const settings_event& event);
+
+// Extension (docs/extensions.md, "Comments"; protocol/comment_messages.cpp). A thread as the
+// wire has it: where it was written (`anchor`), where it stands now (`now`), its comments.
+struct comment_view {
+  actor by;
+  std::int64_t at = 0;  // RFC 3339
+  std::string text;
+};
+struct thread_view {
+  int n = 0;
+  std::string kind;                   // "clause", "span", "proposal"
+  std::optional<std::string> clause;  // null for a proposal without a clause
+  std::optional<int> proposal;        // proposal only
+  // span only: the text it was written on, the offsets into it, the words
+  std::string rev;
+  std::int64_t start = 0, end = 0;
+  std::string quote;
+  // now: "exact", "changed", "words_gone", "deleted"; a span's place in the clause now
+  std::string state = "exact";
+  std::optional<std::int64_t> now_start, now_end;
+  std::string now_rev;  // empty: null (the clause is deleted, or the proposal has none)
+  bool resolved = false;
+  std::optional<actor> resolved_by;
+  std::int64_t resolved_at = 0;
+  std::vector<comment_view> comments;
+};
+// {"type": "thread", "id"?, "act": "comment"|"reply"|"resolve"|"reopen"|"anchor", "thread",
+//  "commit"?, "by"?, "at"?}: the thread after a write (`commit`, `by`, `at` of the write) or after
+// an amendment moved its words (act "anchor", without them).
+struct thread_event {
+  std::string act;
+  thread_view thread;
+  std::string commit;  // empty for act "anchor"
+  std::optional<actor> by;
+  std::int64_t at = 0;
+};
+std::string thread(const message_id& id, const thread_event& event);
+// {"type": "threads", "threads": [...]}: the open threads, right after `welcome`.
+std::string threads(const std::vector<thread_view>& threads);
+// GET /api/drafts/<slug>/comments: {"threads": [...]} (every thread, or one clause's).
+std::string threads_json(const std::vector<thread_view>& threads);
 
 // ---- HTTP bodies (the same shapes without `type`/`id`) -----------------------------------
 std::string draft_json(const draft_view& draft);

@@ -33,10 +33,12 @@ int create_draft_command(const std::filesystem::path& data, const create_options
 // `plenary draft export`: the draft `slug` at `version` (a tag or a commit; the head of main
 // when absent) as `format` (md, html, akn) in the `text` form (clean, compilation), on standard
 // output, its fixed words in `lang` (ar, zh, en, fr, ru, es; exports/words.hpp) when given.
-// Reads only: safe beside a server running on the same data directory.
+// Reads only: safe beside a server running on the same data directory. `comments`
+// (`--comments`, compilation in md or html only): the open threads as notes after their clauses.
 int export_draft_command(const std::filesystem::path& data, const std::string& slug,
                          const std::string& format, const std::optional<std::string>& version,
-                         const std::string& text, const std::optional<std::string>& lang = {});
+                         const std::string& text, const std::optional<std::string>& lang = {},
+                         bool comments = false);
 
 // `plenary draft debrief`: the debrief of the draft `slug` (storage/debrief.hpp) for `version`
 // (a tag or a commit; the head when absent) as `format` (json, csv, md), with the roster of

@@ -28,6 +28,13 @@ struct limits {
   // up to ~30,000. The demo draft is 12 clauses and 6 KB; a treaty of 300 articles ~1 MB.
   std::size_t max_clauses_per_draft = 1000;
   std::size_t max_draft_text_bytes = 2 * 1024 * 1024;
+  // Comments (docs/extensions.md, "Comments"), each at most 2,048 bytes like a note. A joining
+  // member gets the open threads in one frame after its welcome: 2,000 threads of a few short
+  // comments (~1 KB each as JSON) is ~2 MB, inside max_queue_bytes beside a full welcome; a
+  // session of a day with 200 delegations writes a few hundred. A thread of 200 comments is a
+  // conversation that belongs in a new thread (or in the room).
+  std::size_t max_threads_per_draft = 2000;
+  std::size_t max_comments_per_thread = 200;
 
   std::chrono::seconds handshake_timeout{30};  // Beast's suggested server settings
   std::chrono::seconds idle_timeout{300};      // with keep-alive pings

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol/messages.hpp"
+#include "storage/comments.hpp"
 #include "storage/model.hpp"
 #include "storage/result.hpp"
 #include "storage/versions.hpp"
@@ -255,6 +256,31 @@ inline storage::amendment to_storage(const protocol::amend_msg& m) {
   a.base = m.base;
   a.note = m.note;
   return a;
+}
+
+// A thread of comments (docs/extensions.md, "Comments") with where its anchor stands now.
+inline protocol::thread_view to_wire(const storage::comment_thread& t,
+                                     const storage::placed_anchor& now) {
+  protocol::thread_view v;
+  v.n = t.n;
+  v.kind = storage::to_string(t.anchor.kind);
+  if (!t.anchor.clause.empty()) v.clause = t.anchor.clause;
+  if (t.anchor.kind == storage::anchor_kind::proposal) v.proposal = t.anchor.proposal;
+  v.rev = t.anchor.rev;
+  v.start = static_cast<std::int64_t>(t.anchor.start);
+  v.end = static_cast<std::int64_t>(t.anchor.end);
+  v.quote = t.anchor.quote;
+  v.state = storage::to_string(now.state);
+  if (now.start) v.now_start = static_cast<std::int64_t>(*now.start);
+  if (now.end) v.now_end = static_cast<std::int64_t>(*now.end);
+  v.now_rev = now.rev;
+  v.resolved = t.resolved;
+  if (t.resolved_by) v.resolved_by = protocol::actor{t.resolved_by->state, t.resolved_by->name};
+  v.resolved_at = t.resolved_at;
+  for (const storage::comment_entry& c : t.comments) {
+    v.comments.push_back({{c.by.state, c.by.name}, c.at, c.text});
+  }
+  return v;
 }
 
 }  // namespace plenary::server

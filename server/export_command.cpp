@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 int export_draft_command(const fs::path& data, const std::string& slug, const std::string& format,
                          const std::optional<std::string>& version, const std::string& text,
-                         const std::optional<std::string>& lang) {
+                         const std::optional<std::string>& lang, bool comments) {
   auto fmt = exports::parse_format(format);
   auto form = exports::parse_text_form(text);
   if (!fmt || !form) {
@@ -41,6 +41,12 @@ int export_draft_command(const fs::path& data, const std::string& slug, const st
                    std::string(exports::language_choices()).c_str());
       return 2;
     }
+  }
+  if (comments && (*form != exports::text_form::compilation || *fmt == exports::format::akn)) {
+    std::fprintf(stderr,
+                 "plenary: --comments goes with --text compilation and --format md or html (the "
+                 "open threads are written as notes after their clauses)\n");
+    return 2;
   }
   if (!storage::is_valid_slug(slug)) {
     std::fprintf(stderr, "plenary: `%s` is not a draft name (1 to 63 of a-z, 0-9 and -)\n",
@@ -89,6 +95,11 @@ int export_draft_command(const fs::path& data, const std::string& slug, const st
   doc.commits.assign(std::make_move_iterator(at), std::make_move_iterator(log.end()));
   std::reverse(doc.commits.begin(), doc.commits.end());
   if (auto access = dir.load_access(slug)) doc.parties = access->roster();
+  if (comments) {
+    for (const storage::comment_thread& t : (*d)->threads()) {
+      if (!t.resolved) doc.notes.push_back(t);
+    }
+  }
 
   const std::string out = exports::render(doc, *fmt, *form);
   std::fwrite(out.data(), 1, out.size(), stdout);

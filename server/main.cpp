@@ -189,6 +189,10 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--lang", export_lang,
                          "The language of the export's fixed words: ar, zh, en, fr, ru or es "
                          "(default: English words, no language declared)");
+  bool export_comments = false;
+  export_cmd->add_flag("--comments", export_comments,
+                       "With --text compilation: the open threads of comments as notes after "
+                       "their clauses (md and html)");
 
   auto* unarchive_cmd = draft->add_subcommand(
       "unarchive",
@@ -319,7 +323,8 @@ int main(int argc, char** argv) {
   }
   if (*export_cmd) {
     return plenary::server::export_draft_command(export_data, export_slug, export_format,
-                                                 export_version, export_text, export_lang);
+                                                 export_version, export_text, export_lang,
+                                                 export_comments);
   }
   create_opt.from = create_from;
   if (create_roster) create_opt.roster_file = *create_roster;

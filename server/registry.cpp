@@ -68,7 +68,8 @@ void registry::with_room(const std::string& slug, callback done) {
         stats_.draft_opened();
         // A draft made by `draft create` while the server runs reaches the mirror now.
         if (mirrors_) mirrors_->schedule(slug, (*d)->path());
-        (*d)->set_limits({lim_.max_clauses_per_draft, lim_.max_draft_text_bytes});
+        (*d)->set_limits({lim_.max_clauses_per_draft, lim_.max_draft_text_bytes,
+                          lim_.max_threads_per_draft, lim_.max_comments_per_thread});
         opened = std::make_shared<room>(slug, std::move(*d), std::move(*access), storage_exec_,
                                         read_exec_, lim_, stats_, mirrors_, dir_.access_path(slug));
       }

@@ -115,6 +115,12 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
     view.delegations = self->roster_;
     view.live_wording = self->draft_->settings().live_wording;
     who->deliver(share(proto::welcome(id, {me.state, me.name}, to_string(me.role), view, present)));
+    // The open threads of comments follow at once, so that they show without a reload
+    // (docs/extensions.md, "Comments"); none, no frame: a join's first frames are the
+    // welcome and the presence, which no queue limit cuts (issue 21, ws_session::enqueue).
+    if (auto open = self->open_threads(); !open.empty()) {
+      who->deliver(share(proto::threads(std::move(open))));
+    }
     self->broadcast_presence();
   });
 }

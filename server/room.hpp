@@ -132,6 +132,13 @@ class room : public std::enable_shared_from_this<room> {
   // sender with its id and to everyone else without.
   void settings(const subscriber* who, protocol::message_id id, protocol::settings_msg msg);
 
+  // Comments (docs/extensions.md, "Comments"; room_comments.cpp): each a commit on the branch
+  // `comments`, queued like the acts; the `thread` event to the sender with its id and to
+  // everyone else without. The caller has refused observers and applied the rate limit.
+  using comment_write = std::variant<protocol::comment_msg, protocol::reply_msg,
+                                     protocol::resolve_thread_msg, protocol::reopen_thread_msg>;
+  void comment(const subscriber* who, protocol::message_id id, comment_write msg);
+
   enum class read_kind { history, blame };
   void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
 
@@ -178,7 +185,9 @@ class room : public std::enable_shared_from_this<room> {
   struct pending {
     member_key key;
     protocol::message_id id;
-    std::variant<storage::request, storage::act_request, tag_request, settings_request> what;
+    std::variant<storage::request, storage::act_request, tag_request, settings_request,
+                 storage::comment_request>
+        what;
   };
   // What one queued message produced: its author's frames (reply and events, in order) and
   // everyone else's (the events).
@@ -196,6 +205,15 @@ class room : public std::enable_shared_from_this<room> {
   bool commit_acts(std::vector<pending>& run, std::vector<delivery>& out);
   bool commit_tags(std::vector<pending>& run, std::vector<delivery>& out);
   bool commit_settings(std::vector<pending>& run, std::vector<delivery>& out);
+  bool commit_comments(std::vector<pending>& run, std::vector<delivery>& out);
+  // Thread n as the wire has it, its anchor placed at the head of main; remembered as sent.
+  protocol::thread_view thread_view(const storage::comment_thread& t);
+  // The open threads (for a joining member's `threads`, after its welcome).
+  std::vector<protocol::thread_view> open_threads();
+  // After main moved: a `thread` event (act "anchor") for every open thread whose anchor now
+  // stands elsewhere than last sent (its words moved, changed or went, its clause was deleted),
+  // added to the last delivery of `out`, after the `amended` that moved it.
+  void refresh_anchors(std::vector<delivery>& out);
   // Live wording (room_typing.cpp, on the strand): the `typing` stop of `m`'s wording, which
   // is cleared; null when `m` was not typing.
   frame_ptr stop_typing(member& m);
@@ -230,6 +248,7 @@ class room : public std::enable_shared_from_this<room> {
   http_answer answer(const routes::api_proposal& q);
   http_answer answer(const routes::api_versions& q);
   http_answer answer(const routes::api_debrief& q);
+  http_answer answer(const routes::api_comments& q);
   // Resolves both versions on the strand, then diffs their snapshots (values) off it.
   void compare(const routes::api_compare& q, std::function<void(http_answer)> done);
   void remember_compare(const std::string& pair, std::shared_ptr<const std::string> body);
@@ -264,6 +283,8 @@ class room : public std::enable_shared_from_this<room> {
       const std::string& clause);
   // The effective change last sent in a `proposal` event, by proposal n.
   std::map<int, storage::effective_change> effective_sent_;  // on strand_ only
+  // Where each thread's anchor stood in the last `thread` event or `threads` list, by n.
+  std::map<int, storage::placed_anchor> anchors_sent_;  // on strand_ only
   // compare bodies by "<from commit> <to commit>", most recently used first, at most
   // limits::compare_cache_entries and compare_cache_bytes of them (on strand_ only).
   std::list<std::pair<std::string, std::shared_ptr<const std::string>>> compare_lru_;

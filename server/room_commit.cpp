@@ -201,10 +201,13 @@ void room::flush() {
     } else if (auto* t = std::get_if<tag_request>(&p.what)) {
       t->by = std::move(by);
       t->at = now;
+    } else if (auto* s = std::get_if<settings_request>(&p.what)) {
+      s->by = std::move(by);
+      s->at = now;
     } else {
-      auto& s = std::get<settings_request>(p.what);
-      s.by = std::move(by);
-      s.at = now;
+      auto& c = std::get<storage::comment_request>(p.what);
+      c.by = std::move(by);
+      c.at = now;
     }
     ready.push_back(std::move(p));
   }
@@ -225,19 +228,24 @@ void room::flush() {
         if (commit_amendments(run, deliveries)) {
           committed = true;
           refresh_effective(deliveries);
+          refresh_anchors(deliveries);
         }
         break;
       case 1:
         if (commit_acts(run, deliveries)) {
           committed = true;
           refresh_effective(deliveries);  // an adoption moves main under the other proposals
+          refresh_anchors(deliveries);
         }
         break;
       case 2:
         committed |= commit_tags(run, deliveries);
         break;
-      default:
+      case 3:
         committed |= commit_settings(run, deliveries);
+        break;
+      default:
+        committed |= commit_comments(run, deliveries);
         break;
     }
     i = j;

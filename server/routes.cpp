@@ -142,9 +142,16 @@ std::string slug_problem(const std::string& slug) {
          "letter or digit.";
 }
 
+constexpr const char* comments_query_problem =
+    "The only query parameter here is `clause=<clause id>`: 1 to 32 lower-case letters, digits "
+    "or dashes.";
+
 // The table, tried in order; the first rule that matches and builds a route wins.
 // New routes (the debrief, comments) go here, each before the catch-all of its prefix
 // ("/api/drafts/{slug}/{rest}", "/api/{rest}" for POST).
+// clang-format 14 re-flows a braced list of more than 32 elements as a whole (indenting every
+// rule once more), so that adding a route would rewrite the table: it is left as written.
+// clang-format off
 const std::array rules = {
     rule{takes::upgrade, "/d/{slug}/ws",
          [](const captures& c) -> std::optional<route> {
@@ -252,6 +259,15 @@ const std::array rules = {
          }},
     rule{takes::get, "/api/drafts/{slug}/proposals",
          [](const captures& c) { return in_draft(c, api_proposals{c.slug}); }},
+    rule{takes::get, "/api/drafts/{slug}/comments",
+         [](const captures& c) -> std::optional<route> {
+           auto id = query_param(c.query, "clause");
+           if (c.query.empty()) id = std::string();
+           if (!id || (!id->empty() && !storage::is_valid_clause_id(*id))) {
+             return bad_request{comments_query_problem};
+           }
+           return in_draft(c, api_comments{c.slug, std::move(*id)});
+         }},
     rule{takes::get, "/api/drafts/{slug}/proposals/{rest}",
          [](const captures& c) -> std::optional<route> {
            const std::string& n = c.rest;
@@ -316,6 +332,7 @@ const std::array rules = {
                                      return static_file{std::move(rel)};
                                    }},
 };
+// clang-format on
 
 // Whether `parts` fits `pattern`, filling in the placeholders.
 bool fits(std::string_view pattern, const std::vector<std::string_view>& parts, captures& c) {

@@ -164,16 +164,22 @@ struct api_debrief {  // GET /api/drafts/<slug>/debrief[?version=<v>]
   bool chair = false;
 };
 
+struct api_comments {  // GET /api/drafts/<slug>/comments[?clause=<id>]
+  std::string slug;
+  std::string clause;  // empty: every thread
+};
+
 // The reads a room answers (room::http_read); each names its draft.
 using draft_read = std::variant<api_draft, api_log, api_history, api_blame, api_proposals,
-                                api_proposal, api_versions, api_compare, api_debrief>;
+                                api_proposal, api_versions, api_compare, api_debrief, api_comments>;
 
-using route = std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz,
-                           metrics_text, ws_upgrade, static_file, vendor_chart_js, index_page,
-                           room_page, log_page, compare_page, debrief_page, clause_page, api_draft,
-                           api_log, api_history, api_blame, api_proposals, api_proposal,
-                           api_versions, api_compare, api_debrief, organize_page, slips_page,
-                           api_list_drafts, api_split, api_create, api_reissue, api_archive>;
+using route =
+    std::variant<not_found, bad_request, method_not_allowed, no_such_draft, healthz, metrics_text,
+                 ws_upgrade, static_file, vendor_chart_js, index_page, room_page, log_page,
+                 compare_page, debrief_page, clause_page, api_draft, api_log, api_history,
+                 api_blame, api_proposals, api_proposal, api_versions, api_compare, api_debrief,
+                 api_comments, organize_page, slips_page, api_list_drafts, api_split, api_create,
+                 api_reissue, api_archive>;
 
 // True for the alternatives of draft_read.
 template <class T, class Variant = draft_read>

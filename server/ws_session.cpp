@@ -173,6 +173,20 @@ bool ws_session::handle(std::string_view frame) {
                                "Observers follow the draft but do not draft in it.");
           }
           offer_typing(std::move(id), std::move(m));
+        } else if constexpr (std::is_same_v<T, proto::comment_msg> ||
+                             std::is_same_v<T, proto::reply_msg> ||
+                             std::is_same_v<T, proto::resolve_thread_msg> ||
+                             std::is_same_v<T, proto::reopen_thread_msg>) {
+          if (me_->role == role::observer) {
+            return reply_error(id, proto::error_code::forbidden,
+                               "Observers read the comments but do not write them.");
+          }
+          if (!take_amend_token()) {
+            return reply_error(id, proto::error_code::rate_limited,
+                               "Too many messages from this connection or its delegation; wait a "
+                               "moment and send again.");
+          }
+          room_->comment(this, std::move(id), std::move(m));
         } else if constexpr (std::is_same_v<T, proto::settings_msg>) {
           if (me_->role == role::observer) {
             return reply_error(id, proto::error_code::forbidden,

@@ -48,6 +48,7 @@ struct debrief_state {
   int votes_decided = 0, votes_matched = 0;
   int clauses_touched = 0;  // distinct clauses its commits on main changed (adoptions too)
   int words = 0;            // words of the chosen version's text that blame gives to it
+  int comments = 0;         // comments and replies it wrote (the branch `comments`, up to now)
 
   int amendments() const noexcept { return replace + insert + remove + move + bracket + resolve; }
 };

@@ -16,6 +16,7 @@
 #include "storage/amend.hpp"
 #include "storage/blame.hpp"
 #include "storage/brackets.hpp"
+#include "storage/comment_store.hpp"
 #include "storage/commit_message.hpp"
 #include "storage/debrief_builder.hpp"
 #include "storage/files.hpp"
@@ -43,8 +44,11 @@ struct draft::impl {
   repo r;
   draft_index index;
   tip head;
-  proposal_book book;                    // every proposal record and the tip of `procedure`
-  draft_settings settings;               // settings.json of procedure's tip (storage/settings.hpp)
+  proposal_book book;       // every proposal record and the tip of `procedure`
+  draft_settings settings;  // settings.json of procedure's tip (storage/settings.hpp)
+  comment_book comments;    // the threads of the branch `comments`
+  // Where each thread's anchor stands, by n, with the clause rev it was placed at.
+  mutable std::map<int, std::pair<std::string, placed_anchor>> placed_cache;
   std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
   draft_limits limits;                   // set_limits
   std::vector<version> versions;         // every tag on main, in version_before order
@@ -297,6 +301,9 @@ result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir, open_options
   auto settings = load_settings(p->r, p->book);
   if (!settings) return std::move(settings).err();
   p->settings = *settings;
+  auto comments = load_comments(p->r);
+  if (!comments) return std::move(comments).err();
+  p->comments = std::move(*comments);
   if (options.repair) p->repair();
   if (log) {
     p->wal.emplace(std::move(*log));
@@ -678,6 +685,61 @@ result<std::string> draft::set_live_wording(bool on, const actor& by, std::int64
 
 const std::vector<version>& draft::versions() const noexcept { return impl_->versions; }
 
+// ---- comments (storage/comment_store.hpp) ------------------------------------------------------
+
+const std::vector<comment_thread>& draft::threads() const noexcept {
+  return impl_->comments.threads;
+}
+
+result<placed_anchor> draft::placed(int n) const {
+  const auto& threads = impl_->comments.threads;
+  if (n < 1 || static_cast<std::size_t>(n) > threads.size()) {
+    return make_error(error_kind::not_found,
+                      "There is no thread " + std::to_string(n) + " in this draft.");
+  }
+  const comment_anchor& a = threads[static_cast<std::size_t>(n) - 1].anchor;
+  std::string rev;  // the clause's rev now, the key of the cached place
+  for (const clause& c : impl_->head.snap.clauses) {
+    if (c.id == a.clause) rev = c.rev;
+  }
+  if (auto it = impl_->placed_cache.find(n);
+      it != impl_->placed_cache.end() && it->second.first == rev) {
+    return it->second.second;
+  }
+  std::optional<std::vector<history_entry>> changes;
+  if (a.kind == anchor_kind::span && !rev.empty() && rev != a.rev) {
+    auto h = history(a.clause);
+    if (!h) return std::move(h).err();
+    changes = std::move(*h);
+  }
+  placed_anchor out = place_anchor(a, impl_->head.snap, changes ? &*changes : nullptr);
+  impl_->placed_cache[n] = {rev, out};
+  return out;
+}
+
+result<comment_outcome> draft::comment(const comment_request& request) {
+  // The comment's commit is written straight into git (comment_store.cpp), which discards the
+  // objects kept in memory: every acknowledged amendment must be in git first (write-ahead).
+  if (status s = impl_->settle(); !s) return std::move(s).err();
+  std::optional<std::string> span_text;
+  if (request.act == comment_act::open && request.anchor.kind == anchor_kind::span) {
+    if (auto h = history(request.anchor.clause)) {
+      for (const history_entry& e : *h) {
+        if (e.entry.commit == request.anchor.rev && e.text) span_text = *e.text;
+      }
+    }
+  }
+  const comment_context ctx{impl_->head.snap, impl_->book.records, span_text,
+                            impl_->limits.max_threads, impl_->limits.max_comments_per_thread};
+  auto out = apply_comment(impl_->r, impl_->comments, ctx, request);
+  if (!out && (out.err().kind == error_kind::io || out.err().kind == error_kind::internal)) {
+    impl_->reload();
+  } else if (out) {
+    impl_->placed_cache.erase(out->thread.n);
+  }
+  return out;
+}
+
 result<debrief> draft::debrief_of(std::string_view version) const {
   std::string commit = impl_->head.snap.head;
   if (!version.empty()) {
@@ -692,7 +754,31 @@ result<debrief> draft::debrief_of(std::string_view version) const {
     impl_->debrief_key = key;
   }
   const std::string cache_key = commit + "/" + std::string(version);
-  if (auto it = impl_->debriefs.find(cache_key); it != impl_->debriefs.end()) return it->second;
+  // Comments are counted at each read (one pass over the threads in memory), so that a comment
+  // does not make the debrief computed again.
+  const auto with_comments = [this](debrief d) {
+    for (const comment_thread& t : impl_->comments.threads) {
+      for (const comment_entry& c : t.comments) {
+        auto row = std::find_if(d.states.begin(), d.states.end(),
+                                [&](const debrief_state& s) { return s.state == c.by.state; });
+        if (row == d.states.end()) {
+          debrief_state s;
+          s.state = c.by.state;
+          s.name = c.by.name;
+          row = d.states.insert(
+              std::upper_bound(
+                  d.states.begin(), d.states.end(), s,
+                  [](const debrief_state& a, const debrief_state& b) { return a.state < b.state; }),
+              std::move(s));
+        }
+        ++row->comments;
+      }
+    }
+    return d;
+  };
+  if (auto it = impl_->debriefs.find(cache_key); it != impl_->debriefs.end()) {
+    return with_comments(it->second);
+  }
   const auto position = impl_->index.find_commit(commit);
   if (!position) {
     return make_error(error_kind::not_found,
@@ -707,7 +793,7 @@ result<debrief> draft::debrief_of(std::string_view version) const {
   if (!built) return std::move(built).err();
   if (impl_->debriefs.size() >= impl::max_debriefs) impl_->debriefs.clear();
   impl_->debriefs.emplace(cache_key, *built);
-  return std::move(*built);
+  return with_comments(std::move(*built));
 }
 
 result<comparison> draft::compare(std::string_view from, std::string_view to) const {
@@ -833,6 +919,8 @@ void draft::impl::reload() {
   head = std::move(loaded->head);
   if (auto loaded_book = load_book(r)) book = std::move(*loaded_book);
   if (auto loaded_settings = load_settings(r, book)) settings = *loaded_settings;
+  if (auto loaded_comments = load_comments(r)) comments = std::move(*loaded_comments);
+  placed_cache.clear();
   repair();
   if (auto loaded_versions = load_versions(r, index)) versions = std::move(*loaded_versions);
 }

@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/comments.hpp"
 #include "storage/debrief.hpp"
 #include "storage/model.hpp"
 #include "storage/result.hpp"
@@ -252,6 +253,25 @@ class draft {
   // returned as its id. Only CHAIR (`forbidden`), not once adopted (`forbidden`), and not to
   // the value it has already (`conflict`).
   result<std::string> set_live_wording(bool on, const actor& by, std::int64_t at);
+
+  // ---- comments (docs/extensions.md, "Comments"; storage/comments.hpp) ----------------------
+  //
+  // Every thread, ordered by n (threads[n - 1]), as the tip of the branch `comments` holds it;
+  // loaded with the draft, kept in memory: cheap.
+  const std::vector<comment_thread>& threads() const noexcept;
+  // Where thread `n`'s anchor stands at the head of main: a span carried over its clause's
+  // changes since it was written. Kept per thread and clause rev: cheap after the first read.
+  // `not_found` when there is no such thread.
+  result<placed_anchor> placed(int n) const;
+  // One comment, reply, resolution or reopening: one commit on `comments` authored by `by`.
+  // Not once the draft is adopted (`forbidden`: the discussion is closed, the threads stay).
+  // A new thread's clause must be in the draft (`not_found`), a span's `rev` a text of it
+  // (`not_found`) and its offsets a span of that text that crosses no bracket's edge
+  // (`invalid`), a proposal one of the draft's (`not_found`); a reply's thread must exist
+  // (`not_found`) and be open (`conflict`); only the thread's author or CHAIR resolves or
+  // reopens it (`forbidden`), not to the status it has (`conflict`). The text follows a note's
+  // rules, not blank (`invalid`); draft_limits caps threads and comments per thread (`invalid`).
+  result<comment_outcome> comment(const comment_request& request);
 
   const std::filesystem::path& path() const noexcept;
 

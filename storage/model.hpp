@@ -46,6 +46,7 @@ inline constexpr std::string_view chair_state = "CHAIR";
 struct actor {
   std::string state;  // ^[A-Z0-9]{2,8}$ ; the chair is "CHAIR"
   std::string name;   // "Russian Federation"
+  bool operator==(const actor&) const = default;
 };
 
 struct clause {
@@ -286,6 +287,8 @@ struct tag_info {
 struct draft_limits {
   std::size_t max_clauses = SIZE_MAX;     // clauses in the draft, headings included
   std::size_t max_text_bytes = SIZE_MAX;  // the texts of all its clauses together
+  std::size_t max_threads = SIZE_MAX;     // threads of comments (storage/comments.hpp)
+  std::size_t max_comments_per_thread = SIZE_MAX;
 };
 
 // Limits of the contract (protocol.md, "Words").

@@ -187,6 +187,7 @@ export const api = {
   blame: (slug, id, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/clauses/${encodeURIComponent(id)}/blame`, code),
   versions: (slug, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/versions`, code),
   debrief: (slug, version, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/debrief${version ? `?${new URLSearchParams({ version })}` : ''}`, code),
+  comments: (slug, clause, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/comments${clause ? `?${new URLSearchParams({ clause })}` : ''}`, code),
   compare: (slug, from, to, code) => apiGet(`/api/drafts/${encodeURIComponent(slug)}/compare?${new URLSearchParams({ from, to })}`, code),
 };
 

@@ -24,15 +24,16 @@ else withCode(app, loc.slug, (code) => load(code, true));
 
 async function load(code, first) {
   const { slug, clause: id } = loc;
-  const [draft, history, blame] = await Promise.all([
+  const [draft, history, blame, comments] = await Promise.all([
     api.draft(slug, code),
     api.history(slug, id, code),
     api.blame(slug, id, code).catch((err) => {
       if (err.status === 404 || err.status === 410) return null; // a deleted clause has no current text
       throw err;
     }),
+    api.comments(slug, id, code).catch(() => ({ threads: [] })), // a server without comments
   ]);
-  render(draft, history, blame);
+  render(draft, history, blame, comments.threads ?? []);
   if (first) watch(code);
 }
 
@@ -48,6 +49,7 @@ function watch(code) {
     onWelcome() { if (welcomed) reload(); welcomed = true; },
     onEvent(msg) {
       if (msg.type === 'amended' && (msg.clause?.id === loc.clause)) reload();
+      else if (msg.type === 'thread' && msg.thread?.anchor?.clause === loc.clause) reload();
       else if (msg.type === 'amended' && msg.op === 'move') reload(); // the clause's number may change
     },
     onJoinError() { socket = null; },
@@ -61,7 +63,7 @@ function clauseTitle(clause, draft) {
   return capitalize(clauseName(clause, pre));
 }
 
-function render(draft, history, blame) {
+function render(draft, history, blame, threads = []) {
   const { slug, clause: id } = loc;
   const clause = (draft.clauses ?? []).find((c) => c.id === id) ?? null;
   const entries = history.entries ?? [];
@@ -97,10 +99,14 @@ function render(draft, history, blame) {
   }
 
   const timeline = h('ol', { class: 'timeline' });
+  const said = commentItems(threads);
   entries.forEach((e, i) => {
+    // The comments written before this amendment come first: the timeline is in time order.
+    while (said.length && Date.parse(said[0].at) < Date.parse(e.at)) timeline.append(renderComment(said.shift()));
     const prevText = i > 0 ? entries[i - 1].text ?? '' : '';
     timeline.append(renderEntry(e, i + 1, prevText));
   });
+  for (const c of said) timeline.append(renderComment(c));
   const amendments = h('section', { class: 'amendments', 'aria-labelledby': 'amend-title' },
     h('h2', { id: 'amend-title' }, t('history.amendments'), ' ', h('span', { class: 'count' }, t('room.paren', { text: formatNumber(entries.length) }))),
     h('p', { class: 'hint' }, t('history.hint')),
@@ -185,5 +191,41 @@ function renderEntry(e, n, prevText) {
       stats.ins || stats.del ? ' · ' : null,
       tn('history.commit', { commit: h('code', { title: e.commit }, String(e.commit ?? '').slice(0, 10)) })));
   paintState(li, e.by?.state);
+  return li;
+}
+
+// ---------------------------------------------------------------- comments in the timeline
+
+/** The words of the comments in the timeline: catalog keys "history.comment.*". */
+const COMMENT_TEXT = {
+  opened: () => t('history.comment.opened'),
+  replied: () => t('history.comment.replied'),
+  resolved: () => t('history.comment.resolved'),
+  onWords: (quote) => t('history.comment.onWords', { quote }),
+  thread: (n) => t('history.comment.thread', { n }),
+};
+
+/** Each comment of `threads` (and each resolution) as a timeline item, oldest first. */
+function commentItems(threads) {
+  const items = [];
+  for (const t of threads) {
+    (t.comments ?? []).forEach((c, i) => items.push({ thread: t, at: c.at, by: c.by, text: c.text, kind: i === 0 ? 'opened' : 'replied' }));
+    if (t.status === 'resolved' && t.resolved_at) items.push({ thread: t, at: t.resolved_at, by: t.resolved_by, text: null, kind: 'resolved' });
+  }
+  return items.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+function renderComment(c) {
+  const t = c.thread;
+  const li = h('li', { class: ['amend', 'amend--comment'], id: `thread-${t.n}-${Date.parse(c.at)}`, dataset: { thread: String(t.n), state: c.by?.state ?? '' } },
+    h('div', { class: 'amend-head' },
+      h('span', { class: 'amend-n amend-n--comment', 'aria-hidden': 'true' }),
+      stateChip(c.by?.state, c.by?.name),
+      h('span', { class: 'amend-who' }, c.by?.name ?? c.by?.state ?? ''),
+      h('span', { class: 'amend-op' }, COMMENT_TEXT[c.kind](), ' ',
+        t.anchor?.kind === 'span' ? COMMENT_TEXT.onWords(t.anchor.quote) : null, ' (', COMMENT_TEXT.thread(t.n), ')'),
+      timeEl(c.at, 'amend-time')),
+    c.text ? h('blockquote', { class: 'amend-note amend-comment' }, c.text) : null);
+  paintState(li, c.by?.state);
   return li;
 }

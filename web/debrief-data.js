@@ -126,6 +126,7 @@ export const STATE_COLUMNS = [
     show: (s) => (s.votes.decided ? t('debrief.matchedOf', { matched: s.votes.matched, decided: s.votes.decided }) : '–') },
   { key: 'clauses', label: 'debrief.col.clauses', value: (s) => s.clauses_touched },
   { key: 'words', label: 'debrief.col.words', value: (s) => s.words },
+  { key: 'comments', label: 'debrief.col.comments', value: (s) => s.comments ?? 0 },
 ];
 
 /** The states sorted by a column (numbers: most first; text: A to Z), ties by code. */

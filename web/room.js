@@ -16,6 +16,7 @@
 //   vote.js        the live vote panel (tally by state, projector view)
 //   chair.js       the chair's controls: stage, sponsors, versions
 //   live.js        live wording: the others' wording as it is typed, ours sent, the chair's switch
+//   comments.js    comments: the count beside each clause, the threads' panel, the underlined words
 // None of them does anything when imported, and none imports this file or forms a cycle with
 // another (tests/web/import-graph.mjs checks it; docs/architecture.md, "Web front end").
 import { startI18n, t, errorText } from './i18n.js';
@@ -34,6 +35,7 @@ import { initProposals } from './room/proposals.js';
 import { initVote } from './room/vote.js';
 import { initChair } from './room/chair.js';
 import { initLive, liveWelcome, onTyping, onSettings, refreshPreviews, keepPreviewsOf } from './room/live.js';
+import { initComments, onThreads, onThread, refreshComments } from './room/comments.js';
 
 // The room's modules do nothing when imported: they start here, in this order (the panels are
 // redrawn in the order they registered with onProcedureChange; dispute.js's Enter / Space on an
@@ -48,13 +50,14 @@ initProposals();
 initVote();
 initChair();
 initLive();
+initComments(); // follows selections and the redraws of clause texts
 
 const loc = parseLocation();
 const app = els.app;
 
 /** Messages that are not replies to our requests, by type; other types (added later by the server) are ignored. */
 const routes = new Map([
-  ['amended', (ev) => { onAmended(ev); refreshProcedure(); if (ev.clause?.id) refreshPreviews(ev.clause.id); }], // open proposals' diffs follow the text
+  ['amended', (ev) => { onAmended(ev); refreshProcedure(); if (ev.clause?.id) refreshPreviews(ev.clause.id); refreshComments(ev.clause?.id); }], // open proposals' diffs follow the text
   ['staged', onStaged],
   ['sponsored', onSponsored],
   ['tagged', onTagged],
@@ -62,6 +65,8 @@ const routes = new Map([
   ['presence', (msg) => { setPresence(msg.present); refreshVoteWaiting(); keepPreviewsOf(new Set((msg.present ?? []).map((p) => p.session))); }],
   ['typing', onTyping],
   ['settings', onSettings],
+  ['threads', onThreads],
+  ['thread', onThread],
   ['error', announceError],
 ]);
 
@@ -85,6 +90,8 @@ function start(code) {
       onWelcome(msg);
       procedureWelcome(msg.draft);
       liveWelcome(msg.draft);
+      onThreads({ threads: [] }); // the server sends `threads` next only when some are open
+
     },
     onEvent,
     onJoinError(msg) {

@@ -98,11 +98,13 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"UnknownType", R"({"type":"foo"})",
                      "unknown message type `foo`; expected one of join, amend, history, blame, "
                      "focus, stage, sponsors, propose, support, withdraw, open_vote, vote, "
-                     "close_vote, restart_vote, tag, bracket, resolve, typing, settings."},
+                     "close_vote, restart_vote, tag, bracket, resolve, typing, settings, "
+                     "comment, reply, resolve_thread, reopen_thread."},
         hostile_case{"MissingType", R"({"clause":"c1"})",
                      "`type` is missing; expected one of join, amend, history, blame, focus, "
                      "stage, sponsors, propose, support, withdraw, open_vote, vote, close_vote, "
-                     "restart_vote, tag, bracket, resolve, typing, settings."},
+                     "restart_vote, tag, bracket, resolve, typing, settings, comment, reply, "
+                     "resolve_thread, reopen_thread."},
         hostile_case{"TypeNotString", R"({"type":3})", "`type` must be a string, not a number."},
         // -- live wording (docs/extensions.md) --
         hostile_case{"TypingWithoutBase", R"({"type":"typing","clause":"c1","text":"x"})",
@@ -120,6 +122,35 @@ INSTANTIATE_TEST_SUITE_P(
                      "`live_wording` must be true or false, not a string", false},
         hostile_case{"SettingsMissing", R"({"type":"settings"})", "`live_wording` is missing",
                      false},
+        // -- comments (docs/extensions.md) --
+        hostile_case{"CommentWithoutText", R"({"type":"comment","clause":"c1"})",
+                     "`text` is missing", false},
+        hostile_case{"CommentTextBlank", R"({"type":"comment","clause":"c1","text":" \n "})",
+                     "`text` is empty: write the comment.", false},
+        hostile_case{
+            "CommentTextOverANote",
+            R"({"type":"comment","clause":"c1","text":")" + std::string(2049, 'x') + R"("})",
+            "`text` is 2,049 bytes", false},
+        hostile_case{"CommentSpanWithoutBase",
+                     R"({"type":"comment","clause":"c1","start":1,"end":4,"text":"x"})",
+                     "`base` is missing", false},
+        hostile_case{
+            "CommentSpanWithoutEnd",
+            R"({"type":"comment","clause":"c1","base":")" + rev + R"(","start":1,"text":"x"})",
+            "`end` is missing", false},
+        hostile_case{"CommentSpanEmpty",
+                     R"({"type":"comment","clause":"c1","base":")" + rev +
+                         R"(","start":4,"end":4,"text":"x"})",
+                     "`end` must be greater than `start`", false},
+        hostile_case{"CommentOnClauseAndProposal",
+                     R"({"type":"comment","clause":"c1","proposal":2,"text":"x"})",
+                     "`clause` cannot be given with `proposal`", false},
+        hostile_case{"ReplyWithoutThread", R"({"type":"reply","text":"x"})", "`thread` is missing",
+                     false},
+        hostile_case{"ResolveThreadZero", R"({"type":"resolve_thread","thread":0})", "`thread`",
+                     false},
+        hostile_case{"ReopenThreadNotANumber", R"({"type":"reopen_thread","thread":"1"})",
+                     "`thread`", false},
         hostile_case{"TypeNull", R"({"type":null})", "`type` must be a string, not null."},
         hostile_case{"TypeTwice", R"({"type":"focus","type":"amend","clause":null})",
                      "`type` appears more than once."},
@@ -416,6 +447,35 @@ TEST(ParseClientMessage, HistoryBlameFocus) {
             "c3");
   EXPECT_FALSE(
       message_of<focus_msg>(parse_client_message(R"({"type":"focus","clause":null})")).clause);
+}
+
+TEST(ParseClientMessage, CommentsOnAClauseASpanAndAProposal) {
+  const auto on_clause = message_of<comment_msg>(
+      parse_client_message(R"({"type":"comment","clause":"c1","text":"Hm"})"));
+  EXPECT_EQ(on_clause.clause, "c1");
+  EXPECT_FALSE(on_clause.start);
+  EXPECT_FALSE(on_clause.proposal);
+  const auto on_span = message_of<comment_msg>(parse_client_message(
+      R"({"type":"comment","clause":"c1","base":")" + rev + R"(","start":3,"end":9,"text":"Hm"})"));
+  EXPECT_EQ(on_span.base, rev);
+  EXPECT_EQ(on_span.start, 3);
+  EXPECT_EQ(on_span.end, 9);
+  const auto on_proposal = message_of<comment_msg>(
+      parse_client_message(R"({"type":"comment","proposal":2,"text":"Hm"})"));
+  EXPECT_EQ(on_proposal.proposal, 2);
+  EXPECT_EQ(on_proposal.clause, "");
+  const auto reply =
+      message_of<reply_msg>(parse_client_message(R"({"type":"reply","thread":4,"text":"Yes"})"));
+  EXPECT_EQ(reply.thread, 4);
+  EXPECT_EQ(reply.text, "Yes");
+  EXPECT_EQ(message_of<resolve_thread_msg>(
+                parse_client_message(R"({"type":"resolve_thread","thread":4})"))
+                .thread,
+            4);
+  EXPECT_EQ(
+      message_of<reopen_thread_msg>(parse_client_message(R"({"type":"reopen_thread","thread":5})"))
+          .thread,
+      5);
 }
 
 TEST(ParseClientMessage, TypingAndSettings) {

@@ -61,6 +61,7 @@ std::string describe(const route& r) {
           [](const api_debrief& x) {
             return "api_debrief " + x.slug + " version=" + x.version + (x.chair ? " chair" : "");
           },
+          [](const api_comments& x) { return "api_comments " + x.slug + " clause=" + x.clause; },
       },
       r);
 }
@@ -189,6 +190,16 @@ const route_case cases[] = {
     {"debrief_other_query", get, "/api/drafts/x/debrief?at=abc", false,
      "bad_request: The only query parameter here is `version=<tag or commit>`."},
     {"debrief_bad_slug", get, "/api/drafts/X/debrief", false, "no_such_draft X"},
+    {"comments", get, "/api/drafts/x/comments", false, "api_comments x clause="},
+    {"comments_of_a_clause", get, "/api/drafts/x/comments?clause=c3", false,
+     "api_comments x clause=c3"},
+    {"comments_bad_clause", get, "/api/drafts/x/comments?clause=C3", false,
+     "bad_request: The only query parameter here is `clause=<clause id>`: 1 to 32 lower-case "
+     "letters, digits or dashes."},
+    {"comments_other_query", get, "/api/drafts/x/comments?version=v1", false,
+     "bad_request: The only query parameter here is `clause=<clause id>`: 1 to 32 lower-case "
+     "letters, digits or dashes."},
+    {"comments_bad_slug", get, "/api/drafts/X/comments", false, "no_such_draft X"},
     {"api_unknown", get, "/api/drafts/x/unknown", false, no_endpoint},
     {"api_bad_slug", get, "/api/drafts/Bad!/log", false, "no_such_draft Bad!"},
     {"api_percent_slug", get, "/api/drafts/%78/log", false, "no_such_draft %78"},

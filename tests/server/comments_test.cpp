@@ -1,0 +1,336 @@
+// Comments (docs/extensions.md, "Comments") over real WebSockets and HTTP: every message and
+// its `thread` event, every refusal (nothing stored, nobody else told), the anchor of a span
+// carried live across an amendment, the open threads after a welcome, and the branch
+// `comments` read with plain git.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "harness.hpp"
+
+namespace plenary::test {
+namespace {
+
+std::string msg(const std::string& type, long id, const std::string& fields) {
+  return R"({"type":")" + type + R"(","id":)" + std::to_string(id) + "," + fields + "}";
+}
+
+class CommentsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data = tmp.path() / "data";
+    codes_ = create_draft(data, small_draft_json());
+    srv = std::make_unique<server>(data);
+    chair = connect(codes_.chair);
+    fra = connect(codes_.delegations["FRA"]);
+    usa = connect(codes_.delegations["USA"]);
+    const rapidjson::Value& c = welcome["draft"]["clauses"][2];
+    clause_id = member(c, "id");
+    clause_rev = member(c, "rev");
+  }
+  std::unique_ptr<ws_client> connect(const std::string& code) {
+    auto c = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
+    welcome = c->join(code);
+    return c;
+  }
+  // A comment on bytes [start, end) of the third clause ("To comply with the Charter of ...").
+  std::string on_span(long id, int start, int end, const std::string& text = "\"Which Charter?\"") {
+    return msg("comment", id,
+               R"("clause":")" + clause_id + R"(","base":")" + clause_rev + R"(","start":)" +
+                   std::to_string(start) + R"(,"end":)" + std::to_string(end) + R"(,"text":)" +
+                   text);
+  }
+  // The next `thread` event within `timeout`, skipping everything else; nullopt when none.
+  static std::optional<rapidjson::Document> next_thread(ws_client& c,
+                                                        std::chrono::milliseconds timeout) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      auto m = c.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now()));
+      if (!m) return std::nullopt;
+      auto doc = parse_json(*m);
+      if (member(doc, "type") == "thread") return doc;
+    }
+    return std::nullopt;
+  }
+  std::filesystem::path repo() const { return data / "drafts" / "test-draft.git"; }
+  std::string comment_count() {
+    auto r = run_git(repo(), "rev-list --count comments", false);
+    return r.status == 0 ? r.out : "none";
+  }
+
+  temp_dir tmp;
+  std::filesystem::path data;
+  codes codes_;
+  std::unique_ptr<server> srv;
+  rapidjson::Document welcome;
+  std::unique_ptr<ws_client> chair, fra, usa;
+  std::string clause_id, clause_rev;
+};
+
+TEST_F(CommentsTest, ACommentOnASpanReachesEveryoneAndPlainGitReadsIt) {
+  fra->send(on_span(1, 19, 26));
+  auto mine = fra->expect("thread", 1);
+  EXPECT_EQ(member(mine, "act"), "comment");
+  const rapidjson::Value& t = mine["thread"];
+  EXPECT_EQ(t["n"].GetInt(), 1);
+  EXPECT_EQ(member(t["anchor"], "kind"), "span");
+  EXPECT_EQ(member(t["anchor"], "quote"), "Charter");
+  EXPECT_EQ(member(t["now"], "state"), "exact");
+  EXPECT_EQ(t["now"]["start"].GetInt(), 19);
+  EXPECT_EQ(member(t, "status"), "open");
+  EXPECT_EQ(member(t["comments"][0]["by"], "state"), "FRA");
+  EXPECT_EQ(member(t["comments"][0], "text"), "Which Charter?");
+  EXPECT_EQ(member(mine["by"], "state"), "FRA");
+  for (ws_client* other : {usa.get(), chair.get()}) {
+    auto ev = next_thread(*other, 5s);
+    ASSERT_TRUE(ev);
+    EXPECT_FALSE(ev->HasMember("id"));
+    EXPECT_EQ(member(*ev, "commit"), member(mine, "commit"));
+  }
+  auto log = run_git(repo(), "log --format='%an|%s' comments", false);
+  EXPECT_EQ(log.out, "France|Comment on operative clause 1: \"Charter\"\n");
+  auto body = run_git(repo(), "log -1 --format=%b comments", false);
+  EXPECT_NE(body.out.find("Which Charter?\n\nAct: comment\nThread: 1\nClause: " + clause_id),
+            std::string::npos)
+      << body.out;
+  auto fsck = run_git(repo(), "fsck --strict --no-dangling");
+  EXPECT_EQ(fsck.status, 0) << fsck.out;
+  EXPECT_EQ(run_git(repo(), "rev-list --count main").out, "1\n") << "main does not move";
+}
+
+TEST_F(CommentsTest, RepliesAndOnlyTheAuthorOrTheChairResolveAndReopen) {
+  fra->send(msg("comment", 1, R"("clause":")" + clause_id + R"(","text":"Too vague.")"));
+  fra->expect("thread", 1);
+  usa->send(msg("reply", 2, R"("thread":1,"text":"We disagree.")"));
+  auto reply = usa->expect("thread", 2);
+  EXPECT_EQ(member(reply, "act"), "reply");
+  EXPECT_EQ(reply["thread"]["comments"].Size(), 2u);
+  usa->send(msg("resolve_thread", 3, R"("thread":1)"));
+  auto refused = usa->expect("error", 3);
+  EXPECT_EQ(member(refused, "code"), "forbidden");
+  EXPECT_NE(member(refused, "message").find("Only FRA"), std::string::npos);
+  fra->send(msg("resolve_thread", 4, R"("thread":1)"));
+  auto resolved = fra->expect("thread", 4);
+  EXPECT_EQ(member(resolved["thread"], "status"), "resolved");
+  EXPECT_EQ(member(resolved["thread"]["resolved_by"], "state"), "FRA");
+  chair->send(msg("reopen_thread", 5, R"("thread":1)"));
+  auto reopened = chair->expect("thread", 5);
+  EXPECT_EQ(member(reopened, "act"), "reopen");
+  EXPECT_EQ(member(reopened["thread"], "status"), "open");
+  EXPECT_EQ(comment_count(), "4\n");
+  auto authors = run_git(repo(), "log --reverse --format=%an%x20%ae comments", false);
+  EXPECT_EQ(authors.out,
+            "France fra@delegations.invalid\nUnited States usa@delegations.invalid\n"
+            "France fra@delegations.invalid\nChair chair@delegations.invalid\n");
+}
+
+struct refusal {
+  const char* name;
+  std::string who;  // "FRA" or "observer"
+  std::function<std::string()> frame;
+  const char* code;
+  const char* says;
+};
+
+TEST_F(CommentsTest, RefusalsAreExactStoreNothingAndTellNobodyElse) {
+  // A bracket in the fourth clause to comment across, and thread 1 by FRA.
+  const rapidjson::Value& c4 = welcome["draft"]["clauses"][3];
+  chair->send(msg("amend", 1,
+                  R"("op":"replace","clause":")" + member(c4, "id") + R"(","base":")" +
+                      member(c4, "rev") +
+                      R"(","text":"Not to use ⟦FRA: any ‖ USA: some⟧ means.")"));
+  chair->expect("ack", 1);
+  const std::string c4_rev = member(chair->expect("amended")["clause"], "rev");
+  fra->send(on_span(2, 0, 2));
+  fra->expect("thread", 2);
+  usa->expect("thread");
+  chair->expect("thread");
+  const std::string c4_id = member(c4, "id");
+  const std::string too_long = "\"" + std::string(2049, 'x') + "\"";
+  std::unique_ptr<ws_client> observer = connect(codes_.observer);
+  const refusal cases[] = {
+      {"past the end of the text", "FRA", [&]() { return on_span(10, 80, 200); }, "bad_request",
+       "past the end of the text"},
+      {"across a bracket", "FRA",
+       [&]() {
+         return msg("comment", 11,
+                    R"("clause":")" + c4_id + R"(","base":")" + c4_rev +
+                        R"(","start":4,"end":16,"text":"Hm.")");
+       },
+       "bad_request", "crosses the edge of the bracket"},
+      {"a base that is not a text of the clause", "FRA",
+       [&]() {
+         return msg("comment", 12,
+                    R"("clause":")" + clause_id + R"(","base":")" + c4_rev +
+                        R"(","start":0,"end":2,"text":"Hm.")");
+       },
+       "not_found", "is not a text of clause"},
+      {"a clause that does not exist", "FRA",
+       [&]() { return msg("comment", 13, R"("clause":"c99","text":"Hm.")"); }, "not_found",
+       "no clause c99"},
+      {"a proposal that does not exist", "FRA",
+       [&]() { return msg("comment", 14, R"("proposal":4,"text":"Hm.")"); }, "not_found",
+       "no proposal 4"},
+      {"a reply to a thread that does not exist", "FRA",
+       [&]() { return msg("reply", 15, R"("thread":9,"text":"Yes.")"); }, "not_found",
+       "no thread 9"},
+      {"resolving someone else's thread", "USA",
+       [&]() { return msg("resolve_thread", 16, R"("thread":1)"); }, "forbidden", "Only FRA"},
+      {"reopening an open thread", "FRA",
+       [&]() { return msg("reopen_thread", 17, R"("thread":1)"); }, "conflict", "already open"},
+      {"an observer", "observer",
+       [&]() { return msg("reply", 18, R"("thread":1,"text":"Me too.")"); }, "forbidden",
+       "Observers read the comments"},
+      {"a blank text", "FRA", [&]() { return msg("reply", 19, R"("thread":1,"text":"  \n ")"); },
+       "bad_request", "empty"},
+      {"a text over 2,048 bytes", "FRA",
+       [&]() { return msg("reply", 20, R"("thread":1,"text":)" + too_long); }, "bad_request",
+       "2,048"},
+      {"a start without an end", "FRA",
+       [&]() {
+         return msg("comment", 21,
+                    R"("clause":")" + clause_id + R"(","base":")" + clause_rev +
+                        R"(","start":3,"text":"Hm.")");
+       },
+       "bad_request", "`end`"},
+      {"a thread number that is not one", "FRA",
+       [&]() { return msg("resolve_thread", 22, R"("thread":"1")"); }, "bad_request", "`thread`"},
+  };
+  const std::string before = comment_count();
+  for (const refusal& c : cases) {
+    SCOPED_TRACE(c.name);
+    ws_client& sender = c.who == "observer" ? *observer : c.who == "USA" ? *usa : *fra;
+    const std::string frame = c.frame();
+    sender.send(frame);
+    auto err = sender.expect("error");
+    EXPECT_EQ(member(err, "code"), c.code);
+    EXPECT_NE(member(err, "message").find(c.says), std::string::npos) << member(err, "message");
+    EXPECT_EQ(comment_count(), before);
+  }
+  EXPECT_FALSE(next_thread(*chair, 300ms)) << "nobody else heard of any refusal";
+}
+
+TEST_F(CommentsTest, AnAmendmentElsewhereInTheClauseCarriesTheSpanLive) {
+  fra->send(on_span(1, 19, 26));  // "Charter"
+  fra->expect("thread", 1);
+  usa->expect("thread");
+  usa->send(msg(
+      "amend", 2,
+      R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
+          R"(","text":"To comply fully with the Charter of the United Nations and universally recognized norms.")"));
+  usa->expect("ack", 2);
+  auto moved = next_thread(*fra, 5s);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(member(*moved, "act"), "anchor");
+  EXPECT_FALSE(moved->HasMember("commit"));
+  EXPECT_EQ(member((*moved)["thread"]["now"], "state"), "exact");
+  EXPECT_EQ((*moved)["thread"]["now"]["start"].GetInt(), 25);
+  EXPECT_EQ((*moved)["thread"]["now"]["end"].GetInt(), 32);
+  EXPECT_EQ((*moved)["thread"]["anchor"]["start"].GetInt(), 19) << "as written";
+  // Replacing the words themselves: the thread says so and stays on the clause.
+  const std::string rev = member((*moved)["thread"]["now"], "rev");
+  usa->send(msg(
+      "amend", 3,
+      R"("op":"replace","clause":")" + clause_id + R"(","base":")" + rev +
+          R"(","text":"To comply fully with the Covenant of the United Nations and universally recognized norms.")"));
+  usa->expect("ack", 3);
+  auto gone = next_thread(*fra, 5s);
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(member((*gone)["thread"]["now"], "state"), "words_gone");
+  EXPECT_TRUE((*gone)["thread"]["now"]["start"].IsNull());
+}
+
+TEST_F(CommentsTest, AJoiningMemberGetsTheOpenThreadsAfterItsWelcomeAlsoAfterARestart) {
+  fra->send(on_span(1, 19, 26));
+  fra->expect("thread", 1);
+  fra->send(msg("comment", 2, R"("clause":")" + clause_id + R"(","text":"Second.")"));
+  fra->expect("thread", 2);
+  fra->send(msg("resolve_thread", 3, R"("thread":2)"));
+  fra->expect("thread", 3);
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round == 0 ? "running" : "restarted");
+    auto late = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
+    late->join(codes_.delegations["CHN"]);
+    auto list = late->expect("threads");
+    ASSERT_EQ(list["threads"].Size(), 1u) << "the open ones";
+    EXPECT_EQ(member(list["threads"][0]["anchor"], "quote"), "Charter");
+    late.reset();
+    if (round == 0) {
+      chair.reset();
+      fra.reset();
+      usa.reset();
+      srv.reset();
+      srv = std::make_unique<server>(data);
+    }
+  }
+}
+
+TEST_F(CommentsTest, TheHttpReadListsEveryThreadOrOneClauses) {
+  fra->send(on_span(1, 19, 26));
+  fra->expect("thread", 1);
+  const rapidjson::Value& other = welcome["draft"]["clauses"][4];
+  fra->send(msg("comment", 2, R"("clause":")" + member(other, "id") + R"(","text":"Fine.")"));
+  fra->expect("thread", 2);
+  auto all = http_get(srv->port(), "/api/drafts/test-draft/comments", codes_.observer);
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(parse_json(all.body)["threads"].Size(), 2u);
+  auto one =
+      http_get(srv->port(), "/api/drafts/test-draft/comments?clause=" + clause_id, codes_.observer);
+  ASSERT_EQ(one.status, 200) << one.body;
+  auto doc = parse_json(one.body);
+  ASSERT_EQ(doc["threads"].Size(), 1u);
+  EXPECT_EQ(member(doc["threads"][0]["anchor"], "clause"), clause_id);
+  EXPECT_EQ(
+      http_get(srv->port(), "/api/drafts/test-draft/comments?clause=C%203", codes_.observer).status,
+      400);
+  EXPECT_EQ(http_get(srv->port(), "/api/drafts/test-draft/comments").status, 401);
+}
+
+}  // namespace
+}  // namespace plenary::test
+
+namespace plenary::test {
+namespace {
+
+TEST_F(CommentsTest, TheCompilationExportWritesTheOpenThreadsAsNotes) {
+  fra->send(on_span(1, 19, 26));
+  fra->expect("thread", 1);
+  usa->send(msg("reply", 2, R"("thread":1,"text":"The UN one.")"));
+  usa->expect("thread", 2);
+  fra->send(msg("comment", 3, R"("clause":")" + clause_id + R"(","text":"Settled.")"));
+  fra->expect("thread", 3);
+  fra->send(msg("resolve_thread", 4, R"("thread":2)"));
+  fra->expect("thread", 4);
+  const std::vector<std::string> base{"draft", "export", "test-draft", "--data", data.string()};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return run_plenary(args);
+  };
+  auto md = with({"--format", "md", "--text", "compilation", "--comments"});
+  ASSERT_EQ(md.status, 0) << md.err;
+  EXPECT_NE(md.out.find("> *Note 1 (France, on \u201CCharter\u201D): Which Charter?*  \n"
+                        "> *Reply by United States: The UN one.*\n"),
+            std::string::npos)
+      << md.out;
+  EXPECT_EQ(md.out.find("Settled."), std::string::npos) << "resolved threads are not notes";
+  auto html = with({"--format", "html", "--text", "compilation", "--comments"});
+  ASSERT_EQ(html.status, 0) << html.err;
+  EXPECT_NE(html.out.find("<aside class=\"note\">Note 1 (France, on \u201CCharter\u201D): Which "
+                          "Charter?<br>\nReply by United States: The UN one.</aside>"),
+            std::string::npos)
+      << html.out;
+  auto plain = with({"--format", "md", "--text", "compilation"});
+  EXPECT_EQ(plain.out.find("Note 1"), std::string::npos) << "only with --comments";
+  for (auto refused :
+       {std::vector<std::string>{"--format", "md", "--comments"},
+        std::vector<std::string>{"--format", "akn", "--text", "compilation", "--comments"}}) {
+    auto r = with(refused);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--comments goes with --text compilation"), std::string::npos) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace plenary::test

@@ -83,7 +83,7 @@ std::string render_markdown(const document& doc, text_form form) {
   out += about + "\n\n";
 
   for (const storage::clause& c : doc.text.clauses) {
-    const std::string text = clause_text(c, form);
+    const std::string text = clause_text(c, form, doc.text.sponsors);
     switch (c.kind) {
       case storage::clause_kind::heading:
         out += "**" + block(text, 0) + "**\n\n";

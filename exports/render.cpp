@@ -71,15 +71,24 @@ std::string one_line(std::string s) {
   return s;
 }
 
-// A bracket as plain text, in either form.
-std::string plain_bracket(const bracket& b, text_form form) {
+// A bracket as plain text, in either form (`sponsors`: the compilation's text as tabled).
+std::string plain_bracket(const bracket& b, text_form form, std::span<const std::string> sponsors) {
   std::string out = "[";
   for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
     if (i > 0) out += " / ";
     out += one_line(shown_wording(b.alternatives[i]));
-    if (form == text_form::compilation) out += " (" + b.alternatives[i].state + ")";
+    if (form == text_form::compilation) {
+      out += " (" + proponent_code(b.alternatives[i].state, sponsors) + ")";
+    }
   }
   return out + "]";
+}
+
+// "as tabled", then ": " and the parts joined by ", " when there are any.
+std::string as_tabled(const std::vector<std::string>& parts) {
+  std::string out = "as tabled";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? ": " : ", ") + parts[i];
+  return out;
 }
 
 std::vector<bracket> brackets_of(const storage::clause& c) {
@@ -96,20 +105,38 @@ std::string shown_wording(const storage::brackets::alternative& a) {
 
 std::string party_name(const document& doc, std::string_view state) {
   if (state == storage::chair_state) return "Chair";
+  if (state == storage::tabled_state) return "The text as tabled";
   for (const storage::actor& a : doc.parties) {
     if (a.state == state && !a.name.empty()) return a.name;
   }
   return std::string(state);
 }
 
-std::string clause_text(const storage::clause& c, text_form form) {
+std::string proponent_code(std::string_view state, std::span<const std::string> sponsors) {
+  if (state != storage::tabled_state) return std::string(state);
+  return as_tabled({sponsors.begin(), sponsors.end()});
+}
+
+std::string proponent(const document& doc, std::string_view state, bool names) {
+  if (state != storage::tabled_state) {
+    return names ? party_name(doc, state) : std::string(state);
+  }
+  std::vector<std::string> parts;
+  for (const std::string& code : doc.text.sponsors) {
+    parts.push_back(names ? party_name(doc, code) : code);
+  }
+  return as_tabled(parts);
+}
+
+std::string clause_text(const storage::clause& c, text_form form,
+                        std::span<const std::string> sponsors) {
   const std::vector<bracket> all = brackets_of(c);
   if (all.empty()) return c.text;
   std::string out;
   std::size_t pos = 0;
   for (const bracket& b : all) {
     out += c.text.substr(pos, b.start - pos);
-    out += plain_bracket(b, form);
+    out += plain_bracket(b, form, sponsors);
     pos = b.end;
   }
   out += c.text.substr(pos);
@@ -126,7 +153,7 @@ std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
     piece_line merged;
     for (line_piece& p : line) {
       if (p.b != nullptr && form == text_form::clean) {
-        p.plain = plain_bracket(*p.b, form);
+        p.plain = plain_bracket(*p.b, form, {});  // clean: no proponents
         p.b = nullptr;
       }
       if (p.b == nullptr && !merged.empty() && merged.back().b == nullptr) {

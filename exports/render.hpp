@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,10 +45,12 @@ std::string render_akn(const document& doc, text_form form);
 
 // The text of a clause as plain text, before a format's escaping: each bracket (procedure.md,
 // "Bracketed text") as `[wording / other wording]` (clean) or `[wording (CHN) / other wording
-// (USA)]` (compilation); an empty wording (a proposal to delete) as `(delete)`; a line break
-// inside a bracket as a space. A text whose notation does not parse is shown as it is.
-// Markdown writes this; HTML and Akoma Ntoso mark the compilation form up (clause_lines).
-std::string clause_text(const storage::clause& c, text_form form);
+// (USA)]` (compilation; the text as tabled as `(as tabled: CHN, RUS)`, its `sponsors`); an
+// empty wording (a proposal to delete) as `(delete)`; a line break inside a bracket as a space.
+// A text whose notation does not parse is shown as it is. Markdown writes this; HTML and Akoma
+// Ntoso mark the compilation form up (clause_lines).
+std::string clause_text(const storage::clause& c, text_form form,
+                        std::span<const std::string> sponsors);
 
 // The lines of a clause as a format writes them (as detail::lines: trimmed, empty ones
 // dropped). Plain runs go through `plain` (the format's escaping); in the compilation form
@@ -58,8 +61,17 @@ std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
                                       const bracket_writer& bracket);
 
-// The name of a state for people: the roster's name, "Chair" for CHAIR, else the code.
+// The name of a state for people: the roster's name, "Chair" for CHAIR, "The text as tabled"
+// for TABLED (storage::tabled_state), else the code.
 std::string party_name(const document& doc, std::string_view state);
+
+// Who proposed an alternative, as a compilation writes it after the wording (in parentheses):
+// its code, `CHN`; for the text as tabled (TABLED) `as tabled: CHN, RUS`, the sponsors of the
+// version exported (`as tabled` when it has none), their names instead of codes with `names`
+// (`as tabled: China, Russian Federation`). The wording as tabled is the sponsors' text, not
+// the chair's who opened the draft (docs/extensions.md, "Bracketed text").
+std::string proponent(const document& doc, std::string_view state, bool names);
+std::string proponent_code(std::string_view state, std::span<const std::string> sponsors);
 
 // The wording shown for an alternative: its wording, or "(delete)" when empty.
 std::string shown_wording(const storage::brackets::alternative& a);

@@ -40,6 +40,24 @@ export function rosterNames(delegations) {
   return names;
 }
 
+/**
+ * The proponent of a bracket's wording as tabled (docs/extensions.md, "Bracketed text"): the
+ * notation's `TABLED: wording`, the draft's text as its sponsors tabled it, never a state's.
+ */
+export const TABLED = 'TABLED';
+
+/** "Text as tabled (CHN, RUS)": how the TABLED proponent is named, with the draft's sponsors' codes. */
+export function tabledName(sponsors) {
+  const codes = (Array.isArray(sponsors) ? sponsors : []).filter((c) => typeof c === 'string' && c);
+  return codes.length ? `Text as tabled (${codes.join(', ')})` : 'Text as tabled';
+}
+
+/** "China (CHN)", or for TABLED its name alone ("Text as tabled (CHN, RUS)"): a proponent for people. */
+export function proponentLabel(code, name) {
+  if (code === TABLED) return name;
+  return name && name !== code ? `${name} (${code})` : String(code ?? '');
+}
+
 /** `code`'s name in `names` (from rosterNames), else the code itself: an unknown code is shown as it is. */
 export function nameIn(names, code) {
   return names.get(code) ?? code;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   opLabel, clauseName, rosterNames, nameIn, capitalize, stageLabel, stageChangeLabel,
   thresholdLabel, thresholdRule, carries, statusLabel, tallyText, adoptionText,
+  TABLED, tabledName, proponentLabel,
 } from '../../web/labels.js';
 
 test('opLabel', async (t) => {
@@ -122,4 +123,21 @@ test('adoptionText', async (t) => {
     { name: 'adopted some other way', e: { proposal: 7 }, text: 'Adopted: proposal 7' },
   ];
   for (const c of cases) await t.test(c.name, () => assert.equal(adoptionText(c.e), c.text));
+});
+
+test('tabledName and proponentLabel: the wording as tabled is the sponsors\', never the chair\'s', async (t) => {
+  assert.equal(TABLED, 'TABLED');
+  const names = [
+    { name: 'two sponsors', sponsors: ['CHN', 'RUS'], label: 'Text as tabled (CHN, RUS)' },
+    { name: 'no sponsors', sponsors: [], label: 'Text as tabled' },
+    { name: 'no list at all', sponsors: undefined, label: 'Text as tabled' },
+    { name: 'junk in the list is left out', sponsors: ['CHN', '', null, 7], label: 'Text as tabled (CHN)' },
+  ];
+  for (const c of names) await t.test(c.name, () => assert.equal(tabledName(c.sponsors), c.label));
+  const labels = [
+    { name: 'a delegation', code: 'CHN', of: 'China', label: 'China (CHN)' },
+    { name: 'a code without a name', code: 'EST', of: 'EST', label: 'EST' },
+    { name: 'the text as tabled: its name alone', code: 'TABLED', of: 'Text as tabled (CHN)', label: 'Text as tabled (CHN)' },
+  ];
+  for (const c of labels) await t.test(c.name, () => assert.equal(proponentLabel(c.code, c.of), c.label));
 });

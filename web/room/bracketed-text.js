@@ -12,7 +12,7 @@
 import { h, srOnly } from '../dom.js';
 import { hasMarks, parseBrackets, OPEN, CLOSE, BAR } from '../bracket-notation.js';
 import { alternativeView } from '../bracket-view.js';
-import { state, nameOf } from './state.js';
+import { state, nameOf, whoLabel } from './state.js';
 
 /**
  * The nodes of a clause's text with its brackets drawn, or null when it has none (render.js then
@@ -82,11 +82,11 @@ function drawBracket(text, b, changed, interactive) {
   b.alternatives.forEach((a, i) => {
     if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(' or '));
     const words = a.wording === '' ? null : rawRun(text, a.start, a.end, changed, null);
-    const alt = alternativeView(a, i, nameOf, words);
+    const alt = alternativeView(a, i, nameOf, words, state.sponsors);
     if (interactive) {
       alt.setAttribute('role', 'button');
       alt.setAttribute('tabindex', '0');
-      alt.setAttribute('title', `${nameOf(a.state)} (${a.state}) — ${state.you?.role === 'chair' ? 'click to keep this wording' : 'click to offer wording or propose keeping this one'}`);
+      alt.setAttribute('title', `${whoLabel(a.state)} — ${state.you?.role === 'chair' ? 'click to keep this wording' : 'click to offer wording or propose keeping this one'}`);
     }
     el.append(alt);
   });

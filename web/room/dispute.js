@@ -11,8 +11,9 @@
 // The forms sit in a slot under the clause text; refusals are shown there and announced.
 import { h, replaceChildren, announce } from '../dom.js';
 import { paintState } from '../colors.js';
+import { TABLED } from '../labels.js';
 import { parseBrackets, byteOffset, hasMarks } from '../bracket-notation.js';
-import { state, els, clauseEls, nameOf, canEdit, isChair, mustPropose, isFinal, clauseLabel } from './state.js';
+import { state, els, clauseEls, nameOf, whoLabel, canEdit, isChair, mustPropose, isFinal, clauseLabel } from './state.js';
 import { act, refusalText, onProcedureChange } from './procedure.js';
 import { renderText } from './render.js';
 import { sendFocus } from './presence.js';
@@ -158,7 +159,7 @@ export function openDispute(id, from = null) {
     wording,
     h('p', { id: `dispute-wording-hint-${n}`, class: 'hint' }, bracket
       ? 'Your wording is added to the bracket under your name. Leave it empty to propose deleting the bracketed words.'
-      : 'The words are put in brackets: they stay as the first alternative, under the state that wrote them, and yours follows under your name. Leave it empty to propose deleting them.'),
+      : 'The words are put in brackets: they stay as the first alternative, under the state that wrote them (as tabled, under the sponsors, when no one has changed them), and yours follows under your name. Leave it empty to propose deleting them.'),
     h('label', { for: note.id, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional: why)')),
     note,
     error,
@@ -264,7 +265,7 @@ function focusBracketOf(id, start) {
 
 function altLine(a) {
   const li = h('li', { class: 'dispute-alt', dataset: { state: a.state } },
-    h('span', { class: 'dispute-alt-who' }, `${nameOf(a.state)} (${a.state}): `),
+    h('span', { class: 'dispute-alt-who' }, `${whoLabel(a.state)}: `),
     a.wording === '' ? h('em', null, '(delete)') : h('q', null, a.wording));
   return paintState(li, a.state);
 }
@@ -341,7 +342,7 @@ function chooseAlternative(altEl) {
       } else {
         const reply = await act({ type: 'propose', op: 'resolve', clause: id, bracket: index, choose });
         closeSlot(id, document.contains(altEl) ? altEl : null);
-        announce(`Tabled as proposal ${reply?.proposal ?? ''}: keep ${nameOf(a.state)}’s wording in bracket ${index + 1} of ${clauseLabel(id)}.`, 'success');
+        announce(`Tabled as proposal ${reply?.proposal ?? ''}: keep ${a.state === TABLED ? 'the wording as tabled' : `${nameOf(a.state)}’s wording`} in bracket ${index + 1} of ${clauseLabel(id)}.`, 'success');
       }
     } catch (err) {
       keep.disabled = false;
@@ -353,7 +354,7 @@ function chooseAlternative(altEl) {
   const panel = h('div', { class: 'bk-action', role: 'group', 'aria-label': `Bracket ${index + 1}, alternative ${choose + 1}` },
     h('p', { class: 'bk-action-what' },
       h('strong', null, `Bracket ${index + 1}, alternative ${choose + 1} of ${bracket.alternatives.length}`), ' — proposed by ',
-      h('span', { class: 'bk-action-who' }, `${nameOf(a.state)} (${a.state})`), ': ',
+      h('span', { class: 'bk-action-who' }, whoLabel(a.state)), ': ',
       a.wording === '' ? h('em', null, 'delete these words') : h('q', null, a.wording)),
     !isChair() && !isFinal() && state.you?.role === 'delegation'
       ? h('p', { class: 'hint' }, 'Only the chair resolves a bracket; you can table a proposal to keep this wording, for the committee to adopt.') : null,
@@ -378,13 +379,18 @@ function redrawBracketed() {
 }
 
 let drawnFor = null; // the stage and role the clickable alternatives were drawn for
+let sponsorsDrawn = null; // the sponsors named with the wording as tabled (`TABLED: `)
 function onProcedure() {
   const key = `${state.stage}|${state.you?.role}`;
+  const sponsors = state.sponsors.join(',');
   if (drawnFor !== null && drawnFor !== key) {
     redrawBracketed();
     for (const id of [...open.keys()]) closeSlot(id);
+  } else if (sponsorsDrawn !== null && sponsorsDrawn !== sponsors) {
+    redrawBracketed();
   }
   drawnFor = key;
+  sponsorsDrawn = sponsors;
   refreshDisputeTools();
 }
 

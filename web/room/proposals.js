@@ -9,7 +9,7 @@ import { stateChip, paintState } from '../colors.js';
 import { wordDiff, renderDiff } from '../diff.js';
 import { hasMarks, parseBrackets, OPEN as OPEN_MARK, BAR, CLOSE } from '../bracket-notation.js';
 import { textWithBrackets } from '../bracket-view.js';
-import { capitalize, statusLabel, thresholdLabel, THRESHOLDS, tallyText } from '../labels.js';
+import { capitalize, statusLabel, thresholdLabel, THRESHOLDS, tallyText, TABLED } from '../labels.js';
 import { state, els, clauseEls, nameOf, isChair, isFinal } from './state.js';
 import { onProcedureChange, act, refusalText, proposalSummary, counts, openVote, listState } from './procedure.js';
 import { openEditEditor } from './editor.js';
@@ -160,9 +160,13 @@ function resolveView(rec, text, result, cls) {
   }
   const removed = b.alternatives.filter((_, i) => i !== rec.choose);
   const keptWords = (a) => (a.wording === '' ? '(delete the words)' : `“${a.wording}”`);
+  // "[RUS] Russian Federation’s wording"; the wording as tabled is the sponsors', not a state's.
+  const whose = (a, noun) => (a.state === TABLED
+    ? `the wording as tabled${state.sponsors.length ? ` (${state.sponsors.join(', ')})` : ''} `
+    : [stateChip(a.state, nameOf(a.state)), ` ${nameOf(a.state) ?? a.state}’s ${noun ? `${noun} ` : ''}`]);
   const sentence = h('p', { class: 'resolve-what' },
-    'Keeps ', stateChip(kept.state, nameOf(kept.state)), ` ${nameOf(kept.state) ?? kept.state}’s wording `, h('strong', null, keptWords(kept)),
-    removed.length ? ['; removes ', removed.map((a, i) => [i ? ', ' : null, stateChip(a.state, nameOf(a.state)), ` ${nameOf(a.state) ?? a.state}’s `, keptWords(a)])] : null,
+    'Keeps ', whose(kept, 'wording'), h('strong', null, keptWords(kept)),
+    removed.length ? ['; removes ', removed.map((a, i) => [i ? ', ' : null, whose(a, ''), keptWords(a)])] : null,
     '.');
   const diff = [{ op: '=', text: text.slice(0, b.start) }];
   const drop = (t) => diff.push({ op: '-', text: t });
@@ -199,7 +203,7 @@ function bracketProposalView(rec, text, result, cls) {
       words ? ['Puts ', h('strong', null, `“${words}”`), ' in brackets'] : 'Adds an alternative to a bracket',
       rec.text ? [', with ', stateChip(by.state, by.name), ` ${by.name ?? by.state}’s wording `, h('strong', null, `“${rec.text}”`), ' as an alternative.']
         : [': ', stateChip(by.state, by.name), ` ${by.name ?? by.state} proposes deleting them.`]),
-    h('p', { class: cls, dataset: { effective: result }, 'aria-label': 'The clause with the bracket' }, textWithBrackets(result, nameOf)));
+    h('p', { class: cls, dataset: { effective: result }, 'aria-label': 'The clause with the bracket' }, textWithBrackets(result, nameOf, state.sponsors)));
 }
 
 /** True when the text of an open vote's proposal changed since the vote was opened. */

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, screenshotDir, shot, cleanup } from './harness.mjs';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, selectWords, until, screenshotDir, shot, cleanup } from './harness.mjs';
 
 const OPEN = '\u27E6';
 const BAR = '\u2016';
@@ -49,33 +49,6 @@ async function serverText(id) {
   const res = await fetch(`${env.server.url}/api/drafts/${env.slug}`, { headers: { Authorization: `Bearer ${env.codes.observer}` } });
   const body = await res.json();
   return body.clauses.find((c) => c.id === id)?.text ?? null;
-}
-
-/** Selects `phrase` as a person would, in the words shown in a clause (not its screen-reader text). */
-async function selectWords(page, id, phrase) {
-  const ok = await page.evaluate(([cid, words]) => {
-    const textEl = document.querySelector(`li.clause[data-clause-id="${cid}"] .clause-text`);
-    const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.parentElement.closest('.visually-hidden, .bk-who, .bk-delete') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    const nodes = [];
-    let all = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.data; }
-    const at = all.indexOf(words);
-    if (at < 0) return false;
-    const point = (i) => {
-      for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
-      return null;
-    };
-    const range = document.createRange();
-    range.setStart(...point(at));
-    range.setEnd(...point(at + words.length));
-    const sel = document.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    return true;
-  }, [id, phrase]);
-  assert.ok(ok, `“${phrase}” is shown in clause ${id}`);
 }
 
 /** Selects a whole drawn bracket, from before its opening mark to after its closing one. */

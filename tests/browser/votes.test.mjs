@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, cleanup, screenshotDir } from './harness.mjs';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, selectWords, until, cleanup, screenshotDir } from './harness.mjs';
 
 let env;
 let browser;
@@ -351,33 +351,6 @@ test('live clarity: deleted words struck through for a moment; a deletion named 
   await tab.close();
   for (const who of Object.keys(pages)) assert.deepEqual(pages[who].watch.problems(), []);
 });
-
-/** Selects `phrase` in the text of clause `id` (as a person dragging over the words would). */
-async function selectWords(page, id, phrase) {
-  const ok = await page.evaluate(([cid, words]) => {
-    const textEl = document.querySelector(`li.clause[data-clause-id="${cid}"] .clause-text`);
-    const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.parentElement.closest('.visually-hidden, .bk-who, .bk-delete') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    const nodes = [];
-    let all = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.data; }
-    const at = all.indexOf(words);
-    if (at < 0) return false;
-    const point = (i) => {
-      for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
-      return null;
-    };
-    const range = document.createRange();
-    range.setStart(...point(at));
-    range.setEnd(...point(at + words.length));
-    const sel = document.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    return true;
-  }, [id, phrase]);
-  assert.ok(ok, `“${phrase}” is shown in clause ${id}`);
-}
 
 test('the formal stage, after a confirmation: selecting words offers "Propose a bracket", tabled and voted like any proposal', async () => {
   const chair = pages.CHAIR.page;

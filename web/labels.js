@@ -1,6 +1,15 @@
 // How every page names the things of a draft: its clauses and the kinds of change made to it.
 // Plain strings only; the pages put them into the DOM as text.
 
+/**
+ * `table[key]` when `key` is the table's own entry, else undefined. The keys come from the
+ * server or the client (an op, a stage, a status): a key such as "constructor", "toString" or
+ * "__proto__" must not find a member of Object.prototype in a plain-object table.
+ */
+function own(table, key) {
+  return typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export const OP_LABELS = {
   open: 'Opened the draft',
   replace: 'Amended',
@@ -13,7 +22,7 @@ export const OP_LABELS = {
   resolve: 'Resolved a bracket',
 };
 export function opLabel(op) {
-  return OP_LABELS[op] ?? String(op ?? '');
+  return own(OP_LABELS, op) ?? String(op ?? '');
 }
 
 /**
@@ -75,7 +84,7 @@ export const STAGE_LABELS = {
   adopted: 'Adopted text',
 };
 export function stageLabel(stage) {
-  return STAGE_LABELS[stage] ?? String(stage ?? 'working');
+  return own(STAGE_LABELS, stage) ?? String(stage ?? 'working');
 }
 
 /** What a log entry of a stage commit says: "Moved the draft to the formal stage", "Adopted the draft". */
@@ -114,7 +123,7 @@ export const STATUS_LABELS = {
   conflict: 'Could not apply',
 };
 export function statusLabel(status) {
-  return STATUS_LABELS[status] ?? String(status ?? '');
+  return own(STATUS_LABELS, status) ?? String(status ?? '');
 }
 
 /** "5–1–0": yes, no, abstain. */

@@ -141,3 +141,32 @@ test('tabledName and proponentLabel: the wording as tabled is the sponsors\', ne
   ];
   for (const c of labels) await t.test(c.name, () => assert.equal(proponentLabel(c.code, c.of), c.label));
 });
+
+test('a key that names a member of Object.prototype is shown as it is, never as that member', async (t) => {
+  // An op, stage or status comes from the server (or a client); a plain-object table must not
+  // answer "constructor", "toString" or "__proto__" with a function or an object.
+  const keys = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+  const labelers = [
+    { name: 'opLabel', fn: opLabel },
+    { name: 'stageLabel', fn: stageLabel },
+    { name: 'statusLabel', fn: statusLabel },
+  ];
+  for (const l of labelers) {
+    for (const key of keys) {
+      await t.test(`${l.name}(${key})`, () => {
+        const label = l.fn(key);
+        assert.equal(typeof label, 'string');
+        assert.equal(label, key);
+      });
+    }
+  }
+  await t.test('the tables\' own keys still work', () => {
+    assert.equal(opLabel('bracket'), 'Bracketed');
+    assert.equal(stageLabel('formal'), 'Formal stage');
+    assert.equal(statusLabel('withdrawn'), 'Withdrawn');
+  });
+  await t.test('a key that is not a string is shown as a string', () => {
+    assert.equal(opLabel(7), '7');
+    assert.equal(statusLabel({ toString: () => 'x' }), 'x');
+  });
+});

@@ -176,7 +176,7 @@ test('the clause history shows the bracketed text legibly', async () => {
   assert.equal(await seg('acts of aggression').getAttribute('data-tabled'), 'true');
   assert.match(await seg('acts of aggression').getAttribute('title'), /^Text as tabled \(CHN, RUS, TJK, UZB\)/);
   assert.equal(await page.locator('#blame-text .blame-seg[data-state="CHAIR"]').count(), 0);
-  assert.match(await page.locator('.legend-item[data-state="TABLED"]').innerText(), /^Text as tabled \(CHN, RUS, TJK, UZB\) — \d+ words/);
+  assert.match(await page.locator('.legend-item[data-state="TABLED"]').innerText(), /^Text as tabled \(CHN, RUS, TJK, UZB\)\s+— \d+ words/);
   assert.equal(await page.locator('.legend-item[data-state="CHAIR"]').count(), 0);
   assert.deepEqual(await page.locator('#blame-text .bk-code-raw').evaluateAll((els) => els.map((e) => e.title)),
     [`Text as tabled (${SPONSORS})`, 'Russian Federation (RUS)', 'United States (USA)']);

@@ -88,7 +88,8 @@ function render(d, versions) {
       h('p', { class: 'db-who' },
         'Who sees this page: the chair at any time; delegations and observers once the draft is adopted, ',
         'or once the chair opens it by naming the version “debrief”.'),
-      notes.length ? h('ul', { class: 'db-notes', role: 'note' }, notes.map((n) => h('li', null, n))) : null,
+      // A note holding a list (a list given role="note" would lose its list semantics: axe's listitem).
+      notes.length ? h('div', { class: 'db-notes', role: 'note' }, h('ul', null, notes.map((n) => h('li', null, n)))) : null,
       versionPicker(d, versions)),
     sectionShares(d),
     sectionClauses(d),
@@ -229,7 +230,8 @@ function sectionJourney(d) {
     h('p', { class: 'db-jtext' }, c.journey.map(piece)))));
   return h('section', { class: 'db-section', 'aria-labelledby': 'db-journey-h' },
     h('h2', { id: 'db-journey-h' }, 'The journey of the text'),
-    h('div', { class: 'db-table-wrap db-table-wrap--wide' }, points),
+    // Scrolls sideways on a phone: reachable with the keyboard, named, like the other tables.
+    h('div', { class: 'db-table-wrap db-table-wrap--wide', tabindex: '0', role: 'region', 'aria-label': 'The text at each point: data' }, points),
     h('p', { class: 'db-note' }, 'Each clause from the tabled text to ', d.version ? `version ${d.version}` : 'the current text',
       ': inserted words underlined in the colour of the state that wrote them (its code follows), deleted words struck through.'),
     list);

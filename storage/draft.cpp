@@ -27,7 +27,6 @@
 #include "storage/procedure.hpp"
 #include "storage/settings.hpp"
 #include "storage/text.hpp"
-#include "storage/version_moves.hpp"
 #include "storage/words.hpp"
 
 namespace plenary::storage {

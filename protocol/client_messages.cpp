@@ -8,6 +8,7 @@
 #include "protocol/json_reader.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/text_rules.hpp"
+#include "rules/names.hpp"
 
 namespace plenary::protocol {
 namespace {
@@ -67,30 +68,18 @@ std::string check_tag_name(std::string_view s) {
   if (s.find("..") != std::string_view::npos) return "must not contain `..`";
   if (s.back() == '.' || (s.size() >= 5 && s.substr(s.size() - 5) == ".lock"))
     return "must not end with `.` or `.lock`";
-  // What git would read as something else first (storage's reserved_tag_name says the same):
-  // a branch or a ref namespace of the draft's repository, HEAD, a commit id.
-  const auto lower = [](std::string_view v) {
-    std::string out(v);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  static constexpr std::string_view reserved[] = {
-      "main", "procedure", "head",        "proposals",   "comments", "refs", "heads",
-      "tags", "remotes",   "notes",       "stash",       "objects",  "logs", "hooks",
-      "info", "config",    "packed-refs", "description", "index"};
-  const std::string l = lower(s);
-  if (std::find(std::begin(reserved), std::end(reserved), l) != std::end(reserved) ||
-      (l.size() >= 5 && l.ends_with("_head"))) {
-    return "is reserved: git would read `" + std::string(s) +
-           "` as a branch or a part of the repository; choose another, such as rev.1";
-  }
-  if (s.size() >= 7 && std::all_of(l.begin(), l.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-      })) {
-    return "is `" + std::string(s) +
-           "`, which looks like a commit id (7 or more hex digits) and would hide the commits "
-           "it abbreviates; add a letter, such as v" +
-           std::string(s);
+  // What git would read as something else first: the one rule both layers apply.
+  switch (rules::check_tag_name(s)) {
+    case rules::tag_name_verdict::reserved:
+      return "is reserved: git would read `" + std::string(s) +
+             "` as a branch or a part of the repository; choose another, such as rev.1";
+    case rules::tag_name_verdict::commit_id:
+      return "is `" + std::string(s) +
+             "`, which looks like a commit id (7 or more hex digits) and would hide the commits "
+             "it abbreviates; add a letter, such as v" +
+             std::string(s);
+    default:
+      break;
   }
   return {};
 }

@@ -65,6 +65,18 @@ struct limits {
   // A connection with this many frames still to write is behind: it gets no wording (it would
   // only read old previews late); the next wording after it catches up replaces them anyway.
   std::size_t typing_max_behind = 8;
+
+  // compare answers kept per room, by their (from, to) commit pair: both commits are
+  // immutable, so a kept answer never goes stale. The word diff of the largest clauses costs
+  // up to ~70 ms each (issue 21: forty of them, 3 s a request); a repeated compare is then a
+  // lookup. At most this many answers and this many bytes of them per room (the compare of a
+  // full 2 MiB draft is ~5 MB of JSON: it is not kept).
+  std::size_t compare_cache_entries = 32;
+  std::size_t compare_cache_bytes = 4 * 1024 * 1024;
+  // HTTP reads of drafts (draft, log, history, blame, proposals, versions, compare) in
+  // progress at once per address (IPv6: per /64); more are answered 429 at once. The pages
+  // make at most 3 at a time; 8 leaves room for a few tabs behind one NAT.
+  std::size_t max_http_reads_per_address = 8;
 };
 
 struct config {

@@ -51,6 +51,25 @@ void address_guard::release(const std::string& address) {
   if (--it->second == 0) open_.erase(it);
 }
 
+bool address_guard::begin_read(const std::string& address) {
+  const std::string addr = address_key(address);
+  if (addr.empty()) return true;
+  std::lock_guard lock(mu_);
+  auto& n = reading_[addr];
+  if (n >= lim_.max_http_reads_per_address) return false;
+  ++n;
+  return true;
+}
+
+void address_guard::end_read(const std::string& address) {
+  const std::string addr = address_key(address);
+  if (addr.empty()) return;
+  std::lock_guard lock(mu_);
+  auto it = reading_.find(addr);
+  if (it == reading_.end()) return;
+  if (--it->second == 0) reading_.erase(it);
+}
+
 bool address_guard::charge(const std::string& address) {
   const std::string addr = address_key(address);
   std::lock_guard lock(mu_);

@@ -4,6 +4,7 @@
 // An "address" here is an IPv4 address, or an IPv6 /64: one host is routinely given a whole
 // /64 (SLAAC, privacy addresses), so counting its 2^64 addresses apart would let it open as
 // many connections and try as many codes as it likes.
+// HTTP reads of drafts in progress are counted per key too (begin_read).
 // Failed joins are tracked for at most limits::max_failed_join_addresses keys, least recently
 // failed first out, each in O(1): the lock is the one every new connection takes.
 // Thread safety: every public function may be called from any thread.
@@ -43,6 +44,12 @@ class address_guard {
   // nothing for the first few, then doubling up to a cap.
   std::chrono::milliseconds failed_join(const std::string& addr);
 
+  // An HTTP read of a draft starts for `addr`: false (nothing counted) when `addr` already has
+  // limits::max_http_reads_per_address in progress. end_read() undoes it. An empty `addr`
+  // (a proxy's client not known) is not limited.
+  bool begin_read(const std::string& addr);
+  void end_read(const std::string& addr);
+
   std::size_t connections() const;
   // How many keys the failed-join table holds (at most limits::max_failed_join_addresses).
   std::size_t tracked_failures() const;
@@ -58,7 +65,8 @@ class address_guard {
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::size_t> open_;
   std::size_t total_ = 0;
-  std::list<failures> failed_;  // most recent failure first
+  std::unordered_map<std::string, std::size_t> reading_;  // reads in progress, by key
+  std::list<failures> failed_;                            // most recent failure first
   std::unordered_map<std::string_view, std::list<failures>::iterator>
       failed_by_key_;  // into failed_
 };

@@ -205,7 +205,7 @@ void http_session::handle(request req) {
     if (bearer_code(req).empty()) {
       return send_error(req, proto::error_code::unauthorized, no_code);
     }
-    send_error(req, proto::error_code::not_found, "There is no draft with this name.");
+    refuse_unknown_draft(std::make_shared<const request>(req));
           },
           [&](routes::healthz&) {
     if (::access(app_->cfg.data.c_str(), W_OK) != 0) {
@@ -248,11 +248,31 @@ void http_session::handle(request req) {
 void http_session::read_draft(const request& req, std::string slug, routes::draft_read read) {
   std::string code = bearer_code(req);
   if (code.empty()) return send_error(req, proto::error_code::unauthorized, no_code);
+  // Reads in progress per address are bounded (issue 21: three parallel compares of large
+  // clauses held a draft's amendments for seconds): the slot is held until the answer is
+  // handed over, whichever way it goes, by the callbacks that carry `slot`.
+  const std::string& addr = admitted_->address();
+  if (!app_->guard.begin_read(addr)) {
+    return send_error(req, proto::error_code::rate_limited,
+                      "Too many reads of drafts at once from your address (at most " +
+                          std::to_string(app_->cfg.lim.max_http_reads_per_address) +
+                          "); wait for one to finish, then ask again.");
+  }
+  struct read_slot {
+    read_slot(std::shared_ptr<app_state> a, std::string at)
+        : app(std::move(a)), addr(std::move(at)) {}
+    read_slot(const read_slot&) = delete;
+    read_slot& operator=(const read_slot&) = delete;
+    ~read_slot() { app->guard.end_read(addr); }
+    std::shared_ptr<app_state> app;
+    std::string addr;
+  };
+  auto slot = std::make_shared<const read_slot>(app_, addr);
   // The request is copied: the callbacks outlive this frame.
   auto shared_req = std::make_shared<request>(req);
   app_->rooms.with_room(slug, [self = shared_from_this(), shared_req, read = std::move(read),
-                               code = std::move(code)](std::shared_ptr<room> r,
-                                                       const storage::error* failure) {
+                               code = std::move(code),
+                               slot](std::shared_ptr<room> r, const storage::error* failure) {
     int status = 0;
     std::string message;
     if (failure) {
@@ -261,35 +281,47 @@ void http_session::read_draft(const request& req, std::string slug, routes::draf
                     ? "There is no draft with this name."
                     : "The draft could not be opened; the server log says why.";
     }
-    asio::post(self->stream_.get_executor(), [self, shared_req, read, code, r, status, message] {
-      if (!r) {
-        return self->send_error(
-            *shared_req, status == 404 ? proto::error_code::not_found : proto::error_code::internal,
-            message);
-      }
-      auto who = r->verify(code);
-      if (!who) {
-        auto wait = self->app_->guard.failed_join(self->admitted_->address());
-        auto timer = std::make_shared<asio::steady_timer>(self->stream_.get_executor(), wait);
-        timer->async_wait([self, shared_req, timer](beast::error_code) {
-          self->send_error(*shared_req, proto::error_code::unauthorized,
-                           "That join code is not valid for this draft.");
-        });
-        return;
-      }
-      routes::draft_read mine = read;
-      // The debrief depends on who asks (room_reads.cpp): only the code says so.
-      if (auto* d = std::get_if<routes::api_debrief>(&mine)) d->chair = who->role == role::chair;
-      r->http_read(std::move(mine), [self, shared_req](http_answer answer) {
-        asio::post(self->stream_.get_executor(), [self, shared_req, answer = std::move(answer)] {
-          if (answer.shared) {
-            self->send_shared_json(*shared_req, answer.status, answer.shared);
-          } else {
-            self->send_json(*shared_req, answer.status, answer.body);
+    asio::post(
+        self->stream_.get_executor(), [self, shared_req, read, code, r, status, message, slot] {
+          if (!r && status == 404) return self->refuse_unknown_draft(shared_req);
+          if (!r) return self->send_error(*shared_req, proto::error_code::internal, message);
+          auto who = r->verify(code);
+          if (!who) {
+            auto wait = self->app_->guard.failed_join(self->admitted_->address());
+            auto timer = std::make_shared<asio::steady_timer>(self->stream_.get_executor(), wait);
+            timer->async_wait([self, shared_req, timer](beast::error_code) {
+              self->send_error(*shared_req, proto::error_code::unauthorized,
+                               "That join code is not valid for this draft.");
+            });
+            return;
           }
+          routes::draft_read mine = read;
+          // The debrief depends on who asks (room_reads.cpp): only the code says so.
+          if (auto* d = std::get_if<routes::api_debrief>(&mine))
+            d->chair = who->role == role::chair;
+          r->http_read(std::move(mine), [self, shared_req, slot](http_answer answer) {
+            asio::post(self->stream_.get_executor(),
+                       [self, shared_req, slot, answer = std::move(answer)] {
+                         if (answer.shared) {
+                           self->send_shared_json(*shared_req, answer.status, answer.shared);
+                         } else {
+                           self->send_json(*shared_req, answer.status, answer.body);
+                         }
+                       });
+          });
         });
-      });
-    });
+  });
+}
+
+void http_session::refuse_unknown_draft(std::shared_ptr<const request> req) {
+  app_->stats.join_failure();
+  auto wait = app_->guard.failed_join(admitted_->address());
+  // The name is not logged: it may be any bytes a client sent.
+  spdlog::info("event=join_refused addr={} reason=no_such_draft via=http delay_ms={}",
+               admitted_->address(), wait.count());
+  auto timer = std::make_shared<asio::steady_timer>(stream_.get_executor(), wait);
+  timer->async_wait([self = shared_from_this(), req = std::move(req), timer](beast::error_code) {
+    self->send_error(*req, proto::error_code::not_found, "There is no draft with this name.");
   });
 }
 

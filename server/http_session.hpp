@@ -43,6 +43,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
   // An organizer's call: origin, content type and organizer code checked (in that order),
   // then organizer_api answers.
   void organizer(const request& req, routes::organizer_call call);
+  // A read with a code, of a draft that does not exist: counted as a failed join and answered
+  // 404 after its backoff, like a wrong code (issue 21), so that draft names cannot be probed
+  // faster than codes can be tried.
+  void refuse_unknown_draft(std::shared_ptr<const request> req);
   void upgrade(request req, const std::string& slug);
   void serve_file(const request& req, std::string_view relative, bool page);
   // A file by its full path, with its Content-Type (serve_file; /vendor/chart.js).

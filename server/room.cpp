@@ -44,14 +44,14 @@ std::optional<identity> room::verify(std::string_view code) const {
   return access_.current()->verify(code);
 }
 
-room::member* room::find(const subscriber* key) {
+room::member* room::find(member_key key) {
   for (auto& m : members_) {
     if (m.key == key) return &m;
   }
   return nullptr;
 }
 
-void room::send_to(const subscriber* key, frame_ptr frame) {
+void room::send_to(member_key key, frame_ptr frame) {
   if (member* m = find(key)) {
     if (auto conn = m->conn.lock()) conn->deliver(std::move(frame));
   }
@@ -102,7 +102,7 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
       who->close_going_away();
       return;
     }
-    member m{who, who.get(), "s" + std::to_string(self->next_session_++), me, std::nullopt};
+    member m{who, who->serial(), "s" + std::to_string(self->next_session_++), me, std::nullopt};
     self->members_.push_back(std::move(m));
     std::vector<proto::presence_entry> present;
     for (const auto& x : self->members_) {
@@ -117,7 +117,7 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
 }
 
 void room::leave(const subscriber* who) {
-  asio::post(strand_, [self = shared_from_this(), who] {
+  asio::post(strand_, [self = shared_from_this(), who = who->serial()] {
     auto& ms = self->members_;
     auto before = ms.size();
     if (member* m = self->find(who)) {
@@ -129,7 +129,7 @@ void room::leave(const subscriber* who) {
 }
 
 void room::focus(const subscriber* who, proto::message_id id, std::optional<std::string> clause) {
-  asio::post(strand_, [self = shared_from_this(), who, id = std::move(id),
+  asio::post(strand_, [self = shared_from_this(), who = who->serial(), id = std::move(id),
                        clause = std::move(clause)]() mutable {
     member* m = self->find(who);
     if (!m) return;

@@ -13,6 +13,7 @@
 // Thread safety: every public function may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -20,11 +21,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -57,6 +60,15 @@ class subscriber {
   // A frame that only matters while it is fresh (live wording): dropped when the connection
   // is behind (limits::typing_max_behind), so that a slow reader never builds a backlog.
   virtual void deliver_live(frame_ptr frame) { deliver(std::move(frame)); }
+
+  // This connection's number, never reused in the process's life (its address may be, once it
+  // is freed): the room knows its members and their queued messages by it, so a message queued
+  // by a connection that has since closed is never taken for a newer one's (issue 21).
+  std::uint64_t serial() const noexcept { return serial_; }
+
+ private:
+  static inline std::atomic<std::uint64_t> next_serial_{1};
+  const std::uint64_t serial_ = next_serial_.fetch_add(1, std::memory_order_relaxed);
 };
 
 // An HTTP read's answer: status code and JSON body.
@@ -123,7 +135,9 @@ class room : public std::enable_shared_from_this<room> {
   void read(const subscriber* who, protocol::message_id id, read_kind kind, std::string clause);
 
   // An HTTP read of this draft (its slug is this room's). `done` is called on the room's
-  // strand with answer(read) (room_reads.cpp).
+  // strand with answer(read) (room_reads.cpp). A compare is answered from the room's cache
+  // when it was asked before; otherwise its word diff runs on the storage pool, off the strand
+  // that commits amendments (issue 21: reads must not delay writes).
   void http_read(routes::draft_read read, std::function<void(http_answer)> done);
 
   // Commits what is queued, then closes every connection with 1001; `done` when finished.
@@ -134,9 +148,10 @@ class room : public std::enable_shared_from_this<room> {
   void summary(std::function<void(protocol::draft_summary)> done);
 
  private:
+  using member_key = std::uint64_t;  // a subscriber's serial()
   struct member {
     std::weak_ptr<subscriber> conn;
-    const subscriber* key = nullptr;
+    member_key key = 0;  // conn's serial()
     std::string session;
     identity who;
     std::optional<std::string> clause;
@@ -160,14 +175,14 @@ class room : public std::enable_shared_from_this<room> {
   // One queued message: an amendment (or the chair's stage or sponsors commit), a procedural
   // act, or a tag. Its author and time are filled in when the group is committed.
   struct pending {
-    const subscriber* key;
+    member_key key;
     protocol::message_id id;
     std::variant<storage::request, storage::act_request, tag_request, settings_request> what;
   };
   // What one queued message produced: its author's frames (reply and events, in order) and
   // everyone else's (the events).
   struct delivery {
-    const subscriber* author = nullptr;
+    member_key author = 0;
     std::vector<frame_ptr> mine;
     std::vector<frame_ptr> others;
   };
@@ -183,7 +198,7 @@ class room : public std::enable_shared_from_this<room> {
   // Live wording (room_typing.cpp, on the strand): the `typing` stop of `m`'s wording, which
   // is cleared; null when `m` was not typing.
   frame_ptr stop_typing(member& m);
-  void send_to_others(const subscriber* key, const frame_ptr& frame, bool live);
+  void send_to_others(member_key key, const frame_ptr& frame, bool live);
   void arm_typing_timer();
   void expire_typing();
   void fan_out(std::vector<delivery>& deliveries);
@@ -200,11 +215,11 @@ class room : public std::enable_shared_from_this<room> {
   // become n messages). At most one per 50 ms, less often in rooms of hundreds.
   void broadcast_presence();
   void send_presence();
-  void send_to(const subscriber* key, frame_ptr frame);
+  void send_to(member_key key, frame_ptr frame);
   // An error reply refused before the queue (on the strand, in order with other frames).
-  void send_error(const subscriber* key, const protocol::message_id& id, protocol::error_code code,
+  void send_error(member_key key, const protocol::message_id& id, protocol::error_code code,
                   std::string message);
-  member* find(const subscriber* key);
+  member* find(member_key key);
   // The HTTP reads, one per alternative of routes::draft_read (on the strand).
   http_answer answer(const routes::api_draft& q);
   http_answer answer(const routes::api_log& q);
@@ -213,8 +228,10 @@ class room : public std::enable_shared_from_this<room> {
   http_answer answer(const routes::api_proposals& q);
   http_answer answer(const routes::api_proposal& q);
   http_answer answer(const routes::api_versions& q);
-  http_answer answer(const routes::api_compare& q);
   http_answer answer(const routes::api_debrief& q);
+  // Resolves both versions on the strand, then diffs their snapshots (values) off it.
+  void compare(const routes::api_compare& q, std::function<void(http_answer)> done);
+  void remember_compare(const std::string& pair, std::shared_ptr<const std::string> body);
 
   const std::string slug_;
   std::unique_ptr<storage::draft> draft_;      // used on strand_ only
@@ -225,13 +242,30 @@ class room : public std::enable_shared_from_this<room> {
   metrics& stats_;
   mirror_pusher* const mirrors_;
 
-  // HTTP bodies of clause histories by clause id, with the clause's rev they were made at.
-  std::map<std::string, std::pair<std::string, std::shared_ptr<const std::string>>>
-      history_bodies_;  // on strand_ only
+  // A clause's history and blame by clause id, with the clause's rev they were made at: both
+  // change only when the clause does. Word-diffing a large clause's history costs up to ~70 ms
+  // (issue 21: 5,400 ideographs replaced by their reverse), so a member asking again and again
+  // must not hold the draft's amendments that long each time (WebSocket and HTTP alike).
+  template <class T>
+  struct kept {
+    std::string rev;
+    std::shared_ptr<const T> value;
+  };
+  std::map<std::string, kept<std::vector<storage::history_entry>>> histories_;  // on strand_ only
+  std::map<std::string, kept<std::vector<storage::blame_segment>>> blames_;     // on strand_ only
+  storage::result<std::shared_ptr<const std::vector<storage::history_entry>>> history_of(
+      const std::string& clause);
+  storage::result<std::shared_ptr<const std::vector<storage::blame_segment>>> blame_of(
+      const std::string& clause);
   // The effective change last sent in a `proposal` event, by proposal n.
   std::map<int, storage::effective_change> effective_sent_;  // on strand_ only
-  std::vector<member> members_;                              // on strand_ only, in order of joining
-  boost::asio::steady_timer presence_timer_;                 // on strand_ only, like the two below
+  // compare bodies by "<from commit> <to commit>", most recently used first, at most
+  // limits::compare_cache_entries and compare_cache_bytes of them (on strand_ only).
+  std::list<std::pair<std::string, std::shared_ptr<const std::string>>> compare_lru_;
+  std::unordered_map<std::string, decltype(compare_lru_)::iterator> compare_by_pair_;
+  std::size_t compare_bytes_ = 0;
+  std::vector<member> members_;               // on strand_ only, in order of joining
+  boost::asio::steady_timer presence_timer_;  // on strand_ only, like the two below
   bool presence_pending_ = false;
   boost::asio::steady_timer typing_timer_;  // on strand_ only: the next idle wording to stop
   bool typing_timer_armed_ = false;

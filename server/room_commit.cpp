@@ -79,19 +79,19 @@ metrics::amend_result metric_result(storage::error_kind kind) {
 void room::amend(const subscriber* who, proto::message_id id, proto::amend_msg msg) {
   storage::request req;
   req.change = to_storage(msg);
-  enqueue({who, std::move(id), std::move(req)});
+  enqueue({who->serial(), std::move(id), std::move(req)});
 }
 
 void room::amend(const subscriber* who, proto::message_id id, proto::bracket_msg msg) {
   storage::request req;
   req.change = to_storage(msg);
-  enqueue({who, std::move(id), std::move(req)});
+  enqueue({who->serial(), std::move(id), std::move(req)});
 }
 
 void room::amend(const subscriber* who, proto::message_id id, proto::resolve_msg msg) {
   storage::request req;
   req.change = to_storage(msg);
-  enqueue({who, std::move(id), std::move(req)});
+  enqueue({who->serial(), std::move(id), std::move(req)});
 }
 
 void room::procedure(const subscriber* who, proto::message_id id, procedure_msg msg) {
@@ -103,14 +103,14 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
           storage::request req;
           req.change.op = storage::op_kind::stage;
           req.change.stage = to_storage(m.stage);
-          return enqueue({who, std::move(id), std::move(req)});
+          return enqueue({who->serial(), std::move(id), std::move(req)});
         } else if constexpr (std::is_same_v<T, proto::sponsors_msg>) {
           // Sponsors are delegations of the roster, which storage does not know.
           for (const std::string& code : m.sponsors) {
             bool known = std::any_of(roster_.begin(), roster_.end(),
                                      [&](const proto::actor& a) { return a.state == code; });
             if (!known) {
-              return send_error(who, id, proto::error_code::bad_request,
+              return send_error(who->serial(), id, proto::error_code::bad_request,
                                 "`" + code +
                                     "` is not a delegation of this draft; sponsors "
                                     "are state codes from its roster.");
@@ -119,9 +119,10 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
           storage::request req;
           req.change.op = storage::op_kind::sponsors;
           req.change.sponsors = std::move(m.sponsors);
-          return enqueue({who, std::move(id), std::move(req)});
+          return enqueue({who->serial(), std::move(id), std::move(req)});
         } else if constexpr (std::is_same_v<T, proto::tag_msg>) {
-          return enqueue({who, std::move(id), tag_request{std::move(m.name), std::move(m.note)}});
+          return enqueue(
+              {who->serial(), std::move(id), tag_request{std::move(m.name), std::move(m.note)}});
         } else if constexpr (std::is_same_v<T, proto::propose_msg>) {
           act.kind = storage::act_kind::table;
           act.change = m.resolve   ? to_storage(*m.resolve)
@@ -148,12 +149,12 @@ void room::procedure(const subscriber* who, proto::message_id id, procedure_msg 
           act.kind = storage::act_kind::restart;
           act.proposal = m.proposal;
         }
-        enqueue({who, std::move(id), std::move(act)});
+        enqueue({who->serial(), std::move(id), std::move(act)});
       },
       msg);
 }
 
-void room::send_error(const subscriber* who, const proto::message_id& id, proto::error_code code,
+void room::send_error(member_key who, const proto::message_id& id, proto::error_code code,
                       std::string message) {
   asio::post(strand_, [self = shared_from_this(), who,
                        frame = share(proto::error(id, code, message))]() mutable {
@@ -422,7 +423,7 @@ void room::fan_out(std::vector<delivery>& deliveries) {
   // Each author receives, in order, its own frames for its messages and everyone else's for
   // the others (an author's ack before its own event). Authors first, so that an ack does not
   // wait behind the fan-out to every listener; each connection gets one hand-over.
-  std::unordered_set<const subscriber*> is_author;
+  std::unordered_set<member_key> is_author;
   for (const delivery& d : deliveries) {
     if (!is_author.insert(d.author).second) continue;
     std::vector<frame_ptr> frames;

@@ -1,9 +1,11 @@
 // The room's reads (room.hpp): a clause's history and blame for a WebSocket member, and the
 // HTTP reads of routes::draft_read, one answer() per route. All on the room's strand, so
-// they see exactly the committed state.
+// they see exactly the committed state; but compare's word diff, which runs on the storage
+// pool from the two snapshots read on the strand, and whose answers are kept per commit pair.
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <set>
+#include <type_traits>
 
 #include "exports/debrief.hpp"
 #include "server/convert.hpp"
@@ -26,24 +28,76 @@ http_answer failure(const storage::error& e) {
 }  // namespace
 
 void room::read(const subscriber* who, proto::message_id id, read_kind kind, std::string clause) {
-  asio::post(strand_, [self = shared_from_this(), who, id = std::move(id), kind,
+  asio::post(strand_, [self = shared_from_this(), who = who->serial(), id = std::move(id), kind,
                        clause = std::move(clause)] {
     if (kind == read_kind::history) {
-      auto h = self->draft_->history(clause);
+      auto h = self->history_of(clause);
       self->send_to(who,
-                    share(h ? proto::history(id, clause, to_wire(*h)) : error_frame(id, h.err())));
+                    share(h ? proto::history(id, clause, to_wire(**h)) : error_frame(id, h.err())));
     } else {
-      auto b = self->draft_->blame(clause);
+      auto b = self->blame_of(clause);
       self->send_to(who,
-                    share(b ? proto::blame(id, clause, to_wire(*b)) : error_frame(id, b.err())));
+                    share(b ? proto::blame(id, clause, to_wire(**b)) : error_frame(id, b.err())));
     }
   });
 }
 
+namespace {
+
+// The clause's rev now, or "" when the clause is not in the text (deleted: not kept).
+std::string rev_of(const storage::snapshot& head, const std::string& clause) {
+  for (const auto& c : head.clauses) {
+    if (c.id == clause) return c.rev;
+  }
+  return {};
+}
+
+// The kept value for `clause` if made at its rev now; else made by `make` and kept.
+template <class T, class Make>
+storage::result<std::shared_ptr<const T>> kept_or_made(auto& kept, const std::string& clause,
+                                                       const std::string& rev, Make make) {
+  if (!rev.empty()) {
+    if (auto it = kept.find(clause); it != kept.end() && it->second.rev == rev) {
+      return it->second.value;
+    }
+  }
+  auto made = make();
+  if (!made) return made.err();
+  auto value = std::make_shared<const T>(std::move(*made));
+  if (!rev.empty()) {
+    if (kept.size() >= 64) kept.clear();  // 64 clauses' worth: a draft being read, not all
+    kept[clause] = {rev, value};
+  }
+  return value;
+}
+
+}  // namespace
+
+storage::result<std::shared_ptr<const std::vector<storage::history_entry>>> room::history_of(
+    const std::string& clause) {
+  return kept_or_made<std::vector<storage::history_entry>>(
+      histories_, clause, rev_of(draft_->head(), clause), [&] { return draft_->history(clause); });
+}
+
+storage::result<std::shared_ptr<const std::vector<storage::blame_segment>>> room::blame_of(
+    const std::string& clause) {
+  return kept_or_made<std::vector<storage::blame_segment>>(
+      blames_, clause, rev_of(draft_->head(), clause), [&] { return draft_->blame(clause); });
+}
+
 void room::http_read(routes::draft_read read, std::function<void(http_answer)> done) {
-  asio::post(strand_, [self = shared_from_this(), read = std::move(read), done = std::move(done)] {
-    done(std::visit([&](const auto& q) { return self->answer(q); }, read));
-  });
+  asio::post(strand_,
+             [self = shared_from_this(), read = std::move(read), done = std::move(done)]() mutable {
+               std::visit(
+                   [&](const auto& q) {
+                     if constexpr (std::is_same_v<std::decay_t<decltype(q)>, routes::api_compare>) {
+                       self->compare(q, std::move(done));
+                     } else {
+                       done(self->answer(q));
+                     }
+                   },
+                   read);
+             });
 }
 
 http_answer room::answer(const routes::api_draft& q) {
@@ -65,32 +119,15 @@ http_answer room::answer(const routes::api_log&) {
 }
 
 http_answer room::answer(const routes::api_history& q) {
-  // A clause's history changes only with the clause, and so does its rev: the body is kept
-  // per clause and made again when the rev moved (deleted clauses are not kept).
-  const storage::clause* current = nullptr;
-  for (const auto& c : draft_->head().clauses) {
-    if (c.id == q.clause) current = &c;
-  }
-  if (current) {
-    auto it = history_bodies_.find(q.clause);
-    if (it != history_bodies_.end() && it->second.first == current->rev) {
-      return {200, {}, it->second.second};
-    }
-  }
-  auto h = draft_->history(q.clause);
+  auto h = history_of(q.clause);
   if (!h) return failure(h.err());
-  auto body = std::make_shared<const std::string>(proto::history_json(q.clause, to_wire(*h)));
-  if (current) {
-    if (history_bodies_.size() >= 64) history_bodies_.clear();
-    history_bodies_[q.clause] = {current->rev, body};
-  }
-  return {200, {}, std::move(body)};
+  return {200, proto::history_json(q.clause, to_wire(**h))};
 }
 
 http_answer room::answer(const routes::api_blame& q) {
-  auto b = draft_->blame(q.clause);
+  auto b = blame_of(q.clause);
   if (!b) return failure(b.err());
-  return {200, proto::blame_json(q.clause, to_wire(*b))};
+  return {200, proto::blame_json(q.clause, to_wire(**b))};
 }
 
 http_answer room::answer(const routes::api_proposals&) {
@@ -114,10 +151,48 @@ http_answer room::answer(const routes::api_versions&) {
   return {200, proto::versions_json(to_wire(draft_->versions()))};
 }
 
-http_answer room::answer(const routes::api_compare& q) {
-  auto c = draft_->compare(q.from, q.to);
-  if (!c) return failure(c.err());
-  return {200, proto::compare_json(c->from, c->to, to_wire(c->clauses))};
+void room::compare(const routes::api_compare& q, std::function<void(http_answer)> done) {
+  auto from = draft_->resolve(q.from);
+  if (!from) return done(failure(from.err()));
+  auto to = draft_->resolve(q.to);
+  if (!to) return done(failure(to.err()));
+  std::string pair = *from + " " + *to;
+  if (auto it = compare_by_pair_.find(pair); it != compare_by_pair_.end()) {
+    compare_lru_.splice(compare_lru_.begin(), compare_lru_, it->second);
+    return done({200, {}, it->second->second});
+  }
+  // Reading the two trees uses the repository, which is the strand's; the diff (the cost:
+  // up to ~70 ms a large clause) needs only the snapshots, which are values.
+  auto a = draft_->at(*from);
+  if (!a) return done(failure(a.err()));
+  auto b = *to == *from ? a : draft_->at(*to);
+  if (!b) return done(failure(b.err()));
+  asio::post(strand_.get_inner_executor(), [self = shared_from_this(), pair = std::move(pair),
+                                            a = std::move(*a), b = std::move(*b),
+                                            done = std::move(done)]() mutable {
+    const storage::comparison c = storage::compare(a, b);
+    auto body =
+        std::make_shared<const std::string>(proto::compare_json(c.from, c.to, to_wire(c.clauses)));
+    asio::post(self->strand_, [self, pair = std::move(pair), body = std::move(body),
+                               done = std::move(done)]() mutable {
+      self->remember_compare(pair, body);
+      done({200, {}, std::move(body)});
+    });
+  });
+}
+
+void room::remember_compare(const std::string& pair, std::shared_ptr<const std::string> body) {
+  if (compare_by_pair_.contains(pair)) return;  // two asked at once: the first one is kept
+  if (body->size() > lim_.compare_cache_bytes || lim_.compare_cache_entries == 0) return;
+  compare_bytes_ += body->size();
+  compare_lru_.emplace_front(pair, std::move(body));
+  compare_by_pair_.emplace(pair, compare_lru_.begin());
+  while (compare_lru_.size() > lim_.compare_cache_entries ||
+         compare_bytes_ > lim_.compare_cache_bytes) {
+    compare_bytes_ -= compare_lru_.back().second->size();
+    compare_by_pair_.erase(compare_lru_.back().first);
+    compare_lru_.pop_back();
+  }
 }
 
 void room::summary(std::function<void(proto::draft_summary)> done) {

@@ -21,7 +21,7 @@ frame_ptr room::stop_typing(member& m) {
   return share(proto::typing(ev));
 }
 
-void room::send_to_others(const subscriber* key, const frame_ptr& frame, bool live) {
+void room::send_to_others(member_key key, const frame_ptr& frame, bool live) {
   for (auto& m : members_) {
     if (m.key == key) continue;
     if (auto conn = m.conn.lock()) {
@@ -35,7 +35,7 @@ void room::send_to_others(const subscriber* key, const frame_ptr& frame, bool li
 }
 
 void room::typing(const subscriber* who, proto::message_id id, proto::typing_msg msg) {
-  asio::post(strand_, [self = shared_from_this(), who, id = std::move(id),
+  asio::post(strand_, [self = shared_from_this(), who = who->serial(), id = std::move(id),
                        msg = std::move(msg)]() mutable {
     member* m = self->find(who);
     if (!m || self->closed_) return;
@@ -107,7 +107,7 @@ void room::expire_typing() {
 }
 
 void room::settings(const subscriber* who, proto::message_id id, proto::settings_msg msg) {
-  enqueue({who, std::move(id), settings_request{msg.live_wording}});
+  enqueue({who->serial(), std::move(id), settings_request{msg.live_wording}});
 }
 
 bool room::commit_settings(std::vector<pending>& run, std::vector<delivery>& out) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <span>
 
+#include "rules/names.hpp"
 #include "storage/commit_message.hpp"
 #include "storage/git/pack_writer.hpp"
 #include "storage/procedure.hpp"
@@ -24,68 +25,39 @@ result<git::signature_ptr> tagger_signature(const actor& by, std::int64_t at) {
 
 // ---- tags ---------------------------------------------------------------------------------
 
-namespace {
-
-// Names git would read as something else before (or instead of) refs/tags/<name>: git looks
-// a short name up as <name> in the repository, refs/<name>, refs/tags/<name>,
-// refs/heads/<name>... so a tag `main` shadows the text in `git log main` for whoever types
-// it, and `procedure` the minutes. Compared without case (case-insensitive file systems).
-constexpr std::string_view reserved_names[] = {
-    "main", "procedure", "head",        "proposals",   "comments", "refs", "heads",
-    "tags", "remotes",   "notes",       "stash",       "objects",  "logs", "hooks",
-    "info", "config",    "packed-refs", "description", "index"};
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
-
-bool looks_like_commit_id(std::string_view name) {
-  return name.size() >= 7 && std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-         });
-}
+bool looks_like_commit_id(std::string_view name) { return rules::looks_like_commit_id(name); }
 
 std::string reserved_tag_name(std::string_view name) {
-  const bool reserved =
-      std::any_of(std::begin(reserved_names), std::end(reserved_names),
-                  [&](std::string_view r) { return equal_ignoring_case(name, r); }) ||
-      (name.size() >= 5 && equal_ignoring_case(name.substr(name.size() - 5), "_head"));
-  if (reserved) {
-    return "The version name `" + std::string(name) +
-           "` is reserved: git would read it as a branch or a part of the repository; choose "
-           "another, such as rev.1.";
+  switch (rules::check_tag_name(name)) {
+    case rules::tag_name_verdict::reserved:
+      return "The version name `" + std::string(name) +
+             "` is reserved: git would read it as a branch or a part of the repository; choose "
+             "another, such as rev.1.";
+    case rules::tag_name_verdict::commit_id:
+      return "The version name `" + std::string(name) +
+             "` looks like a commit id (7 or more hex digits) and would hide the commits it "
+             "abbreviates; add a letter, such as v" +
+             std::string(name) + ".";
+    default:
+      return {};
   }
-  if (looks_like_commit_id(name)) {
-    return "The version name `" + std::string(name) +
-           "` looks like a commit id (7 or more hex digits) and would hide the commits it "
-           "abbreviates; add a letter, such as v" +
-           std::string(name) + ".";
-  }
-  return {};
 }
 
+// The verdict is rules::check_tag_name, the protocol's too; the sentences are storage's.
 std::string check_tag_name(std::string_view name) {
-  const auto alnum = [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-  };
-  const bool syntax = !name.empty() && name.size() <= 32 && alnum(name.front()) &&
-                      std::all_of(name.begin(), name.end(), [&](char c) {
-                        return alnum(c) || c == '.' || c == '_' || c == '-';
-                      });
-  if (!syntax) {
-    return "A version name is 1 to 32 letters, digits, `.`, `_` or `-`, starting with a letter "
-           "or a digit.";
+  switch (rules::check_tag_name(name)) {
+    case rules::tag_name_verdict::ok:
+      return {};
+    case rules::tag_name_verdict::bad_syntax:
+      return "A version name is 1 to 32 letters, digits, `.`, `_` or `-`, starting with a letter "
+             "or a digit.";
+    case rules::tag_name_verdict::bad_ref:
+      return "A version name must not contain `..` nor end with `.` or `.lock`.";
+    case rules::tag_name_verdict::reserved:
+    case rules::tag_name_verdict::commit_id:
+      return reserved_tag_name(name);
   }
-  if (name.find("..") != std::string_view::npos || name.back() == '.' ||
-      (name.size() >= 5 && name.substr(name.size() - 5) == ".lock")) {
-    return "A version name must not contain `..` nor end with `.` or `.lock`.";
-  }
-  return reserved_tag_name(name);
+  return {};
 }
 
 result<tag_info> create_tag(repo& r, std::string_view name, const git_oid& target, const actor& by,

@@ -1,5 +1,6 @@
 // Shared by every page: where we are (slug), the join code (per tab, per draft, in
 // sessionStorage only), the HTTP API, and the join form.
+import { t, tn, localizeActors } from './i18n.js';
 import { h, replaceChildren } from './dom.js';
 
 const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -162,18 +163,18 @@ export async function apiGet(path, code) {
   let res;
   try {
     res = await fetch(path, {
-      headers: { Authorization: `Bearer ${code}`, Accept: 'application/json' },
+      headers: { Authorization: `Bearer ${code}`, Accept: 'application/json' }, // i18n-ok: HTTP headers
       cache: 'no-store',
       credentials: 'omit',
     });
   } catch (err) {
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and reload the page.');
+    throw Object.assign(new ApiError(0, 'network', t('error.network')), { local: true });
   }
   let body = null;
-  try { body = await res.json(); } catch { body = null; }
+  try { body = localizeActors(await res.json()); } catch { body = null; }
   if (!res.ok) {
     const e = body && body.error;
-    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `The server answered ${res.status}.`);
+    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? t('error.http', { status: res.status }));
   }
   return body;
 }
@@ -210,21 +211,20 @@ export function showJoinForm(container, { slug, message = null, onCode }) {
   const error = h('p', { id: errorId, class: 'form-error', role: 'alert', hidden: !message }, message ?? '');
   const form = h('form', { class: 'join-form', novalidate: true, 'aria-labelledby': `${fieldId}-title` },
     // The page's heading when the form is all there is (the room without a code), else a section.
-    h(document.querySelector('h1') ? 'h2' : 'h1', { id: `${fieldId}-title`, class: 'join-title' }, 'Join this draft'),
-    h('p', { class: 'lede' }, 'Draft ', h('strong', { class: 'slug' }, slug),
-      ' is open to its delegations, the chair and observers. Enter the join code you were given, or paste your whole join link.'),
+    h(document.querySelector('h1') ? 'h2' : 'h1', { id: `${fieldId}-title`, class: 'join-title' }, t('join.title')),
+    h('p', { class: 'lede' }, tn('join.intro', { slug: h('strong', { class: 'slug' }, slug) })),
     error,
-    h('label', { for: fieldId, class: 'label' }, 'Join code or join link'),
+    h('label', { for: fieldId, class: 'label' }, t('join.codeLabel')),
     input,
-    h('p', { id: hintId, class: 'hint' }, 'The code stays in this browser tab only; it is never sent in an address.'),
-    h('p', { class: 'check' }, show, h('label', { for: `${fieldId}-show` }, 'Show the code')),
-    h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, 'Join')),
+    h('p', { id: hintId, class: 'hint' }, t('join.codeHint')),
+    h('p', { class: 'check' }, show, h('label', { for: `${fieldId}-show` }, t('join.showCode'))),
+    h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, t('join.submit'))),
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const parsed = parseJoinInput(input.value);
     if (!parsed.code) {
-      error.textContent = 'That does not look like a join code. Paste the code or the whole link you were given.';
+      error.textContent = t('join.notACode');
       error.hidden = false;
       input.setAttribute('aria-invalid', 'true');
       input.focus();

@@ -4,6 +4,7 @@
 // Reading the notation is bracket-notation.js's; the room's interactive brackets are
 // room/bracketed-text.js's. The wording as tabled (`TABLED: `, docs/extensions.md) is shown as
 // "As tabled" with the draft's sponsors' codes (`sponsors`), on no state's colour.
+import { t } from './i18n.js';
 import { h, srOnly } from './dom.js';
 import { paintState } from './colors.js';
 import { TABLED, proponentLabel } from './labels.js';
@@ -41,13 +42,13 @@ export function decorateNotation(text, offset, ranges, nameOf = (c) => c) {
  */
 export function bracketView(b, nameOf = (c) => c, sponsors = []) {
   const el = h('span', { class: 'bk', dataset: { bracket: b.index } },
-    srOnly(`Bracket ${b.index + 1}, ${b.alternatives.length} ${b.alternatives.length === 1 ? 'alternative' : 'alternatives'}: `),
+    srOnly(`${t('bracket.sr', { i: b.index + 1, count: b.alternatives.length })} `),
     h('span', { class: 'bk-mark bk-mark--open', 'aria-hidden': 'true' }, OPEN));
   b.alternatives.forEach((a, i) => {
-    if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(' or '));
+    if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(` ${t('bracket.or')} `));
     el.append(alternativeView(a, i, nameOf, null, sponsors));
   });
-  el.append(h('span', { class: 'bk-mark bk-mark--close', 'aria-hidden': 'true' }, CLOSE), srOnly(' (end of bracket)'));
+  el.append(h('span', { class: 'bk-mark bk-mark--close', 'aria-hidden': 'true' }, CLOSE), srOnly(` ${t('bracket.end')}`));
   return el;
 }
 
@@ -60,7 +61,7 @@ function codeTitle(code, nameOf) {
 function chipText(code, sponsors) {
   if (code !== TABLED) return code;
   const codes = Array.isArray(sponsors) ? sponsors : [];
-  return codes.length ? `As tabled: ${codes.join(', ')}` : 'As tabled';
+  return codes.length ? t('bracket.tabledChip', { codes: codes.join(', ') }) : t('bracket.tabledChipNoSponsors');
 }
 
 /**
@@ -68,13 +69,14 @@ function chipText(code, sponsors) {
  * `sponsors`: the draft's, shown with the wording as tabled.
  */
 export function alternativeView(a, i, nameOf = (c) => c, wordingNodes = null, sponsors = []) {
-  const label = codeTitle(a.state, nameOf);
+  const name = nameOf(a.state) ?? a.state;
   const tabled = a.state === TABLED;
+  const said = tabled || name === a.state ? t('bracket.codeColon', { code: name }) : t('dispute.altWho', { name, code: a.state });
   const el = h('span', { class: ['bk-alt', i === 0 ? 'bk-alt--first' : 'bk-alt--next', a.wording === '' ? 'bk-alt--delete' : null, tabled ? 'bk-alt--tabled' : null], dataset: { alt: i, state: a.state } },
-    h('span', { class: 'bk-who', title: label },
-      h('span', { 'aria-hidden': 'true' }, chipText(a.state, sponsors)), srOnly(`${label}: `)),
+    h('span', { class: 'bk-who', title: codeTitle(a.state, nameOf) },
+      h('span', { 'aria-hidden': 'true' }, chipText(a.state, sponsors)), srOnly(`${said} `)),
     a.wording === ''
-      ? h('span', { class: 'bk-delete' }, '(delete)')
+      ? h('span', { class: 'bk-delete' }, t('dispute.deleteMark'))
       : h('span', { class: 'bk-words' }, wordingNodes ?? a.wording));
   paintState(el, a.state);
   return el;

@@ -1,8 +1,9 @@
 // The clause-history view: the current text with per-word blame coloured by state, and the
 // timeline of every amendment of the clause (oldest first) with its word diff; amendments that
 // adopted a proposal (by vote, with the tally, or as a friendly amendment) are marked so.
+import { startI18n, t, tn, formatNumber } from './i18n.js';
 import { h, replaceChildren, srOnly, timeEl, formatTime } from './dom.js';
-import { opLabel, clauseName, capitalize, rosterNames, nameIn, TABLED, tabledName, proponentLabel } from './labels.js';
+import { opLabel, clauseName, capitalize, rosterNames, nameIn, TABLED, tabledName } from './labels.js';
 import { adoptionMark } from './adoption.js';
 import { parseLocation, paths, api } from './api.js';
 import { stateChip, paintState } from './colors.js';
@@ -12,6 +13,8 @@ import { decorateNotation } from './bracket-view.js';
 import { DraftSocket } from './socket.js';
 import { withCode, notFoundPage } from './page.js';
 
+// The language first: everything below draws in it (i18n.js).
+await startI18n();
 const loc = parseLocation();
 const app = document.getElementById('app');
 let socket = null;
@@ -64,32 +67,32 @@ function render(draft, history, blame) {
   const entries = history.entries ?? [];
   const byCommit = new Map(entries.map((e) => [e.commit, e]));
   const title = clauseTitle(clause, draft);
-  document.title = `${title} — history — ${draft.title} — plenary`;
+  document.title = t('history.docTitle', { clause: title, title: draft.title });
   const last = entries[entries.length - 1];
   const deleted = !clause || (last && (last.op === 'delete' || last.text === null));
 
   const backHref = `${paths.room(slug)}${clause ? `#clause-${id}` : ''}`;
   const header = h('header', { class: 'doc-header' },
-    h('p', { class: 'doc-kicker' }, h('span', null, 'Clause history'), ' · ', h('span', null, draft.title)),
+    h('p', { class: 'doc-kicker' }, h('span', null, t('history.kicker')), ' · ', h('span', { dir: 'auto' }, draft.title)),
     h('h1', { class: 'doc-title' }, title),
-    h('nav', { class: 'doc-nav', 'aria-label': 'Draft' },
-      h('a', { href: backHref, class: 'link-button' }, h('span', { 'aria-hidden': 'true' }, '← '), 'Back to the drafting room'),
+    h('nav', { class: 'doc-nav', 'aria-label': t('room.navLabel') },
+      h('a', { href: backHref, class: 'link-button' }, h('span', { 'aria-hidden': 'true', class: 'back-arrow' }, '← '), t('page.backToRoom')),
       ' ',
-      h('a', { href: paths.log(slug), class: 'link-button' }, 'Amendment log')));
+      h('a', { href: paths.log(slug), class: 'link-button' }, t('room.logLink'))));
 
   const current = h('section', { class: 'current', 'aria-labelledby': 'current-title' });
   if (deleted) {
     const lastText = [...entries].reverse().find((e) => typeof e.text === 'string')?.text ?? '';
     current.append(
-      h('h2', { id: 'current-title' }, 'This clause is deleted'),
+      h('h2', { id: 'current-title' }, t('history.deleted')),
       h('p', { class: 'notice notice--deleted', role: 'note' },
-        last ? ['It was deleted by ', stateChip(last.by?.state, last.by?.name), ' ', last.by?.name ?? last.by?.state, ' on ', timeEl(last.at), '. Its history is kept below.']
-          : 'It is no longer in the draft. Its history is kept below.'),
+        last ? tn('history.deletedBy', { who: h('span', null, stateChip(last.by?.state, last.by?.name), ' ', last.by?.name ?? last.by?.state), when: timeEl(last.at) })
+          : t('history.gone')),
       lastText ? h('div', { class: 'last-text' },
-        h('h3', { class: 'small-title' }, 'Last text before deletion'),
-        h('p', { class: 'clause-text clause-text--gone' }, lastText)) : null);
+        h('h3', { class: 'small-title' }, t('history.lastText')),
+        h('p', { class: 'clause-text clause-text--gone', dir: 'auto' }, lastText)) : null);
   } else {
-    current.append(h('h2', { id: 'current-title' }, 'Current text, by who wrote each part'));
+    current.append(h('h2', { id: 'current-title' }, t('history.current')));
     current.append(renderBlame(clause, blame, byCommit, rosterNames(draft.delegations), draft.sponsors));
   }
 
@@ -99,9 +102,9 @@ function render(draft, history, blame) {
     timeline.append(renderEntry(e, i + 1, prevText));
   });
   const amendments = h('section', { class: 'amendments', 'aria-labelledby': 'amend-title' },
-    h('h2', { id: 'amend-title' }, `Amendments `, h('span', { class: 'count' }, `(${entries.length})`)),
-    h('p', { class: 'hint' }, 'Oldest first. Inserted words are underlined, deleted words struck through.'),
-    entries.length ? timeline : h('p', { class: 'muted' }, 'No amendments recorded.'));
+    h('h2', { id: 'amend-title' }, t('history.amendments'), ' ', h('span', { class: 'count' }, t('room.paren', { text: formatNumber(entries.length) }))),
+    h('p', { class: 'hint' }, t('history.hint')),
+    entries.length ? timeline : h('p', { class: 'muted' }, t('history.none')));
 
   replaceChildren(app, header, current, amendments);
   if (location.hash.startsWith('#amend-')) document.getElementById(location.hash.slice(1))?.scrollIntoView();
@@ -117,8 +120,8 @@ function render(draft, history, blame) {
 function renderBlame(clause, blame, byCommit, names, sponsors) {
   const segments = blame?.segments ?? [{ text: clause.text, state: clause.by, commit: clause.rev }];
   const counts = new Map();
-  const text = h('p', { class: ['clause-text', 'blame-text', `blame-text--${clause.kind}`], id: 'blame-text' });
-  if (clause.kind === 'operative') text.append(h('span', { class: 'clause-number' }, `${clause.number}.`), ' ');
+  const text = h('p', { class: ['clause-text', 'blame-text', `blame-text--${clause.kind}`], id: 'blame-text', dir: 'auto' });
+  if (clause.kind === 'operative') text.append(h('span', { class: 'clause-number' }, t('room.clauseNumber', { n: clause.number })), ' ');
   const notation = notationRanges(segments.map((seg) => String(seg.text)).join('')); // brackets (procedure.md)
   const nameOf = (code) => {
     if (code === TABLED) return tabledName(sponsors);
@@ -139,9 +142,12 @@ function renderBlame(clause, blame, byCommit, names, sponsors) {
     const c = counts.get(who) ?? { name, words: 0 };
     c.words += words;
     counts.set(who, c);
-    const label = `${proponentLabel(who, name)}${when ? `, ${when}` : ''}`;
+    // The words as tabled are named alone ("Text as tabled (CHN, RUS)"), as no one's writing.
+    const label = seg.tabled
+      ? (when ? t('history.tabledWhen', { name, when }) : name)
+      : (when ? t('history.segWhen', { name, code: seg.state, when }) : t('dispute.altWhoPlain', { name, code: seg.state }));
     const descId = `blame-desc-${k}`;
-    descriptions.append(h('span', { id: descId }, seg.tabled ? `${label}.` : `Written by ${label}.`));
+    descriptions.append(h('span', { id: descId }, seg.tabled ? t('history.tabledDesc', { label }) : t('history.writtenBy', { label })));
     const el = h(entry ? 'a' : 'span', {
       class: 'blame-seg',
       href: entry ? `#amend-${seg.commit}` : null,
@@ -154,13 +160,13 @@ function renderBlame(clause, blame, byCommit, names, sponsors) {
     paintState(el, who);
     text.append(el);
   });
-  const legend = h('ul', { class: 'legend', 'aria-label': 'States that wrote this text' },
+  const legend = h('ul', { class: 'legend', 'aria-label': t('history.legendLabel') },
     [...counts].map(([code, c]) => h('li', { class: 'legend-item', dataset: { state: code } },
       code === TABLED ? null : [stateChip(code, c.name), ' '], h('span', null, c.name),
-      h('span', { class: 'legend-count' }, ` — ${c.words} ${c.words === 1 ? 'word' : 'words'}`))));
+      h('span', { class: 'legend-count' }, ' — ', t('history.words', { count: c.words })))));
   return h('div', { class: 'blame' }, text, descriptions,
-    h('h3', { class: 'small-title', id: 'legend-title' }, 'Key'), legend,
-    h('p', { class: 'hint' }, 'Each part is tinted by the state whose amendment wrote it; hover, focus or select a part to see who and when, and follow it to that amendment.'));
+    h('h3', { class: 'small-title', id: 'legend-title' }, t('history.key')), legend,
+    h('p', { class: 'hint' }, t('history.keyHint')));
 }
 
 function renderEntry(e, n, prevText) {
@@ -170,21 +176,21 @@ function renderEntry(e, n, prevText) {
   const note = e.note && String(e.note).trim();
   const li = h('li', { class: ['amend', `amend--${e.op}`], id: `amend-${e.commit}`, dataset: { op: e.op, state: e.by?.state ?? '' } },
     h('div', { class: 'amend-head' },
-      h('span', { class: 'amend-n' }, `${n}.`),
+      h('span', { class: 'amend-n' }, t('room.clauseNumber', { n })),
       stateChip(e.by?.state, e.by?.name),
-      h('span', { class: 'amend-who' }, e.by?.name ?? e.by?.state ?? 'Unknown'),
+      h('span', { class: 'amend-who', dir: 'auto' }, e.by?.name ?? e.by?.state ?? t('history.unknown')),
       h('span', { class: 'amend-op' }, opLabel(e.op)),
       timeEl(e.at, 'amend-time')),
     adoptionMark(e),
-    note ? h('blockquote', { class: 'amend-note' }, h('span', { class: 'visually-hidden' }, 'Note: '), note)
-      : h('p', { class: 'amend-note amend-note--none' }, 'No note.'),
-    h('p', { class: 'amend-diff clause-text' }, renderDiff(diff)),
+    note ? h('blockquote', { class: 'amend-note', dir: 'auto' }, h('span', { class: 'visually-hidden' }, t('room.proposal.notePrefix'), ' '), note)
+      : h('p', { class: 'amend-note amend-note--none' }, t('history.noNote')),
+    h('p', { class: 'amend-diff clause-text', dir: 'auto' }, renderDiff(diff)),
     h('p', { class: 'amend-meta' },
-      stats.ins ? `+${stats.ins} ${stats.ins === 1 ? 'word' : 'words'}` : null,
+      stats.ins ? h('bdi', null, '+', t('history.words', { count: stats.ins })) : null,
       stats.ins && stats.del ? ' · ' : null,
-      stats.del ? `−${stats.del} ${stats.del === 1 ? 'word' : 'words'}` : null,
+      stats.del ? h('bdi', null, '−', t('history.words', { count: stats.del })) : null,
       stats.ins || stats.del ? ' · ' : null,
-      'commit ', h('code', { title: e.commit }, String(e.commit ?? '').slice(0, 10))));
+      tn('history.commit', { commit: h('code', { title: e.commit }, String(e.commit ?? '').slice(0, 10)) })));
   paintState(li, e.by?.state);
   return li;
 }

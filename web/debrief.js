@@ -8,6 +8,7 @@
 //      word diff from the tabled text with every surviving change attributed.
 // Chart.js 3 comes from Debian's libjs-chart.js, served as /vendor/chart.js (a classic script:
 // window.Chart); without it the tables carry everything. Printable (debrief.css).
+import { startI18n } from './i18n.js';
 import { h, replaceChildren, srOnly, formatTime } from './dom.js';
 import { parseLocation, paths, api } from './api.js';
 import { withCode, notFoundPage } from './page.js';
@@ -17,6 +18,9 @@ import {
   TABLED, percent, stateLabel, shareRows, clauseMatrix, clauseLabel, timelineMatrix, markerBucket,
   STATE_COLUMNS, sortStates,
 } from './debrief-data.js';
+
+// The language first: the shared modules (labels.js, dom.js) draw in it (i18n.js).
+await startI18n();
 
 const loc = parseLocation();
 const app = document.getElementById('app');

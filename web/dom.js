@@ -1,5 +1,6 @@
 // Small DOM helpers shared by every page.
 // Everything here builds nodes with createElement/textContent: user text is never parsed as HTML.
+import { formatDate, t } from './i18n.js';
 
 const FORBIDDEN_PROPS = new Set(['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'srcdoc']);
 
@@ -58,14 +59,11 @@ export function srOnly(text) {
   return h('span', { class: 'visually-hidden' }, text);
 }
 
-/** Human readable time for an RFC 3339 string, in the reader's time zone. */
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
-});
+/** Human readable time for an RFC 3339 string, in the page's language and the reader's time zone. */
 export function formatTime(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso ?? '');
-  return timeFormat.format(d);
+  return formatDate(iso, {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
 }
 
 /** A <time datetime> element. */
@@ -89,7 +87,7 @@ export function announce(message, kind = 'info', link = null) {
   }
   const toast = h('p', { class: ['toast', `toast--${kind}`] }, message,
     link ? [' ', h('a', { href: link.href, class: 'toast-link', onclick: () => toast.remove() }, link.label)] : null);
-  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss message' }, '×');
+  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': t('common.dismiss') }, '×');
   close.addEventListener('click', () => toast.remove());
   toast.append(close);
   region.append(toast);

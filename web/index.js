@@ -1,7 +1,10 @@
 // The landing page: what plenary is, and a form that takes a join link (or a code and a draft name).
+import { startI18n, t } from './i18n.js';
 import { h, replaceChildren } from './dom.js';
 import { parseJoinInput, storeCode, paths } from './api.js';
 
+// The language first: everything below draws in it (i18n.js).
+await startI18n();
 const mount = document.getElementById('join');
 const codeInput = h('input', { id: 'join-input', name: 'link', type: 'text', class: 'input', autocomplete: 'off',
   autocapitalize: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'join-input-hint' });
@@ -9,15 +12,15 @@ const slugInput = h('input', { id: 'join-slug', name: 'draft', type: 'text', cla
   autocapitalize: 'off', spellcheck: 'false', pattern: '[a-z0-9][a-z0-9\\-]{0,62}', 'aria-describedby': 'join-slug-hint' });
 const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
 const form = h('form', { class: 'join-form', novalidate: true, 'aria-labelledby': 'join-title' },
-  h('h2', { id: 'join-title' }, 'Join a draft'),
+  h('h2', { id: 'join-title' }, t('join.formTitle')),
   error,
-  h('label', { for: 'join-input', class: 'label' }, 'Join link or join code'),
+  h('label', { for: 'join-input', class: 'label' }, t('join.linkLabel')),
   codeInput,
-  h('p', { id: 'join-input-hint', class: 'hint' }, 'Paste the whole link your chair sent you, e.g. https://…/d/code-of-conduct#code=…'),
-  h('label', { for: 'join-slug', class: 'label' }, 'Draft name ', h('span', { class: 'optional' }, '(only if you have a bare code)')),
+  h('p', { id: 'join-input-hint', class: 'hint' }, t('join.linkHint')),
+  h('label', { for: 'join-slug', class: 'label' }, t('join.slugLabel'), ' ', h('span', { class: 'optional' }, t('join.slugOptional'))),
   slugInput,
-  h('p', { id: 'join-slug-hint', class: 'hint' }, 'Lower-case letters, digits and dashes, e.g. code-of-conduct.'),
-  h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, 'Enter the drafting room')));
+  h('p', { id: 'join-slug-hint', class: 'hint' }, t('join.slugHint')),
+  h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, t('join.enter'))));
 
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -30,7 +33,7 @@ form.addEventListener('submit', (ev) => {
     field.focus();
   };
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
-    fail(linkSlug === null && code ? 'Which draft? Enter the draft name as well, or paste the whole join link.' : 'Paste the join link you were given.', linkSlug === null && code ? slugInput : codeInput);
+    fail(linkSlug === null && code ? t('join.whichDraft') : t('join.pasteLink'), linkSlug === null && code ? slugInput : codeInput);
     return;
   }
   if (code) storeCode(slug, code);

@@ -1,5 +1,7 @@
 // How every page names the things of a draft: its clauses and the kinds of change made to it.
-// Plain strings only; the pages put them into the DOM as text.
+// Plain strings only, in the page's language (i18n.js; the words are the catalogs' `op.`, `clause.`,
+// `stage.`, `threshold.`, `status.`, `adoption.` keys); the pages put them into the DOM as text.
+import { t, locale } from './i18n.js';
 
 /**
  * `table[key]` when `key` is the table's own entry, else undefined. The keys come from the
@@ -11,18 +13,19 @@ function own(table, key) {
 }
 
 export const OP_LABELS = {
-  open: 'Opened the draft',
-  replace: 'Amended',
-  insert: 'Inserted',
-  delete: 'Deleted',
-  move: 'Moved',
-  sponsors: 'Set sponsors',
-  stage: 'Changed stage',
-  bracket: 'Bracketed',
-  resolve: 'Resolved a bracket',
+  open: 'op.open',
+  replace: 'op.replace',
+  insert: 'op.insert',
+  delete: 'op.delete',
+  move: 'op.move',
+  sponsors: 'op.sponsors',
+  stage: 'op.stage',
+  bracket: 'op.bracket',
+  resolve: 'op.resolve',
 };
 export function opLabel(op) {
-  return own(OP_LABELS, op) ?? String(op ?? '');
+  const id = own(OP_LABELS, op);
+  return id ? t(id) : String(op ?? '');
 }
 
 /**
@@ -30,10 +33,10 @@ export function opLabel(op) {
  * clause. `preambleIndex` is a preambular paragraph's 1-based place among the preambular ones.
  */
 export function clauseName(clause, preambleIndex) {
-  if (!clause) return 'deleted clause';
-  if (clause.kind === 'operative') return `operative clause ${clause.number ?? '?'}`;
-  if (clause.kind === 'preamble') return `preambular paragraph ${preambleIndex}`;
-  return 'heading';
+  if (!clause) return t('clause.deleted');
+  if (clause.kind === 'operative') return t('clause.operative', { n: clause.number ?? '?' });
+  if (clause.kind === 'preamble') return t('clause.preamble', { n: preambleIndex });
+  return t('clause.heading');
 }
 
 /**
@@ -42,7 +45,7 @@ export function clauseName(clause, preambleIndex) {
  * Returns state code -> name.
  */
 export function rosterNames(delegations) {
-  const names = new Map([['CHAIR', 'Chair']]);
+  const names = new Map([['CHAIR', t('term.chair')]]);
   for (const d of Array.isArray(delegations) ? delegations : []) {
     if (d && typeof d.state === 'string' && typeof d.name === 'string' && d.name) names.set(d.state, d.name);
   }
@@ -58,13 +61,13 @@ export const TABLED = 'TABLED';
 /** "Text as tabled (CHN, RUS)": how the TABLED proponent is named, with the draft's sponsors' codes. */
 export function tabledName(sponsors) {
   const codes = (Array.isArray(sponsors) ? sponsors : []).filter((c) => typeof c === 'string' && c);
-  return codes.length ? `Text as tabled (${codes.join(', ')})` : 'Text as tabled';
+  return codes.length ? t('bracket.tabled', { codes: codes.join(', ') }) : t('bracket.tabledNoSponsors');
 }
 
 /** "China (CHN)", or for TABLED its name alone ("Text as tabled (CHN, RUS)"): a proponent for people. */
 export function proponentLabel(code, name) {
   if (code === TABLED) return name;
-  return name && name !== code ? `${name} (${code})` : String(code ?? '');
+  return name && name !== code ? t('dispute.altWhoPlain', { name, code }) : String(code ?? '');
 }
 
 /** `code`'s name in `names` (from rosterNames), else the code itself: an unknown code is shown as it is. */
@@ -73,37 +76,42 @@ export function nameIn(names, code) {
 }
 
 export function capitalize(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return s.charAt(0).toLocaleUpperCase(locale()) + s.slice(1);
 }
 
 // ---------------------------------------------------------------- procedure (procedure.md)
 
 export const STAGE_LABELS = {
-  working: 'Working paper',
-  formal: 'Formal stage',
-  adopted: 'Adopted text',
+  working: 'stage.working',
+  formal: 'stage.formal',
+  adopted: 'stage.adopted',
 };
 export function stageLabel(stage) {
-  return own(STAGE_LABELS, stage) ?? String(stage ?? 'working');
+  const id = own(STAGE_LABELS, stage);
+  return id ? t(id) : String(stage ?? 'working');
 }
 
 /** What a log entry of a stage commit says: "Moved the draft to the formal stage", "Adopted the draft". */
 export function stageChangeLabel(stage) {
-  if (stage === 'adopted') return 'Adopted the draft';
-  if (stage) return `Moved the draft to the ${stage} stage`;
-  return 'Changed stage';
+  if (stage === 'adopted') return t('stage.change.adopted');
+  if (stage === 'formal') return t('stage.change.formal');
+  if (stage === 'working') return t('stage.change.working');
+  return t('op.stage');
 }
 
+// `label` and `rule` are message ids: t(THRESHOLDS[i].label).
 export const THRESHOLDS = [
-  { value: 'simple', label: 'Simple majority', rule: 'more yes than no' },
-  { value: 'two-thirds', label: 'Two-thirds majority', rule: 'yes at least two thirds of yes + no' },
-  { value: 'two-thirds-present', label: 'Two thirds of those present', rule: 'yes at least two thirds of yes + no + abstain' },
+  { value: 'simple', label: 'term.simpleMajority', rule: 'threshold.simple.rule' },
+  { value: 'two-thirds', label: 'term.twoThirdsMajority', rule: 'threshold.twoThirds.rule' },
+  { value: 'two-thirds-present', label: 'term.twoThirdsPresent', rule: 'threshold.twoThirdsPresent.rule' },
 ];
 export function thresholdLabel(value) {
-  return THRESHOLDS.find((t) => t.value === value)?.label ?? String(value ?? '');
+  const found = THRESHOLDS.find((x) => x.value === value);
+  return found ? t(found.label) : String(value ?? '');
 }
 export function thresholdRule(value) {
-  return THRESHOLDS.find((t) => t.value === value)?.rule ?? '';
+  const found = THRESHOLDS.find((x) => x.value === value);
+  return found ? t(found.rule) : '';
 }
 
 /** Whether a tally carries under a threshold (procedure.md; adoption needs at least one yes). */
@@ -115,20 +123,21 @@ export function carries(threshold, yes, no, abstain) {
 }
 
 export const STATUS_LABELS = {
-  tabled: 'Tabled',
-  voting: 'Voting',
-  adopted: 'Adopted',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-  conflict: 'Could not apply',
+  tabled: 'status.tabled',
+  voting: 'status.voting',
+  adopted: 'status.adopted',
+  rejected: 'status.rejected',
+  withdrawn: 'status.withdrawn',
+  conflict: 'status.conflict',
 };
 export function statusLabel(status) {
-  return own(STATUS_LABELS, status) ?? String(status ?? '');
+  const id = own(STATUS_LABELS, status);
+  return id ? t(id) : String(status ?? '');
 }
 
 /** "5–1–0": yes, no, abstain. */
 export function tallyText(vote) {
-  return `${vote?.yes ?? 0}–${vote?.no ?? 0}–${vote?.abstain ?? 0}`;
+  return t('vote.tally', { yes: vote?.yes ?? 0, no: vote?.no ?? 0, abstain: vote?.abstain ?? 0 });
 }
 
 /**
@@ -137,9 +146,10 @@ export function tallyText(vote) {
  */
 export function adoptionText(e) {
   if (!e || !Number.isInteger(e.proposal)) return null;
-  if (e.adopted === 'friendly') return `Friendly amendment: proposal ${e.proposal}, supported by every sponsor`;
+  if (e.adopted === 'friendly') return t('adoption.friendly', { n: e.proposal });
   if (e.adopted === 'vote') {
-    return `Adopted by vote: proposal ${e.proposal}${e.vote ? `, ${e.vote.yes} yes, ${e.vote.no} no, ${e.vote.abstain} abstaining` : ''}`;
+    if (!e.vote) return t('adoption.vote', { n: e.proposal });
+    return t('adoption.voteTally', { n: e.proposal, yes: e.vote.yes, no: e.vote.no, abstain: e.vote.abstain });
   }
-  return `Adopted: proposal ${e.proposal}`;
+  return t('adoption.other', { n: e.proposal });
 }

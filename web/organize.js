@@ -2,6 +2,7 @@
 // connected and its last activity; open, join slips and archive (after a confirmation) per draft;
 // the archived drafts; and the "New draft" form (organize-new.js). The organizer code comes
 // from the organizer link's fragment and stays in this tab (organizer.js).
+import { startI18n } from './i18n.js';
 import { h, replaceChildren, announce, keepFocus } from './dom.js';
 import { stageLabel } from './labels.js';
 import {
@@ -9,6 +10,9 @@ import {
   count, timeAgo, formatDate, formatList, CODE_REFUSED,
 } from './organizer.js';
 import { newDraftForm } from './organize-new.js';
+
+// The language first: the shared modules (labels.js, dom.js) draw in it (i18n.js).
+await startI18n();
 
 const REFRESH_MS = 20000;  // "who is connected now" stays roughly current without a socket
 const MAX_NAMES = 6;       // past this many people connected, the rest are counted

@@ -1,21 +1,23 @@
 // Pieces every page shares: the "not found" state, the join form as a page, and the join-or-load
 // flow of read-only pages.
+import { t, errorText } from './i18n.js';
 import { h, replaceChildren } from './dom.js';
 import { paths, findCode, forgetCode, showJoinForm } from './api.js';
 
-export const CODE_REFUSED = 'That join code was not accepted for this draft. Check the code (or paste the whole join link) and try again.';
+/** The sentence shown when a join code is refused (a function: the language is known only at run time). */
+export const codeRefused = () => t('join.codeRefused');
 
-export function notFoundPage(container, message = 'This address does not name a draft.') {
-  document.title = 'Not found — plenary';
+export function notFoundPage(container, message = t('page.noSuchDraft')) {
+  document.title = t('page.notFoundTitle');
   replaceChildren(container, h('section', { class: 'panel' },
-    h('h1', null, 'Not found'),
+    h('h1', null, t('page.notFound')),
     h('p', null, message),
-    h('p', null, h('a', { href: '/' }, 'Go to the start page'))));
+    h('p', null, h('a', { href: '/' }, t('page.toStart')))));
 }
 
 /** The join form as the whole page: `onCode(code)` gets a code for this draft. */
 export function askForCode(container, slug, message, onCode) {
-  document.title = `Join ${slug} — plenary`;
+  document.title = t('join.pageTitleDraft', { slug });
   const box = h('section', { class: 'join-panel' });
   replaceChildren(container, box);
   showJoinForm(box, { slug, message, onCode });
@@ -27,20 +29,20 @@ export function askForCode(container, slug, message, onCode) {
  */
 export function withCode(container, slug, load) {
   const run = async (code) => {
-    replaceChildren(container, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    replaceChildren(container, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
     try {
       await load(code);
     } catch (err) {
       if (err && (err.status === 401 || err.status === 403 || err.code === 'unauthorized')) {
         forgetCode(slug);
-        ask(CODE_REFUSED);
+        ask(codeRefused());
       } else if (err && err.status === 404) {
-        notFoundPage(container, err.message || 'Not found.');
+        notFoundPage(container, errorText(err));
       } else {
         replaceChildren(container, h('section', { class: 'panel' },
-          h('h1', null, 'Something went wrong'),
-          h('p', { role: 'alert' }, err?.message ?? String(err)),
-          h('p', null, h('a', { href: paths.room(slug) }, 'Back to the drafting room'))));
+          h('h1', null, t('page.wentWrong')),
+          h('p', { role: 'alert' }, errorText(err)),
+          h('p', null, h('a', { href: paths.room(slug) }, t('page.backToRoom')))));
       }
     }
   };

@@ -18,10 +18,11 @@
 //   live.js        live wording: the others' wording as it is typed, ours sent, the chair's switch
 // None of them does anything when imported, and none imports this file or forms a cycle with
 // another (tests/web/import-graph.mjs checks it; docs/architecture.md, "Web front end").
+import { startI18n, t, errorText } from './i18n.js';
 import { h, replaceChildren, announce } from './dom.js';
 import { parseLocation, findCode, forgetCode } from './api.js';
 import { DraftSocket } from './socket.js';
-import { notFoundPage, askForCode, CODE_REFUSED } from './page.js';
+import { notFoundPage, askForCode, codeRefused } from './page.js';
 import { state, els } from './room/state.js';
 import { onWelcome, onAmended } from './room/sync.js';
 import { setPresence } from './room/presence.js';
@@ -37,6 +38,8 @@ import { initLive, liveWelcome, onTyping, onSettings, refreshPreviews, keepPrevi
 // The room's modules do nothing when imported: they start here, in this order (the panels are
 // redrawn in the order they registered with onProcedureChange; dispute.js's Enter / Space on an
 // alternative listens before vote.js's Escape).
+// The language first: everything below draws in it (i18n.js).
+await startI18n();
 els.app = document.getElementById('app');
 initEditor(); // focus follows a clause we inserted (watches els.app)
 initDispute(); // selections and clicks on brackets
@@ -76,7 +79,7 @@ function askCode(message) {
 
 function start(code) {
   state.code = code;
-  replaceChildren(app, h('p', { class: 'loading', role: 'status' }, 'Connecting to the draft…'));
+  replaceChildren(app, h('p', { class: 'loading', role: 'status' }, t('room.connecting')));
   state.socket = new DraftSocket(loc.slug, code, {
     onWelcome(msg) {
       onWelcome(msg);
@@ -89,13 +92,13 @@ function start(code) {
       state.built = false;
       if (msg.code === 'unauthorized' || msg.code === 'forbidden') {
         forgetCode(loc.slug);
-        askCode(CODE_REFUSED);
+        askCode(codeRefused());
       } else if (msg.code === 'not_found') {
         forgetCode(loc.slug);
         app.classList.remove('room-layout');
-        notFoundPage(app, `There is no draft named “${loc.slug}” on this server.`);
+        notFoundPage(app, t('room.noSuchDraft', { slug: loc.slug }));
       } else {
-        announce(msg.message || 'The server refused to let you join.', 'error');
+        announce(msg.message ? errorText(msg) : t('room.joinRefused'), 'error');
       }
     },
     onStatus(status) {
@@ -125,5 +128,5 @@ function refreshVoteWaiting() {
 }
 
 function announceError(msg) {
-  announce(msg.message || `Error: ${msg.code}`, 'error');
+  announce(msg.message ? errorText(msg) : t('room.errorCode', { code: msg.code }), 'error');
 }

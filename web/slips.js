@@ -3,6 +3,7 @@
 // role: the state's name and code, the role, the link as text and its QR code (SVG from the
 // server, qr.js). Laid out for A4 or Letter, six slips a page with cut lines; "Reissue" on a
 // slip replaces that one role's link in one click (a lost slip).
+import { startI18n } from './i18n.js';
 import { h, replaceChildren, announce } from './dom.js';
 import {
   organizerCode, forgetOrganizerCode, askOrganizerCode, organizerApi, isRefusal, paths, slipsSlug,
@@ -10,6 +11,9 @@ import {
 } from './organizer.js';
 import { qrElement } from './qr.js';
 import { notFoundPage } from './page.js';
+
+// The language first: the shared modules (labels.js, dom.js) draw in it (i18n.js).
+await startI18n();
 
 const PER_SHEET = 6;                        // 2 x 3 slips on an A4 or Letter page
 const LETTER_REGIONS = new Set(['US', 'CA', 'MX', 'PH', 'CL', 'CO', 'VE']);  // where Letter paper is the norm

@@ -1,5 +1,6 @@
 // The draft's WebSocket: join on every (re)connection, route replies by `id`,
 // reconnect with backoff (0.5 s doubling to 10 s) and show an offline banner meanwhile.
+import { t, localizeActors } from './i18n.js';
 import { h } from './dom.js';
 
 export function socketUrl(slug) {
@@ -82,7 +83,7 @@ export class DraftSocket {
     });
     ws.addEventListener('message', (ev) => {
       let msg;
-      try { msg = JSON.parse(ev.data); } catch { return; }
+      try { msg = localizeActors(JSON.parse(ev.data)); } catch { return; }
       if (!msg || typeof msg !== 'object') return;
       if (!this.joined) {
         if (msg.type === 'welcome') {
@@ -99,7 +100,7 @@ export class DraftSocket {
           if (msg.code === 'unauthorized' || msg.code === 'not_found' || msg.code === 'forbidden') {
             this.stopped = true;
             this.banner.hide();
-            try { ws.close(1000, 'join refused'); } catch { /* already closing */ }
+            try { ws.close(1000, 'join refused'); } catch { /* already closing */ } // i18n-ok: a close reason, not shown
             this.handlers.onJoinError?.(msg);
             return;
           }
@@ -127,10 +128,10 @@ export class DraftSocket {
       // Requests in flight will never be answered on this connection.
       const lost = [...this.pending.values()];
       this.pending.clear();
-      for (const p of lost) p.reject({ type: 'error', code: 'disconnected', message: 'The connection was lost before the server answered. Check the text, then try again.' });
+      for (const p of lost) p.reject({ type: 'error', code: 'disconnected', local: true, message: t('error.connectionLost') });
       if (this.stopped) return;
       this.handlers.onStatus?.('offline');
-      this.banner.show('Offline — reconnecting…');
+      this.banner.show(t('socket.offline'));
       this.scheduleReconnect();
     });
     ws.addEventListener('error', () => { /* a close event follows */ });
@@ -166,7 +167,7 @@ export class DraftSocket {
   request(msg) {
     return new Promise((resolve, reject) => {
       if (!this.online) {
-        reject({ type: 'error', code: 'disconnected', message: 'You are offline; wait for the connection to come back, then try again.' });
+        reject({ type: 'error', code: 'disconnected', local: true, message: t('error.offline') });
         return;
       }
       const id = this.nextId();

@@ -15,6 +15,7 @@
 #include "protocol/messages.hpp"
 #include "protocol/text_rules.hpp"
 #include "storage/model.hpp"
+#include "storage/procedure.hpp"
 #include "storage/text.hpp"
 
 namespace plenary {
@@ -297,6 +298,55 @@ INSTANTIATE_TEST_SUITE_P(
         name_case{"commit_id_41", name_kind::commit_id, std::string(41, 'a'), false},
         name_case{"commit_id_g", name_kind::commit_id, std::string(40, 'g'), false}),
     [](const ::testing::TestParamInfo<name_case>& p) { return p.param.name; });
+// clang-format on
+
+// ---- version names --------------------------------------------------------------------
+
+struct tag_case {
+  const char* name;
+  std::string tag;
+  bool valid;
+};
+
+void PrintTo(const tag_case& c, std::ostream* os) { *os << c.name; }
+
+class same_tag_verdict : public ::testing::TestWithParam<tag_case> {};
+
+// A `tag` message through the protocol's parser, and storage's check before it writes a tag.
+TEST_P(same_tag_verdict, protocol_and_storage_agree) {
+  const tag_case& c = GetParam();
+  const auto parsed =
+      protocol::parse_client_message(R"({"type":"tag","name":)" + json_string(c.tag) + "}");
+  const std::string from_storage = storage::check_tag_name(c.tag);
+  EXPECT_EQ(std::holds_alternative<protocol::parsed_message>(parsed), c.valid);
+  EXPECT_EQ(from_storage.empty(), c.valid) << "storage: " << from_storage;
+}
+
+// clang-format off
+INSTANTIATE_TEST_SUITE_P(
+    tags, same_tag_verdict,
+    ::testing::Values(
+        tag_case{"rev_1", "rev.1", true},
+        tag_case{"adopted", "adopted", true},
+        tag_case{"longest_32", std::string(32, 'v'), true},
+        tag_case{"too_long_33", std::string(33, 'v'), false},
+        tag_case{"empty", "", false},
+        tag_case{"starts_with_dot", ".rev", false},
+        tag_case{"slash", "a/b", false},
+        tag_case{"double_dot", "rev..1", false},
+        tag_case{"ends_with_dot", "rev.", false},
+        tag_case{"ends_with_lock", "rev.lock", false},
+        tag_case{"branch_main", "main", false},
+        tag_case{"branch_main_any_case", "Main", false},
+        tag_case{"branch_procedure", "procedure", false},
+        tag_case{"branch_comments", "comments", false},
+        tag_case{"head", "HEAD", false},
+        tag_case{"fetch_head", "FETCH_HEAD", false},
+        tag_case{"hex_7", "deadbee", false},
+        tag_case{"hex_7_upper", "DEADBEE", false},
+        tag_case{"hex_6_is_a_name", "decade", true},
+        tag_case{"hex_with_a_letter", "vdeadbee", true}),
+    [](const ::testing::TestParamInfo<tag_case>& p) { return p.param.name; });
 // clang-format on
 
 // is_valid_utf8 itself, over the text table's bytes.

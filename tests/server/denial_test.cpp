@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -41,6 +43,27 @@ class DenialTest : public ::testing::Test {
     std::size_t n = 0;
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;
+  }
+
+  // Makes seven failed attempts with `fail(i)` (i from 1) and checks the failed-join backoff:
+  // the first at once, the sixth after 250 ms, the seventh after 500 ms; then that a join on
+  // the real draft from the same address waits too (one budget for all failures).
+  void expect_backoff(const server& srv, const std::function<void(long)>& fail) {
+    std::vector<std::chrono::milliseconds> took;
+    for (long i = 1; i <= 7; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      fail(i);
+      took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - t0));
+    }
+    EXPECT_LT(took[0], 200ms);
+    EXPECT_GE(took[5], 200ms);  // the sixth failure waits 250 ms
+    EXPECT_GE(took[6], 450ms);  // the seventh 500 ms
+    ws_client real(srv.port(), "/d/test-draft/ws");
+    const auto t0 = std::chrono::steady_clock::now();
+    real.send(R"({"type":"join","id":9,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
+    real.expect("error", 9, 10s);
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
   }
 
   temp_dir tmp;
@@ -135,6 +158,47 @@ TEST_F(DenialTest, VersionNamesThatWouldHideBranchesAreRefused) {
   EXPECT_EQ(run_git(repo(), "rev-parse main", false).out, head_before);
   EXPECT_EQ(run_git(repo(), "rev-parse --symbolic-full-name main", false).out, "refs/heads/main\n");
   expect_room_unaffected(srv, "Clause one, after the tags.");
+}
+
+// Item 6. Clause text accepted bidirectional controls, with which a delegation can make a
+// clause read differently from what it says (U+202E reverses what follows). Each of the nine
+// is refused in an amendment's text and note, the message names the character, nothing is
+// committed; Arabic and Hebrew text, which needs no control, is accepted.
+TEST_F(DenialTest, BidirectionalControlsAreRefusedByName) {
+  server srv(data);
+  ws_client fra(srv.port(), "/d/test-draft/ws");
+  auto w = fra.join(codes_.delegations["FRA"]);
+  const auto& clause = w["draft"]["clauses"][0];
+  const std::string id = member(clause, "id"), rev = member(clause, "rev");
+  const auto head_before = run_git(repo(), "rev-parse main", false).out;
+  struct control {
+    const char* utf8;
+    const char* name;
+  };
+  const control controls[] = {
+      {"\xe2\x80\xaa", "LEFT-TO-RIGHT EMBEDDING"},    {"\xe2\x80\xab", "RIGHT-TO-LEFT EMBEDDING"},
+      {"\xe2\x80\xac", "POP DIRECTIONAL FORMATTING"}, {"\xe2\x80\xad", "LEFT-TO-RIGHT OVERRIDE"},
+      {"\xe2\x80\xae", "RIGHT-TO-LEFT OVERRIDE"},     {"\xe2\x81\xa6", "LEFT-TO-RIGHT ISOLATE"},
+      {"\xe2\x81\xa7", "RIGHT-TO-LEFT ISOLATE"},      {"\xe2\x81\xa8", "FIRST STRONG ISOLATE"},
+      {"\xe2\x81\xa9", "POP DIRECTIONAL ISOLATE"}};
+  long n = 1;
+  for (const control& c : controls) {
+    for (const bool in_note : {false, true}) {
+      const std::string sly = std::string("States shall ") + c.utf8 + "not cooperate.";
+      fra.send(R"({"type":"amend","id":)" + std::to_string(n) + R"(,"op":"replace","clause":")" +
+               id + R"(","base":")" + rev + R"(","text":")" +
+               (in_note ? "States shall cooperate." : sly) + R"(","note":")" +
+               (in_note ? sly : "Plain note.") + R"("})");
+      auto e = fra.expect("error", n++);
+      EXPECT_EQ(member(e, "code"), "bad_request") << c.name;
+      EXPECT_NE(member(e, "message").find(c.name), std::string::npos) << member(e, "message");
+    }
+  }
+  EXPECT_EQ(run_git(repo(), "rev-parse main", false).out, head_before);
+  fra.send(R"({"type":"amend","id":99,"op":"replace","clause":")" + id + R"(","base":")" + rev +
+           R"(","text":"\u062a\u0639\u0627\u0648\u0646 cooperation \u05e9\u05dc\u05d5\u05dd"})");
+  fra.expect("ack", 99);
+  EXPECT_EQ(fsck_problems(repo()), "");
 }
 
 // Sends `n` inserts (ids from `first_id`) of `text` at the top of the draft without waiting,
@@ -268,31 +332,155 @@ TEST_F(DenialTest, TheAmendmentRateIsPerDelegationNotOnlyPerConnection) {
   expect_room_unaffected(srv, "Clause one, by another delegation.");
 }
 
+// Item 1. A message refused by the delegation's bucket costs its connection nothing: both are
+// checked before either is charged. Two connections of RUS spend the delegation's burst (80);
+// a third one's 40 are then refused by the delegation; a second later (the delegation back
+// to ~40, the connection's own bucket full if it was never charged, half full if it was) the
+// third one's next 40 pass, nearly all.
+TEST_F(DenialTest, ARefusalByTheDelegationsBucketCostsTheConnectionNothing) {
+  server srv(data);
+  std::vector<std::unique_ptr<ws_client>> conns;
+  for (int i = 0; i < 3; ++i) {
+    conns.push_back(std::make_unique<ws_client>(srv.port(), "/d/test-draft/ws"));
+    conns.back()->join(codes_.delegations["RUS"]);
+  }
+  // Sends 40 amendments on connection `c` (ids from `first`); how many were acknowledged.
+  auto burst = [&](int c, int first) {
+    for (int i = 0; i < 40; ++i) {
+      conns[c]->send(R"({"type":"amend","id":)" + std::to_string(first + i) +
+                     R"(,"op":"insert","after":null,"kind":"operative","text":"Short."})");
+    }
+    int acked = 0, answered = 0;
+    while (answered < 40) {
+      auto m = conns[c]->receive(20s);
+      if (!m) break;
+      auto doc = parse_json(*m);
+      if (!doc.HasMember("id")) continue;
+      ++answered;
+      if (member(doc, "type") == "ack") ++acked;
+    }
+    EXPECT_EQ(answered, 40);
+    return acked;
+  };
+  EXPECT_GE(burst(0, 100), 38);
+  EXPECT_GE(burst(1, 200), 36);
+  EXPECT_LE(burst(2, 300), 20);  // the delegation's bucket is empty (bar its refill meanwhile)
+  std::this_thread::sleep_for(1s);
+  EXPECT_GE(burst(2, 400), 34);  // charged for the refusals, it would have ~20
+}
+
+// Item 2. compare ran on the same queue as amendments: three parallel compares of forty large
+// clauses took an amendment's ack from 4 ms to 7.7 s. Ten clauses of 5,400 distinct
+// ideographs are tagged, then reversed (the costliest word diff); three clients then ask for
+// the comparison of the tag with each of the ten later commits, over and over, while a
+// delegation amends: its amendment is answered (the timing is the bench's, not a test's).
+TEST_F(DenialTest, AnAmendmentIsAnsweredWhileCompareIsHammered) {
+  server srv(data);
+  ws_client fra(srv.port(), "/d/test-draft/ws");
+  fra.join(codes_.delegations["FRA"]);
+  ws_client chair(srv.port(), "/d/test-draft/ws");
+  chair.join(codes_.chair);
+  auto utf8 = [](char32_t c) {  // three bytes: U+0800..U+FFFF
+    std::string out;
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+    return out;
+  };
+  auto text = [&](bool reversed) {
+    std::string out;
+    for (char32_t i = 0; i < 5400; ++i) out += utf8(0x4E00 + (reversed ? 5399 - i : i));
+    return out;
+  };
+  std::vector<std::pair<std::string, std::string>> big;  // id, rev
+  for (long i = 0; i < 10; ++i) {
+    fra.send(R"({"type":"amend","id":)" + std::to_string(i + 1) +
+             R"(,"op":"insert","after":null,"kind":"operative","text":")" + text(false) + R"("})");
+    auto ack = fra.expect("ack", i + 1, 20s);
+    big.emplace_back(member(ack, "clause"), member(ack, "commit"));  // its rev: that commit
+  }
+  chair.send(R"({"type":"tag","id":1,"name":"big.1"})");
+  chair.expect("tagged", 1);
+  std::vector<std::string> commits;
+  for (long i = 0; i < 10; ++i) {
+    fra.send(R"({"type":"amend","id":)" + std::to_string(i + 20) + R"(,"op":"replace","clause":")" +
+             big[i].first + R"(","base":")" + big[i].second + R"(","text":")" + text(true) +
+             R"("})");
+    commits.push_back(member(fra.expect("ack", i + 20, 20s), "commit"));
+  }
+
+  const std::string reader = codes_.delegations["USA"];  // read by the threads below
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered{0}, refused{0}, other{0};
+  std::vector<std::thread> hammers;
+  for (std::size_t h = 0; h < 3; ++h) {
+    hammers.emplace_back([&, h] {
+      for (std::size_t n = h; !stop; ++n) {
+        auto r = http_get(
+            srv.port(),
+            "/api/drafts/test-draft/compare?from=big.1&to=" + commits[n % commits.size()], reader);
+        (r.status == 200 ? answered : r.status == 429 ? refused : other)++;
+      }
+    });
+  }
+  // And a member who asks for the reversed clauses' history and blame over its socket, over
+  // and over: each costs a word diff as dear as compare's (kept per clause rev since).
+  std::atomic<int> read_back{0};
+  hammers.emplace_back([&] {
+    ws_client usa(srv.port(), "/d/test-draft/ws");
+    usa.join(reader);
+    for (long n = 0; !stop; ++n) {
+      const std::string& clause = big[static_cast<std::size_t>(n) % big.size()].first;
+      usa.send(R"({"type":")" + std::string(n % 2 ? "blame" : "history") + R"(","id":)" +
+               std::to_string(n + 1) + R"(,"clause":")" + clause + R"("})");
+      usa.expect(n % 2 ? "blame" : "history", n + 1, 30s);
+      ++read_back;
+    }
+  });
+  std::this_thread::sleep_for(300ms);
+  fra.send(R"({"type":"amend","id":99,"op":"insert","after":null,"kind":"operative",)"
+           R"("text":"Amended while compare is hammered."})");
+  fra.expect("ack", 99, 30s);
+  stop = true;
+  for (auto& t : hammers) t.join();
+  EXPECT_GT(answered.load(), 0);
+  EXPECT_GT(read_back.load(), 0);
+  EXPECT_EQ(other.load(), 0);
+  expect_room_unaffected(srv, "Clause one, after the hammering.");
+}
+
 // Item 6. An unknown draft answered `not_found` at once whatever the code, so draft names
 // could be probed as fast as one could ask: it is a failed join now, slowed down like a
 // wrong code (the first five at once, then 250 ms, 500 ms...).
 TEST_F(DenialTest, ProbingDraftNamesCountsAsFailedJoins) {
   server srv(data);
   ws_client c(srv.port(), "/d/no-such-draft/ws");
-  std::vector<std::chrono::milliseconds> took;
-  for (long i = 1; i <= 7; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
+  // The same address is slowed down on a real draft too: it is one budget.
+  expect_backoff(srv, [&](long i) {
     c.send(R"({"type":"join","id":)" + std::to_string(i) +
            R"(,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
     auto e = c.expect("error", i, 10s);
     EXPECT_EQ(member(e, "code"), "not_found");
-    took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - t0));
-  }
-  EXPECT_LT(took[0], 200ms);
-  EXPECT_GE(took[5], 200ms);  // the sixth failure waits 250 ms
-  EXPECT_GE(took[6], 450ms);  // the seventh 500 ms
-  // The same address is slowed down on a real draft too: it is one budget.
-  ws_client real(srv.port(), "/d/test-draft/ws");
-  const auto t0 = std::chrono::steady_clock::now();
-  real.send(R"({"type":"join","id":9,"code":"bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa"})");
-  real.expect("error", 9, 10s);
-  EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
+  });
+}
+
+// Item 6, over HTTP: a read of an unknown draft with a code (a well-formed name or not) was
+// answered 404 at once; it is a failed join too, on the same budget as the WebSocket's.
+TEST_F(DenialTest, ProbingDraftNamesOverHttpCountsAsFailedJoins) {
+  server srv(data);
+  const std::string bogus = "bogus-code-aaaaaaaaaaaaaaaaaaaaaaaa";
+  // One budget with the WebSocket's: a join on the real draft waits too.
+  expect_backoff(srv, [&](long i) {
+    // Alternately a name that could be a draft's and one that could not.
+    auto r = http_get(srv.port(),
+                      i % 2 ? "/api/drafts/no-such-draft-" + std::to_string(i) + "/log"
+                            : "/api/drafts/No_Such.Draft/log",
+                      bogus);
+    EXPECT_EQ(r.status, 404) << r.body;
+  });
+  // Without a code nothing is counted: it is asked for, at once.
+  auto r = http_get(srv.port(), "/api/drafts/no-such-draft/log");
+  EXPECT_EQ(r.status, 401);
 }
 
 }  // namespace

@@ -221,9 +221,21 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(LiveTest, AMegabyteOfWordingClosesOnlyTheSendersConnection) {
   start();
-  fra->send(R"({"type":"typing","clause":")" + clause_id + R"(","base":")" + clause_rev +
-            R"(","text":")" + std::string(1024 * 1024, 'x') + R"("})");
-  EXPECT_EQ(fra->wait_closed(10s), 1009) << "a frame over 256 KiB closes with 1009";
+  // The server refuses the frame from its header and closes; on a loaded machine it can do
+  // so before the client has written the whole megabyte, and the write then fails (EPIPE).
+  bool written = true;
+  try {
+    fra->send(R"({"type":"typing","clause":")" + clause_id + R"(","base":")" + clause_rev +
+              R"(","text":")" + std::string(1024 * 1024, 'x') + R"("})");
+  } catch (const std::exception&) {
+    written = false;
+  }
+  const int closed = fra->wait_closed(10s);
+  if (written) {
+    EXPECT_EQ(closed, 1009) << "a frame over 256 KiB closes with 1009";
+  } else {
+    EXPECT_NE(closed, -2) << "the sender's connection is closed";
+  }
   // The others carry on: a wording from another delegation still reaches them.
   auto chn = connect(codes_.delegations["CHN"]);
   chn->send(typing(2, R"("Still here")"));

@@ -1,5 +1,6 @@
 // web/labels.js: how every page names clauses, changes, stages, thresholds and outcomes, and
 // whether a tally carries (procedure.md). Table-driven, named cases.
+import './use-english.mjs'; // the words are the English catalog's
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

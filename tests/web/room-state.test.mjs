@@ -1,6 +1,7 @@
 // web/room/state.js: the drafting room's shared state, loaded in Node (it touches no page when
 // imported): numbering, clause labels, names, roles, and keeping the head in step with
 // procedure commits. Each case sets the fields it needs.
+import './use-english.mjs'; // the words are the English catalog's
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -9,10 +9,12 @@
 // characters). Everything else (marks, separators, proponents, "(delete)") is chrome inside a
 // `.bk` span with `data-start`/`data-end`: a selection edge there counts as the bracket's edge.
 // room/dispute.js does the acting (disputing words, offering wording, resolving).
+import { t } from '../i18n.js';
 import { h, srOnly } from '../dom.js';
 import { hasMarks, parseBrackets, OPEN, CLOSE, BAR } from '../bracket-notation.js';
 import { alternativeView } from '../bracket-view.js';
-import { state, nameOf, whoLabel } from './state.js';
+import { state, nameOf } from './state.js';
+import { TABLED } from '../labels.js';
 
 /**
  * The nodes of a clause's text with its brackets drawn, or null when it has none (render.js then
@@ -77,20 +79,24 @@ function drawBracket(text, b, changed, interactive) {
   const el = h('span', {
     class: 'bk', dataset: { bracket: b.index, start: b.start, end: b.end },
   },
-  srOnly(`Bracket ${b.index + 1}, ${n} ${n === 1 ? 'alternative' : 'alternatives'}: `),
+  srOnly(`${t('bracket.sr', { i: b.index + 1, count: n })} `),
   h('span', { class: 'bk-mark bk-mark--open', 'aria-hidden': 'true' }, OPEN));
   b.alternatives.forEach((a, i) => {
-    if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(' or '));
+    if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(` ${t('bracket.or')} `));
     const words = a.wording === '' ? null : rawRun(text, a.start, a.end, changed, null);
     const alt = alternativeView(a, i, nameOf, words, state.sponsors);
     if (interactive) {
       alt.setAttribute('role', 'button');
       alt.setAttribute('tabindex', '0');
-      alt.setAttribute('title', `${whoLabel(a.state)} — ${state.you?.role === 'chair' ? 'click to keep this wording' : 'click to offer wording or propose keeping this one'}`);
+      // The wording as tabled is named alone ("Text as tabled (CHN, RUS)"), without a code.
+      const chair = state.you?.role === 'chair';
+      alt.setAttribute('title', a.state === TABLED
+        ? t(chair ? 'bracket.titleTabledChair' : 'bracket.titleTabledOthers', { name: nameOf(a.state) })
+        : t(chair ? 'bracket.titleChair' : 'bracket.titleOthers', { name: nameOf(a.state), code: a.state }));
     }
     el.append(alt);
   });
-  el.append(h('span', { class: 'bk-mark bk-mark--close', 'aria-hidden': 'true' }, CLOSE), srOnly(' (end of bracket)'));
+  el.append(h('span', { class: 'bk-mark bk-mark--close', 'aria-hidden': 'true' }, CLOSE), srOnly(` ${t('bracket.end')}`));
   return el;
 }
 
@@ -156,11 +162,11 @@ export function spanIn(text, start, end) {
   }
   while (s < e && /\s/u.test(text[s])) s++;
   while (e > s && /\s/u.test(text[e - 1])) e--;
-  if (s >= e) return { error: 'Select the words you dispute first.' };
+  if (s >= e) return { error: t('dispute.selectFirst') };
   const inside = brackets.filter((b) => s <= b.start && b.end <= e);
   if (inside.length === 1 && inside[0].start === s && inside[0].end === e) return { start: s, end: e, bracket: inside[0] };
   if (inside.length) {
-    return { error: 'Your selection holds a bracket and other words. Select words outside the brackets to dispute them, or one whole bracket to offer another alternative.' };
+    return { error: t('dispute.mixedSelection') };
   }
   return { start: s, end: e, bracket: null };
 }

@@ -2,6 +2,7 @@
 // adopted, forward only and irreversible, so each move asks for confirmation), the sponsors (while working), and
 // naming the current text as a version. Opening a vote is on each tabled proposal's card, closing
 // it in the vote panel.
+import { t, tn, formatListNodes } from '../i18n.js';
 import { h, replaceChildren, keepFocus, announce } from '../dom.js';
 import { stageLabel } from '../labels.js';
 import { state, els, isChair, nameOf } from './state.js';
@@ -27,7 +28,7 @@ export function renderChair() {
   if (!isChair()) { root.hidden = true; root.replaceChildren(); return; }
   root.hidden = false;
   keepFocus(root, () => replaceChildren(root,
-    h('h2', { id: 'chair-title', class: 'chair-title' }, 'Chair'),
+    h('h2', { id: 'chair-title', class: 'chair-title' }, t('term.chair')),
     stageRow(),
     confirming ? stageConfirm() : null,
     voteRow(),
@@ -59,15 +60,14 @@ function stageRow() {
     button = h('button', {
       type: 'button', class: 'button', dataset: { focusKey: 'stage', action: 'stage' },
       onclick: () => { confirming = true; error = null; renderChair(); els.chair.querySelector('[data-focus-key="adopt"]')?.focus(); },
-    }, next === 'formal' ? 'Move to the formal stage…' : 'Adopt the text…');
+    }, next === 'formal' ? t('chair.toFormalAsk') : t('chair.adoptAsk'));
   }
   const explain = state.stage === 'working'
-    ? 'Delegations amend directly. In the formal stage only adopted proposals (and you) change the text.'
-    : state.stage === 'formal' ? 'Delegations change the text only through proposals. Adopting makes the text final.'
-      : 'The text is final; the tag “adopted” marks it.';
+    ? t('chair.explain.working')
+    : state.stage === 'formal' ? t('chair.explain.formal')
+      : t('chair.explain.adopted');
   return h('div', { class: 'chair-row' },
-    h('p', { class: 'chair-stage' }, h('span', { class: 'label-inline' }, 'Stage: '),
-      h('strong', null, stageLabel(state.stage)), '. ', h('span', { class: 'hint' }, explain)),
+    h('p', { class: 'chair-stage' }, tn('chair.stage', { stage: h('strong', null, stageLabel(state.stage)) }), ' ', h('span', { class: 'hint' }, explain)),
     button);
 }
 
@@ -79,21 +79,21 @@ function stageConfirm() {
   const formal = next === 'formal';
   return h('div', { class: 'confirm chair-confirm', role: 'group', 'aria-labelledby': 'adopt-q' },
     formal
-      ? h('p', { class: 'confirm-question', id: 'adopt-q' }, h('strong', null, 'Move the draft to the formal stage?'),
-        ' This cannot be undone: delegations will no longer amend the text directly, only through proposals that the committee adopts, and the sponsors can no longer change.')
-      : h('p', { class: 'confirm-question', id: 'adopt-q' }, h('strong', null, 'Adopt the text as it stands?'),
-        ' It becomes final: no amendment, proposal or vote is possible afterwards, and the tag “adopted” records it.',
-        vote ? ` The vote on proposal ${vote.n} is still open.` : ''),
+      ? h('p', { class: 'confirm-question', id: 'adopt-q' }, h('strong', null, t('chair.toFormalQuestion')),
+        ' ', t('chair.toFormalExplain'))
+      : h('p', { class: 'confirm-question', id: 'adopt-q' }, h('strong', null, t('chair.adoptQuestion')),
+        ' ', t('chair.adoptExplain'),
+        vote ? [' ', t('chair.voteStillOpen', { n: vote.n })] : ''),
     h('p', { class: 'actions' },
       h('button', {
         type: 'button', class: ['button', formal ? 'button--primary' : 'button--danger'], dataset: { focusKey: 'adopt' },
         onclick: async () => { confirming = false; await send({ type: 'stage', stage: next }); },
-      }, formal ? 'Move to the formal stage' : 'Adopt the text'),
+      }, formal ? t('chair.toFormal') : t('chair.adopt')),
       ' ',
       h('button', {
         type: 'button', class: 'button', dataset: { focusKey: 'adopt-cancel' },
         onclick: () => { confirming = false; renderChair(); els.chair.querySelector('[data-focus-key="stage"]')?.focus(); },
-      }, 'Cancel')));
+      }, t('common.cancel'))));
 }
 
 function voteRow() {
@@ -101,10 +101,9 @@ function voteRow() {
   const vote = openVote();
   const tabled = [...state.proposals.values()].filter((p) => p.status === 'tabled').length;
   return h('p', { class: 'chair-votes hint' },
-    vote ? ['The vote on proposal ', String(vote.n), ' is open: ', h('a', { href: '#vote' }, 'close it in the vote panel'), '. ']
+    vote ? [tn('chair.voteOpen', { n: vote.n, link: h('a', { href: '#vote' }, t('chair.closeInPanel')) }), ' ']
       : null,
-    tabled ? [`${tabled} tabled ${tabled === 1 ? 'proposal awaits' : 'proposals await'} a decision: `,
-      h('a', { href: '#proposals' }, 'put one to the vote from its card'), '.'] : (vote ? null : 'No proposal awaits a decision.'));
+    tabled ? tn('chair.tabled', { count: tabled, link: h('a', { href: '#proposals' }, t('chair.putToVote')) }) : (vote ? null : t('chair.noneAwaits')));
 }
 
 function sponsorsRow() {
@@ -115,15 +114,15 @@ function sponsorsRow() {
   input.value = sponsorsDraft ?? state.sponsors.join(', ');
   input.addEventListener('input', () => { sponsorsDraft = input.value; });
   const form = h('form', { class: 'chair-row chair-form', novalidate: true },
-    h('label', { for: input.id, class: 'label-inline' }, 'Sponsors'), input,
-    h('button', { type: 'submit', class: 'button', dataset: { focusKey: 'sponsors-set' } }, 'Set sponsors'),
-    h('p', { id: 'chair-sponsors-hint', class: 'hint' }, 'State codes separated by commas (e.g. CHN, RUS); empty for none. ',
-      state.sponsors.length ? `Now: ${state.sponsors.map(nameOf).join(', ')}.` : 'Now: none.'));
+    h('label', { for: input.id, class: 'label-inline' }, t('term.sponsors')), input,
+    h('button', { type: 'submit', class: 'button', dataset: { focusKey: 'sponsors-set' } }, t('chair.setSponsors')),
+    h('p', { id: 'chair-sponsors-hint', class: 'hint' }, t('chair.sponsorsHint'), ' ',
+      state.sponsors.length ? tn('chair.sponsorsNow', { names: h('span', null, formatListNodes(state.sponsors.map(nameOf))) }) : t('chair.sponsorsNone')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const codes = [...new Set(input.value.split(/[\s,;]+/).map((s) => s.trim().toUpperCase()).filter(Boolean))];
     const bad = codes.filter((c) => !CODE_RE.test(c) || c === 'CHAIR');
-    if (bad.length) { error = `Not a delegation code: ${bad.join(', ')}.`; renderChair(); return; }
+    if (bad.length) { error = t('chair.badCode', { codes: bad.join(', ') }); renderChair(); return; }
     if (await send({ type: 'sponsors', sponsors: codes })) sponsorsDraft = null;
   });
   return form;
@@ -131,7 +130,7 @@ function sponsorsRow() {
 
 function tagRow() {
   const name = h('input', { id: 'chair-tag', type: 'text', class: 'input input--inline input--short', autocomplete: 'off',
-    spellcheck: 'false', maxlength: 32, placeholder: 'rev.1', dataset: { focusKey: 'tag' } });
+    spellcheck: 'false', maxlength: 32, placeholder: 'rev.1', dataset: { focusKey: 'tag' } }); // i18n-ok: a version name, the same in every language (UN symbols: Rev.1)
   const note = h('input', { id: 'chair-tag-note', type: 'text', class: 'input input--inline', autocomplete: 'off', maxlength: 2048,
     dataset: { focusKey: 'tag-note' } });
   name.value = tagDraft.name;
@@ -139,14 +138,14 @@ function tagRow() {
   name.addEventListener('input', () => { tagDraft.name = name.value; });
   note.addEventListener('input', () => { tagDraft.note = note.value; });
   const form = h('form', { class: 'chair-row chair-form', novalidate: true },
-    h('label', { for: name.id, class: 'label-inline' }, 'Name this version'), name,
-    h('label', { for: note.id, class: 'label-inline' }, 'Note ', h('span', { class: 'optional' }, '(optional)')), note,
-    h('button', { type: 'submit', class: 'button', dataset: { focusKey: 'tag-set' } }, 'Record version'));
+    h('label', { for: name.id, class: 'label-inline' }, t('chair.tagName')), name,
+    h('label', { for: note.id, class: 'label-inline' }, t('common.note'), ' ', h('span', { class: 'optional' }, t('common.optional'))), note,
+    h('button', { type: 'submit', class: 'button', dataset: { focusKey: 'tag-set' } }, t('chair.record')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const value = name.value.trim();
     if (!TAG_RE.test(value) || value.includes('..') || value.endsWith('.') || value.endsWith('.lock') || value === 'adopted') {
-      error = 'A version name is 1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit (e.g. rev.1, L.3); “adopted” is reserved.';
+      error = t('chair.badTag');
       renderChair();
       return;
     }

@@ -3,6 +3,7 @@
 // as overlapping (showConflict: what was saved first, with its words marked, and the choices
 // resubmit / take theirs / discard), and when the clause was deleted under the editor
 // (orphanEditor: offer to insert the text as a new clause).
+import { t, tn, formatList, errorText } from '../i18n.js';
 import { h, replaceChildren, timeEl } from '../dom.js';
 import { api } from '../api.js';
 import { stateChip } from '../colors.js';
@@ -14,13 +15,13 @@ import { setEditorInfo } from './editor-form.js';
 export function noteIntervening(editor, by, clause) {
   if (!by) return;
   editor.intervening.set(by.state, by.name ?? nameOf(by.state));
-  const names = [...editor.intervening.values()].join(', ');
+  const names = formatList([...editor.intervening.values()]);
   setEditorInfo(editor,
-    h('p', null, h('strong', null, `${names} changed this clause while you were editing.`),
-      ' Your text is untouched. When you save, the two changes are merged if they do not overlap.'),
+    h('p', null, h('strong', null, t('room.conflict.changedMeanwhile', { names })),
+      ' ', t('room.conflict.untouched')),
     h('details', { class: 'their-text' },
-      h('summary', null, 'Show the clause as it is now'),
-      h('blockquote', { class: 'quote' }, clause.text)));
+      h('summary', null, t('room.conflict.showNow')),
+      h('blockquote', { class: 'quote', dir: 'auto' }, clause.text)));
 }
 
 /** The overlapping-change conflict: keep the person's text, show what beat it, offer to resubmit. */
@@ -28,7 +29,7 @@ export function showConflict(editor, err) {
   const current = err.current ?? null;
   editor.conflict.hidden = false;
   if (!current) {
-    orphanEditor(editor, null, err.message);
+    orphanEditor(editor, null, err.message ? errorText(err) : null);
     return;
   }
   // The clause as it is now becomes the base of the next attempt.
@@ -39,24 +40,24 @@ export function showConflict(editor, err) {
   editor.conflictWith = current;
   const info = state.commits.get(current.rev);
   const byName = info?.by?.name ?? nameOf(current.by);
-  const whenEl = h('span', { class: 'conflict-when' }, info?.at ? [' at ', timeEl(info.at)] : '');
+  const whenEl = h('span', { class: 'conflict-when' }, info?.at ? tn('room.conflict.at', { time: timeEl(info.at) }) : '');
   const diff = wordDiff(before, current.text);
-  const theirs = h('blockquote', { class: 'quote quote--theirs', 'aria-label': 'The text that was saved first' },
+  const theirs = h('blockquote', { class: 'quote quote--theirs', dir: 'auto', 'aria-label': t('room.conflict.savedFirst') },
     diff.filter((d) => d.op !== '-').map((d) => (d.op === '+' ? h('mark', { class: 'their-change' }, d.text) : d.text)));
-  const heading = h('h4', { class: 'conflict-title', tabindex: '-1' }, 'Your change overlaps one that was saved first');
+  const heading = h('h4', { class: 'conflict-title', tabindex: '-1' }, t('room.conflict.overlaps'));
   replaceChildren(editor.conflict,
     heading,
-    h('p', { class: 'conflict-by' }, stateChip(current.by, byName), ' ', h('strong', null, byName), ' saved this text', whenEl, ':'),
+    h('p', { class: 'conflict-by' }, tn('room.conflict.by', { who: h('span', null, stateChip(current.by, byName), ' ', h('strong', null, byName)), when: whenEl })),
     theirs,
-    h('p', null, 'Your own text is still in the editor below. Adjust it if you need to, then resubmit it on top of their text — or take their text and discard yours.'),
+    h('p', null, t('room.conflict.explain')),
     h('p', { class: 'actions' },
-      h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'resubmit' }, onclick: () => editor.save() }, 'Resubmit my text on top of theirs'),
+      h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'resubmit' }, onclick: () => editor.save() }, t('room.conflict.resubmitMine')),
       ' ',
-      h('button', { type: 'button', class: 'button', onclick: () => { editor.textarea.value = current.text; editor.textarea.focus(); } }, 'Put their text in the editor'),
+      h('button', { type: 'button', class: 'button', onclick: () => { editor.textarea.value = current.text; editor.textarea.focus(); } }, t('room.conflict.takeTheirs')),
       ' ',
-      h('button', { type: 'button', class: 'button button--quiet', onclick: () => editor.close(true) }, 'Discard my edit')),
+      h('button', { type: 'button', class: 'button button--quiet', onclick: () => editor.close(true) }, t('room.conflict.discard'))),
   );
-  editor.saveButton.textContent = 'Resubmit';
+  editor.saveButton.textContent = t('room.conflict.resubmit');
   editor.el.classList.add('has-conflict');
   setEditorInfo(editor);
   editor.intervening.clear();
@@ -74,7 +75,7 @@ async function fillConflictWhen(editor, current, whenEl, nameEl) {
     learnName(entry.by);
     state.commits.set(entry.commit, { by: entry.by, at: entry.at });
     if (editor.conflictWith !== current) return;
-    replaceChildren(whenEl, ' at ', timeEl(entry.at));
+    replaceChildren(whenEl, tn('room.conflict.at', { time: timeEl(entry.at) }));
     if (nameEl && entry.by?.name) nameEl.textContent = entry.by.name;
   } catch { /* the time is a nicety */ }
 }
@@ -89,12 +90,12 @@ export function orphanEditor(editor, ev, message) {
     parts.tools.hidden = true;
     editor.anchor = state.order[Math.max(0, state.order.indexOf(editor.clauseId) - 1)] ?? null;
   }
-  const who = ev?.by?.name ? `${ev.by.name} deleted this clause` : 'This clause was deleted';
+  const who = ev?.by?.name ? t('room.conflict.deletedBy', { name: ev.by.name }) : t('room.conflict.deleted');
   editor.conflict.hidden = false;
   replaceChildren(editor.conflict,
-    h('h4', { class: 'conflict-title' }, `${who} while you were editing it.`),
+    h('h4', { class: 'conflict-title' }, who),
     message ? h('p', null, message) : null,
-    h('p', null, 'Your text is kept below. You can insert it as a new clause at the same place, or discard it.'));
-  editor.saveButton.textContent = 'Insert as a new clause';
+    h('p', null, t('room.conflict.kept')));
+  editor.saveButton.textContent = t('room.conflict.insertNew');
   editor.el.classList.add('has-conflict');
 }

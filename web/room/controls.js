@@ -3,6 +3,7 @@
 // confirmation, moving a clause (in the formal stage, a delegation proposes the move instead), and
 // keeping numbers, labels and enabled move buttons right after any change of order. Observers get
 // only the History link.
+import { t, errorText } from '../i18n.js';
 import { h, replaceChildren, srOnly, announce } from '../dom.js';
 import { paths } from '../api.js';
 import { state, els, clauseEls, nameOf, canEdit, clauseLabel, mustPropose, isFinal } from './state.js';
@@ -16,20 +17,20 @@ export function buildTools(id) {
   const parts = clauseEls.get(id);
   const ref = () => srOnly(` ${clauseLabel(id)}`);
   const tools = [
-    h('a', { href: paths.clause(state.slug, id), class: 'tool tool--history' }, 'History', ref()),
+    h('a', { href: paths.clause(state.slug, id), class: 'tool tool--history' }, t('room.tool.history'), ref()),
   ];
   if (canEdit()) {
     tools.push(
-      h('button', { type: 'button', class: 'tool', dataset: { action: 'edit' }, onclick: () => openEditEditor(id) }, 'Edit', ref()),
-      h('button', { type: 'button', class: 'tool', dataset: { action: 'insert' }, onclick: () => openInsertEditor(id) }, 'Insert after', ref()),
-      h('button', { type: 'button', class: 'tool', dataset: { action: 'up' }, onclick: () => moveClause(id, -1) }, h('span', { 'aria-hidden': 'true' }, '↑ '), 'Move up', ref()),
-      h('button', { type: 'button', class: 'tool', dataset: { action: 'down' }, onclick: () => moveClause(id, +1) }, h('span', { 'aria-hidden': 'true' }, '↓ '), 'Move down', ref()),
-      h('button', { type: 'button', class: 'tool tool--danger', dataset: { action: 'delete' }, onclick: () => openDeleteConfirm(id) }, 'Delete', ref()),
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'edit' }, onclick: () => openEditEditor(id) }, t('room.tool.edit'), ref()),
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'insert' }, onclick: () => openInsertEditor(id) }, t('room.tool.insertAfter'), ref()),
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'up' }, onclick: () => moveClause(id, -1) }, h('span', { 'aria-hidden': 'true' }, '↑ '), t('room.tool.moveUp'), ref()),
+      h('button', { type: 'button', class: 'tool', dataset: { action: 'down' }, onclick: () => moveClause(id, +1) }, h('span', { 'aria-hidden': 'true' }, '↓ '), t('room.tool.moveDown'), ref()),
+      h('button', { type: 'button', class: 'tool tool--danger', dataset: { action: 'delete' }, onclick: () => openDeleteConfirm(id) }, t('room.tool.delete'), ref()),
       disputeTool(id, ref()), // room/dispute.js: bracket words (procedure.md)
     );
   }
   replaceChildren(parts.tools, tools);
-  parts.tools.setAttribute('aria-label', `Actions for ${clauseLabel(id)}`);
+  parts.tools.setAttribute('aria-label', t('room.tool.actionsFor', { clause: clauseLabel(id) }));
 }
 
 /** The button above the first clause (after render.js's buildPage). */
@@ -37,7 +38,7 @@ export function buildTopTools() {
   if (canEdit()) {
     els.topTools.append(h('button', {
       type: 'button', class: 'button button--quiet', onclick: () => openInsertEditor(null),
-    }, 'Insert a clause at the top'));
+    }, t('room.insertTop')));
   }
   trackSelectedClause();
 }
@@ -66,10 +67,10 @@ export function refreshAllControls() {
     const c = state.clauses.get(id);
     const parts = clauseEls.get(id);
     if (!c || !parts) return;
-    parts.number.textContent = c.kind === 'operative' ? `${c.number}.` : '';
+    parts.number.textContent = c.kind === 'operative' ? t('room.clauseNumber', { n: c.number }) : '';
     parts.number.hidden = c.kind !== 'operative';
     for (const span of parts.tools.querySelectorAll('.visually-hidden')) span.textContent = ` ${clauseLabel(id)}`;
-    parts.tools.setAttribute('aria-label', `Actions for ${clauseLabel(id)}`);
+    parts.tools.setAttribute('aria-label', t('room.tool.actionsFor', { clause: clauseLabel(id) }));
     const up = parts.tools.querySelector('[data-action="up"]');
     const down = parts.tools.querySelector('[data-action="down"]');
     if (up) up.disabled = index === 0;
@@ -108,16 +109,16 @@ function openDeleteConfirm(id) {
     if (focus) parts.tools.querySelector('[data-action="delete"]')?.focus();
   };
   const propose = mustPropose();
-  const yes = h('button', { type: 'submit', class: 'button button--danger' }, propose ? 'Propose deletion' : 'Delete clause');
-  const form = h('form', { class: 'confirm', novalidate: true, 'aria-label': `Delete ${clauseLabel(id)}` },
+  const yes = h('button', { type: 'submit', class: 'button button--danger' }, propose ? t('room.delete.propose') : t('room.delete.confirm'));
+  const form = h('form', { class: 'confirm', novalidate: true, 'aria-label': t('room.delete.label', { clause: clauseLabel(id) }) },
     propose
-      ? h('p', { class: 'confirm-question' }, h('strong', null, `Propose deleting ${clauseLabel(id)}?`),
-        ' Formal stage: the clause is deleted only if the sponsors all support the proposal or the committee adopts it by vote.')
-      : h('p', { class: 'confirm-question' }, h('strong', null, `Delete ${clauseLabel(id)}?`),
-        ' The deletion is recorded as an amendment; its history stays readable.'),
-    h('label', { for: noteId, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional)')),
+      ? h('p', { class: 'confirm-question' }, h('strong', null, t('room.delete.proposeQuestion', { clause: clauseLabel(id) })),
+        ' ', t('room.delete.proposeExplain'))
+      : h('p', { class: 'confirm-question' }, h('strong', null, t('room.delete.question', { clause: clauseLabel(id) })),
+        ' ', t('room.delete.explain')),
+    h('label', { for: noteId, class: 'label' }, t('common.note'), ' ', h('span', { class: 'optional' }, t('common.optional'))),
     note, error,
-    h('p', { class: 'actions' }, yes, ' ', h('button', { type: 'button', class: 'button', onclick: () => close() }, 'Keep it')));
+    h('p', { class: 'actions' }, yes, ' ', h('button', { type: 'button', class: 'button', onclick: () => close() }, t('room.delete.keep'))));
   form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
   let currentBase = base;
   form.addEventListener('submit', async (ev) => {
@@ -132,7 +133,7 @@ function openDeleteConfirm(id) {
       try {
         const reply = await act(pmsg);
         close();
-        announce(`Tabled as proposal ${reply?.proposal ?? ''}: delete ${clauseLabel(id)}.`, 'success');
+        announce(t('room.delete.tabled', { n: reply?.proposal ?? '', clause: clauseLabel(id) }), 'success');
       } catch (err) {
         yes.disabled = false;
         error.textContent = refusalText(err);
@@ -149,11 +150,11 @@ function openDeleteConfirm(id) {
       yes.disabled = false;
       if (err.code === 'conflict' && err.current) {
         currentBase = err.current.rev;
-        error.textContent = `${nameOf(err.current.by)} changed this clause a moment ago. Read the new text; press “Delete clause” again if you still want to delete it.`;
+        error.textContent = t('room.delete.changed', { name: nameOf(err.current.by) });
       } else if (err.code === 'conflict') {
-        error.textContent = 'This clause has already been deleted.';
+        error.textContent = t('room.delete.gone');
       } else {
-        error.textContent = err.message || `The server refused the deletion (${err.code}).`;
+        error.textContent = err.message ? errorText(err) : t('room.delete.refused', { code: err.code });
       }
       error.hidden = false;
     }
@@ -176,9 +177,9 @@ async function moveClause(id, delta) {
   if (button) button.setAttribute('aria-busy', 'true');
   try {
     await state.socket.request({ type: 'amend', op: 'move', clause: id, after });
-    announce(`Moved ${clauseLabel(id)}.`, 'success');
+    announce(t('room.moved', { clause: clauseLabel(id) }), 'success');
   } catch (err) {
-    announce(err.message || `The server refused the move (${err.code}).`, 'error');
+    announce(err.message ? errorText(err) : t('room.moveRefused', { code: err.code }), 'error');
   } finally {
     if (button) {
       button.removeAttribute('aria-busy');
@@ -195,8 +196,7 @@ async function moveClause(id, delta) {
 function openMoveProposal(id, after, opener) {
   const parts = clauseEls.get(id);
   if (!parts || !state.clauses.has(id)) return;
-  const where = after ? `after ${clauseLabel(after)}` : 'to the top';
-  const what = `${clauseLabel(id)} ${where}`;
+  const what = after ? t('room.move.after', { clause: clauseLabel(id), after: clauseLabel(after) }) : t('room.move.top', { clause: clauseLabel(id) });
   const noteId = `move-note-${id}`;
   const note = h('input', { id: noteId, type: 'text', class: 'input', maxlength: 2048, autocomplete: 'off' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
@@ -207,13 +207,13 @@ function openMoveProposal(id, after, opener) {
     const target = opener && !opener.disabled && !opener.hidden ? opener : parts.tools.querySelector('[data-action="edit"]');
     target?.focus();
   };
-  const yes = h('button', { type: 'submit', class: 'button button--primary', dataset: { action: 'propose-move' } }, 'Propose move');
-  const form = h('form', { class: 'confirm confirm--move', novalidate: true, 'aria-label': `Propose moving ${clauseLabel(id)}` },
-    h('p', { class: 'confirm-question' }, h('strong', null, `Propose moving ${what}?`),
-      ' Formal stage: the clause moves only if the sponsors all support the proposal or the committee adopts it by vote.'),
-    h('label', { for: noteId, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional)')),
+  const yes = h('button', { type: 'submit', class: 'button button--primary', dataset: { action: 'propose-move' } }, t('room.move.propose'));
+  const form = h('form', { class: 'confirm confirm--move', novalidate: true, 'aria-label': t('room.move.label', { clause: clauseLabel(id) }) },
+    h('p', { class: 'confirm-question' }, h('strong', null, t('room.move.question', { what })),
+      ' ', t('room.move.explain')),
+    h('label', { for: noteId, class: 'label' }, t('common.note'), ' ', h('span', { class: 'optional' }, t('common.optional'))),
     note, error,
-    h('p', { class: 'actions' }, yes, ' ', h('button', { type: 'button', class: 'button', onclick: () => close() }, 'Cancel')));
+    h('p', { class: 'actions' }, yes, ' ', h('button', { type: 'button', class: 'button', onclick: () => close() }, t('common.cancel'))));
   form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -226,7 +226,7 @@ function openMoveProposal(id, after, opener) {
     try {
       const reply = await act(msg);
       close();
-      announce(`Tabled as proposal ${reply?.proposal ?? ''}: move ${what}.`, 'success');
+      announce(t('room.move.tabled', { n: reply?.proposal ?? '', what }), 'success');
     } catch (err) {
       yes.disabled = false;
       error.textContent = refusalText(err);

@@ -9,6 +9,7 @@
 // - in the formal stage a delegation's bracket is tabled as a proposal (`propose` op `bracket`,
 //   docs/extensions.md), voted like any other: the same form, "Propose a bracket".
 // The forms sit in a slot under the clause text; refusals are shown there and announced.
+import { t, tn, errorText } from '../i18n.js';
 import { h, replaceChildren, announce } from '../dom.js';
 import { paintState } from '../colors.js';
 import { TABLED } from '../labels.js';
@@ -99,8 +100,8 @@ function showHint(id, span, c) {
     onmousedown: (ev) => ev.preventDefault(),
     onclick: () => openDispute(id, { span, rev: c.rev, text: c.text }),
   }, mustPropose()
-    ? (span.bracket ? 'Propose other wording for this bracket…' : 'Propose a bracket…')
-    : (span.bracket ? 'Offer other wording for this bracket…' : 'Bracket the selected words…'));
+    ? (span.bracket ? t('dispute.proposeOtherForThis') : t('dispute.proposeBracket'))
+    : (span.bracket ? t('dispute.offerOtherForThis') : t('dispute.bracketSelected')));
   replaceChildren(slot, h('div', { class: 'dispute-hint' },
     span.error ? h('p', { class: 'hint' }, span.error) : button));
 }
@@ -117,7 +118,7 @@ export function openDispute(id, from = null) {
   const slot = slotFor(id);
   if (!c || !slot) return;
   if (!canDispute()) {
-    announce(isFinal() ? 'The text is adopted: it can no longer change.' : 'Observers follow the draft but cannot bracket words.', 'error');
+    announce(isFinal() ? t('dispute.adopted') : t('dispute.observers'), 'error');
     return;
   }
   const proposing = mustPropose(); // the formal stage: the bracket is tabled as a proposal
@@ -131,39 +132,39 @@ export function openDispute(id, from = null) {
   const phrase = chosen && !bracket ? chosen.text.slice(chosen.span.start, chosen.span.end) : '';
   const n = ++formSeq;
   const title = proposing
-    ? (bracket ? `Propose other wording for bracket ${bracket.index + 1} of ${clauseLabel(id)}` : `Propose a bracket in ${clauseLabel(id)}`)
-    : (bracket ? `Offer other wording for bracket ${bracket.index + 1} of ${clauseLabel(id)}` : `Bracket words in ${clauseLabel(id)}`);
+    ? (bracket ? t('dispute.title.proposeOther', { i: bracket.index + 1, clause: clauseLabel(id) }) : t('dispute.title.proposeBracket', { clause: clauseLabel(id) }))
+    : (bracket ? t('dispute.title.offerOther', { i: bracket.index + 1, clause: clauseLabel(id) }) : t('dispute.title.bracket', { clause: clauseLabel(id) }));
   const words = bracket ? null : h('textarea', {
-    id: `dispute-words-${n}`, class: 'input input--words', rows: 2, spellcheck: 'false', 'aria-describedby': `dispute-words-hint-${n}`,
+    id: `dispute-words-${n}`, class: 'input input--words', rows: 2, spellcheck: 'false', dir: 'auto', 'aria-describedby': `dispute-words-hint-${n}`,
   });
   if (words) words.value = phrase;
-  const wording = h('textarea', { id: `dispute-wording-${n}`, class: 'input input--wording', rows: 2, spellcheck: 'true', 'aria-describedby': `dispute-wording-hint-${n}` });
+  const wording = h('textarea', { id: `dispute-wording-${n}`, class: 'input input--wording', rows: 2, spellcheck: 'true', dir: 'auto', 'aria-describedby': `dispute-wording-hint-${n}` });
   const note = h('input', { id: `dispute-note-${n}`, type: 'text', class: 'input', maxlength: 2048, autocomplete: 'off' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const status = h('p', { class: 'editor-status', role: 'status', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'button button--primary' },
-    proposing ? 'Propose the bracket' : bracket ? 'Add my alternative' : 'Bracket and offer my wording');
-  const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
+    proposing ? t('dispute.submit.propose') : bracket ? t('dispute.submit.add') : t('dispute.submit.bracket'));
+  const cancel = h('button', { type: 'button', class: 'button' }, t('common.cancel'));
   const opener = document.activeElement;
   const close = () => { closeSlot(id, opener && document.contains(opener) ? opener : clauseEls.get(id)?.tools.querySelector('[data-tool="dispute"]')); sendFocus(null); };
   cancel.addEventListener('click', close);
   const form = h('form', { class: 'editor dispute', novalidate: true, 'aria-label': title },
     h('h3', { class: 'editor-title' }, title),
-    proposing ? h('p', { class: 'editor-stage hint' }, 'Formal stage: the bracket is tabled as a proposal. It goes into the text only if the committee adopts it, by vote or with the support of every sponsor.') : null,
+    proposing ? h('p', { class: 'editor-stage hint' }, t('dispute.formal')) : null,
     bracket
-      ? h('div', { class: 'dispute-what' }, h('p', { class: 'hint' }, 'The alternatives now:'),
+      ? h('div', { class: 'dispute-what' }, h('p', { class: 'hint' }, t('dispute.alternativesNow')),
         h('ul', { class: 'dispute-alts' }, bracket.alternatives.map((a) => altLine(a))))
-      : [h('label', { for: words.id, class: 'label' }, 'Words you dispute'), words,
-        h('p', { id: `dispute-words-hint-${n}`, class: 'hint' }, 'Select them in the clause text, or type them exactly as they stand (outside any bracket).')],
-    h('label', { for: wording.id, class: 'label' }, 'Your wording'),
+      : [h('label', { for: words.id, class: 'label' }, t('dispute.words')), words,
+        h('p', { id: `dispute-words-hint-${n}`, class: 'hint' }, t('dispute.wordsHint'))],
+    h('label', { for: wording.id, class: 'label' }, t('dispute.wording')),
     wording,
     h('p', { id: `dispute-wording-hint-${n}`, class: 'hint' }, bracket
-      ? 'Your wording is added to the bracket under your name. Leave it empty to propose deleting the bracketed words.'
-      : 'The words are put in brackets: they stay as the first alternative, under the state that wrote them (as tabled, under the sponsors, when no one has changed them), and yours follows under your name. Leave it empty to propose deleting them.'),
-    h('label', { for: note.id, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional: why)')),
+      ? t('dispute.wordingHintBracket')
+      : t('dispute.wordingHint')),
+    h('label', { for: note.id, class: 'label' }, t('common.note'), ' ', h('span', { class: 'optional' }, t('dispute.noteWhy'))),
     note,
     error,
-    h('p', { class: 'actions' }, submit, ' ', cancel, h('span', { class: 'hint hint--keys' }, ' Esc cancels')),
+    h('p', { class: 'actions' }, submit, ' ', cancel, h('span', { class: 'hint hint--keys' }, ' ', t('room.editor.escCancels'))),
     status);
   form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
   const fail = (message, field = null) => {
@@ -175,12 +176,12 @@ export function openDispute(id, from = null) {
     ev.preventDefault();
     error.hidden = true;
     const offered = wording.value;
-    if (MARKS_RE.test(offered)) { fail('Your wording cannot contain ⟦, ‖ or ⟧: the brackets are drawn for you.', wording); return; }
-    if (offered.trim() === '' && offered !== '') { fail('Leave the wording empty to propose deleting the words, or write words.', wording); return; }
+    if (MARKS_RE.test(offered)) { fail(t('dispute.noMarks'), wording); return; }
+    if (offered.trim() === '' && offered !== '') { fail(t('dispute.blank'), wording); return; }
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(offered)) { fail('Your wording contains control characters; remove them.', wording); return; }
+    if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(offered)) { fail(t('dispute.control'), wording); return; }
     const now = state.clauses.get(id);
-    if (!now) { fail('This clause was deleted meanwhile.'); return; }
+    if (!now) { fail(t('dispute.deleted')); return; }
     const where = locate(now, chosen, bracket, words?.value ?? '');
     if (where.error) { fail(where.error, words ?? wording); return; }
     const msg = {
@@ -190,18 +191,18 @@ export function openDispute(id, from = null) {
     if (proposing) { msg.type = 'propose'; msg.op = 'bracket'; }
     if (note.value.trim()) msg.note = note.value.trim();
     submit.disabled = true;
-    status.textContent = 'Sending…';
+    status.textContent = t('dispute.sending');
     try {
-      if (!state.socket) throw { code: 'disconnected', message: 'You are offline; wait for the connection to come back, then try again.' };
+      if (!state.socket) throw { code: 'disconnected', local: true, message: t('error.offline') };
       if (proposing) {
         const reply = await act(msg);
         closeSlot(id);
-        announce(`Tabled as proposal ${reply?.proposal ?? ''}: the bracket goes into the text if the committee adopts it.`, 'success', { href: `#proposal-${reply?.proposal}`, label: 'See the proposal' });
+        announce(t('dispute.tabled', { n: reply?.proposal ?? '' }), 'success', { href: `#proposal-${reply?.proposal}`, label: t('dispute.seeProposal') });
         return;
       }
       await state.socket.request(msg);
       closeSlot(id);
-      announce(bracket ? `Your alternative was added to bracket ${bracket.index + 1} of ${clauseLabel(id)}.` : `The words are bracketed in ${clauseLabel(id)}, with your wording as an alternative.`, 'success');
+      announce(bracket ? t('dispute.added', { i: bracket.index + 1, clause: clauseLabel(id) }) : t('dispute.bracketed', { clause: clauseLabel(id) }), 'success');
       focusBracketOf(id, where.start);
     } catch (err) {
       submit.disabled = false;
@@ -226,10 +227,10 @@ function locate(now, chosen, bracket, typed) {
     const raw = chosen.text.slice(bracket.start, bracket.end);
     const found = (parseBrackets(now.text) ?? []).filter((b) => now.text.slice(b.start, b.end) === raw);
     if (found.length === 1) return { start: found[0].start, end: found[0].end };
-    return { error: 'The bracket changed meanwhile: look at it again and choose again.' };
+    return { error: t('dispute.bracketChanged') };
   }
   const phrase = typed.trim();
-  if (!phrase) return { error: 'Say which words you dispute: select them in the clause or type them.' };
+  if (!phrase) return { error: t('dispute.sayWhich') };
   if (chosen && chosen.rev === now.rev && chosen.text.slice(chosen.span.start, chosen.span.end) === phrase) {
     return { start: chosen.span.start, end: chosen.span.end };
   }
@@ -240,14 +241,14 @@ function locate(now, chosen, bracket, typed) {
     return !s.error && !s.bracket && s.start === i && s.end === i + phrase.length;
   });
   if (plain.length === 1) return { start: plain[0], end: plain[0] + phrase.length };
-  if (plain.length > 1) return { error: `These words appear ${plain.length} times in the clause: select the ones you mean in the text.` };
-  if (hits.length) return { error: 'These words are inside a bracket (or cut one): to offer wording for a bracket, click one of its alternatives or select the whole bracket.' };
-  return { error: 'These words are not in the clause as it stands now. Select them in the text, or copy them exactly.' };
+  if (plain.length > 1) return { error: t('dispute.manyTimes', { count: plain.length }) };
+  if (hits.length) return { error: t('dispute.insideBracket') };
+  return { error: t('dispute.notFound') };
 }
 
 function bracketRefusal(err) {
-  if (err?.code === 'bad_request') return `The server could not bracket this: ${err.message || 'the span or the wording is not valid.'}`;
-  if (err?.code === 'conflict') return `The clause changed meanwhile: ${err.message || 'look at it again and choose again.'}`;
+  if (err?.code === 'bad_request') return t('dispute.refused', { message: err.message ? errorText(err) : t('dispute.refusedWhy') });
+  if (err?.code === 'conflict') return t('dispute.changed', { message: err.message ? errorText(err) : t('dispute.changedWhy') });
   return refusalText(err);
 }
 
@@ -265,8 +266,8 @@ function focusBracketOf(id, start) {
 
 function altLine(a) {
   const li = h('li', { class: 'dispute-alt', dataset: { state: a.state } },
-    h('span', { class: 'dispute-alt-who' }, `${whoLabel(a.state)}: `),
-    a.wording === '' ? h('em', null, '(delete)') : h('q', null, a.wording));
+    h('span', { class: 'dispute-alt-who' }, a.state === TABLED ? t('bracket.codeColon', { code: nameOf(a.state) }) : t('dispute.altWho', { name: nameOf(a.state), code: a.state }), ' '),
+    a.wording === '' ? h('em', null, t('dispute.deleteMark')) : h('q', { dir: 'auto' }, a.wording));
   return paintState(li, a.state);
 }
 
@@ -307,26 +308,26 @@ function chooseAlternative(altEl) {
   const close = () => { altEl.classList.remove('is-chosen'); closeSlot(id, document.contains(altEl) ? altEl : null); };
   const buttons = [];
   if (isFinal()) {
-    error.textContent = 'The text is adopted: its brackets can no longer be resolved.';
+    error.textContent = t('dispute.adoptedBrackets');
     error.hidden = false;
   } else if (isChair()) {
-    buttons.push(h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'keep' } }, 'Keep this wording'));
+    buttons.push(h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'keep' } }, t('dispute.keep')));
   } else if (state.you?.role === 'delegation') {
-    buttons.push(h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'propose-keep' } }, 'Propose keeping this wording'));
+    buttons.push(h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'propose-keep' } }, t('dispute.proposeKeep')));
   }
   if (canDispute()) {
     buttons.push(h('button', {
       type: 'button', class: 'button', dataset: { action: 'offer' },
       onclick: () => { altEl.classList.remove('is-chosen'); openDispute(id, { span: { start: bracket.start, end: bracket.end, bracket }, rev: c.rev, text: c.text }); },
-    }, mustPropose() ? 'Propose other wording…' : 'Offer other wording…'));
+    }, mustPropose() ? t('dispute.proposeOther') : t('dispute.offerOther')));
   }
-  buttons.push(h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel'));
+  buttons.push(h('button', { type: 'button', class: 'button', onclick: close }, t('common.cancel')));
   const keep = buttons.find((b) => b.dataset.action === 'keep' || b.dataset.action === 'propose-keep');
   keep?.addEventListener('click', async () => {
     const now = state.clauses.get(id);
     const b = (parseBrackets(now?.text ?? '') ?? [])[index];
     if (!now || !b || now.text.slice(b.start, b.end) !== raw) {
-      error.textContent = 'The clause changed meanwhile: click the alternative again in the text as it is now.';
+      error.textContent = t('dispute.clickAgain');
       error.hidden = false;
       return;
     }
@@ -334,15 +335,17 @@ function chooseAlternative(altEl) {
     error.hidden = true;
     try {
       if (keep.dataset.action === 'keep') {
-        if (!state.socket) throw { code: 'disconnected', message: 'You are offline; wait for the connection to come back, then try again.' };
+        if (!state.socket) throw { code: 'disconnected', local: true, message: t('error.offline') };
         await state.socket.request({ type: 'resolve', clause: id, bracket: index, choose });
         closeSlot(id);
-        announce(`Bracket ${index + 1} of ${clauseLabel(id)} is resolved: ${a.wording === '' ? 'the words are deleted' : `“${a.wording}” is kept`}.`, 'success');
+        announce(a.wording === '' ? t('dispute.resolvedDeleted', { i: index + 1, clause: clauseLabel(id) }) : t('dispute.resolvedKept', { i: index + 1, clause: clauseLabel(id), words: a.wording }), 'success');
         clauseEls.get(id)?.tools.querySelector('a, button')?.focus({ preventScroll: true });
       } else {
         const reply = await act({ type: 'propose', op: 'resolve', clause: id, bracket: index, choose });
         closeSlot(id, document.contains(altEl) ? altEl : null);
-        announce(`Tabled as proposal ${reply?.proposal ?? ''}: keep ${a.state === TABLED ? 'the wording as tabled' : `${nameOf(a.state)}’s wording`} in bracket ${index + 1} of ${clauseLabel(id)}.`, 'success');
+        announce(a.state === TABLED
+          ? t('dispute.tabledKeepTabled', { n: reply?.proposal ?? '', i: index + 1, clause: clauseLabel(id) })
+          : t('dispute.tabledKeep', { n: reply?.proposal ?? '', who: nameOf(a.state), i: index + 1, clause: clauseLabel(id) }), 'success');
       }
     } catch (err) {
       keep.disabled = false;
@@ -351,13 +354,13 @@ function chooseAlternative(altEl) {
       announce(error.textContent, 'error');
     }
   });
-  const panel = h('div', { class: 'bk-action', role: 'group', 'aria-label': `Bracket ${index + 1}, alternative ${choose + 1}` },
-    h('p', { class: 'bk-action-what' },
-      h('strong', null, `Bracket ${index + 1}, alternative ${choose + 1} of ${bracket.alternatives.length}`), ' — proposed by ',
-      h('span', { class: 'bk-action-who' }, whoLabel(a.state)), ': ',
-      a.wording === '' ? h('em', null, 'delete these words') : h('q', null, a.wording)),
+  const panel = h('div', { class: 'bk-action', role: 'group', 'aria-label': t('dispute.altLabel', { i: index + 1, k: choose + 1 }) },
+    h('p', { class: 'bk-action-what' }, tn('dispute.altWhat', {
+      which: h('strong', null, t('dispute.altOf', { i: index + 1, k: choose + 1, total: bracket.alternatives.length })),
+      who: h('span', { class: 'bk-action-who' }, whoLabel(a.state)),
+      words: a.wording === '' ? h('em', null, t('dispute.deleteThese')) : h('q', { dir: 'auto' }, a.wording) })),
     !isChair() && !isFinal() && state.you?.role === 'delegation'
-      ? h('p', { class: 'hint' }, 'Only the chair resolves a bracket; you can table a proposal to keep this wording, for the committee to adopt.') : null,
+      ? h('p', { class: 'hint' }, t('dispute.onlyChair')) : null,
     error,
     h('p', { class: 'actions' }, buttons));
   panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
@@ -419,7 +422,7 @@ export function refreshDisputeTools() {
 
 /** The tool's label: a delegation in the formal stage proposes its bracket. */
 function toolLabel() {
-  return mustPropose() ? 'Propose a bracket…' : 'Bracket…';
+  return mustPropose() ? t('dispute.proposeBracket') : t('dispute.tool');
 }
 
 /** The tool button that controls.js puts in each clause's tool bar. */

@@ -5,6 +5,7 @@
 // An editor is a plain object made by editor.js: {kind: 'edit' | 'insert', key, ...} with
 // `save()` and `close(returnFocus)`; editorForm adds its elements (textarea, note, info,
 // conflict, error, status, saveButton, cancelButton, el).
+import { t } from '../i18n.js';
 import { h, replaceChildren } from '../dom.js';
 import { state, els, mustPropose, isFinal } from './state.js';
 import { sendFocus } from './presence.js';
@@ -15,15 +16,15 @@ const NOTE_MAX_BYTES = 2048;
 const utf8 = new TextEncoder();
 
 export function textProblem(text) {
-  if (!text.trim()) return 'The clause text cannot be empty.';
-  if (utf8.encode(text).length > TEXT_MAX_BYTES) return `The clause text is too long (at most ${TEXT_MAX_BYTES.toLocaleString()} bytes).`;
+  if (!text.trim()) return t('room.editor.empty');
+  if (utf8.encode(text).length > TEXT_MAX_BYTES) return t('room.editor.tooLong', { max: TEXT_MAX_BYTES });
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return 'The clause text contains control characters; remove them and try again.';
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return t('room.editor.control');
   return null;
 }
 
 export function noteProblem(note) {
-  if (utf8.encode(note).length > NOTE_MAX_BYTES) return `The note is too long (at most ${NOTE_MAX_BYTES.toLocaleString()} bytes).`;
+  if (utf8.encode(note).length > NOTE_MAX_BYTES) return t('room.editor.noteTooLong', { max: NOTE_MAX_BYTES });
   return null;
 }
 
@@ -33,7 +34,7 @@ let editorSeq = 0;
  * The common parts of an editor form: text, note, status line, buttons.
  * `fields(n)` returns extra fields shown above the text (ids can use the editor's number n).
  */
-export function editorForm(editor, { title, text, saveLabel, proposeLabel = 'Propose', fields = () => [] }) {
+export function editorForm(editor, { title, text, saveLabel, proposeLabel = t('room.editor.propose'), fields = () => [] }) {
   const n = ++editorSeq;
   editor.saveLabel = saveLabel;
   editor.proposeLabel = proposeLabel;
@@ -41,37 +42,37 @@ export function editorForm(editor, { title, text, saveLabel, proposeLabel = 'Pro
   const extraFields = fields(n);
   editor.textarea = h('textarea', {
     id: `editor-text-${n}`, class: 'input input--text', rows: Math.min(12, Math.max(4, Math.ceil(text.length / 60))),
-    spellcheck: 'true', value: text, required: true,
+    spellcheck: 'true', value: text, required: true, dir: 'auto',
   });
   editor.textarea.value = text;
-  editor.note = h('input', { id: `editor-note-${n}`, type: 'text', class: 'input', maxlength: 2048, autocomplete: 'off',
+  editor.note = h('input', { id: `editor-note-${n}`, type: 'text', class: 'input', maxlength: 2048, autocomplete: 'off', dir: 'auto',
     'aria-describedby': `editor-note-hint-${n}` });
   editor.info = h('div', { class: 'editor-info', hidden: true, role: 'status' });
   editor.conflict = h('div', { class: 'conflict', hidden: true });
   editor.error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   editor.status = h('p', { class: 'editor-status', role: 'status', 'aria-live': 'polite' });
   editor.saveButton = h('button', { type: 'submit', class: 'button button--primary' }, saveLabel);
-  editor.cancelButton = h('button', { type: 'button', class: 'button', onclick: () => editor.close(true) }, 'Cancel');
+  editor.cancelButton = h('button', { type: 'button', class: 'button', onclick: () => editor.close(true) }, t('common.cancel'));
   // Procedure (procedure.md): "Propose" tables the change for the committee instead of saving it;
   // in the formal stage it is the only way for a delegation, and the save button itself proposes.
   editor.proposeButton = h('button', {
     type: 'button', class: 'button', hidden: true, dataset: { action: 'propose' },
     'aria-describedby': `editor-propose-hint-${n}`, onclick: () => editor.propose?.(),
-  }, 'Propose instead');
+  }, t('room.editor.proposeInstead'));
   editor.stageNote = h('p', { class: 'editor-stage', id: `editor-propose-hint-${n}`, hidden: true });
   editor.el = h('form', { class: ['editor', `editor--${editor.kind}`], novalidate: true, 'aria-label': title },
     h('h3', { class: 'editor-title' }, title),
     editor.info,
     editor.conflict,
     extraFields,
-    h('label', { for: editor.textarea.id, class: 'label' }, 'Text'),
+    h('label', { for: editor.textarea.id, class: 'label' }, t('room.editor.text')),
     editor.textarea,
-    h('label', { for: editor.note.id, class: 'label' }, 'Note ', h('span', { class: 'optional' }, '(optional: why this change)')),
+    h('label', { for: editor.note.id, class: 'label' }, t('common.note'), ' ', h('span', { class: 'optional' }, t('room.editor.noteWhy'))),
     editor.note,
-    h('p', { id: `editor-note-hint-${n}`, class: 'hint' }, 'The note is recorded with the amendment in the draft’s history.'),
+    h('p', { id: `editor-note-hint-${n}`, class: 'hint' }, t('room.editor.noteHint')),
     editor.stageNote,
     editor.error,
-    h('p', { class: 'actions' }, editor.saveButton, ' ', editor.proposeButton, ' ', editor.cancelButton, h('span', { class: 'hint hint--keys' }, ' Esc cancels')),
+    h('p', { class: 'actions' }, editor.saveButton, ' ', editor.proposeButton, ' ', editor.cancelButton, h('span', { class: 'hint hint--keys' }, ' ', t('room.editor.escCancels'))),
     editor.status,
   );
   editor.el.addEventListener('submit', (ev) => { ev.preventDefault(); editor.save(); });
@@ -102,16 +103,15 @@ export function applyStage(editor) {
   if (mode === 'final') {
     editor.saveButton.disabled = true;
     editor.proposeButton.hidden = true;
-    editor.stageNote.textContent = 'The text has been adopted: it can no longer change. Copy your text if you want to keep it.';
+    editor.stageNote.textContent = t('room.editor.final');
   } else if (mode === 'propose') {
     editor.saveButton.textContent = editor.proposeLabel;
     editor.proposeButton.hidden = true;
-    editor.stageNote.textContent = 'Formal stage: delegations cannot change the text directly. Your change is tabled as a proposal; '
-      + 'the text changes only when every sponsor supports it (a friendly amendment) or the committee adopts it by vote.';
+    editor.stageNote.textContent = t('room.editor.formal');
   } else {
     editor.proposeButton.hidden = !canPropose;
     editor.stageNote.textContent = canPropose
-      ? '“Propose instead” tables your change for the committee (support, then friendly adoption or a vote) rather than changing the text now.' : '';
+      ? t('room.editor.proposeInsteadHint') : '';
   }
   editor.stageNote.hidden = !editor.stageNote.textContent;
   editor.stageNote.classList.toggle('editor-stage--strong', mode !== 'save');
@@ -141,7 +141,7 @@ export function moveInsertEditorsToTop(isGone) {
     if (editor.kind === 'insert' && editor.after && isGone(editor.after)) {
       editor.after = null;
       els.topInsertSlot.append(editor.el);
-      setEditorInfo(editor, 'The clause you were inserting after was deleted; your new clause will go at the top.');
+      setEditorInfo(editor, t('room.editor.anchorDeleted'));
     }
   }
 }

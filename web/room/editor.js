@@ -2,6 +2,7 @@
 // from) and the insert editor (a new clause after another, or at the top); opening, saving and
 // closing them, and inserting anew the text of an editor whose clause was deleted.
 // The form itself is editor-form.js's; conflicts are shown by conflict.js.
+import { t, errorText, formatList } from '../i18n.js';
 import { h, announce } from '../dom.js';
 import { state, els, clauseEls, nameOf, clauseLabel } from './state.js';
 import { editorForm, setEditorError, setBusy, textProblem, noteProblem, applyStage } from './editor-form.js';
@@ -26,7 +27,7 @@ export function openEditEditor(id, prefill = null) {
   editor.save = () => saveEdit(editor);
   editor.propose = () => proposeChange(editor);
   editor.close = (returnFocus) => closeEditor(editor, returnFocus);
-  editorForm(editor, { title: `Edit ${clauseLabel(id)}`, text: prefill?.text ?? c.text, saveLabel: 'Save' });
+  editorForm(editor, { title: t('room.editor.editTitle', { clause: clauseLabel(id) }), text: prefill?.text ?? c.text, saveLabel: t('room.editor.save') });
   if (prefill?.note) editor.note.value = prefill.note;
   applyStage(editor);
   state.editors.set(key, editor);
@@ -47,15 +48,15 @@ export function openInsertEditor(afterId) {
   editor.save = () => saveInsert(editor);
   editor.propose = () => proposeChange(editor);
   editor.close = (returnFocus) => closeEditor(editor, returnFocus);
-  const title = afterId ? `Insert a clause after ${clauseLabel(afterId)}` : 'Insert a clause at the top';
+  const title = afterId ? t('room.editor.insertAfterTitle', { clause: clauseLabel(afterId) }) : t('room.insertTop');
   editorForm(editor, {
-    title, text: '', saveLabel: 'Insert clause', proposeLabel: 'Propose insertion',
+    title, text: '', saveLabel: t('room.editor.insert'), proposeLabel: t('room.editor.proposeInsertion'),
     fields: (n) => {
       editor.kindSelect = h('select', { id: `editor-kind-${n}`, class: 'input input--select' },
-        h('option', { value: 'operative' }, 'Operative clause (numbered)'),
-        h('option', { value: 'preamble' }, 'Preambular paragraph'),
-        h('option', { value: 'heading' }, 'Heading (chapeau)'));
-      return [h('label', { for: editor.kindSelect.id, class: 'label' }, 'Kind'), editor.kindSelect];
+        h('option', { value: 'operative' }, t('room.editor.kind.operative')),
+        h('option', { value: 'preamble' }, t('room.editor.kind.preamble')),
+        h('option', { value: 'heading' }, t('room.editor.kind.heading')));
+      return [h('label', { for: editor.kindSelect.id, class: 'label' }, t('room.editor.kind')), editor.kindSelect];
     },
   });
   applyStage(editor);
@@ -99,7 +100,7 @@ async function saveEdit(editor) {
   if (editor.orphaned) { reinsertOrphan(editor); return; }
   const current = state.clauses.get(editor.clauseId);
   if (current && text === current.text && editor.base === current.rev) { closeEditor(editor, true); return; }
-  setBusy(editor, true, 'Saving…');
+  setBusy(editor, true, t('room.editor.saving'));
   const msg = { type: 'amend', op: 'replace', clause: editor.clauseId, base: editor.base, text };
   if (note) msg.note = note;
   try {
@@ -109,25 +110,25 @@ async function saveEdit(editor) {
     closeEditor(editor, true);
     if (ack.merged) {
       const names = [...editor.intervening.values()];
-      const other = names.length ? names.join(' and ') : otherAuthor(editor);
-      const text2 = `Your edit was merged with ${other}’s change`;
+      const other = names.length ? formatList(names) : otherAuthor(editor);
+      const text2 = t('room.editor.merged', { other });
       state.mergedNotices.set(ack.commit, text2);
       showChange(editor.clauseId, text2, null, null, true);
-      announce(`${text2}.`, 'success');
+      announce(t('room.sentence', { text: text2 }), 'success');
     } else {
-      announce(`Saved ${clauseLabel(editor.clauseId)}.`, 'success');
+      announce(t('room.editor.saved', { clause: clauseLabel(editor.clauseId) }), 'success');
     }
   } catch (err) {
     setBusy(editor, false);
     if (err.code === 'conflict') showConflict(editor, err);
-    else setEditorError(editor, err.code === 'forbidden' ? refusalText(err) : err.message || `The server refused the change (${err.code}).`);
+    else setEditorError(editor, err.code === 'forbidden' ? refusalText(err) : err.message ? errorText(err) : t('room.editor.refused', { code: err.code }));
   }
 }
 
 function otherAuthor(editor) {
   const c = state.clauses.get(editor.clauseId);
   if (c && c.by && c.by !== state.you?.state) return nameOf(c.by);
-  return 'another delegation';
+  return t('room.editor.anotherDelegation');
 }
 
 /** Saving an orphaned editor (see conflict.js): its text becomes a new clause where the old one stood. */
@@ -141,7 +142,7 @@ async function reinsertOrphan(editor) {
     if (el.dataset.clauseId && state.clauses.has(el.dataset.clauseId)) { after = el.dataset.clauseId; break; }
   }
   if (after && !order.includes(after)) after = null;
-  setBusy(editor, true, 'Inserting…');
+  setBusy(editor, true, t('room.editor.inserting'));
   const msg = { type: 'amend', op: 'insert', after, kind: li?.dataset.kind ?? kind, text: editor.textarea.value };
   const note = editor.note.value.trim();
   if (note) msg.note = note;
@@ -149,10 +150,10 @@ async function reinsertOrphan(editor) {
     await state.socket.request(msg);
     setBusy(editor, false);
     closeEditor(editor, false);
-    announce('Your text was inserted as a new clause.', 'success');
+    announce(t('room.editor.reinserted'), 'success');
   } catch (err) {
     setBusy(editor, false);
-    setEditorError(editor, err.message || `The server refused the change (${err.code}).`);
+    setEditorError(editor, err.message ? errorText(err) : t('room.editor.refused', { code: err.code }));
   }
 }
 
@@ -164,7 +165,7 @@ async function saveInsert(editor) {
   const problem = textProblem(text) ?? noteProblem(note);
   if (problem) { setEditorError(editor, problem); editor.textarea.focus(); return; }
   setEditorError(editor, null);
-  setBusy(editor, true, 'Inserting…');
+  setBusy(editor, true, t('room.editor.inserting'));
   const msg = { type: 'amend', op: 'insert', after: editor.after ?? null, kind: editor.kindSelect.value, text };
   if (note) msg.note = note;
   try {
@@ -172,12 +173,12 @@ async function saveInsert(editor) {
     setBusy(editor, false);
     closeEditor(editor, false);
     const parts = clauseEls.get(ack.clause);
-    announce(`Inserted ${ack.clause && state.clauses.has(ack.clause) ? clauseLabel(ack.clause) : 'the clause'}.`, 'success');
+    announce(ack.clause && state.clauses.has(ack.clause) ? t('room.editor.inserted', { clause: clauseLabel(ack.clause) }) : t('room.editor.insertedClause'), 'success');
     if (parts) parts.tools.querySelector('a, button')?.focus();
     else pendingFocus = ack.clause;
   } catch (err) {
     setBusy(editor, false);
-    setEditorError(editor, err.message || `The server refused the change (${err.code}).`);
+    setEditorError(editor, err.message ? errorText(err) : t('room.editor.refused', { code: err.code }));
   }
 }
 
@@ -191,21 +192,21 @@ async function proposeChange(editor) {
   let msg;
   if (editor.kind === 'edit') {
     const current = state.clauses.get(editor.clauseId);
-    if (editor.orphaned || !current) { setEditorError(editor, 'This clause was deleted: there is nothing left to amend.'); return; }
-    if (text === current.text) { setEditorError(editor, 'This is the clause’s current text: change it before proposing.'); editor.textarea.focus(); return; }
+    if (editor.orphaned || !current) { setEditorError(editor, t('room.editor.nothingLeft')); return; }
+    if (text === current.text) { setEditorError(editor, t('room.editor.unchanged')); editor.textarea.focus(); return; }
     msg = { type: 'propose', op: 'replace', clause: editor.clauseId, base: editor.base, text };
   } else {
     msg = { type: 'propose', op: 'insert', after: editor.after ?? null, kind: editor.kindSelect.value, text };
   }
   if (note) msg.note = note;
   setEditorError(editor, null);
-  setBusy(editor, true, 'Tabling the proposal…');
+  setBusy(editor, true, t('room.editor.tabling'));
   try {
     const reply = await act(msg);
     setBusy(editor, false);
     closeEditor(editor, true);
     const n = reply?.proposal;
-    announce(`Tabled as proposal ${n ?? ''}: it is listed under Proposals for the others to support${state.sponsors.length ? '' : ' or vote on'}.`.replace('proposal :', 'a proposal:'), 'success');
+    announce(t(state.sponsors.length ? 'room.editor.tabled' : 'room.editor.tabledVote', { n: n ?? '' }), 'success');
   } catch (err) {
     setBusy(editor, false);
     setEditorError(editor, refusalText(err));

@@ -4,6 +4,7 @@
 // line saying whether live wording is on. Nothing here is stored: a preview disappears on the
 // typist's stop (sent on submit, cancel, leaving), when its amendment arrives, after 60 s
 // without news, and when the chair turns live wording off.
+import { t, tn, errorText } from '../i18n.js';
 import { h, replaceChildren, announce } from '../dom.js';
 import { wordDiff, renderDiff } from '../diff.js';
 import { state, els, clauseEls, nameOf, isChair, canEdit, clauseLabel } from './state.js';
@@ -62,9 +63,8 @@ function setLiveWording(on, tell, by) {
   if (!on) for (const session of [...previews.keys()]) dropPreview(session);
   drawStatus();
   if (tell && changed) {
-    const who = by?.name ?? (by?.state ? nameOf(by.state) : 'The Chair');
-    announce(on ? `${who} turned live wording on: the others see what you type in a clause.`
-      : `${who} turned live wording off: wordings are seen once they are submitted.`);
+    const who = by?.name ?? (by?.state ? nameOf(by.state) : t('room.theChair'));
+    announce(on ? t('live.turnedOn', { who }) : t('live.turnedOff', { who }));
   }
 }
 
@@ -72,11 +72,11 @@ function drawPreview(p) {
   const c = state.clauses.get(p.clause);
   if (!c) return;
   const who = nameOf(p.state);
-  p.el.setAttribute('aria-label', `${who} is typing in ${clauseLabel(p.clause)}, not submitted`);
+  p.el.setAttribute('aria-label', t('live.typingIn', { who, clause: clauseLabel(p.clause) }));
   replaceChildren(p.el,
     h('p', { class: 'live-wording-label' },
-      h('strong', null, who), ' is typing · ', h('em', { class: 'live-wording-flag' }, 'not submitted')),
-    h('p', { class: 'live-wording-text' }, ...renderDiff(wordDiff(c.text, p.text))));
+      tn('live.typing', { who: h('strong', null, who) }), ' · ', h('em', { class: 'live-wording-flag' }, t('live.notSubmitted'))),
+    h('p', { class: 'live-wording-text', dir: 'auto' }, ...renderDiff(wordDiff(c.text, p.text))));
 }
 
 function dropPreview(session) {
@@ -134,11 +134,10 @@ function drawStatus() {
     els.you.after(els.liveStatus);
   }
   const on = state.liveWording;
-  const children = [on ? 'Live wording is on: delegations see each other’s wording as it is typed.'
-    : 'Live wording is off: wordings are seen once they are submitted.'];
+  const children = [on ? t('live.on') : t('live.off')];
   if (isChair() && state.stage !== 'adopted') {
     const button = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'live-wording' } },
-      on ? 'Turn live wording off' : 'Turn live wording on');
+      on ? t('live.turnOff') : t('live.turnOn'));
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
@@ -146,7 +145,7 @@ function drawStatus() {
         onSettings(reply);
       } catch (err) {
         button.disabled = false;
-        announce(err?.message || 'The setting could not be changed.', 'error');
+        announce(err?.message ? errorText(err) : t('live.settingFailed'), 'error');
       }
     });
     children.push(' ', button);

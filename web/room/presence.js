@@ -1,6 +1,7 @@
 // Who is here and where: the delegations present (one chip each in the header), the chips on
 // the clauses people are working on, and telling the server which clause *we* are working on
 // (from an open editor, or from words selected in a clause).
+import { t } from '../i18n.js';
 import { h, replaceChildren } from '../dom.js';
 import { stateChip } from '../colors.js';
 import { state, els, clauseEls, learnName } from './state.js';
@@ -18,9 +19,9 @@ export function setPresence(present) {
   }
   const items = [...byState.values()].sort((a, b) => (a.role === 'chair' ? -1 : b.role === 'chair' ? 1 : String(a.name).localeCompare(String(b.name))));
   replaceChildren(els.presence, items.map((p) => h('li', { class: 'presence-item', dataset: { state: p.state } },
-    stateChip(p.state, p.name), ' ', h('span', { class: 'presence-name' }, p.name ?? p.state),
-    p.count > 1 ? h('span', { class: 'presence-count' }, ` ×${p.count}`) : null)));
-  if (items.length === 0) els.presence.append(h('li', { class: 'muted' }, 'Nobody else yet.'));
+    stateChip(p.state, p.name), ' ', h('span', { class: 'presence-name', dir: 'auto' }, p.name ?? p.state),
+    p.count > 1 ? h('span', { class: 'presence-count' }, ' ', t('room.presenceCount', { count: p.count })) : null)));
+  if (items.length === 0) els.presence.append(h('li', { class: 'muted' }, t('room.nobody')));
   // Who is working on which clause.
   const focused = new Map();
   for (const p of state.present) {
@@ -33,8 +34,8 @@ export function setPresence(present) {
     const who = focused.get(id);
     if (!who) { parts.focusChips.hidden = true; parts.focusChips.replaceChildren(); continue; }
     replaceChildren(parts.focusChips,
-      h('span', { class: 'visually-hidden' }, 'Working on this clause: '),
-      [...who].map(([code, name]) => stateChip(code, name, { class: 'chip--small', title: `${name ?? code} is working on this clause` })));
+      h('span', { class: 'visually-hidden' }, t('room.workingOnIt'), ' '),
+      [...who].map(([code, name]) => stateChip(code, name, { class: 'chip--small', title: t('room.isWorkingOnIt', { name: name ?? code }) })));
     parts.focusChips.hidden = false;
   }
 }

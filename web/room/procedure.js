@@ -5,10 +5,11 @@
 // The panels that show all this (stage.js, chair.js, vote.js, proposals.js; dispute.js too)
 // register with onProcedureChange in their init…() (called by room.js) and are redrawn after
 // every change.
+import { t, errorText, formatList, locale } from '../i18n.js';
 import { announce } from '../dom.js';
 import { api } from '../api.js';
 import { stageLabel, thresholdLabel, tallyText } from '../labels.js';
-import { state, learnName, nameOf, clauseLabel, clauseMention, onChainCommit } from './state.js';
+import { state, learnName, nameOf, clauseLabel, openingWords, onChainCommit } from './state.js';
 
 const views = [];
 
@@ -52,7 +53,7 @@ export async function loadProposals() {
     listState.error = null;
   } catch (err) {
     if (seq !== loadSeq) return;
-    listState.error = err?.message ?? 'The list of proposals could not be loaded.';
+    listState.error = err?.message ? errorText(err) : t('room.proposals.loadFailed');
   }
   touched = null;
   refreshProcedure();
@@ -82,22 +83,24 @@ export function onStaged(msg) {
   learnName(msg.by);
   if (!msg.stage || msg.stage === state.stage) return;
   state.stage = msg.stage;
-  if (msg.stage === 'adopted') announce('The draft is adopted: the text is final and can no longer change.', 'success');
-  else announce(`${msg.by?.name ?? 'The Chair'} moved the draft to the ${stageLabel(msg.stage).toLowerCase()}.`
-    + (msg.stage === 'formal' ? ' Delegations now change the text through proposals.' : ''));
+  const who = msg.by?.name ?? t('room.theChair');
+  if (msg.stage === 'adopted') announce(t('room.staged.adopted'), 'success');
+  else if (msg.stage === 'formal') announce(t('room.staged.formal', { who }));
+  else if (msg.stage === 'working') announce(t('room.staged.working', { who }));
+  else announce(t('room.staged.other', { who, stage: stageLabel(msg.stage) }));
   refreshProcedure();
 }
 
 export function onSponsored(msg) {
   onChainCommit(msg);
   state.sponsors = Array.isArray(msg.sponsors) ? msg.sponsors : [];
-  announce(state.sponsors.length ? `The sponsors are now ${state.sponsors.map(nameOf).join(', ')}.` : 'The draft has no sponsors any more.');
+  announce(state.sponsors.length ? t('room.sponsored', { names: formatList(state.sponsors.map(nameOf)) }) : t('room.sponsoredNone'));
   refreshProcedure();
 }
 
 export function onTagged(msg) {
-  if (msg.name === 'adopted') announce('The adopted text is recorded as the version “adopted”.');
-  else announce(`The current text is recorded as version “${msg.name}”.`, 'success');
+  if (msg.name === 'adopted') announce(t('room.tagged.adopted'));
+  else announce(t('room.tagged', { name: msg.name }), 'success');
 }
 
 /** Applies a reply that is the sender's copy of a procedural event. */
@@ -115,7 +118,7 @@ function applyReply(reply) {
  * message ({code, message}) after the reply is refused.
  */
 export async function act(msg) {
-  if (!state.socket) throw { code: 'disconnected', message: 'You are offline; wait for the connection to come back, then try again.' };
+  if (!state.socket) throw { code: 'disconnected', local: true, message: t('error.offline') };
   const reply = await state.socket.request(msg);
   applyReply(reply);
   return reply;
@@ -123,14 +126,14 @@ export async function act(msg) {
 
 /** A sentence for a refusal, saying what kind of refusal it is. */
 export function refusalText(err) {
-  const message = err?.message || '';
+  const message = err?.message ? errorText(err) : '';
   switch (err?.code) {
-    case 'forbidden': return `Not allowed: ${message || 'your role or the draft’s stage does not allow this.'}`;
-    case 'conflict': return `Not possible any more: ${message || 'this was already done, or the situation has changed.'}`;
-    case 'not_found': return `Not found: ${message || 'there is no such proposal.'}`;
-    case 'rate_limited': return `Too fast: ${message || 'wait a moment and try again.'}`;
-    case 'disconnected': return message || 'You are offline; try again once the connection is back.';
-    default: return message || `The server refused this (${err?.code ?? 'error'}).`;
+    case 'forbidden': return t('room.refusal.forbidden', { message: message || t('room.refusal.forbiddenWhy') });
+    case 'conflict': return t('room.refusal.conflict', { message: message || t('room.refusal.conflictWhy') });
+    case 'not_found': return t('room.refusal.notFound', { message: message || t('room.refusal.notFoundWhy') });
+    case 'rate_limited': return t('room.refusal.rateLimited', { message: message || t('room.refusal.rateLimitedWhy') });
+    case 'disconnected': return message || t('room.refusal.offline');
+    default: return message || t('room.refusal.other', { code: err?.code ?? 'error' });
   }
 }
 
@@ -139,22 +142,22 @@ export function refusalText(err) {
 /** "amend operative clause 3", "insert an operative clause after the heading", "move … to the top". */
 export function proposalSummary(rec) {
   const target = rec.clause ? clauseLabel(rec.clause) : null;
-  const where = (after) => (after ? `after ${clauseLabel(after)}` : 'at the top');
+  const after = rec.after ? clauseLabel(rec.after) : null;
   switch (rec.op) {
-    case 'replace': return `amend ${target}`;
-    case 'delete': return `delete ${target}`;
-    case 'insert': return `insert ${kindArticle(rec.kind)} ${where(rec.after)}`;
-    case 'move': return `move ${target} ${rec.after ? `after ${clauseLabel(rec.after)}` : 'to the top'}`;
-    case 'resolve': return `resolve a bracket in ${target}`;
-    case 'bracket': return `bracket words in ${target}`;
-    default: return `${rec.op ?? 'change'} ${target ?? ''}`.trim();
+    case 'replace': return t('room.summary.replace', { clause: target });
+    case 'delete': return t('room.summary.delete', { clause: target });
+    case 'insert': return after ? t('room.summary.insertAfter', { kind: kindArticle(rec.kind), after }) : t('room.summary.insertTop', { kind: kindArticle(rec.kind) });
+    case 'move': return after ? t('room.summary.moveAfter', { clause: target, after }) : t('room.summary.moveTop', { clause: target });
+    case 'resolve': return t('room.summary.resolve', { clause: target });
+    case 'bracket': return t('room.summary.bracket', { clause: target });
+    default: return t('room.summary.other', { op: rec.op ?? '?', clause: target ?? '' }).trim();
   }
 }
 
 function kindArticle(kind) {
-  if (kind === 'preamble') return 'a preambular paragraph';
-  if (kind === 'heading') return 'a heading';
-  return 'an operative clause';
+  if (kind === 'preamble') return t('room.label.aPreamble');
+  if (kind === 'heading') return t('room.label.aHeading');
+  return t('room.label.anOperative');
 }
 
 /** {yes, no, abstain} counts of a record's vote. */
@@ -170,22 +173,22 @@ export function openVote() {
 }
 
 function openingOf(id) {
-  const m = clauseMention(id).match(/\(“.*”\)$/);
-  return m ? m[0] : '';
+  const words = openingWords(state.clauses.get(id)?.text);
+  return words ? t('room.paren', { text: words }) : '';
 }
 
-const VOTE_LINK = { href: '#vote', label: 'Go to the vote' };
-const RESULT_LINK = { href: '#vote', label: 'See the result' };
+const voteLink = () => ({ href: '#vote', label: t('room.link.vote') });
+const resultLink = () => ({ href: '#vote', label: t('room.link.result') });
 
 function announceTransition(old, rec) {
   if (old && old.status === 'voting' && rec.status === 'voting' && old.vote?.effective?.computed_at !== rec.vote?.effective?.computed_at
     && (rec.vote?.yes?.length ?? 0) + (rec.vote?.no?.length ?? 0) + (rec.vote?.abstain?.length ?? 0) === 0) {
-    announce(`The chair restarted the vote on proposal ${rec.n} on the text as it now stands: vote again.`, 'info', VOTE_LINK);
+    announce(t('room.transition.restarted', { n: rec.n }), 'info', voteLink());
     return;
   }
   if (old && old.status === 'voting' && rec.status === 'voting' && rec.effective && old.effective
     && ((rec.effective.text ?? null) !== (old.effective.text ?? null) || Boolean(rec.effective.conflict) !== Boolean(old.effective.conflict))) {
-    announce(`The text changed during the vote on proposal ${rec.n}: the panel shows what would now be adopted.`, 'error', VOTE_LINK);
+    announce(t('room.transition.textChanged', { n: rec.n }), 'error', voteLink());
     return;
   }
   if (old && old.status === rec.status) return;
@@ -193,27 +196,27 @@ function announceTransition(old, rec) {
   const mine = rec.by?.state === state.you?.state;
   // A message names the clause by its current number and its opening words.
   const what = rec.clause && state.clauses.has(rec.clause)
-    ? `${proposalSummary(rec)} ${openingOf(rec.clause)}` : proposalSummary(rec);
+    ? t('room.summaryWithWords', { summary: proposalSummary(rec), words: openingOf(rec.clause) }) : proposalSummary(rec);
   switch (rec.status) {
     case 'tabled':
-      if (!mine) announce(`${who} tabled proposal ${rec.n}: ${what}.`);
+      if (!mine) announce(t('room.transition.tabled', { who, n: rec.n, what }));
       break;
     case 'voting':
-      announce(`The vote on proposal ${rec.n} is open (${thresholdLabel(rec.vote?.threshold).toLowerCase()}).`, 'info', VOTE_LINK);
+      announce(t('room.transition.voting', { n: rec.n, threshold: thresholdLabel(rec.vote?.threshold).toLocaleLowerCase(locale()) }), 'info', voteLink());
       break;
     case 'adopted':
       announce(rec.vote
-        ? `Proposal ${rec.n} (${who}: ${what}) is adopted by vote, ${tallyText(counts(rec))}.`
-        : `Proposal ${rec.n} (${who}: ${what}) is adopted as a friendly amendment.`, 'success', rec.vote ? RESULT_LINK : null);
+        ? t('room.transition.adoptedVote', { n: rec.n, who, what, tally: tallyText(counts(rec)) })
+        : t('room.transition.adoptedFriendly', { n: rec.n, who, what }), 'success', rec.vote ? resultLink() : null);
       break;
     case 'rejected':
-      announce(`Proposal ${rec.n} (${who}: ${what}) is rejected, ${tallyText(counts(rec))}.`, 'info', RESULT_LINK);
+      announce(t('room.transition.rejected', { n: rec.n, who, what, tally: tallyText(counts(rec)) }), 'info', resultLink());
       break;
     case 'withdrawn':
-      announce(`${who} withdrew proposal ${rec.n}.`);
+      announce(t('room.transition.withdrawn', { who, n: rec.n }));
       break;
     case 'conflict':
-      announce(`Proposal ${rec.n} carried but could not be applied: the text had changed meanwhile. It can be tabled again on the new text.`, 'error');
+      announce(t('room.transition.conflict', { n: rec.n }), 'error');
       break;
     default:
       break;

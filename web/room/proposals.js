@@ -3,6 +3,7 @@
 // sponsors' support, vote and outcome; the acts a person may do on it (support, withdraw, table
 // again; the chair: put it to the vote with a threshold). Also the short "Proposal 3 (tabled)"
 // links on the clauses that open proposals concern.
+import { t, tn, formatNumber, currentLanguage, locale } from '../i18n.js';
 import { h, replaceChildren, keepFocus, announce } from '../dom.js';
 import { paths } from '../api.js';
 import { stateChip, paintState } from '../colors.js';
@@ -30,30 +31,30 @@ export function renderProposals() {
   const all = [...state.proposals.values()].sort((a, b) => a.n - b.n);
   const open = all.filter((p) => OPEN.has(p.status));
   const decided = all.filter((p) => !OPEN.has(p.status)).reverse();
-  els.proposalsLink.textContent = open.length ? `Proposals (${open.length} open)` : 'Proposals';
+  els.proposalsLink.textContent = open.length ? t('room.proposals.linkOpen', { count: open.length }) : t('room.proposalsLink');
   keepFocus(root, () => replaceChildren(root,
-    h('h2', { id: 'proposals-title', class: 'proposals-title' }, 'Proposals ', h('span', { class: 'count' }, `(${all.length})`)),
+    h('h2', { id: 'proposals-title', class: 'proposals-title' }, t('room.proposalsLink'), ' ', h('span', { class: 'count' }, t('room.paren', { text: formatNumber(all.length) }))),
     intro(),
-    listState.error && !listState.loaded ? h('p', { class: 'form-error', role: 'alert' }, `The proposals could not be loaded: ${listState.error}`) : null,
-    all.length === 0 && listState.loaded ? h('p', { class: 'muted' }, 'No proposal has been tabled yet.') : null,
-    open.length ? [h('h3', { class: 'small-title' }, 'Open'), h('ol', { class: 'proposal-list' }, open.map(card))] : null,
-    decided.length ? [h('h3', { class: 'small-title' }, 'Decided or withdrawn'), h('ol', { class: 'proposal-list' }, decided.map(card))] : null,
+    listState.error && !listState.loaded ? h('p', { class: 'form-error', role: 'alert' }, t('room.proposals.notLoaded', { error: listState.error })) : null,
+    all.length === 0 && listState.loaded ? h('p', { class: 'muted' }, t('room.proposals.none')) : null,
+    open.length ? [h('h3', { class: 'small-title' }, t('room.proposals.open')), h('ol', { class: 'proposal-list' }, open.map(card))] : null,
+    decided.length ? [h('h3', { class: 'small-title' }, t('room.proposals.decided')), h('ol', { class: 'proposal-list' }, decided.map(card))] : null,
   ), () => els.proposals.querySelector('h2'));
 }
 
 function intro() {
   const sponsors = state.sponsors;
   const how = state.stage === 'formal'
-    ? 'Formal stage: delegations change the text only through proposals.'
-    : state.stage === 'adopted' ? 'The text is adopted: no further proposals.'
-      : 'Working paper: delegations may amend directly, or table a proposal from a clause’s editor (“Propose”).';
+    ? t('room.notice.formal')
+    : state.stage === 'adopted' ? t('room.proposals.adoptedIntro')
+      : t('room.proposals.workingIntro');
   return h('div', { class: 'proposals-intro' },
     h('p', { class: 'hint' }, how),
     sponsors.length
-      ? h('p', { class: 'sponsors-line' }, h('span', { class: 'label-inline' }, 'Sponsors: '),
+      ? h('p', { class: 'sponsors-line' }, h('span', { class: 'label-inline' }, t('room.proposals.sponsors'), ' '),
         sponsors.map((c) => [stateChip(c, nameOf(c)), ' ']),
-        h('span', { class: 'hint' }, ' A proposal every sponsor supports is adopted at once as a friendly amendment.'))
-      : h('p', { class: 'hint' }, 'The draft has no sponsors, so every proposal is decided by vote.'));
+        h('span', { class: 'hint' }, ' ', t('room.proposals.friendlyRule')))
+      : h('p', { class: 'hint' }, t('room.proposals.noSponsors')));
 }
 
 function card(rec) {
@@ -65,11 +66,11 @@ function card(rec) {
     dataset: { n, status: rec.status, state: by.state ?? '', focusScope: 'card' },
   },
   h('div', { class: 'proposal-head' },
-    h('h4', { class: 'proposal-title', id: titleId, tabindex: '-1' }, `Proposal ${n}`),
+    h('h4', { class: 'proposal-title', id: titleId, tabindex: '-1' }, t('room.proposal.title', { n })),
     statusBadge(rec.status),
-    h('span', { class: 'proposal-by' }, stateChip(by.state, by.name), ' ', h('strong', null, by.name ?? by.state ?? '')),
+    h('span', { class: 'proposal-by' }, stateChip(by.state, by.name), ' ', h('strong', { dir: 'auto' }, by.name ?? by.state ?? '')),
     h('span', { class: 'proposal-what' }, capitalize(proposalSummary(rec)))),
-  rec.note ? h('blockquote', { class: 'proposal-note' }, h('span', { class: 'visually-hidden' }, 'Note: '), rec.note) : null,
+  rec.note ? h('blockquote', { class: 'proposal-note', dir: 'auto' }, h('span', { class: 'visually-hidden' }, t('room.proposal.notePrefix'), ' '), rec.note) : null,
   changeView(rec),
   supportView(rec),
   voteView(rec),
@@ -93,23 +94,24 @@ export function statusBadge(status) {
  */
 export function changeView(rec, { large = false } = {}) {
   const cls = ['proposal-diff', 'clause-text', large ? 'proposal-diff--large' : null];
+  const p = (attrs, ...kids) => h('p', { dir: 'auto', ...attrs }, ...kids); // the draft's words keep their own direction
   const current = rec.clause ? state.clauses.get(rec.clause) : null;
   const open = OPEN.has(rec.status);
   if (open && rec.effective) return effectiveView(rec, current, cls);
   if (rec.op === 'replace' || rec.op === 'insert') {
     const text = rec.text ?? '';
     if (!open) {
-      return h('details', { class: 'proposal-text' }, h('summary', null, 'The proposed text'), h('p', { class: cls }, text));
+      return h('details', { class: 'proposal-text' }, h('summary', null, t('room.proposal.proposedText')), p({ class: cls }, text));
     }
-    if (rec.op === 'insert') return h('p', { class: cls }, renderDiff([{ op: '+', text }]));
+    if (rec.op === 'insert') return p({ class: cls }, renderDiff([{ op: '+', text }]));
     if (!current) {
-      return h('div', null, h('p', { class: 'hint' }, 'The clause has been deleted since; the proposed text was:'), h('p', { class: cls }, text));
+      return h('div', null, h('p', { class: 'hint' }, t('room.proposal.deletedSince')), p({ class: cls }, text));
     }
-    return h('p', { class: cls, 'aria-label': 'Proposed change against the current text' }, renderDiff(wordDiff(current.text, text)));
+    return p({ class: cls, 'aria-label': t('room.proposal.againstCurrent') }, renderDiff(wordDiff(current.text, text)));
   }
   if (rec.op === 'delete') {
     if (!open || !current) return null;
-    return h('p', { class: cls }, renderDiff([{ op: '-', text: current.text }]));
+    return p({ class: cls }, renderDiff([{ op: '-', text: current.text }]));
   }
   return null; // a move: the summary says it all; a closed resolve or bracket: the result says it
 }
@@ -120,27 +122,27 @@ function effectiveView(rec, current, cls) {
   if (eff.conflict) {
     return h('div', { class: 'effective effective--conflict', dataset: { effectiveConflict: 'true' } },
       h('p', { class: 'effective-conflict', role: 'note' },
-        h('strong', null, 'Cannot apply as it stands: '),
-        eff.problem || 'the clause has changed in the same place since this was tabled.',
-        ' Adopting it now would change nothing; its proposer can table it again on the current text.'),
-      rec.text != null ? h('details', { class: 'proposal-text' }, h('summary', null, 'The text as proposed'), h('p', { class: cls }, rec.text)) : null);
+        h('strong', null, t('room.effective.cannotApply'), ' '),
+        eff.problem && currentLanguage() === 'en' ? eff.problem : t('room.effective.sameplace'),
+        ' ', t('room.effective.nothing')),
+      rec.text != null ? h('details', { class: 'proposal-text' }, h('summary', null, t('room.effective.asProposed')), h('p', { class: cls, dir: 'auto' }, rec.text)) : null);
   }
   const moved = rec.base && current && current.rev !== rec.base;
   const note = moved && rec.op !== 'insert'
-    ? h('p', { class: 'hint effective-note' }, 'The clause has changed since this was tabled: this is what adoption would make of it now.')
+    ? h('p', { class: 'hint effective-note' }, t('room.effective.changedSince'))
     : null;
   if (rec.op === 'move') return null;
   if (rec.op === 'delete' || eff.text == null) {
     if (!current) return null;
-    return h('p', { class: cls, dataset: { effective: '' }, 'aria-label': 'Adoption would delete the clause' },
+    return h('p', { class: cls, dir: 'auto', dataset: { effective: '' }, 'aria-label': t('room.effective.wouldDelete') },
       renderDiff([{ op: '-', text: current.text }]));
   }
   if (rec.op === 'insert' || !current) {
-    return h('p', { class: cls, dataset: { effective: eff.text }, 'aria-label': 'The new clause' }, renderDiff([{ op: '+', text: eff.text }]));
+    return h('p', { class: cls, dir: 'auto', dataset: { effective: eff.text }, 'aria-label': t('room.effective.newClause') }, renderDiff([{ op: '+', text: eff.text }]));
   }
   if (rec.op === 'resolve') return [resolveView(rec, current.text, eff.text, cls), note];
   if (rec.op === 'bracket') return bracketProposalView(rec, current.text, eff.text, cls);
-  return [h('p', { class: cls, dataset: { effective: eff.text }, 'aria-label': 'What adoption would change in the current text' },
+  return [h('p', { class: cls, dir: 'auto', dataset: { effective: eff.text }, 'aria-label': t('room.effective.wouldChange') },
     renderDiff(wordDiff(current.text, eff.text))), note];
 }
 
@@ -155,19 +157,24 @@ function resolveView(rec, text, result, cls) {
   const b = brackets?.[rec.bracket];
   const kept = b?.alternatives[rec.choose];
   if (!b || !kept) {
-    if (result == null) return h('p', { class: 'hint' }, 'The bracket this proposal resolves is no longer in the clause.');
-    return h('p', { class: cls, dataset: { effective: result } }, renderDiff(wordDiff(text, result)));
+    if (result == null) return h('p', { class: 'hint' }, t('room.resolve.gone'));
+    return h('p', { class: cls, dir: 'auto', dataset: { effective: result } }, renderDiff(wordDiff(text, result)));
   }
   const removed = b.alternatives.filter((_, i) => i !== rec.choose);
-  const keptWords = (a) => (a.wording === '' ? '(delete the words)' : `“${a.wording}”`);
-  // "[RUS] Russian Federation’s wording"; the wording as tabled is the sponsors', not a state's.
-  const whose = (a, noun) => (a.state === TABLED
-    ? `the wording as tabled${state.sponsors.length ? ` (${state.sponsors.join(', ')})` : ''} `
-    : [stateChip(a.state, nameOf(a.state)), ` ${nameOf(a.state) ?? a.state}’s ${noun ? `${noun} ` : ''}`]);
+  const keptWords = (a) => (a.wording === '' ? t('room.resolve.deleteWords') : t('room.quoted', { words: a.wording }));
+  const whose = (a) => h('span', null, stateChip(a.state, nameOf(a.state)), ' ', nameOf(a.state) ?? a.state);
+  // The wording as tabled is the sponsors' text, not a state's: "the wording as tabled (CHN, RUS)".
+  const tabled = state.sponsors.length
+    ? t('room.resolve.tabledWording', { codes: state.sponsors.join(', ') }) : t('room.resolve.tabledWordingNoSponsors');
+  const removedWords = (a, i) => [i ? ', ' : null, a.state === TABLED
+    ? tn('room.resolve.tabledWords', { tabled, words: keptWords(a) })
+    : tn('room.resolve.whoseWords', { who: whose(a), words: keptWords(a) })];
+  const keptTabled = kept.state === TABLED;
   const sentence = h('p', { class: 'resolve-what' },
-    'Keeps ', whose(kept, 'wording'), h('strong', null, keptWords(kept)),
-    removed.length ? ['; removes ', removed.map((a, i) => [i ? ', ' : null, whose(a, ''), keptWords(a)])] : null,
-    '.');
+    removed.length
+      ? tn(keptTabled ? 'room.resolve.keepsTabledRemoves' : 'room.resolve.keepsRemoves', { who: keptTabled ? null : whose(kept), tabled, words: h('strong', null, keptWords(kept)),
+        removed: removed.map(removedWords).flat(Infinity) })
+      : tn(keptTabled ? 'room.resolve.keepsTabled' : 'room.resolve.keeps', { who: keptTabled ? null : whose(kept), tabled, words: h('strong', null, keptWords(kept)) }));
   const diff = [{ op: '=', text: text.slice(0, b.start) }];
   const drop = (t) => diff.push({ op: '-', text: t });
   drop(OPEN_MARK);
@@ -185,10 +192,10 @@ function resolveView(rec, text, result, cls) {
   const plain = text.slice(0, b.start) + kept.wording + text.slice(b.end);
   const shown = result ?? plain;
   return h('div', { class: 'resolve-change' }, sentence,
-    h('p', { class: cls, dataset: { effective: shown }, 'aria-label': 'The clause with the bracket resolved' }, renderDiff(diff.filter((d) => d.text))),
+    h('p', { class: cls, dir: 'auto', dataset: { effective: shown }, 'aria-label': t('room.resolve.resolvedClause') }, renderDiff(diff.filter((d) => d.text))),
     result != null && result !== plain
-      ? [h('p', { class: 'hint' }, 'The clause has also changed elsewhere; the text adoption would produce now:'),
-        h('p', { class: cls }, renderDiff(wordDiff(text, result)))]
+      ? [h('p', { class: 'hint' }, t('room.resolve.elsewhere')),
+        h('p', { class: cls, dir: 'auto' }, renderDiff(wordDiff(text, result)))]
       : null);
 }
 
@@ -199,11 +206,12 @@ function bracketProposalView(rec, text, result, cls) {
     ? new TextDecoder().decode(bytes.slice(rec.start, rec.end)) : null;
   const by = rec.by ?? {};
   return h('div', { class: 'bracket-change' },
-    h('p', { class: 'resolve-what' },
-      words ? ['Puts ', h('strong', null, `“${words}”`), ' in brackets'] : 'Adds an alternative to a bracket',
-      rec.text ? [', with ', stateChip(by.state, by.name), ` ${by.name ?? by.state}’s wording `, h('strong', null, `“${rec.text}”`), ' as an alternative.']
-        : [': ', stateChip(by.state, by.name), ` ${by.name ?? by.state} proposes deleting them.`]),
-    h('p', { class: cls, dataset: { effective: result }, 'aria-label': 'The clause with the bracket' }, textWithBrackets(result, nameOf, state.sponsors)));
+    h('p', { class: 'resolve-what' }, tn(
+      words ? (rec.text ? 'room.bracketProposal.wordsWith' : 'room.bracketProposal.wordsDelete')
+        : (rec.text ? 'room.bracketProposal.alternativeWith' : 'room.bracketProposal.alternativeDelete'),
+      { words: h('strong', { dir: 'auto' }, t('room.quoted', { words: words ?? '' })), who: h('span', null, stateChip(by.state, by.name), ' ', by.name ?? by.state),
+        wording: h('strong', { dir: 'auto' }, t('room.quoted', { words: rec.text ?? '' })) })),
+    h('p', { class: cls, dir: 'auto', dataset: { effective: result }, 'aria-label': t('room.bracketProposal.clause') }, textWithBrackets(result, nameOf, state.sponsors)));
 }
 
 /** True when the text of an open vote's proposal changed since the vote was opened. */
@@ -219,20 +227,20 @@ function supportView(rec) {
   const sponsors = state.sponsors;
   const parts = [];
   if (supporters.length) {
-    parts.push(h('p', { class: 'proposal-support' }, h('span', { class: 'label-inline' }, 'Supported by: '),
+    parts.push(h('p', { class: 'proposal-support' }, h('span', { class: 'label-inline' }, t('room.support.by'), ' '),
       supporters.map((c) => [stateChip(c, nameOf(c)), ' ', h('span', { class: 'support-name' }, nameOf(c)), ' '])));
   } else if (OPEN.has(rec.status)) {
-    parts.push(h('p', { class: 'proposal-support muted' }, 'No supporters yet.'));
+    parts.push(h('p', { class: 'proposal-support muted' }, t('room.support.none')));
   }
   if (sponsors.length && rec.status === 'tabled') {
     const backs = (c) => c === rec.by?.state || supporters.includes(c);
     const yes = sponsors.filter(backs).length;
     parts.push(h('p', { class: 'sponsor-progress' },
-      h('span', { class: 'label-inline' }, `Sponsors in favour: ${yes} of ${sponsors.length} `),
-      h('span', { class: 'visually-hidden' }, '(all of them make it a friendly amendment): '),
+      h('span', { class: 'label-inline' }, t('room.support.sponsorsInFavour', { yes, total: sponsors.length }), ' '),
+      h('span', { class: 'visually-hidden' }, t('room.support.allMakeFriendly'), ' '),
       h('span', { class: 'chips' }, sponsors.map((c) => h('span', { class: ['sponsor', backs(c) ? 'sponsor--yes' : 'sponsor--no'] },
         stateChip(c, nameOf(c)), h('span', { 'aria-hidden': 'true' }, backs(c) ? ' ✓' : ' …'),
-        h('span', { class: 'visually-hidden' }, backs(c) ? ' supports' : ' not yet'))))));
+        h('span', { class: 'visually-hidden' }, ' ', backs(c) ? t('room.support.supports') : t('room.support.notYet')))))));
   }
   return parts;
 }
@@ -241,9 +249,9 @@ function voteView(rec) {
   if (!rec.vote) return null;
   const c = counts(rec);
   return h('p', { class: 'proposal-vote' },
-    h('span', { class: 'label-inline' }, `${thresholdLabel(rec.vote.threshold)}: `),
-    `${c.yes} yes, ${c.no} no, ${c.abstain} abstaining`,
-    rec.status === 'voting' ? [' · ', h('a', { href: '#vote' }, 'the vote is open')] : null);
+    h('span', { class: 'label-inline' }, t('room.vote.thresholdLabel', { threshold: thresholdLabel(rec.vote.threshold) }), ' '),
+    t('room.vote.counts', c),
+    rec.status === 'voting' ? [' · ', h('a', { href: '#vote' }, t('room.vote.isOpen'))] : null);
 }
 
 function resultView(rec) {
@@ -252,16 +260,16 @@ function resultView(rec) {
       const commit = rec.result?.commit;
       const href = commit && rec.clause ? `${paths.clause(state.slug, rec.clause)}#amend-${commit}` : paths.log(state.slug);
       return h('p', { class: 'proposal-result proposal-result--adopted' },
-        rec.vote ? `Adopted by vote, ${tallyText(counts(rec))}. ` : 'Adopted as a friendly amendment: every sponsor supports it. ',
-        commit ? h('a', { href }, 'See it in the history') : null);
+        rec.vote ? t('room.result.adoptedVote', { tally: tallyText(counts(rec)) }) : t('room.result.adoptedFriendly'), ' ',
+        commit ? h('a', { href }, t('room.result.seeHistory')) : null);
     }
     case 'rejected':
-      return h('p', { class: 'proposal-result' }, `Rejected, ${tallyText(counts(rec))}.`);
+      return h('p', { class: 'proposal-result' }, t('room.result.rejected', { tally: tallyText(counts(rec)) }));
     case 'withdrawn':
-      return h('p', { class: 'proposal-result' }, 'Withdrawn by its proposer.');
+      return h('p', { class: 'proposal-result' }, t('room.result.withdrawn'));
     case 'conflict':
       return h('p', { class: 'proposal-result proposal-result--conflict' },
-        'It carried, but the text had meanwhile changed in the same place: nothing was applied. The proposer can table it again on the new text.');
+        t('room.result.conflict'));
     default:
       return null;
   }
@@ -275,26 +283,26 @@ function actions(rec) {
   const out = [];
   if (rec.status === 'tabled') {
     if (you.role === 'delegation' && !mine) {
-      if ((rec.supporters ?? []).includes(you.state)) out.push(h('span', { class: 'you-did' }, '✓ You support this proposal.'));
-      else out.push(actButton(n, 'support', `Support proposal ${n}`, 'button--primary', { type: 'support', proposal: n }, `You support proposal ${n}.`));
+      if ((rec.supporters ?? []).includes(you.state)) out.push(h('span', { class: 'you-did' }, t('room.act.youSupport')));
+      else out.push(actButton(n, 'support', t('room.act.support', { n }), 'button--primary', { type: 'support', proposal: n }, t('room.act.supported', { n })));
     }
     if (mine) {
-      out.push(h('span', { class: 'you-did' }, 'You tabled this proposal.'));
+      out.push(h('span', { class: 'you-did' }, t('room.act.youTabled')));
       if (!withdrawing.has(n)) {
         out.push(h('button', {
           type: 'button', class: 'button button--quiet', dataset: { focusKey: `withdraw-${n}`, action: 'withdraw' },
           onclick: () => { withdrawing.add(n); errors.delete(n); renderProposals(); focusIn(n, `withdraw-yes-${n}`); },
-        }, `Withdraw proposal ${n}…`));
+        }, t('room.act.withdrawAsk', { n })));
       }
     }
     if (isChair()) out.push(chairOpen(rec));
   } else if (rec.status === 'voting') {
-    out.push(h('a', { href: '#vote', class: 'button button--link' }, 'Go to the vote'));
+    out.push(h('a', { href: '#vote', class: 'button button--link' }, t('room.link.vote')));
   } else if (rec.status === 'conflict' && mine && rec.op === 'replace' && state.clauses.has(rec.clause)) {
     out.push(h('button', {
       type: 'button', class: 'button', dataset: { focusKey: `retable-${n}` },
       onclick: () => openEditEditor(rec.clause, { text: rec.text, note: rec.note ?? '' }),
-    }, 'Table it again on the current text'));
+    }, t('room.act.retable')));
   }
   if (rec.status !== 'tabled' || !mine) withdrawing.delete(n);
   return [
@@ -307,16 +315,16 @@ function actions(rec) {
 function withdrawConfirm(rec) {
   const n = rec.n;
   const qId = `withdraw-q-${n}`;
-  const yes = actButton(n, 'withdraw-yes', `Withdraw proposal ${n}`, 'button--danger', { type: 'withdraw', proposal: n }, `You withdrew proposal ${n}.`);
+  const yes = actButton(n, 'withdraw-yes', t('room.act.withdraw', { n }), 'button--danger', { type: 'withdraw', proposal: n }, t('room.act.withdrew', { n }));
   yes.addEventListener('click', () => withdrawing.delete(n)); // the card is redrawn after the reply
   return h('div', { class: 'confirm proposal-confirm', role: 'group', 'aria-labelledby': qId },
-    h('p', { class: 'confirm-question', id: qId }, h('strong', null, `Withdraw proposal ${n}?`),
-      ' It is closed for good: its support is lost and it can no longer be adopted. You can table the change again as a new proposal.'),
+    h('p', { class: 'confirm-question', id: qId }, h('strong', null, t('room.act.withdrawQuestion', { n })),
+      ' ', t('room.act.withdrawExplain')),
     h('p', { class: 'actions' }, yes, ' ',
       h('button', {
         type: 'button', class: 'button', dataset: { focusKey: `withdraw-no-${n}` },
         onclick: () => { withdrawing.delete(n); renderProposals(); focusIn(n, `withdraw-${n}`); },
-      }, 'Cancel')));
+      }, t('common.cancel'))));
 }
 
 function focusIn(n, key) {
@@ -327,16 +335,16 @@ function chairOpen(rec) {
   const n = rec.n;
   const id = `threshold-${n}`;
   const select = h('select', { id, class: 'input input--select input--inline', dataset: { focusKey: `threshold-${n}` } },
-    THRESHOLDS.map((t) => h('option', { value: t.value, title: t.rule }, t.label)));
+    THRESHOLDS.map((x) => h('option', { value: x.value, title: t(x.rule) }, t(x.label))));
   select.value = thresholds.get(n) ?? 'simple';
   select.addEventListener('change', () => thresholds.set(n, select.value));
   const busy = openVote();
-  const button = actButton(n, 'open', `Open the vote on proposal ${n}`, 'button--primary',
+  const button = actButton(n, 'open', t('room.act.openVote', { n }), 'button--primary',
     () => ({ type: 'open_vote', proposal: n, threshold: select.value }), null);
   if (busy) button.disabled = true;
   return h('span', { class: 'chair-open' },
-    h('label', { for: id, class: 'label-inline' }, 'Threshold'), ' ', select, ' ', button,
-    busy ? h('span', { class: 'hint' }, ` Close the vote on proposal ${busy.n} first.`) : null);
+    h('label', { for: id, class: 'label-inline' }, t('room.act.threshold')), ' ', select, ' ', button,
+    busy ? h('span', { class: 'hint' }, ' ', t('room.act.closeFirst', { n: busy.n })) : null);
 }
 
 /** A button that sends one act; a refusal is shown on the card and announced. */
@@ -375,9 +383,10 @@ export function renderClauseRefs() {
     const list = refs.get(id);
     if (!list) { parts.proposalRefs.hidden = true; parts.proposalRefs.replaceChildren(); continue; }
     replaceChildren(parts.proposalRefs,
-      h('span', { class: 'label-inline' }, list.length === 1 ? 'Proposal: ' : 'Proposals: '),
+      h('span', { class: 'label-inline' }, t('room.refs.label', { count: list.length }), ' '),
       list.map((rec, i) => [i ? ', ' : null,
-        h('a', { href: `#proposal-${rec.n}` }, `${rec.n} (${rec.op === 'insert' ? 'insert after this, ' : ''}${statusLabel(rec.status).toLowerCase()}, ${rec.by?.name ?? rec.by?.state})`)]));
+        h('a', { href: `#proposal-${rec.n}` }, t(rec.op === 'insert' ? 'room.refs.insert' : 'room.refs.item', {
+          n: rec.n, status: statusLabel(rec.status).toLocaleLowerCase(locale()), who: rec.by?.name ?? rec.by?.state })) ]));
     parts.proposalRefs.hidden = false;
   }
 }

@@ -2,6 +2,7 @@
 // per clause (number, text, notices, and the slots that controls.js and editor.js fill), the
 // clause text with the words of a live amendment highlighted for a while, the short
 // "Edited by …" notices, and keeping the clause elements in document order.
+import { t, tn } from '../i18n.js';
 import { h, replaceChildren, timeEl } from '../dom.js';
 import { paths } from '../api.js';
 import { stateChip } from '../colors.js';
@@ -17,37 +18,37 @@ const NOTICE_MS = 30000;
 // ---------------------------------------------------------------- the page
 
 export function buildPage() {
-  els.title = h('h1', { class: 'doc-title', id: 'doc-title' });
+  els.title = h('h1', { class: 'doc-title', id: 'doc-title', dir: 'auto' });
   els.you = h('p', { class: 'you' });
-  els.presence = h('ul', { class: 'chips presence-list', 'aria-label': 'Delegations present' });
+  els.presence = h('ul', { class: 'chips presence-list', 'aria-label': t('room.presentLabel') });
   els.list = h('ol', { class: 'clauses', 'aria-labelledby': 'doc-title' });
   els.topInsertSlot = h('div', { class: 'insert-slot insert-slot--top' });
   els.topTools = h('div', { class: 'doc-tools' });
   // The procedure (room/stage.js, chair.js, vote.js, proposals.js) fills these.
-  els.stage = h('span', { class: 'stage-badge', dataset: { stage: 'working' } }, 'Working paper');
+  els.stage = h('span', { class: 'stage-badge', dataset: { stage: 'working' } }, t('stage.working'));
   els.stageNotice = h('p', { class: 'stage-notice', hidden: true, role: 'note' });
-  els.proposalsLink = h('a', { href: '#proposals', class: 'link-button' }, 'Proposals');
+  els.proposalsLink = h('a', { href: '#proposals', class: 'link-button' }, t('room.proposalsLink'));
   els.vote = h('section', { class: 'vote', id: 'vote', hidden: true, 'aria-labelledby': 'vote-title' });
   els.chair = h('section', { class: 'chair-panel', hidden: true, 'aria-labelledby': 'chair-title' });
   els.proposals = h('section', { class: 'proposals', id: 'proposals', 'aria-labelledby': 'proposals-title' });
   els.app.classList.add('room-layout');
   replaceChildren(els.app,
     h('header', { class: 'doc-header' },
-      h('p', { class: 'doc-kicker' }, els.stage, ' · ', h('span', { class: 'slug' }, state.slug)),
+      h('p', { class: 'doc-kicker' }, els.stage, ' · ', h('bdi', { class: 'slug' }, state.slug)),
       els.title,
       els.you,
       els.stageNotice,
-      h('nav', { class: 'doc-nav', 'aria-label': 'Draft' },
+      h('nav', { class: 'doc-nav', 'aria-label': t('room.navLabel') },
         els.proposalsLink,
-        h('a', { href: paths.log(state.slug), class: 'link-button' }, 'Amendment log'),
-        h('a', { href: paths.compare(state.slug), class: 'link-button' }, 'Compare versions')),
+        h('a', { href: paths.log(state.slug), class: 'link-button' }, t('room.logLink')),
+        h('a', { href: paths.compare(state.slug), class: 'link-button' }, t('room.compareLink'))),
     ),
     els.vote,
     els.chair,
-    h('section', { class: 'presence', 'aria-label': 'Who is here' },
-      h('h2', { class: 'presence-title' }, 'Present'),
+    h('section', { class: 'presence', 'aria-label': t('room.whoIsHere') },
+      h('h2', { class: 'presence-title' }, t('room.present')),
       els.presence),
-    h('section', { class: 'document', 'aria-label': 'Draft text' },
+    h('section', { class: 'document', 'aria-label': t('room.draftText') },
       els.topTools,
       els.topInsertSlot,
       els.list),
@@ -57,9 +58,8 @@ export function buildPage() {
 
 export function renderYou() {
   const you = state.you;
-  const roleText = you.role === 'chair' ? 'the Chair' : you.role === 'observer' ? 'an observer (read only)' : 'a delegation';
-  replaceChildren(els.you,
-    'You are ', stateChip(you.state, you.name), ' ', h('strong', null, you.name ?? you.state), ', ', roleText, '.');
+  const who = h('span', null, stateChip(you.state, you.name), ' ', h('strong', null, you.name ?? you.state));
+  replaceChildren(els.you, tn('room.you', { who, role: you.role === 'chair' || you.role === 'observer' ? you.role : 'delegation' }));
   document.body.classList.toggle('is-observer', !canEdit());
 }
 
@@ -71,8 +71,8 @@ export function createClauseEl(c) {
   const parts = {};
   parts.number = h('span', { class: 'clause-number', 'aria-hidden': 'false' });
   parts.text = c.kind === 'heading'
-    ? h('h2', { class: 'clause-text clause-text--heading' })
-    : h('p', { class: 'clause-text' });
+    ? h('h2', { class: 'clause-text clause-text--heading', dir: 'auto' })
+    : h('p', { class: 'clause-text', dir: 'auto' });
   parts.focusChips = h('span', { class: 'chips focus-chips', hidden: true });
   parts.change = h('p', { class: 'clause-change', hidden: true, role: 'status' });
   parts.proposalRefs = h('p', { class: 'clause-proposals', hidden: true });
@@ -91,7 +91,7 @@ function setClauseKind(id) {
   const c = state.clauses.get(id);
   const parts = clauseEls.get(id);
   if (!c || !parts || parts.li.dataset.kind === c.kind) return;
-  const text = c.kind === 'heading' ? h('h2', { class: 'clause-text clause-text--heading' }) : h('p', { class: 'clause-text' });
+  const text = c.kind === 'heading' ? h('h2', { class: 'clause-text clause-text--heading', dir: 'auto' }) : h('p', { class: 'clause-text', dir: 'auto' });
   parts.text.replaceWith(text);
   parts.text = text;
   parts.li.classList.remove(`clause--${parts.li.dataset.kind}`);

@@ -3,6 +3,7 @@
 // elements. Every room module reads and updates these; nothing here builds DOM, talks to the
 // server or touches the page when imported (room.js puts #app into `els.app` at start), so that
 // tests/web can load it in Node. Imports only labels.js: every room module may import it.
+import { t } from '../i18n.js';
 import { clauseName, rosterNames, TABLED, tabledName, proponentLabel } from '../labels.js';
 
 export const state = {
@@ -37,7 +38,7 @@ export const clauseEls = new Map();
 
 export function nameOf(code) {
   if (code === TABLED) return tabledName(state.sponsors); // a bracket's wording as tabled
-  return state.names.get(code) ?? code ?? 'someone';
+  return state.names.get(code) ?? code ?? t('room.someone');
 }
 
 /** "China (CHN)"; "Text as tabled (CHN, RUS)" for a bracket's wording as tabled. */
@@ -88,15 +89,15 @@ export function clauseLabel(id) {
 export function openingWords(text, words = 6) {
   const all = String(text ?? '').replace(/[\u27E6\u27E7\u2016]/g, ' ').trim().split(/\s+/).filter(Boolean);
   if (!all.length) return '';
-  return `“${all.slice(0, words).join(' ')}${all.length > words ? '…' : ''}”`;
+  return t('room.quoted', { words: `${all.slice(0, words).join(' ')}${all.length > words ? '…' : ''}` });
 }
 
 /** A clause named for a message: its current number and its opening words. */
 export function clauseMention(id) {
   const c = state.clauses.get(id);
-  if (!c) return 'a clause that has been deleted';
+  if (!c) return t('room.deletedClause');
   const words = openingWords(c.text);
-  return words ? `${clauseLabel(id)} (${words})` : clauseLabel(id);
+  return words ? t('room.clauseWithWords', { clause: clauseLabel(id), words }) : clauseLabel(id);
 }
 
 /** Operative clauses are numbered 1, 2, 3… in document order (as the server derives them). */

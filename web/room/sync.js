@@ -2,6 +2,7 @@
 // after a reconnection that keeps open editors and marks what changed while offline), each
 // `amended` event applied in commit order, and a full refresh when a gap in the chain shows that
 // an event was missed.
+import { t } from '../i18n.js';
 import { announce } from '../dom.js';
 import { api } from '../api.js';
 import { wordDiff } from '../diff.js';
@@ -20,7 +21,7 @@ export function onWelcome(msg) {
   const hadState = state.built;
   rebuild(msg.draft, hadState);
   setPresence(msg.present ?? []);
-  if (hadState) announce('Reconnected — the draft is up to date.');
+  if (hadState) announce(t('room.reconnected'));
   // Re-announce our focus after a reconnection.
   const f = state.liveFocus;
   state.liveFocus = undefined;
@@ -53,7 +54,7 @@ function rebuild(draft, catchUp) {
   if ([...state.clauses.values()].some((c) => c.kind === 'operative' && !Number.isInteger(c.number))) renumber();
   if (!state.built) buildRoom();
   els.title.textContent = state.title;
-  document.title = `${state.title} — plenary`;
+  document.title = t('room.docTitle', { title: state.title });
   renderYou();
 
   // Clauses that disappeared: drop them unless an editor still holds the person's text.
@@ -69,10 +70,10 @@ function rebuild(draft, catchUp) {
     if (!clauseEls.has(id)) {
       addClauseEl(c);
       renderText(id, catchUp && !old ? wordDiff('', c.text) : null);
-      if (catchUp && !old) showChange(id, 'Added while you were offline');
+      if (catchUp && !old) showChange(id, t('room.offlineAdded'));
     } else if (old && old.text !== c.text) {
       renderText(id, catchUp ? wordDiff(old.text, c.text) : null);
-      if (catchUp) showChange(id, 'Changed while you were offline');
+      if (catchUp) showChange(id, t('room.offlineChanged'));
       const editor = state.editors.get(`edit:${id}`);
       if (editor && editor.base !== c.rev) noteIntervening(editor, { state: c.by, name: nameOf(c.by) }, c);
     } else {
@@ -114,7 +115,7 @@ async function resync(triggering) {
   } catch (err) {
     state.resyncing = false;
     state.queued = [];
-    announce('The draft could not be refreshed; reconnecting.', 'error');
+    announce(t('room.refreshFailed'), 'error');
     state.socket?.reconnectNow();
   }
 }
@@ -124,10 +125,10 @@ function applyAmended(ev) {
   learnName(ev.by);
   if (ev.commit) state.commits.set(ev.commit, { by: ev.by, at: ev.at });
   const id = ev.clause?.id;
-  const who = ev.by?.name ?? ev.by?.state ?? 'someone';
+  const who = ev.by?.name ?? ev.by?.state ?? t('room.someone');
   // An adopted proposal (procedure.md) says so: "Adopted by vote: proposal 3, … — proposed by China".
   const adopted = adoptionText(ev);
-  const said = (verb) => (adopted ? `${adopted} — proposed by ${who}` : `${verb} by ${who}`);
+  const said = (verb) => (adopted ? t('room.change.adopted', { adopted, who }) : t(verb, { who }));
   const old = id ? state.clauses.get(id) : null;
 
   if (ev.op === 'delete') {
@@ -137,8 +138,8 @@ function applyAmended(ev) {
     else removeClauseEl(id);
     // Named as it was, with its opening words: its number now belongs to the clause after it.
     announce(old
-      ? `${who} deleted the clause that was ${labelFor(old, id)}, ${openingWords(old.text)}${old.kind === 'operative' ? '; the clauses after it are renumbered' : ''}.`
-      : `A clause was deleted by ${who}.`);
+      ? t(old.kind === 'operative' ? 'room.change.deletedRenumbered' : 'room.change.deleted', { who, clause: labelFor(old, id), words: openingWords(old.text) })
+      : t('room.change.deletedClause', { who }));
   } else if (id) {
     const clause = { ...(old ?? {}), ...ev.clause };
     state.clauses.set(id, clause);
@@ -154,25 +155,25 @@ function applyAmended(ev) {
     renderText(id, old ? wordDiff(old.text, c.text) : null);
     const mergedText = state.mergedNotices.get(ev.commit);
     if (mergedText) showChange(id, mergedText, null, ev.at, true);
-    else showChange(id, said('Edited'), ev.by, ev.at);
+    else showChange(id, said('room.change.edited'), ev.by, ev.at);
     const editor = state.editors.get(`edit:${id}`);
     if (editor && !editor.ownCommits.has(ev.commit)) noteIntervening(editor, ev.by, c);
   } else if (ev.op === 'insert' && id) {
     renderText(id, wordDiff('', state.clauses.get(id).text));
-    showChange(id, said('Inserted'), ev.by, ev.at);
+    showChange(id, said('room.change.inserted'), ev.by, ev.at);
   } else if (ev.op === 'move' && id) {
     renderText(id, null);
-    showChange(id, said('Moved'), ev.by, ev.at);
+    showChange(id, said('room.change.moved'), ev.by, ev.at);
   } else if (id && ev.op !== 'delete') {
     renderText(id, old && old.text !== state.clauses.get(id).text ? wordDiff(old.text, state.clauses.get(id).text) : null);
-    if (ev.op === 'bracket' || ev.op === 'resolve') showChange(id, said(ev.op === 'bracket' ? 'Bracketed' : 'Bracket resolved'), ev.by, ev.at);
+    if (ev.op === 'bracket' || ev.op === 'resolve') showChange(id, said(ev.op === 'bracket' ? 'room.change.bracketed' : 'room.change.resolved'), ev.by, ev.at);
   }
   setPresence(state.present);
 }
 
 /** How a deletion announcement names the clause it removed: "operative clause 3", "a heading". */
 function labelFor(c, id) {
-  if (c.kind === 'operative') return `operative clause ${c.number ?? ''}`.trim();
-  if (c.kind === 'preamble') return 'a preambular paragraph';
-  return id ? 'a heading' : 'a clause';
+  if (c.kind === 'operative') return t('clause.operative', { n: c.number ?? '?' });
+  if (c.kind === 'preamble') return t('room.label.aPreamble');
+  return id ? t('room.label.aHeading') : t('room.label.aClause');
 }

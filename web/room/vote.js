@@ -8,9 +8,10 @@
 // the chair's Close). Casting a vote asks to confirm, since it is final. The projector view fits
 // the screen without scrolling (names in columns, shrinking to state codes when they do not fit)
 // and shows the outcome and the adopted text large after closing.
+import { t, tn, formatNumber } from '../i18n.js';
 import { h, replaceChildren, keepFocus, announce } from '../dom.js';
 import { stateChip } from '../colors.js';
-import { capitalize, thresholdLabel, thresholdRule, carries } from '../labels.js';
+import { capitalize, thresholdLabel, thresholdRule, carries, statusLabel } from '../labels.js';
 import { state, els, nameOf, isFinal } from './state.js';
 import { onProcedureChange, act, refusalText, proposalSummary, counts, openVote } from './procedure.js';
 import { changeView, statusBadge, changedDuringVote } from './proposals.js';
@@ -22,10 +23,12 @@ let confirming = null; // {n, choice}: the vote a delegation is asked to confirm
 let panelInView = false; // the panel is on screen (then the bar is not needed)
 let bar = null; // the vote bar, made on first use
 
+// Message ids: `label` heads a tally column (the UN's words: in favour, against, abstentions),
+// `button` is what a delegation presses.
 const CHOICES = [
-  { value: 'yes', label: 'Yes', mark: '✓' },
-  { value: 'no', label: 'No', mark: '✗' },
-  { value: 'abstain', label: 'Abstain', mark: '–' },
+  { value: 'yes', label: 'term.inFavour', button: 'vote.button.yes', mark: '✓' },
+  { value: 'no', label: 'term.against', button: 'vote.button.no', mark: '✗' },
+  { value: 'abstain', label: 'term.abstain', button: 'vote.button.abstain', mark: '–' },
 ];
 
 /**
@@ -92,7 +95,7 @@ function watchPanel(root) {
 function renderBar(rec) {
   if (!bar) {
     if (!rec) return;
-    bar = h('section', { class: 'vote-bar', id: 'vote-bar', 'aria-label': 'The open vote', hidden: true });
+    bar = h('section', { class: 'vote-bar', id: 'vote-bar', 'aria-label': t('vote.bar'), hidden: true });
     document.body.append(bar);
     new ResizeObserver(() => {
       document.body.style.setProperty('--vote-bar-h', bar.hidden ? '0px' : `${bar.offsetHeight}px`);
@@ -109,12 +112,12 @@ function renderBar(rec) {
   const c = counts(rec);
   keepFocus(bar, () => replaceChildren(bar,
     h('p', { class: 'vote-bar-head' },
-      h('a', { href: '#vote', class: 'vote-bar-title', onclick: goToPanel }, `Vote on proposal ${rec.n}: ${proposalSummary(rec)}`),
-      h('span', { class: 'vote-bar-counts', 'aria-label': `${c.yes} yes, ${c.no} no, ${c.abstain} abstaining` },
-        h('span', { class: 'vote-bar-count vote-bar-count--yes' }, `✓ ${c.yes}`), ' ',
-        h('span', { class: 'vote-bar-count vote-bar-count--no' }, `✗ ${c.no}`), ' ',
-        h('span', { class: 'vote-bar-count' }, `– ${c.abstain}`))),
-    changedDuringVote(rec) ? h('p', { class: 'vote-bar-changed', role: 'alert' }, '⚠ The text changed during the vote: this is what would now be adopted.') : null,
+      h('a', { href: '#vote', class: 'vote-bar-title', onclick: goToPanel }, t('vote.barTitle', { n: rec.n, what: proposalSummary(rec) })),
+      h('span', { class: 'vote-bar-counts', 'aria-label': t('room.vote.counts', c) },
+        h('bdi', { class: 'vote-bar-count vote-bar-count--yes' }, `✓ ${formatNumber(c.yes)}`), ' ',
+        h('bdi', { class: 'vote-bar-count vote-bar-count--no' }, `✗ ${formatNumber(c.no)}`), ' ',
+        h('bdi', { class: 'vote-bar-count' }, `– ${formatNumber(c.abstain)}`))),
+    changedDuringVote(rec) ? h('p', { class: 'vote-bar-changed', role: 'alert' }, '⚠ ', t('vote.changed')) : null,
     h('div', { class: 'vote-bar-change' }, changeView(rec)),
     isFinal() ? null : yourPart(rec, 'bar'),
     h('p', { class: 'form-error', role: 'alert', hidden: !error }, error ?? ''),
@@ -136,28 +139,27 @@ function panel(rec) {
   const by = rec.by ?? {};
   return [
     h('div', { class: 'vote-top' },
-      h('h2', { id: 'vote-title', class: 'vote-title', tabindex: '-1' }, open ? `Vote on proposal ${rec.n}` : `Vote on proposal ${rec.n}: closed`),
+      h('h2', { id: 'vote-title', class: 'vote-title', tabindex: '-1' }, open ? t('vote.title', { n: rec.n }) : t('vote.titleClosed', { n: rec.n })),
       statusBadge(rec.status),
       h('span', { class: 'vote-tools' },
         h('button', {
           type: 'button', class: 'button button--quiet', 'aria-pressed': projector ? 'true' : 'false',
           dataset: { focusKey: 'projector' }, onclick: () => setProjector(!projector),
-        }, projector ? 'Leave projector view' : 'Projector view'),
+        }, projector ? t('vote.leaveProjector') : t('vote.projector')),
         open ? null : h('button', {
           type: 'button', class: 'button button--quiet', dataset: { focusKey: 'dismiss' },
           onclick: () => { shown = null; renderVote(); els.proposals?.querySelector('h2')?.focus(); },
-        }, 'Dismiss'))),
-    h('p', { class: 'vote-what' }, stateChip(by.state, by.name), ' ', h('strong', null, by.name ?? by.state ?? ''),
-      ` proposes to ${proposalSummary(rec)}.`),
+        }, t('vote.dismiss')))),
+    h('p', { class: 'vote-what' }, tn('vote.proposes', { who: h('span', null, stateChip(by.state, by.name), ' ', h('strong', null, by.name ?? by.state ?? '')), what: proposalSummary(rec) })),
     open && changedDuringVote(rec) ? changedNotice(rec) : null,
     open ? changeView(rec, { large: true }) : outcomeText(rec),
-    rec.note ? h('p', { class: 'vote-note' }, h('span', { class: 'label-inline' }, 'Note: '), rec.note) : null,
-    h('p', { class: 'vote-rule' }, h('strong', null, `${thresholdLabel(threshold)}: `), `${thresholdRule(threshold)}; at least one yes.`),
+    rec.note ? h('p', { class: 'vote-note' }, h('span', { class: 'label-inline' }, t('room.proposal.notePrefix'), ' '), h('span', { dir: 'auto' }, rec.note)) : null,
+    h('p', { class: 'vote-rule' }, h('strong', null, t('room.vote.thresholdLabel', { threshold: thresholdLabel(threshold) }), ' '), t('vote.rule', { rule: thresholdRule(threshold) })),
     // The delegation's vote (and the chair's Close) before the tally, so that a phone reaches it.
     open && !isFinal() ? yourPart(rec) : null,
     h('p', { class: 'form-error', role: 'alert', hidden: !error }, error ?? ''),
     verdict(rec, now, c),
-    h('div', { class: 'tally', role: 'group', 'aria-label': 'Votes cast' }, CHOICES.map((ch) => column(rec, ch))),
+    h('div', { class: 'tally', role: 'group', 'aria-label': t('vote.cast') }, CHOICES.map((ch) => column(rec, ch))),
     open ? notVoted(rec) : null,
   ];
 }
@@ -171,14 +173,14 @@ function changedNotice(rec) {
   const chair = state.you?.role === 'chair';
   return h('div', { class: 'vote-changed', role: 'alert', dataset: { changed: 'true' } },
     h('p', { class: 'vote-changed-title' }, h('span', { 'aria-hidden': 'true' }, '⚠ '),
-      h('strong', null, 'The text changed during the vote: this is what would now be adopted.')),
+      h('strong', null, t('vote.changed'))),
     h('p', { class: 'vote-changed-more' },
       rec.vote?.effective?.conflict || rec.effective?.conflict
-        ? 'The clause changed since the vote was opened. '
-        : 'The clause was amended since the vote was opened, so adopting the proposal now gives the text below, not the one the vote was opened on. ',
-      chair ? 'You can restart the vote on this text: the votes cast so far are cleared.' : 'The chair may restart the vote on this text.'),
+        ? t('vote.changedConflict')
+        : t('vote.changedAmended'), ' ',
+      chair ? t('vote.restartChair') : t('vote.restartOthers')),
     chair ? h('p', { class: 'actions' },
-      voteButton(rec, 'restart', 'Restart the vote on this text', 'button--primary', { type: 'restart_vote', proposal: rec.n })) : null);
+      voteButton(rec, 'restart', t('vote.restart'), 'button--primary', { type: 'restart_vote', proposal: rec.n })) : null);
 }
 
 /** After closing: what the vote decided, large (the adopted text itself when it was adopted). */
@@ -186,11 +188,11 @@ function outcomeText(rec) {
   if (rec.status !== 'adopted') return changeView(rec, { large: true });
   const clause = rec.clause ? state.clauses.get(rec.clause) : null;
   const text = rec.op === 'insert' ? rec.text : rec.op === 'delete' ? null : clause?.text;
-  if (rec.op === 'delete') return h('p', { class: 'vote-adopted-text' }, 'The clause is deleted.');
+  if (rec.op === 'delete') return h('p', { class: 'vote-adopted-text' }, t('vote.deleted'));
   if (text == null) return null;
   return h('div', { class: 'vote-adopted' },
-    h('p', { class: 'label-inline vote-adopted-label' }, 'The adopted text'),
-    h('p', { class: 'clause-text proposal-diff--large vote-adopted-text', dataset: { adopted: text } }, text));
+    h('p', { class: 'label-inline vote-adopted-label' }, t('vote.adoptedText')),
+    h('p', { class: 'clause-text proposal-diff--large vote-adopted-text', dir: 'auto', dataset: { adopted: text } }, text));
 }
 
 // ---------------------------------------------------------------- projector
@@ -218,26 +220,26 @@ function fitProjector(root) {
 
 function column(rec, ch) {
   const codes = rec.vote?.[ch.value] ?? [];
-  return h('section', { class: ['tally-col', `tally-col--${ch.value}`], 'aria-label': `${ch.label}: ${codes.length}` },
-    h('h3', { class: 'tally-head' }, h('span', { class: 'tally-mark', 'aria-hidden': 'true' }, ch.mark), ' ', ch.label,
-      h('span', { class: 'tally-count', dataset: { choice: ch.value } }, String(codes.length))),
+  return h('section', { class: ['tally-col', `tally-col--${ch.value}`], 'aria-label': t('vote.column', { choice: t(ch.label), count: codes.length }) },
+    h('h3', { class: 'tally-head' }, h('span', { class: 'tally-mark', 'aria-hidden': 'true' }, ch.mark), ' ', t(ch.label),
+      h('span', { class: 'tally-count', dataset: { choice: ch.value } }, formatNumber(codes.length))),
     codes.length
       ? h('ul', { class: 'tally-list' }, codes.map((code) => h('li', { class: 'tally-state', dataset: { state: code } },
-        stateChip(code, nameOf(code)), ' ', h('span', { class: 'tally-name' }, nameOf(code)))))
-      : h('p', { class: 'tally-none' }, 'none'));
+        stateChip(code, nameOf(code)), ' ', h('span', { class: 'tally-name', dir: 'auto' }, nameOf(code)))))
+      : h('p', { class: 'tally-none' }, t('vote.none')));
 }
 
 function verdict(rec, now, c) {
-  const counted = `${c.yes} yes, ${c.no} no, ${c.abstain} abstaining`;
+  const counted = t('room.vote.counts', c);
   if (rec.status === 'voting') {
     return h('p', { class: ['vote-verdict', now ? 'vote-verdict--carries' : 'vote-verdict--fails'], role: 'status' },
       h('span', { 'aria-hidden': 'true' }, now ? '✓ ' : '✗ '),
-      now ? 'Carries as it stands' : 'Does not carry as it stands', ` (${counted}).`);
+      t('vote.verdict', { outcome: now ? t('vote.carries') : t('vote.fails'), counted }));
   }
-  const outcome = rec.status === 'adopted' ? 'Adopted' : rec.status === 'rejected' ? 'Rejected'
-    : rec.status === 'conflict' ? 'Carried, but it could not be applied to the changed text' : capitalize(rec.status);
+  const outcome = rec.status === 'adopted' ? t('status.adopted') : rec.status === 'rejected' ? t('status.rejected')
+    : rec.status === 'conflict' ? t('vote.carriedConflict') : capitalize(statusLabel(rec.status));
   return h('p', { class: ['vote-verdict', rec.status === 'adopted' ? 'vote-verdict--carries' : 'vote-verdict--fails'], role: 'status' },
-    h('span', { 'aria-hidden': 'true' }, rec.status === 'adopted' ? '✓ ' : '✗ '), `${outcome} (${counted}).`);
+    h('span', { 'aria-hidden': 'true' }, rec.status === 'adopted' ? '✓ ' : '✗ '), t('vote.verdict', { outcome, counted }));
 }
 
 /** Delegations present that have not voted yet (the chair and observers do not vote). */
@@ -245,7 +247,7 @@ function notVoted(rec) {
   const voted = new Set([...(rec.vote?.yes ?? []), ...(rec.vote?.no ?? []), ...(rec.vote?.abstain ?? [])]);
   const waiting = [...new Set(state.present.filter((p) => p.role === 'delegation' && !voted.has(p.state)).map((p) => p.state))];
   if (!waiting.length) return null;
-  return h('p', { class: 'vote-waiting' }, h('span', { class: 'label-inline' }, 'Present, not voted yet: '),
+  return h('p', { class: 'vote-waiting' }, h('span', { class: 'label-inline' }, t('vote.waiting'), ' '),
     waiting.map((code) => [stateChip(code, nameOf(code)), ' ']));
 }
 
@@ -259,33 +261,33 @@ function yourPart(rec, where = 'panel') {
   const you = state.you ?? {};
   if (you.role === 'chair') {
     return h('div', { class: 'actions vote-actions' },
-      voteButton(rec, 'close', 'Close the vote', 'button--primary', { type: 'close_vote', proposal: rec.n }));
+      voteButton(rec, 'close', t('vote.close'), 'button--primary', { type: 'close_vote', proposal: rec.n }));
   }
   if (you.role !== 'delegation') return null;
   const mine = votedChoice(rec);
-  if (mine) return h('p', { class: 'you-did vote-yours' }, `You voted ${mine.label.toLowerCase()}.`);
+  if (mine) return h('p', { class: 'you-did vote-yours' }, t('vote.youVoted', { choice: mine.value }));
   if (confirming?.n === rec.n) {
     const ch = CHOICES.find((c) => c.value === confirming.choice);
     const qId = `vote-confirm-${where}`;
     return h('div', { class: 'confirm vote-confirm', role: 'group', 'aria-labelledby': qId },
-      h('p', { class: 'confirm-question', id: qId }, h('strong', null, `Vote ${ch.label.toLowerCase()} on proposal ${rec.n}?`),
-        ' Your vote is final: it cannot be changed once cast.'),
+      h('p', { class: 'confirm-question', id: qId }, h('strong', null, t('vote.confirmQuestion', { choice: ch.value, n: rec.n })),
+        ' ', t('vote.final')),
       h('p', { class: 'actions' },
-        voteButton(rec, ch.value, `Confirm: vote ${ch.label.toLowerCase()}`, `button--vote button--vote-${ch.value} button--confirm`,
+        voteButton(rec, ch.value, t('vote.confirm', { choice: ch.value }), `button--vote button--vote-${ch.value} button--confirm`,
           { type: 'vote', proposal: rec.n, choice: ch.value }, null, 'confirm'),
         ' ',
         h('button', {
           type: 'button', class: 'button', dataset: { focusKey: 'vote-cancel' },
           onclick: () => { const was = confirming.choice; confirming = null; renderVote(); focusChoice(was); },
-        }, 'Cancel')));
+        }, t('common.cancel'))));
   }
-  return h('div', { class: 'actions vote-actions', role: 'group', 'aria-label': `Your vote (${you.name ?? you.state})` },
-    h('span', { class: 'label-inline' }, 'Your vote:'),
+  return h('div', { class: 'actions vote-actions', role: 'group', 'aria-label': t('vote.yoursLabel', { who: you.name ?? you.state }) },
+    h('span', { class: 'label-inline' }, t('vote.yours')),
     CHOICES.map((ch) => h('button', {
       type: 'button', class: ['button', 'button--vote', `button--vote-${ch.value}`],
-      dataset: { focusKey: `vote-${ch.value}`, action: ch.value }, 'aria-label': `Vote ${ch.label.toLowerCase()} on proposal ${rec.n}`,
+      dataset: { focusKey: `vote-${ch.value}`, action: ch.value }, 'aria-label': t('vote.choiceLabel', { choice: ch.value, n: rec.n }),
       onclick: () => { confirming = { n: rec.n, choice: ch.value }; error = null; renderVote(); focusConfirm(where); },
-    }, h('span', { 'aria-hidden': 'true' }, `${ch.mark} `), ch.label)));
+    }, h('span', { 'aria-hidden': 'true' }, `${ch.mark} `), t(ch.button))));
 }
 
 /** After a choice: the focus on its confirmation, in the part (panel or bar) that asked. */
@@ -310,7 +312,7 @@ function voteButton(rec, key, label, cls, msg, ariaLabel = null, focusKey = key)
     try {
       await act(msg);
       confirming = null;
-      if (ch) announce(`You voted ${ch.label.toLowerCase()} on proposal ${rec.n}.`, 'success', { href: '#vote', label: 'See the tally' });
+      if (ch) announce(t('vote.youVotedOn', { choice: ch.value, n: rec.n }), 'success', { href: '#vote', label: t('vote.seeTally') });
     } catch (err) {
       error = refusalText(err);
       announce(error, 'error');

@@ -1,5 +1,6 @@
 // The address guard alone (no sockets): failed-join tracking stays O(1) per failed join when
-// the table is full, forgets the least recently failed first, and counts IPv6 by /64.
+// the table is full, forgets the least recently failed first, and counts IPv6 by /64; HTTP
+// reads in progress are bounded per address.
 #include "server/guard.hpp"
 
 #include <gtest/gtest.h>
@@ -97,6 +98,44 @@ TEST(AddressGuard, IPv6IsCountedPerSlash64) {
   EXPECT_EQ(guard.failed_join("2001:db8::12"), 500ms);
   EXPECT_EQ(guard.failed_join("2001:db8:0:1::10"), 0ms);
   EXPECT_EQ(guard.tracked_failures(), 2u);
+}
+
+// HTTP reads in progress are bounded per address (IPv6: per /64), and a finished one frees
+// its slot; an unknown client (empty address, behind a proxy) is not limited.
+TEST(AddressGuard, ReadsInProgressAreBoundedPerAddress) {
+  limits lim;
+  lim.max_http_reads_per_address = 2;
+  address_guard guard(lim);
+  struct step {
+    const char* name;
+    bool begin;  // begin_read, or end_read
+    std::string addr;
+    bool expected;  // begin_read's answer
+  };
+  const step steps[] = {
+      {"first", true, "10.0.0.1", true},
+      {"second", true, "10.0.0.1", true},
+      {"third refused", true, "10.0.0.1", false},
+      {"another address", true, "10.0.0.2", true},
+      {"one finishes", false, "10.0.0.1", true},
+      {"then one more", true, "10.0.0.1", true},
+      {"and no more", true, "10.0.0.1", false},
+      {"v6 first", true, "2001:db8::1", true},
+      {"v6 same /64", true, "2001:db8::2", true},
+      {"v6 same /64 refused", true, "2001:db8::ffff:3", false},
+      {"v6 next /64", true, "2001:db8:0:1::1", true},
+      {"unknown client", true, "", true},
+      {"unknown client again", true, "", true},
+      {"unknown client thrice", true, "", true},
+  };
+  for (const step& s : steps) {
+    SCOPED_TRACE(s.name);
+    if (s.begin) {
+      EXPECT_EQ(guard.begin_read(s.addr), s.expected);
+    } else {
+      guard.end_read(s.addr);
+    }
+  }
 }
 
 }  // namespace

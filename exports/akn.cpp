@@ -2,7 +2,8 @@
 //   <meta>      FRBR identification of the work (the draft), the expression (this version)
 //               and the manifestation (this file); a lifecycle <eventRef> per commit of main
 //               up to the version, its source the state that made it; <references> with a
-//               TLC entry for plenary, the chair and each delegation.
+//               TLC entry for plenary, the chair and each delegation (and a TLCConcept for
+//               the text as tabled, TABLED, when a compilation's alternative is it).
 //   <preface>   the title.
 //   <preamble>  the preambular paragraphs that precede the operative part, as recitals.
 //   <mainBody>  the operative clauses as numbered <paragraph>s; a heading that introduces
@@ -46,24 +47,32 @@ std::string attr(std::string_view name, std::string_view value) {
 // in <references> (a proposal to delete: class="deletion"), its code after it as in print:
 //   <inline name="bracket">[<inline name="alternative" refersTo="#chn">wording</inline> (CHN)
 //   / ...]</inline>
-std::string akn_bracket(const storage::brackets::bracket& b, const words& w) {
+// The text as tabled (TABLED) refers to its TLCConcept `#tabled` and to each sponsor's entry,
+// its codes after it in the export's language (proponent): `<inline name="alternative"
+// refersTo="#tabled #chn #rus">wording</inline> (as tabled: CHN, RUS)`.
+std::string akn_bracket(const document& doc, const storage::brackets::bracket& b) {
   std::string out = "<inline name=\"bracket\">[";
   for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
     const auto& a = b.alternatives[i];
     if (i > 0) out += " / ";
-    out += "<inline name=\"alternative\"" + attr("refersTo", "#" + party_id(a.state)) +
+    std::string refers = "#" + party_id(a.state);
+    if (a.state == storage::tabled_state) {
+      for (const std::string& code : doc.text.sponsors) refers += " #" + party_id(code);
+    }
+    out += "<inline name=\"alternative\"" + attr("refersTo", refers) +
            (a.wording.empty() ? attr("class", "deletion") : std::string()) + ">" +
-           xml_escape(shown_wording(a, w)) + "</inline> (" + xml_escape(a.state) + ")";
+           xml_escape(shown_wording(doc, a)) + "</inline> (" +
+           xml_escape(proponent(doc, a.state, false)) + ")";
   }
   return out + "]</inline>";
 }
 
 // <p> per line of a clause, at `indent`, brackets marked up in the compilation form.
-std::string paragraphs(const storage::clause& c, text_form form, const std::string& indent,
-                       const words& w) {
+std::string paragraphs(const document& doc, const storage::clause& c, text_form form,
+                       const std::string& indent) {
   std::string out;
-  const auto bracket = [&](const storage::brackets::bracket& b) { return akn_bracket(b, w); };
-  for (const std::string& line : clause_lines(c, form, xml_escape, bracket, w)) {
+  const auto bracket = [&](const storage::brackets::bracket& b) { return akn_bracket(doc, b); };
+  for (const std::string& line : clause_lines(doc, c, form, xml_escape, bracket)) {
     out += indent + "<p>" + line + "</p>\n";
   }
   return out;
@@ -160,6 +169,11 @@ class writer {
         out_ += "        <TLCPerson" + attr("eId", id) +
                 attr("href", "/ontology/person/" + doc_.slug + "/chair") + attr("showAs", name) +
                 "/>\n";
+      } else if (a.state == storage::tabled_state) {
+        // Not a party: the wording of the draft as its sponsors tabled it.
+        out_ += "        <TLCConcept" + attr("eId", id) +
+                attr("href", "/ontology/concept/" + doc_.slug + "/tabled") +
+                attr("showAs", words_.tabled) + "/>\n";
       } else {
         out_ += "        <TLCOrganization" + attr("eId", id) +
                 attr("href", "/ontology/organization/state/" + id) + attr("showAs", name) + "/>\n";
@@ -176,6 +190,7 @@ class writer {
         auto parsed = storage::brackets::parse(c.text);
         if (!parsed) continue;
         for (const auto& b : *parsed) {
+          // The text as tabled also refers to the sponsors, all listed above.
           for (const auto& a : b.alternatives) party({a.state, party_name(doc_, a.state)});
         }
       }
@@ -221,12 +236,12 @@ class writer {
                   attr("eId", "recs_" + std::to_string(recitals_) + "__rec_" +
                                   std::to_string(++recital_)) +
                   attr("wId", cs[i].id) + ">\n";
-          out_ += paragraphs(cs[i], form_, "          ", words_);
+          out_ += paragraphs(doc_, cs[i], form_, "          ");
           out_ += "        </recital>\n";
         } else {
           if (in_recitals) out_ += "      </recitals>\n";
           in_recitals = false;
-          out_ += paragraphs(cs[i], form_, "      ", words_);
+          out_ += paragraphs(doc_, cs[i], form_, "      ");
         }
       }
       if (in_recitals) out_ += "      </recitals>\n";
@@ -247,7 +262,7 @@ class writer {
         out_ += "      <hcontainer" + attr("eId", id) + attr("wId", c.id) +
                 attr("name", "chapeau") + ">\n";
         out_ +=
-            "        <intro>\n" + paragraphs(c, form_, "          ", words_) + "        </intro>\n";
+            "        <intro>\n" + paragraphs(doc_, c, form_, "          ") + "        </intro>\n";
         while (i + 1 < cs.size() && cs[i + 1].kind == storage::clause_kind::operative) {
           paragraph(cs[++i], "        ");
         }
@@ -256,7 +271,7 @@ class writer {
         const char* name = c.kind == storage::clause_kind::heading ? "heading" : "recital";
         out_ +=
             "      <hcontainer" + attr("eId", id) + attr("wId", c.id) + attr("name", name) + ">\n";
-        out_ += "        <content>\n" + paragraphs(c, form_, "          ", words_) +
+        out_ += "        <content>\n" + paragraphs(doc_, c, form_, "          ") +
                 "        </content>\n";
         out_ += "      </hcontainer>\n";
       }
@@ -269,7 +284,7 @@ class writer {
     out_ += indent + "<paragraph" + attr("eId", "para_" + std::to_string(n)) + attr("wId", c.id) +
             ">\n";
     out_ += indent + "  <num>" + std::to_string(n) + ".</num>\n";
-    out_ += indent + "  <content>\n" + paragraphs(c, form_, indent + "    ", words_) + indent +
+    out_ += indent + "  <content>\n" + paragraphs(doc_, c, form_, indent + "    ") + indent +
             "  </content>\n";
     out_ += indent + "</paragraph>\n";
   }

@@ -42,21 +42,31 @@ std::string html_block(std::string_view text) {
 // A clause's text: escaped, lines joined with <br>; in the compilation form each bracket's
 // alternatives marked up with their proponents:
 //   [<span class="alt" data-state="CHN">wording</span> <span class="by">(China)</span> / ...]
+// the text as tabled with its sponsors' codes and names:
+//   <span class="alt" data-state="TABLED" data-sponsors="CHN RUS">wording</span>
+//   <span class="by">(as tabled: China, Russian Federation)</span>
 std::string clause_html(const document& doc, const storage::clause& c, text_form form) {
-  const words& w = words_for(doc);
   const auto bracket = [&](const storage::brackets::bracket& b) {
     std::string out = "<span class=\"bracket\">[";
     for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
       const auto& a = b.alternatives[i];
       if (i > 0) out += " / ";
+      std::string sponsors;
+      if (a.state == storage::tabled_state) {
+        for (const std::string& code : doc.text.sponsors) {
+          sponsors += (sponsors.empty() ? "" : " ") + code;
+        }
+        sponsors = " data-sponsors=\"" + xml_escape(sponsors) + "\"";
+      }
       out += "<span class=\"alt" + std::string(a.wording.empty() ? " delete" : "") +
-             "\" data-state=\"" + xml_escape(a.state) + "\">" + xml_escape(shown_wording(a, w)) +
-             "</span> <span class=\"by\">(" + xml_escape(party_name(doc, a.state)) + ")</span>";
+             "\" data-state=\"" + xml_escape(a.state) + "\"" + sponsors + ">" +
+             xml_escape(shown_wording(doc, a)) + "</span> <span class=\"by\">(" +
+             xml_escape(proponent(doc, a.state, true)) + ")</span>";
     }
     return out + "]</span>";
   };
   std::string out;
-  for (const std::string& line : clause_lines(c, form, xml_escape, bracket, w)) {
+  for (const std::string& line : clause_lines(doc, c, form, xml_escape, bracket)) {
     if (!out.empty()) out += "<br>\n";
     out += line;
   }

@@ -92,7 +92,7 @@ std::string render_markdown(const document& doc, text_form form) {
   }
 
   for (const storage::clause& c : doc.text.clauses) {
-    const std::string text = clause_text(c, form, w);
+    const std::string text = clause_text(doc, c, form);
     switch (c.kind) {
       case storage::clause_kind::heading:
         out += "**" + block(text, 0) + "**\n\n";

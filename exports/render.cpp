@@ -71,13 +71,15 @@ std::string one_line(std::string s) {
   return s;
 }
 
-// A bracket as plain text, in either form.
-std::string plain_bracket(const bracket& b, text_form form, const words& w) {
+// A bracket as plain text, in either form: the compilation names each alternative's proponent.
+std::string plain_bracket(const document& doc, const bracket& b, text_form form) {
   std::string out = "[";
   for (std::size_t i = 0; i < b.alternatives.size(); ++i) {
     if (i > 0) out += " / ";
-    out += one_line(shown_wording(b.alternatives[i], w));
-    if (form == text_form::compilation) out += " (" + b.alternatives[i].state + ")";
+    out += one_line(shown_wording(doc, b.alternatives[i]));
+    if (form == text_form::compilation) {
+      out += " (" + proponent(doc, b.alternatives[i].state, false) + ")";
+    }
   }
   return out + "]";
 }
@@ -94,35 +96,50 @@ const words& words_for(const document& doc) noexcept {
   return words_of(doc.lang.value_or(language::en));
 }
 
-std::string shown_wording(const storage::brackets::alternative& a, const words& w) {
-  return a.wording.empty() ? std::string(w.deletion) : a.wording;
+std::string shown_wording(const document& doc, const storage::brackets::alternative& a) {
+  return a.wording.empty() ? std::string(words_for(doc).deletion) : a.wording;
 }
 
 std::string party_name(const document& doc, std::string_view state) {
   if (state == storage::chair_state) return std::string(words_for(doc).chair);
+  if (state == storage::tabled_state) return std::string(words_for(doc).tabled);
   for (const storage::actor& a : doc.parties) {
     if (a.state == state && !a.name.empty()) return a.name;
   }
   return std::string(state);
 }
 
-std::string clause_text(const storage::clause& c, text_form form, const words& w) {
+std::string proponent(const document& doc, std::string_view state, bool names) {
+  if (state != storage::tabled_state) {
+    return names ? party_name(doc, state) : std::string(state);
+  }
+  const words& w = words_for(doc);
+  if (doc.text.sponsors.empty()) return std::string(w.as_tabled);
+  std::string list;
+  for (const std::string& code : doc.text.sponsors) {
+    if (!list.empty()) list += w.list_separator;
+    list += names ? party_name(doc, code) : code;
+  }
+  return fill(w.as_tabled_list, {{"list", list}});
+}
+
+std::string clause_text(const document& doc, const storage::clause& c, text_form form) {
   const std::vector<bracket> all = brackets_of(c);
   if (all.empty()) return c.text;
   std::string out;
   std::size_t pos = 0;
   for (const bracket& b : all) {
     out += c.text.substr(pos, b.start - pos);
-    out += plain_bracket(b, form, w);
+    out += plain_bracket(doc, b, form);
     pos = b.end;
   }
   out += c.text.substr(pos);
   return out;
 }
 
-std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
+std::vector<std::string> clause_lines(const document& doc, const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
-                                      const bracket_writer& bracket_markup, const words& w) {
+                                      const bracket_writer& bracket_markup) {
   const std::vector<bracket> all = brackets_of(c);
   std::vector<std::string> out;
   for (piece_line& line : split_lines(c.text, all)) {
@@ -130,7 +147,7 @@ std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
     piece_line merged;
     for (line_piece& p : line) {
       if (p.b != nullptr && form == text_form::clean) {
-        p.plain = plain_bracket(*p.b, form, w);
+        p.plain = plain_bracket(doc, *p.b, form);  // clean: no proponents
         p.b = nullptr;
       }
       if (p.b == nullptr && !merged.empty() && merged.back().b == nullptr) {

@@ -56,24 +56,26 @@ std::string render_akn(const document& doc, text_form form);
 
 // The text of a clause as plain text, before a format's escaping: each bracket (procedure.md,
 // "Bracketed text") as `[wording / other wording]` (clean) or `[wording (CHN) / other wording
-// (USA)]` (compilation); an empty wording (a proposal to delete) as `(delete)`; a line break
-// inside a bracket as a space. A text whose notation does not parse is shown as it is.
-// Markdown writes this; HTML and Akoma Ntoso mark the compilation form up (clause_lines).
-std::string clause_text(const storage::clause& c, text_form form,
-                        const words& w = words_of(language::en));
+// (USA)]` (compilation; the text as tabled as `(as tabled: CHN, RUS)`, the sponsors of the
+// version exported: proponent); an empty wording (a proposal to delete) as `(delete)`; a line
+// break inside a bracket as a space. The fixed words are the document's language (words_for).
+// A text whose notation does not parse is shown as it is. Markdown writes this; HTML and Akoma
+// Ntoso mark the compilation form up (clause_lines).
+std::string clause_text(const document& doc, const storage::clause& c, text_form form);
 
 // The lines of a clause as a format writes them (as detail::lines: trimmed, empty ones
 // dropped). Plain runs go through `plain` (the format's escaping); in the compilation form
 // each bracket goes through `bracket` (the format's markup), in the clean form it is plain
-// text `[a / b]`. A line break inside a bracket is a space, so markup never spans lines.
+// text `[a / b]` in the document's words. A line break inside a bracket is a space, so markup
+// never spans lines.
 using bracket_writer = std::function<std::string(const storage::brackets::bracket&)>;
-std::vector<std::string> clause_lines(const storage::clause& c, text_form form,
+std::vector<std::string> clause_lines(const document& doc, const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
-                                      const bracket_writer& bracket,
-                                      const words& w = words_of(language::en));
+                                      const bracket_writer& bracket);
 
-// The name of a state for people: the roster's name, "Chair" (words::chair) for CHAIR, else the
-// code.
+// The name of a state for people, in the document's language (words_for): the roster's name,
+// "Chair" (words::chair) for CHAIR, "The text as tabled" (words::tabled) for TABLED
+// (storage::tabled_state), else the code.
 std::string party_name(const document& doc, std::string_view state);
 
 // The notes on clause `c` (doc.notes on it, by thread), each as plain text before a format's
@@ -81,9 +83,17 @@ std::string party_name(const document& doc, std::string_view state);
 // "Reply by United States: We agree." (line breaks of a comment as spaces).
 std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c);
 
-// The wording shown for an alternative: its wording, or "(delete)" (words::deletion) when empty.
-std::string shown_wording(const storage::brackets::alternative& a,
-                          const words& w = words_of(language::en));
+// Who proposed an alternative, as a compilation writes it after the wording (in parentheses):
+// its code, `CHN`; for the text as tabled (TABLED) `as tabled: CHN, RUS` (words::as_tabled_list,
+// the sponsors of the version exported joined by words::list_separator; words::as_tabled,
+// `as tabled`, when it has none), their names instead of codes with `names` (`as tabled: China,
+// Russian Federation`). The wording as tabled is the sponsors' text, not the chair's who opened
+// the draft (docs/extensions.md, "Bracketed text").
+std::string proponent(const document& doc, std::string_view state, bool names);
+
+// The wording shown for an alternative: its wording, or "(delete)" (words::deletion in the
+// document's language) when empty.
+std::string shown_wording(const document& doc, const storage::brackets::alternative& a);
 
 // Helpers shared by the formats.
 namespace detail {

@@ -20,6 +20,8 @@ using detail::object_reader;
 constexpr std::size_t max_title_bytes = 512;
 constexpr std::size_t max_delegation_name_bytes = 200;
 constexpr std::string_view chair_code = "CHAIR";
+// The proponent of the text as tabled in the bracket notation (storage::tabled_state).
+constexpr std::string_view tabled_code = "TABLED";
 
 std::string check_title(std::string_view s) {
   return detail::check_text(s, {.max_bytes = max_title_bytes});
@@ -36,6 +38,8 @@ std::string check_delegation_name(std::string_view s) {
 std::string check_state_code(std::string_view s) {
   if (!detail::is_state_code(s)) return detail::quoted(s) + " must be 2 to 8 of A-Z and 0-9";
   if (s == chair_code) return detail::quoted(s) + " is reserved for the chair";
+  if (s == tabled_code)
+    return detail::quoted(s) + " is reserved for the text as tabled in brackets";
   return {};
 }
 

@@ -117,6 +117,7 @@ struct blame_segment {
   std::string text;
   std::string state;
   std::string commit;
+  bool tabled = false;  // the text as tabled (docs/extensions.md): `"tabled": true`, else absent
 };
 
 struct presence_entry {

@@ -192,7 +192,7 @@ void write_history_members(json_writer& w, std::string_view clause_id,
   w.end_array();
 }
 
-// {"clause", "segments": [{"text", "state", "commit"}]}, without the braces.
+// {"clause", "segments": [{"text", "state", "commit", "tabled"?}]}, without the braces.
 void write_blame_members(json_writer& w, std::string_view clause_id,
                          const std::vector<blame_segment>& segments) {
   w.key("clause").string(clause_id);
@@ -202,6 +202,7 @@ void write_blame_members(json_writer& w, std::string_view clause_id,
     w.key("text").string(s.text);
     w.key("state").string(s.state);
     w.key("commit").string(s.commit);
+    if (s.tabled) w.key("tabled").boolean(true);
     w.end_object();
   }
   w.end_array();

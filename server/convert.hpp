@@ -87,7 +87,7 @@ inline std::vector<protocol::history_entry> to_wire(const std::vector<storage::h
 inline std::vector<protocol::blame_segment> to_wire(const std::vector<storage::blame_segment>& bs) {
   std::vector<protocol::blame_segment> out;
   out.reserve(bs.size());
-  for (const auto& b : bs) out.push_back({b.text, b.state, b.commit});
+  for (const auto& b : bs) out.push_back({b.text, b.state, b.commit, b.tabled});
   return out;
 }
 

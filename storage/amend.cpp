@@ -290,7 +290,11 @@ result<planned> plan_bracket(const repo& r, const draft_index& index, const batc
   }
   auto blame = clause_blame(r, index, b, current.id);
   if (!blame) return std::move(blame).err();
-  auto made = brackets::bracket_span(current.text, a.start, a.end, req.by.state, a.text, *blame);
+  // Words still as tabled (the first commit of main, the chair's by protocol.md) are the tabled
+  // text's: a first alternative made of them is `TABLED: `, not `CHAIR: ` (docs/extensions.md).
+  auto made =
+      brackets::bracket_span(current.text, a.start, a.end, req.by.state, a.text,
+                             brackets::as_tabled(std::move(*blame), index.commit(0).entry.commit));
   if (!made) return std::move(made).err();
   std::string problem = check_clause_text(made->text, "the bracketed text");
   if (problem.empty()) problem = check_brackets(b, made->text, "Clause " + current.id);

@@ -42,7 +42,7 @@ bool cuts_a_character(std::string_view text, std::size_t pos) {
 }
 
 bool allowed(std::string_view code, std::span<const std::string> delegations) {
-  if (delegations.empty() || code == chair_state) return true;
+  if (delegations.empty() || code == chair_state || code == tabled_state) return true;
   return std::find(delegations.begin(), delegations.end(), code) != delegations.end();
 }
 
@@ -77,7 +77,8 @@ std::string read_alternatives(std::string_view text, std::size_t inner, std::siz
     const std::string_view code = raw.substr(0, colon);
     if (!allowed(code, delegations)) {
       return name + " names " + backticked(code) +
-             ", which is not a delegation of this draft (nor the chair, `CHAIR`)";
+             ", which is not a delegation of this draft (nor the chair, `CHAIR`, nor the text "
+             "as tabled, `TABLED`)";
     }
     alternative a;
     a.state = std::string(code);
@@ -279,12 +280,21 @@ result<std::string> resolve(std::string_view text, std::size_t index, std::size_
   return out;
 }
 
-std::vector<blame_segment> attribute_proponents(std::vector<blame_segment> segments) {
+std::vector<blame_segment> attribute_proponents(std::vector<blame_segment> segments,
+                                                std::string_view tabled_commit) {
+  const auto tabled_words = [&](const blame_segment& s) {
+    return !tabled_commit.empty() && s.commit == tabled_commit;
+  };
   std::string text;
   for (const blame_segment& s : segments) text += s.text;
-  if (!has_marks(text)) return segments;
-  auto parsed = parse(text);
-  if (!parsed || parsed->empty()) return segments;
+  std::optional<std::vector<bracket>> parsed;
+  if (has_marks(text)) {
+    if (auto p = parse(text)) parsed = std::move(*p);
+  }
+  if (!parsed || parsed->empty()) {
+    for (blame_segment& s : segments) s.tabled = tabled_words(s);
+    return segments;
+  }
   struct owned {
     std::size_t start, end;
     const std::string* state;
@@ -302,7 +312,8 @@ std::vector<blame_segment> attribute_proponents(std::vector<blame_segment> segme
   std::vector<blame_segment> out;
   auto append = [&](blame_segment piece) {
     if (piece.text.empty()) return;
-    if (!out.empty() && out.back().state == piece.state && out.back().commit == piece.commit) {
+    if (!out.empty() && out.back().state == piece.state && out.back().commit == piece.commit &&
+        out.back().tabled == piece.tabled) {
       out.back().text += piece.text;
     } else {
       out.push_back(std::move(piece));
@@ -316,8 +327,12 @@ std::vector<blame_segment> attribute_proponents(std::vector<blame_segment> segme
     while (from < s_end) {
       const std::size_t to = (cut != cuts.end() && *cut < s_end) ? *cut++ : s_end;
       blame_segment piece{s.text.substr(from - offset, to - from), s.state, s.commit};
+      piece.tabled = tabled_words(s);
       for (const owned& r : ranges) {
-        if (from >= r.start && to <= r.end) piece.state = *r.state;
+        if (from >= r.start && to <= r.end) {
+          piece.state = *r.state;
+          piece.tabled = *r.state == tabled_state;
+        }
       }
       append(std::move(piece));
       from = to;
@@ -325,6 +340,14 @@ std::vector<blame_segment> attribute_proponents(std::vector<blame_segment> segme
     offset = s_end;
   }
   return out;
+}
+
+std::vector<blame_segment> as_tabled(std::vector<blame_segment> segments,
+                                     std::string_view tabled_commit) {
+  for (blame_segment& s : segments) {
+    if (!tabled_commit.empty() && s.commit == tabled_commit) s.state = tabled_state;
+  }
+  return segments;
 }
 
 }  // namespace plenary::storage::brackets

@@ -60,11 +60,11 @@ std::vector<std::pair<std::size_t, std::size_t>> code_ranges(std::string_view te
 }
 
 // Words per state of a blame (segments' texts joined give the text, `codes` its bracket codes);
-// the tabled commit's words go to `tabled`.
+// the words of the text as tabled (attribute_proponents' `tabled`: the tabled commit's words
+// outside other proponents' alternatives, and TABLED alternatives) go to `tabled`.
 void add_words(const std::vector<blame_segment>& segments,
                const std::vector<std::pair<std::size_t, std::size_t>>& codes,
-               const std::string& tabled_commit, std::map<std::string, int>& by_state, int& tabled,
-               int& total) {
+               std::map<std::string, int>& by_state, int& tabled, int& total) {
   std::size_t offset = 0;
   for (const auto& s : segments) {
     int n = 0;
@@ -79,7 +79,7 @@ void add_words(const std::vector<blame_segment>& segments,
     offset += s.text.size();
     if (n == 0) continue;
     total += n;
-    if (s.commit == tabled_commit) {
+    if (s.tabled) {
       tabled += n;
     } else {
       by_state[s.state] += n;
@@ -445,9 +445,8 @@ result<debrief> build_debrief(const debrief_source& src) {
         segments = words::carry_blame(segments, *text, e.commit, e.by.state);
       }
       if (!text) continue;
-      auto attributed = brackets::attribute_proponents(segments);
-      add_words(attributed, code_ranges(*text), first.commit, cp.by_state, cp.out.tabled_words,
-                cp.out.words);
+      auto attributed = brackets::attribute_proponents(segments, first.commit);
+      add_words(attributed, code_ranges(*text), cp.by_state, cp.out.tabled_words, cp.out.words);
       if (cp.position == 0) ct.tabled = *text;
       if (cp.position == src.position) {
         ct.now = *text;
@@ -469,7 +468,7 @@ result<debrief> build_debrief(const debrief_source& src) {
     dc.number = c.number;
     const clause_texts& ct = texts[c.id];
     std::map<std::string, int> by_state;
-    add_words(ct.blame, code_ranges(c.text), first.commit, by_state, dc.tabled_words, dc.words);
+    add_words(ct.blame, code_ranges(c.text), by_state, dc.tabled_words, dc.words);
     for (const auto& [code, n] : by_state) words_of_state[code] += n;
     dc.by_state = shares(by_state);
     if (brackets::has_marks(c.text)) {

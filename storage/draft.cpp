@@ -34,7 +34,6 @@
 #include "storage/procedure.hpp"
 #include "storage/settings.hpp"
 #include "storage/text.hpp"
-#include "storage/version_moves.hpp"
 #include "storage/words.hpp"
 
 namespace plenary::storage {
@@ -455,8 +454,9 @@ result<std::vector<blame_segment>> draft::blame(std::string_view clause_id) cons
   if (!record) return std::move(record).err();
   auto segments = clause_blame(impl_->r, impl_->index, clause_id);
   if (!segments) return std::move(segments).err();
-  // Each alternative of a bracket is its proponent's (storage/brackets.hpp).
-  return brackets::attribute_proponents(std::move(*segments));
+  // Each alternative of a bracket is its proponent's, and the words still as tabled are marked
+  // so (storage/brackets.hpp).
+  return brackets::attribute_proponents(std::move(*segments), impl_->index.commit(0).entry.commit);
 }
 
 result<applied> draft::amend(const request& r) {

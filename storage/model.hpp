@@ -42,6 +42,13 @@ std::optional<draft_stage> parse_stage(std::string_view s) noexcept;
 // "Who may do what" in draft.hpp.
 inline constexpr std::string_view chair_state = "CHAIR";
 
+// The proponent of the wording of a bracket that is the text as tabled (docs/extensions.md,
+// "Bracketed text"): written `TABLED: wording` when the words a delegation disputes are still
+// those of the first commit of main. Never an author: the tabled text's commit is the chair's
+// (protocol.md), and a bracket's commit is whoever bracketed. Pages and exports name it "the
+// text as tabled" with the draft's sponsors. No roster may use it, as none may use CHAIR.
+inline constexpr std::string_view tabled_state = "TABLED";
+
 // Who acted: a state code (`RUS`, `CHAIR`) and the delegation's name.
 struct actor {
   std::string state;  // ^[A-Z0-9]{2,8}$ ; the chair is "CHAIR"
@@ -110,6 +117,10 @@ struct blame_segment {
   std::string text;
   std::string state;  // state code of the commit that introduced this text
   std::string commit;
+  // The words are the text as tabled: introduced by the first commit of main and not given to
+  // another proponent by a bracket, or the wording of a `TABLED` alternative. Set only by
+  // brackets::attribute_proponents given that commit (raw blame: always false).
+  bool tabled = false;
 };
 
 // What the server asks for. Identity is never part of it: the author is passed apart.

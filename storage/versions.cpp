@@ -15,7 +15,6 @@
 #include "storage/git/repo.hpp"
 #include "storage/index.hpp"
 #include "storage/procedure.hpp"
-#include "storage/version_moves.hpp"
 #include "storage/words.hpp"
 
 namespace plenary::storage {

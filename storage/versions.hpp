@@ -104,10 +104,32 @@ struct comparison {
 // clause.
 comparison compare(const snapshot& from, const snapshot& to);
 
+// ---- private to storage: the clauses the commits moved ------------------------------------
+//
+// compare() finds a clause's place by the longest common subsequence of the two orders; when
+// two neighbours were swapped, either one can be the one that "moved", and the LCS picks one
+// by position. The commits between the two versions know better: each `Op: move` commit names,
+// in its `Clause:` trailer, the clause that was moved. draft::compare passes those ids here. A
+// range without such commits (a reorder written with plain git) falls back to the LCS alone.
+
+class draft_index;
+
+// compare(), with `moved` the ids of the clauses that commits between the two versions moved:
+// the clauses not named keep their place by the longest common subsequence among themselves,
+// then each named clause that still fits between its kept neighbours (moved away and back)
+// keeps its place too; the rest are `moved` (same text) or `changed`. An empty `moved` is
+// compare() exactly. Ids not present in both versions are ignored.
+comparison compare(const snapshot& from, const snapshot& to, const std::vector<std::string>& moved);
+
+// The clauses that the commits of main after one of the two commits, up to and including the
+// other, moved (`Op: move`, the `Clause:` trailer), in commit order. Either order of the two;
+// empty when a commit is not in `index` or no commit in between is a move.
+std::vector<std::string> moved_between(const draft_index& index, std::string_view from_commit,
+                                       std::string_view to_commit);
+
 // ---- private to storage: reading the tags of a repository ----------------------------------
 
 class repo;
-class draft_index;
 
 // Every tag of refs/tags/ that names a commit of main's history (`index`), as versions, in
 // version_before order. A lightweight tag (no tag object) takes the time and author of its

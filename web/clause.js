@@ -3,7 +3,7 @@
 // adopted a proposal (by vote, with the tally, or as a friendly amendment) are marked so.
 import { startI18n, t, tn, formatNumber } from './i18n.js';
 import { h, replaceChildren, srOnly, timeEl, formatTime } from './dom.js';
-import { opLabel, clauseName, capitalize, rosterNames, nameIn } from './labels.js';
+import { opLabel, clauseName, capitalize, rosterNames, nameIn, TABLED, tabledName } from './labels.js';
 import { adoptionMark } from './adoption.js';
 import { parseLocation, paths, api } from './api.js';
 import { stateChip, paintState } from './colors.js';
@@ -95,7 +95,7 @@ function render(draft, history, blame, threads = []) {
         h('p', { class: 'clause-text clause-text--gone', dir: 'auto' }, lastText)) : null);
   } else {
     current.append(h('h2', { id: 'current-title' }, t('history.current')));
-    current.append(renderBlame(clause, blame, byCommit, rosterNames(draft.delegations)));
+    current.append(renderBlame(clause, blame, byCommit, rosterNames(draft.delegations), draft.sponsors));
   }
 
   const timeline = h('ol', { class: 'timeline' });
@@ -119,15 +119,18 @@ function render(draft, history, blame, threads = []) {
 /**
  * `names`: the draft's roster (rosterNames). A segment is named by its state, not by its commit's
  * author: blame gives a bracket's alternative to the state its code names, while the commit is
- * the one that wrote those bytes (procedure.md, "Bracketed text").
+ * the one that wrote those bytes (procedure.md, "Bracketed text"). Words still as tabled
+ * (`"tabled": true`: the first commit's, which the chair made, or a `TABLED` alternative's) are
+ * the text as tabled, named with the draft's `sponsors` (docs/extensions.md), not the chair's.
  */
-function renderBlame(clause, blame, byCommit, names) {
+function renderBlame(clause, blame, byCommit, names, sponsors) {
   const segments = blame?.segments ?? [{ text: clause.text, state: clause.by, commit: clause.rev }];
   const counts = new Map();
   const text = h('p', { class: ['clause-text', 'blame-text', `blame-text--${clause.kind}`], id: 'blame-text', dir: 'auto' });
   if (clause.kind === 'operative') text.append(h('span', { class: 'clause-number' }, t('room.clauseNumber', { n: clause.number })), ' ');
   const notation = notationRanges(segments.map((seg) => String(seg.text)).join('')); // brackets (procedure.md)
   const nameOf = (code) => {
+    if (code === TABLED) return tabledName(sponsors);
     if (names.has(code)) return names.get(code);
     const by = [...byCommit.values()].find((e) => e.by?.state === code)?.by;
     return by?.name ?? nameIn(names, code);
@@ -138,30 +141,34 @@ function renderBlame(clause, blame, byCommit, names) {
   let offset = 0;
   segments.forEach((seg, k) => {
     const entry = byCommit.get(seg.commit);
-    const name = nameOf(seg.state);
+    const who = seg.tabled ? TABLED : seg.state;
+    const name = nameOf(who);
     const when = entry ? formatTime(entry.at) : '';
     const words = (String(seg.text).match(/\S+/g) ?? []).length;
-    const c = counts.get(seg.state) ?? { name, words: 0 };
+    const c = counts.get(who) ?? { name, words: 0 };
     c.words += words;
-    counts.set(seg.state, c);
-    const label = when ? t('history.segWhen', { name, code: seg.state, when }) : t('dispute.altWhoPlain', { name, code: seg.state });
+    counts.set(who, c);
+    // The words as tabled are named alone ("Text as tabled (CHN, RUS)"), as no one's writing.
+    const label = seg.tabled
+      ? (when ? t('history.tabledWhen', { name, when }) : name)
+      : (when ? t('history.segWhen', { name, code: seg.state, when }) : t('dispute.altWhoPlain', { name, code: seg.state }));
     const descId = `blame-desc-${k}`;
-    descriptions.append(h('span', { id: descId }, t('history.writtenBy', { label })));
+    descriptions.append(h('span', { id: descId }, seg.tabled ? t('history.tabledDesc', { label }) : t('history.writtenBy', { label })));
     const el = h(entry ? 'a' : 'span', {
       class: 'blame-seg',
       href: entry ? `#amend-${seg.commit}` : null,
       title: label,
       'aria-describedby': descId,
-      dataset: { state: seg.state ?? '', commit: seg.commit ?? '', label },
+      dataset: { state: who ?? '', commit: seg.commit ?? '', label, ...(seg.tabled ? { tabled: 'true' } : {}) },
       tabindex: entry ? null : '0',
     }, decorateNotation(seg.text, offset, notation, nameOf));
     offset += String(seg.text).length;
-    paintState(el, seg.state);
+    paintState(el, who);
     text.append(el);
   });
   const legend = h('ul', { class: 'legend', 'aria-label': t('history.legendLabel') },
     [...counts].map(([code, c]) => h('li', { class: 'legend-item', dataset: { state: code } },
-      stateChip(code, c.name), ' ', h('span', null, c.name),
+      code === TABLED ? null : [stateChip(code, c.name), ' '], h('span', null, c.name),
       h('span', { class: 'legend-count' }, ' — ', t('history.words', { count: c.words })))));
   return h('div', { class: 'blame' }, text, descriptions,
     h('h3', { class: 'small-title', id: 'legend-title' }, t('history.key')), legend,

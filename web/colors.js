@@ -30,15 +30,20 @@ export function isChair(code) {
   return c === 'CHAIR' || c === 'OBSERVER';
 }
 
-/** The hue for a state code, or null for the chair (neutral). */
+/** The text as tabled (a bracket's `TABLED` alternative, docs/extensions.md) is nobody's colour. */
+function isTabled(code) {
+  return String(code ?? '').toUpperCase() === 'TABLED';
+}
+
+/** The hue for a state code, or null for the chair and the text as tabled (neutral). */
 export function stateHue(code) {
-  if (!code || isChair(code)) return null;
+  if (!code || isChair(code) || isTabled(code)) return null;
   return (slotOf(code) * 15 + 5) % 360;
 }
 
 /** Lightness of the state's tint, in percent (alternates between neighbouring hues). */
 export function stateLight(code) {
-  if (!code || isChair(code)) return null;
+  if (!code || isChair(code) || isTabled(code)) return null;
   return slotOf(code) % 2 ? 80 : 90;
 }
 

@@ -95,7 +95,8 @@ function render(d, versions) {
         stage: stageLabel(d.stage),
       })),
       h('p', { class: 'db-who' }, t('debrief.who')),
-      notes.length ? h('div', { role: 'note' }, h('ul', { class: 'db-notes' }, notes.map((n) => h('li', null, n)))) : null,
+      // A note holding a list (a list given role="note" would lose its list semantics: axe's listitem).
+      notes.length ? h('div', { class: 'db-notes', role: 'note' }, h('ul', null, notes.map((n) => h('li', null, n)))) : null,
       versionPicker(d, versions)),
     sectionShares(d),
     sectionClauses(d),
@@ -234,6 +235,7 @@ function sectionJourney(d) {
     h('p', { class: 'db-jtext', dir: 'auto' }, c.journey.map(piece)))));
   return h('section', { class: 'db-section', 'aria-labelledby': 'db-journey-h' },
     h('h2', { id: 'db-journey-h' }, t('debrief.journeyTitle')),
+    // Scrolls sideways on a phone: reachable with the keyboard, named, like the other tables.
     h('div', { class: 'db-table-wrap db-table-wrap--wide', tabindex: '0', role: 'region', 'aria-label': t('debrief.dataLabel', { title: t('debrief.journeyTitle') }) }, points),
     h('p', { class: 'db-note' }, t('debrief.journeyNote', { shown: d.version ? t('debrief.versionOf', { version: d.version }) : t('debrief.currentText') })),
     list);

@@ -3,6 +3,15 @@
 // `stage.`, `threshold.`, `status.`, `adoption.` keys); the pages put them into the DOM as text.
 import { t, locale } from './i18n.js';
 
+/**
+ * `table[key]` when `key` is the table's own entry, else undefined. The keys come from the
+ * server or the client (an op, a stage, a status): a key such as "constructor", "toString" or
+ * "__proto__" must not find a member of Object.prototype in a plain-object table.
+ */
+function own(table, key) {
+  return typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export const OP_LABELS = {
   open: 'op.open',
   replace: 'op.replace',
@@ -15,7 +24,8 @@ export const OP_LABELS = {
   resolve: 'op.resolve',
 };
 export function opLabel(op) {
-  return Object.hasOwn(OP_LABELS, op) ? t(OP_LABELS[op]) : String(op ?? '');
+  const id = own(OP_LABELS, op);
+  return id ? t(id) : String(op ?? '');
 }
 
 /**
@@ -42,6 +52,24 @@ export function rosterNames(delegations) {
   return names;
 }
 
+/**
+ * The proponent of a bracket's wording as tabled (docs/extensions.md, "Bracketed text"): the
+ * notation's `TABLED: wording`, the draft's text as its sponsors tabled it, never a state's.
+ */
+export const TABLED = 'TABLED';
+
+/** "Text as tabled (CHN, RUS)": how the TABLED proponent is named, with the draft's sponsors' codes. */
+export function tabledName(sponsors) {
+  const codes = (Array.isArray(sponsors) ? sponsors : []).filter((c) => typeof c === 'string' && c);
+  return codes.length ? t('bracket.tabled', { codes: codes.join(', ') }) : t('bracket.tabledNoSponsors');
+}
+
+/** "China (CHN)", or for TABLED its name alone ("Text as tabled (CHN, RUS)"): a proponent for people. */
+export function proponentLabel(code, name) {
+  if (code === TABLED) return name;
+  return name && name !== code ? t('dispute.altWhoPlain', { name, code }) : String(code ?? '');
+}
+
 /** `code`'s name in `names` (from rosterNames), else the code itself: an unknown code is shown as it is. */
 export function nameIn(names, code) {
   return names.get(code) ?? code;
@@ -59,7 +87,8 @@ export const STAGE_LABELS = {
   adopted: 'stage.adopted',
 };
 export function stageLabel(stage) {
-  return Object.hasOwn(STAGE_LABELS, stage) ? t(STAGE_LABELS[stage]) : String(stage ?? 'working');
+  const id = own(STAGE_LABELS, stage);
+  return id ? t(id) : String(stage ?? 'working');
 }
 
 /** What a log entry of a stage commit says: "Moved the draft to the formal stage", "Adopted the draft". */
@@ -102,7 +131,8 @@ export const STATUS_LABELS = {
   conflict: 'status.conflict',
 };
 export function statusLabel(status) {
-  return Object.hasOwn(STATUS_LABELS, status) ? t(STATUS_LABELS[status]) : String(status ?? '');
+  const id = own(STATUS_LABELS, status);
+  return id ? t(id) : String(status ?? '');
 }
 
 /** "5–1–0": yes, no, abstain. */

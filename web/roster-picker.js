@@ -96,7 +96,7 @@ export function rosterPicker({ states, onChange }) {
       boxes.set(state.code, { input, item, state, key: fold(`${state.name} ${state.code}`) });
       ul.append(item);
     }
-    const section = h('section', { class: 'roster-group' }, h('h4', { class: 'roster-group-title' }, t(label)), ul);
+    const section = h('section', { class: 'roster-group' }, h('h3', { class: 'roster-group-title' }, t(label)), ul);
     sections.push({ section, codes: members.map((s) => s.code) });
     list.append(section);
   }

@@ -4,13 +4,15 @@
 // shown in the form; the chair keeps one alternative by clicking it; in the formal stage a
 // delegation's click tables a proposal instead. The text is checked in every room, over HTTP and
 // on the clause-history page; build/screenshots/bracket.png shows a bracket. Proponents that never
-// joined are named from the draft's roster (the room fetches no log for names); once the text is
-// adopted, no bracket tool is left for anyone.
+// joined are named from the draft's roster (the room fetches no log for names); words still as
+// tabled are the text as tabled with the draft's sponsors' codes, never the chair's (the chair's
+// commit opened the draft), in the room and in the history; once the text is adopted, no bracket
+// tool is left for anyone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, screenshotDir, shot, cleanup } from './harness.mjs';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, selectWords, until, screenshotDir, shot, cleanup } from './harness.mjs';
 
 const OPEN = '\u27E6';
 const BAR = '\u2016';
@@ -23,6 +25,7 @@ const pages = {};
 const logFetches = []; // the room names proponents from the roster: it never fetches the log
 let clauseId;
 let original;
+const SPONSORS = 'CHN, RUS, TJK, UZB'; // the fixture's sponsors
 
 before(async () => {
   env = await startWithDraft();
@@ -46,33 +49,6 @@ async function serverText(id) {
   const res = await fetch(`${env.server.url}/api/drafts/${env.slug}`, { headers: { Authorization: `Bearer ${env.codes.observer}` } });
   const body = await res.json();
   return body.clauses.find((c) => c.id === id)?.text ?? null;
-}
-
-/** Selects `phrase` as a person would, in the words shown in a clause (not its screen-reader text). */
-async function selectWords(page, id, phrase) {
-  const ok = await page.evaluate(([cid, words]) => {
-    const textEl = document.querySelector(`li.clause[data-clause-id="${cid}"] .clause-text`);
-    const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.parentElement.closest('.visually-hidden, .bk-who, .bk-delete') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    const nodes = [];
-    let all = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.data; }
-    const at = all.indexOf(words);
-    if (at < 0) return false;
-    const point = (i) => {
-      for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
-      return null;
-    };
-    const range = document.createRange();
-    range.setStart(...point(at));
-    range.setEnd(...point(at + words.length));
-    const sel = document.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    return true;
-  }, [id, phrase]);
-  assert.ok(ok, `“${phrase}” is shown in clause ${id}`);
 }
 
 /** Selects a whole drawn bracket, from before its opening mark to after its closing one. */
@@ -115,14 +91,20 @@ test('a delegation disputes words after multi-byte text and offers its wording',
   await form.getByRole('button', { name: 'Bracket and offer my wording' }).click();
   await form.waitFor({ state: 'detached' });
 
-  const expected = original.replace('hostile activities', `${OPEN}CHAIR: hostile activities ${BAR} RUS: activités « subversives »${CLOSE}`);
+  // The words are still as tabled (Russia changed only the start of the clause): `TABLED: `.
+  const expected = original.replace('hostile activities', `${OPEN}TABLED: hostile activities ${BAR} RUS: activités « subversives »${CLOSE}`);
   await until(async () => (await serverText(clauseId)) === expected, { message: 'the bracket on the server' });
   for (const p of all()) {
     const bk = li(p).locator('.clause-text .bk');
     await bk.waitFor();
     const alts = bk.locator('.bk-alt');
     assert.equal(await alts.count(), 2);
-    assert.deepEqual(await alts.evaluateAll((els) => els.map((e) => e.dataset.state)), ['CHAIR', 'RUS']);
+    assert.deepEqual(await alts.evaluateAll((els) => els.map((e) => e.dataset.state)), ['TABLED', 'RUS']);
+    // The first is the text as tabled, with the sponsors' codes, not the chair's.
+    assert.equal(await alts.nth(0).locator('.bk-who [aria-hidden="true"]').innerText(), `As tabled: ${SPONSORS}`);
+    assert.equal(await alts.nth(0).locator('.bk-who').getAttribute('title'), `Text as tabled (${SPONSORS})`);
+    assert.match(await alts.nth(0).locator('.bk-who').textContent(), /Text as tabled \(CHN, RUS, TJK, UZB\): /);
+    assert.doesNotMatch(await alts.nth(0).textContent(), /Chair|CHAIR/);
     assert.equal(await alts.nth(0).locator('.bk-words').innerText(), 'hostile activities');
     assert.equal(await alts.nth(1).locator('.bk-words').innerText(), 'activités « subversives »');
     // Named, not coloured only: the code is shown, the name is there for screen readers.
@@ -161,9 +143,10 @@ test('another delegation selects the whole bracket and offers to delete the word
   await li(page).getByRole('button', { name: 'Offer other wording for this bracket…' }).click();
   const form = li(page).locator('form.dispute');
   assert.match(await form.locator('.dispute-alts').innerText(), /Russian Federation \(RUS\)/);
+  assert.match(await form.locator('.dispute-alts').innerText(), /^Text as tabled \(CHN, RUS, TJK, UZB\): /);
   await form.getByRole('button', { name: 'Add my alternative' }).click(); // empty wording: delete
   await form.waitFor({ state: 'detached' });
-  const expected = original.replace('hostile activities', `${OPEN}CHAIR: hostile activities ${BAR} RUS: activités « subversives » ${BAR} USA: ${CLOSE}`);
+  const expected = original.replace('hostile activities', `${OPEN}TABLED: hostile activities ${BAR} RUS: activités « subversives » ${BAR} USA: ${CLOSE}`);
   await until(async () => (await serverText(clauseId)) === expected, { message: 'the third alternative on the server' });
   for (const p of all()) {
     const alts = li(p).locator('.clause-text .bk .bk-alt');
@@ -186,6 +169,17 @@ test('the clause history shows the bracketed text legibly', async () => {
   await page.waitForURL(`**/d/${env.slug}/clauses/${clauseId}`);
   await page.locator('#blame-text .bk-mark-raw').first().waitFor();
   assert.equal(await page.locator('#blame-text .bk-code-raw').count(), 3);
+  // Words still as tabled, in the bracket or not, are the text as tabled's, not the chair's.
+  const seg = (words) => page.locator('#blame-text .blame-seg').filter({ hasText: words }).first();
+  assert.equal(await seg('hostile activities').getAttribute('data-state'), 'TABLED');
+  assert.equal(await seg('acts of aggression').getAttribute('data-state'), 'TABLED');
+  assert.equal(await seg('acts of aggression').getAttribute('data-tabled'), 'true');
+  assert.match(await seg('acts of aggression').getAttribute('title'), /^Text as tabled \(CHN, RUS, TJK, UZB\)/);
+  assert.equal(await page.locator('#blame-text .blame-seg[data-state="CHAIR"]').count(), 0);
+  assert.match(await page.locator('.legend-item[data-state="TABLED"]').innerText(), /^Text as tabled \(CHN, RUS, TJK, UZB\)\s+— \d+ words/);
+  assert.equal(await page.locator('.legend-item[data-state="CHAIR"]').count(), 0);
+  assert.deepEqual(await page.locator('#blame-text .bk-code-raw').evaluateAll((els) => els.map((e) => e.title)),
+    [`Text as tabled (${SPONSORS})`, 'Russian Federation (RUS)', 'United States (USA)']);
   await page.goBack();
   await li(page).locator('.bk').waitFor();
 });
@@ -257,7 +251,7 @@ test('in the formal stage a delegation’s click proposes keeping an alternative
   await li(page).locator('.bk').waitFor();
   // No direct bracketing for delegations now.
   assert.equal(await li(page).getByRole('button', { name: /^Bracket…/ }).isVisible(), false);
-  await li(page).locator('.bk-alt[data-state="CHAIR"]').nth(0).click();
+  await li(page).locator('.bk-alt[data-state="TABLED"]').nth(0).click();
   const panel = li(page).locator('.bk-action');
   assert.equal(await panel.getByRole('button', { name: 'Keep this wording' }).count(), 0);
   await panel.getByRole('button', { name: 'Propose keeping this wording' }).click();

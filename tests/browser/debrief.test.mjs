@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  startWithDraft, launchBrowser, newPage, shot, cleanup, until, plenaryBin,
+  startWithDraft, launchBrowser, newPage, shot, checkA11y, cleanup, until, plenaryBin,
 } from './harness.mjs';
 
 let env;
@@ -94,6 +94,14 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
   assert.match(closed.body.error.message, /adopted/);
 
   const { page, context, watch } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+  // The page as a delegation finds it before adoption, and as the chair (all tabled): axe-core.
+  await page.goto(`${env.server.url}/d/${env.slug}/debrief#code=${rus}`);
+  await page.getByRole('heading', { name: 'The debrief is not open yet' }).waitFor();
+  await checkA11y(page, 'debrief-closed');
+  await page.goto('about:blank'); // only the fragment differs: make it a new load
+  await page.goto(`${env.server.url}/d/${env.slug}/debrief#code=${codes.chair}`);
+  await page.locator('#db-shares-table').waitFor();
+  await checkA11y(page, 'debrief-all-tabled');
   const draft = await fetch(`${env.server.url}/api/drafts/${env.slug}`, { headers: { Authorization: `Bearer ${codes.chair}` } }).then((r) => r.json());
   const ops = draft.clauses.filter((c) => c.kind === 'operative').map((c) => c.id);
   await play(page, [
@@ -191,6 +199,13 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
   assert.equal(Number((await tableRows(page, 'db-shares-table')).at(-1)[1]), v1.body.tabled_words);
   await page.goto(`${env.server.url}/d/${env.slug}/debrief?version=rev.9`);
   await page.getByRole('heading', { name: /no version “rev.9”/ }).waitFor();
+  await checkA11y(page, 'debrief-unknown-version');
+  // On a phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${env.server.url}/d/${env.slug}/debrief`);
+  await page.locator('#db-shares-table').waitFor();
+  await shot(page, 'debrief-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
   const unknown = await apiDebrief(rus, 'rev.9');
   assert.equal(unknown.status, 404);
   assert.match(unknown.body.error.message, /rev\.9/);

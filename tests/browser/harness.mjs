@@ -187,6 +187,37 @@ export async function clauseIds(page) {
   return page.locator('li.clause').evaluateAll((els) => els.map((el) => el.dataset.clauseId));
 }
 
+/**
+ * Selects `phrase` in the drafting room as a person dragging over the words would: in the words
+ * shown in clause `id` (not its screen-reader text, nor a bracket's proponents or "(delete)").
+ * Throws when the phrase is not shown there.
+ */
+export async function selectWords(page, id, phrase) {
+  const ok = await page.evaluate(([cid, words]) => {
+    const textEl = document.querySelector(`li.clause[data-clause-id="${cid}"] .clause-text`);
+    const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement.closest('.visually-hidden, .bk-who, .bk-delete') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const nodes = [];
+    let all = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.data; }
+    const at = all.indexOf(words);
+    if (at < 0) return false;
+    const point = (i) => {
+      for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
+      return null;
+    };
+    const range = document.createRange();
+    range.setStart(...point(at));
+    range.setEnd(...point(at + words.length));
+    const sel = document.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    return true;
+  }, [id, phrase]);
+  if (!ok) throw new Error(`“${phrase}” is not shown in clause ${id}`);
+}
+
 // axe-core (package.json), run in the page on every state the tests screenshot: the pages and
 // states people look at are the ones checked for accessibility (issue 15). Injected through
 // the DevTools protocol (page.evaluate), which the pages' Content-Security-Policy does not

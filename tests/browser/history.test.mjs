@@ -83,10 +83,16 @@ test('two states amend one clause; its history shows each amendment with <ins>/<
   assert.match(decoration, /line-through/);
   assert.ok((await items.nth(1).locator('ins').allInnerTexts()).join(' ').includes('subversive'));
 
-  // Blame: the current text, attributed to the chair (original), Russia and the United States.
+  // Blame: the current text, attributed to the text as tabled (the original words: the chair's
+  // commit opened the draft, but they are the sponsors' text), Russia and the United States.
   const segs = page.locator('#blame-text .blame-seg');
   const states = new Set(await segs.evaluateAll((els) => els.map((e) => e.dataset.state)));
-  assert.ok(states.has('RUS') && states.has('USA') && states.has('CHAIR'), [...states].join(','));
+  assert.ok(states.has('RUS') && states.has('USA') && states.has('TABLED'), [...states].join(','));
+  assert.ok(!states.has('CHAIR'), 'no word reads as the chair\'s');
+  const tabled = segs.filter({ hasText: 'networks' }).first();
+  assert.equal(await tabled.getAttribute('data-tabled'), 'true');
+  assert.match(await tabled.getAttribute('title'), /^Text as tabled \(CHN, RUS, TJK, UZB\)/);
+  assert.match(await page.locator(`#${await tabled.getAttribute('aria-describedby')}`).textContent(), /^Text as tabled \(CHN, RUS, TJK, UZB\), /);
   const rusText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'RUS').map((e) => e.textContent).join(''));
   const usaText = await segs.evaluateAll((els) => els.filter((e) => e.dataset.state === 'USA').map((e) => e.textContent).join(''));
   assert.ok(rusText.includes('subversive'), `RUS wrote: ${rusText}`);
@@ -104,6 +110,8 @@ test('two states amend one clause; its history shows each amendment with <ins>/<
   const legend = await page.locator('.legend').innerText();
   assert.match(legend, /Russian Federation/);
   assert.match(legend, /United States/);
+  assert.match(legend, /Text as tabled \(CHN, RUS, TJK, UZB\)/);
+  assert.doesNotMatch(legend, /Chair/);
   // Different states, different tints.
   const bg = (code) => segs.evaluateAll((els, c) => {
     const el = els.find((e) => e.dataset.state === c);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startEmpty, launchBrowser, newPage, operative, until, shot, cleanup, screenshotDir,
+  startEmpty, launchBrowser, newPage, operative, until, shot, checkA11y, cleanup, screenshotDir,
 } from './harness.mjs';
 
 let env;
@@ -270,6 +270,7 @@ test('a wrong organizer code is refused with the form; the QR code SVG lets no s
   const error = page.locator('.join-form .form-error');
   await error.waitFor({ state: 'visible' });
   assert.match(await error.innerText(), /not accepted/);
+  await checkA11y(page, 'organize-wrong-code');
   assert.equal(new URL(page.url()).hash, '');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('plenary.organizer')), null);
   await page.getByLabel('Organizer link or code').fill(env.organizerLink);

@@ -11,12 +11,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startWithDraft, launchBrowser, newPage, openRoom, operative, until, cleanup, screenshotDir } from './harness.mjs';
+import { startWithDraft, launchBrowser, newPage, openRoom, operative, selectWords, until, cleanup, screenshotDir } from './harness.mjs';
 
 let env;
 let browser;
 let bots; // a page holding one WebSocket per delegation (see joinBots)
 const pages = {}; // CHAIR (laptop), USA (laptop), IND (phone)
+const SPONSORS = 'CHN, RUS, TJK, UZB'; // the fixture's, shown with a bracket's wording as tabled
 
 before(async () => {
   env = await startWithDraft();
@@ -208,7 +209,8 @@ test('a resolve proposal shows which wording it keeps and which it removes, on t
   for (const who of Object.keys(pages)) {
     const c = card(pages[who].page, n);
     await c.locator('.resolve-what').waitFor();
-    assert.match(flat(await c.locator('.resolve-what').innerText()), /Keeps .*South Africa.s wording “cybercrime”; removes .*Chair.s “criminal and terrorist activities”/);
+    // The words ZAF bracketed were as tabled: removed is the wording as tabled, not the chair's.
+    assert.match(flat(await c.locator('.resolve-what').innerText()), /Keeps .*South Africa.s wording “cybercrime”; removes the wording as tabled \(CHN, RUS, TJK, UZB\) “criminal and terrorist activities”/);
     assert.equal(await shownEffective(c), expected);
     assert.equal(await diffOutcome(c), expected);
     assert.match(await c.locator('.proposal-what').innerText(), /Resolve a bracket in operative clause 3/);
@@ -350,33 +352,6 @@ test('live clarity: deleted words struck through for a moment; a deletion named 
   for (const who of Object.keys(pages)) assert.deepEqual(pages[who].watch.problems(), []);
 });
 
-/** Selects `phrase` in the text of clause `id` (as a person dragging over the words would). */
-async function selectWords(page, id, phrase) {
-  const ok = await page.evaluate(([cid, words]) => {
-    const textEl = document.querySelector(`li.clause[data-clause-id="${cid}"] .clause-text`);
-    const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.parentElement.closest('.visually-hidden, .bk-who, .bk-delete') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    const nodes = [];
-    let all = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.data; }
-    const at = all.indexOf(words);
-    if (at < 0) return false;
-    const point = (i) => {
-      for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
-      return null;
-    };
-    const range = document.createRange();
-    range.setStart(...point(at));
-    range.setEnd(...point(at + words.length));
-    const sel = document.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    return true;
-  }, [id, phrase]);
-  assert.ok(ok, `“${phrase}” is shown in clause ${id}`);
-}
-
 test('the formal stage, after a confirmation: selecting words offers "Propose a bracket", tabled and voted like any proposal', async () => {
   const chair = pages.CHAIR.page;
   await chair.getByRole('button', { name: 'Move to the formal stage…' }).click();
@@ -412,7 +387,8 @@ test('the formal stage, after a confirmation: selecting words offers "Propose a 
   assert.ok(rec, 'a proposal of op bracket');
   assert.equal(rec.by.state, 'USA');
   assert.equal(rec.text, 'generally accepted');
-  const expected = c1.text.replace('universally recognized', '\u27E6CHAIR: universally recognized \u2016 USA: generally accepted\u27E7');
+  // The words are as tabled: the first alternative is the text as tabled, not the chair's.
+  const expected = c1.text.replace('universally recognized', '\u27E6TABLED: universally recognized \u2016 USA: generally accepted\u27E7');
   assert.equal(rec.effective.text, expected);
   for (const who of Object.keys(pages)) {
     const c = card(pages[who].page, rec.n);
@@ -420,6 +396,9 @@ test('the formal stage, after a confirmation: selecting words offers "Propose a 
     assert.match(flat(await c.locator('.resolve-what').innerText()), /Puts “universally recognized” in brackets, with .*United States.s wording “generally accepted” as an alternative/);
     assert.equal(await shownEffective(c), expected);
     assert.equal(await c.locator('.bk .bk-alt').count(), 2, 'the bracket drawn');
+    const first = c.locator('.bk .bk-alt').first();
+    assert.equal(await first.getAttribute('data-state'), 'TABLED');
+    assert.equal(await first.locator('.bk-who [aria-hidden="true"]').innerText(), `As tabled: ${SPONSORS}`);
   }
   await panelShot(usa, `#proposal-${rec.n}`, 'votes-formal-bracket-card');
   await card(chair, rec.n).getByRole('button', { name: `Open the vote on proposal ${rec.n}` }).click();
@@ -427,5 +406,13 @@ test('the formal stage, after a confirmation: selecting words offers "Propose a 
   await chair.locator('#vote').getByRole('button', { name: 'Close the vote' }).click();
   await until(async () => (await serverOperative(1)).text === expected, { message: 'the bracket adopted' });
   await operative(usa, 1).locator('.bk').waitFor();
+  // Adopted, in every room: "As tabled" with the sponsors' codes, named so for screen readers.
+  for (const who of Object.keys(pages)) {
+    const alt = operative(pages[who].page, 1).locator('.bk .bk-alt').first();
+    await alt.waitFor();
+    assert.equal(await alt.locator('.bk-who [aria-hidden="true"]').innerText(), `As tabled: ${SPONSORS}`);
+    assert.match(await alt.locator('.bk-who').textContent(), /Text as tabled \(CHN, RUS, TJK, UZB\): /);
+    assert.doesNotMatch(await alt.textContent(), /Chair/);
+  }
   for (const who of Object.keys(pages)) assert.deepEqual(pages[who].watch.problems(), []);
 });

@@ -108,6 +108,62 @@ TEST(BracketExport, AkomaNtosoAlternativesReferToTheirProponents) {
   EXPECT_EQ(alternatives.out, "5\n");
 }
 
+// The wording as tabled (TABLED) is the sponsors' text: each format names it so, with the
+// sponsors' codes (or names), never as the chair's.
+exports::document tabled_document(std::vector<std::string> sponsors) {
+  auto d = bracketed_document();
+  d.text.sponsors = std::move(sponsors);
+  d.text.clauses[0].text = "To comply with ⟦TABLED: the Charter ‖ RUS: international law⟧;";
+  d.text.clauses.resize(1);
+  return d;
+}
+
+TEST(BracketExport, TheWordingAsTabledIsTheSponsorsInEveryFormat) {
+  struct tabled_case {
+    const char* name;
+    std::vector<std::string> sponsors;
+    std::string markdown, html, akn;
+  };
+  const tabled_case cases[] = {
+      {"two sponsors",
+       {"FRA", "RUS"},
+       "\n1. To comply with \\[the Charter (as tabled: FRA, RUS) / international law (RUS)\\];\n",
+       "<span class=\"alt\" data-state=\"TABLED\" data-sponsors=\"FRA RUS\">the Charter</span> "
+       "<span class=\"by\">(as tabled: France, Russian Federation)</span> / ",
+       "<inline name=\"alternative\" refersTo=\"#tabled #fra #rus\">the Charter</inline> (as "
+       "tabled: FRA, RUS) / "},
+      {"no sponsors",
+       {},
+       "\n1. To comply with \\[the Charter (as tabled) / international law (RUS)\\];\n",
+       "<span class=\"alt\" data-state=\"TABLED\" data-sponsors=\"\">the Charter</span> "
+       "<span class=\"by\">(as tabled)</span> / ",
+       "<inline name=\"alternative\" refersTo=\"#tabled\">the Charter</inline> (as tabled) / "},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto doc = tabled_document(c.sponsors);
+    const auto md = exports::render_markdown(doc, exports::text_form::compilation);
+    EXPECT_TRUE(has(md, c.markdown)) << md;
+    const auto html = exports::render_html(doc, exports::text_form::compilation);
+    EXPECT_TRUE(has(html, c.html)) << html;
+    const auto xml = exports::render_akn(doc, exports::text_form::compilation);
+    EXPECT_TRUE(has(xml, c.akn)) << xml;
+    EXPECT_TRUE(has(xml,
+                    "<TLCConcept eId=\"tabled\" href=\"/ontology/concept/demo/tabled\" "
+                    "showAs=\"The text as tabled\"/>"))
+        << xml;
+    // The notation's code never shows; the chair is named only as the author of its commits.
+    for (const auto* text : {&md, &html, &xml}) EXPECT_FALSE(has(*text, "TABLED:")) << *text;
+    EXPECT_FALSE(has(md, "(CHAIR)")) << md;
+    EXPECT_FALSE(has(html, "<span class=\"by\">(Chair)")) << html;
+    EXPECT_FALSE(has(xml, "refersTo=\"#chair")) << xml;
+    // The clean form names nobody.
+    const auto clean = exports::render_markdown(doc, exports::text_form::clean);
+    EXPECT_TRUE(has(clean, "\\[the Charter / international law\\]")) << clean;
+    EXPECT_FALSE(has(clean, "tabled")) << clean;
+  }
+}
+
 TEST(BracketExport, ATextWithBrokenNotationIsShownAsItIs) {
   auto doc = bracketed_document();
   doc.text.clauses[0].text = "Broken ⟦FRA: a";
@@ -156,13 +212,31 @@ TEST(BracketExportCli, CleanAndCompilationOfABracketedDraftAndAnEarlierVersion) 
       << clean.out;
   auto compilation = run_export({"--format", "md", "--text", "compilation"});
   ASSERT_EQ(compilation.status, 0) << compilation.err;
-  EXPECT_TRUE(
-      has(compilation.out,
-          "\n1. To comply with \\[the UN Charter (CHAIR) / international law (RUS)\\] and "))
+  // The UN Charter is as tabled by the sample's sponsors, not the chair's who opened the draft.
+  EXPECT_TRUE(has(compilation.out,
+                  "\n1. To comply with \\[the UN Charter (as tabled: CHN, RUS, TJK, UZB) / "
+                  "international law (RUS)\\] and "))
       << compilation.out;
   auto html = run_export({"--format", "html", "--text", "compilation"});
   EXPECT_TRUE(has(html.out, "<span class=\"by\">(Russian Federation)</span>")) << html.out;
-  EXPECT_TRUE(has(html.out, "<span class=\"by\">(Chair)</span>")) << html.out;
+  EXPECT_TRUE(has(html.out, "<span class=\"by\">(as tabled: China, Russian Federation, "))
+      << html.out;
+  EXPECT_FALSE(has(html.out, "(Chair)")) << html.out;
+  auto akn = run_export({"--format", "akn", "--text", "compilation"});
+  EXPECT_TRUE(has(akn.out, "refersTo=\"#tabled #chn #rus #tjk #uzb\">the UN Charter</inline>"))
+      << akn.out;
+  // In another language (--lang), the words as tabled are that language's, the list its own.
+  auto arabic = run_export({"--format", "md", "--text", "compilation", "--lang", "ar"});
+  ASSERT_EQ(arabic.status, 0) << arabic.err;
+  EXPECT_TRUE(has(arabic.out,
+                  "\n1. To comply with \\[the UN Charter (كما قُدّم: CHN، RUS، TJK، UZB) / "
+                  "international law (RUS)\\] and "))
+      << arabic.out;
+  auto french = run_export({"--format", "akn", "--text", "compilation", "--lang", "fr"});
+  ASSERT_EQ(french.status, 0) << french.err;
+  EXPECT_TRUE(has(french.out, "showAs=\"Le texte tel que déposé\"/>")) << french.out;
+  EXPECT_TRUE(has(french.out, "the UN Charter</inline> (tel que déposé\u00a0: CHN, RUS, TJK, UZB)"))
+      << french.out;
   // The version before the bracket has none.
   auto before = run_export({"--format", "md", "--text", "compilation", "--version", open_commit});
   ASSERT_EQ(before.status, 0) << before.err;

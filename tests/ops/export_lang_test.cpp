@@ -1,7 +1,8 @@
 // `plenary draft export --lang` (issue 18, item 5): the fixed words of the Markdown, HTML and
 // Akoma Ntoso exports in the six languages of the United Nations (exports/words.hpp), the
 // language declared (HTML lang and dir, Akoma Ntoso FRBRlanguage and xml:lang), the operative
-// numbering unchanged; the word table itself; and the command line's refusal of a seventh.
+// numbering unchanged, the text as tabled named in each; the word table itself; and the command
+// line's refusal of a seventh.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -273,6 +274,71 @@ TEST(ExportLang, AkomaNtosoDeclaresTheLanguage) {
     std::ofstream(file, std::ios::binary) << xml;
     auto r = sh("xmllint --noout " + quote(file.string()));
     EXPECT_EQ(r.status, 0) << r.out;
+  }
+}
+
+// The text as tabled (TABLED) in each language: the sponsors' codes in Markdown and Akoma
+// Ntoso, their names in HTML, joined as the language joins a list; alone when the version has
+// no sponsors; Akoma Ntoso's TLCConcept named in the language; never the chair's.
+TEST(ExportLang, TheTextAsTabledInEachLanguage) {
+  struct tabled_case {
+    language l;
+    std::string codes;  // after the wording, with the sponsors' codes (Markdown, Akoma Ntoso)
+    std::string names;  // after the wording, with their names (HTML)
+    std::string alone;  // after the wording, without sponsors
+    std::string tlc;    // the TLCConcept's showAs
+  };
+  const std::vector<tabled_case> cases = {
+      {language::ar, "(كما قُدّم: RUS، FRA)", "(كما قُدّم: Russian Federation، France)", "(كما قُدّم)",
+       "النص كما قُدّم"},
+      {language::zh, "(提交时原文：RUS、FRA)", "(提交时原文：Russian Federation、France)",
+       "(提交时原文)", "提交时的案文"},
+      {language::en, "(as tabled: RUS, FRA)", "(as tabled: Russian Federation, France)",
+       "(as tabled)", "The text as tabled"},
+      {language::fr, "(tel que déposé\u00a0: RUS, FRA)",
+       "(tel que déposé\u00a0: Russian Federation, France)", "(tel que déposé)",
+       "Le texte tel que déposé"},
+      {language::ru, "(как внесено: RUS, FRA)", "(как внесено: Russian Federation, France)",
+       "(как внесено)", "Текст, как он был внесён"},
+      {language::es, "(tal como se presentó: RUS, FRA)",
+       "(tal como se presentó: Russian Federation, France)", "(tal como se presentó)",
+       "El texto tal como se presentó"},
+  };
+  const auto compilation = exports::text_form::compilation;
+  for (const tabled_case& c : cases) {
+    SCOPED_TRACE(name_of(c.l));
+    auto doc = lang_document(c.l);
+    doc.text.clauses[1].text = "To comply with ⟦TABLED: the Charter ‖ RUS: international law⟧;";
+    const auto md = exports::render_markdown(doc, compilation);
+    EXPECT_TRUE(has(
+        md, "\n1. To comply with \\[the Charter " + c.codes + " / international law (RUS)\\];\n"))
+        << md;
+    const auto html = exports::render_html(doc, compilation);
+    EXPECT_TRUE(has(html,
+                    "<span class=\"alt\" data-state=\"TABLED\" data-sponsors=\"RUS FRA\">the "
+                    "Charter</span> <span class=\"by\">" +
+                        c.names + "</span>"))
+        << html;
+    const auto xml = exports::render_akn(doc, compilation);
+    EXPECT_TRUE(has(xml, "refersTo=\"#tabled #rus #fra\">the Charter</inline> " + c.codes)) << xml;
+    EXPECT_TRUE(
+        has(xml, "<TLCConcept eId=\"tabled\" href=\"/ontology/concept/demo/tabled\" showAs=\"" +
+                     c.tlc + "\"/>"))
+        << xml;
+    const std::string chair(exports::words_of(c.l).chair);
+    EXPECT_FALSE(has(md, "(CHAIR)")) << md;
+    EXPECT_FALSE(has(html, "<span class=\"by\">(" + chair + ")")) << html;
+    EXPECT_FALSE(has(xml, "refersTo=\"#chair")) << xml;
+    // The clean form names nobody, in no language.
+    const auto clean = exports::render_markdown(doc, exports::text_form::clean);
+    EXPECT_TRUE(has(clean, "\\[the Charter / international law\\]")) << clean;
+    EXPECT_FALSE(has(clean, std::string(exports::words_of(c.l).as_tabled))) << clean;
+
+    doc.text.sponsors.clear();
+    const auto alone = exports::render_markdown(doc, compilation);
+    EXPECT_TRUE(has(alone, "\\[the Charter " + c.alone + " / international law (RUS)\\]")) << alone;
+    EXPECT_TRUE(
+        has(exports::render_html(doc, compilation), "<span class=\"by\">" + c.alone + "</span>"));
   }
 }
 

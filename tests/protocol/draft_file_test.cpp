@@ -184,6 +184,10 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"DelegationCodeChair",
                        file_with(ok_clauses, delegation2(R"({"code":"CHAIR","name":"Chair"})")),
                        "delegations[2].code `CHAIR` is reserved for the chair"},
+        malformed_case{"DelegationCodeTabled",
+                       file_with(ok_clauses, delegation2(R"({"code":"TABLED","name":"T"})")),
+                       "delegations[2].code `TABLED` is reserved for the text as tabled in "
+                       "brackets"},
         malformed_case{"DelegationCodeDuplicate",
                        file_with(ok_clauses, delegation2(R"({"code":"RUS","name":"Russia"})")),
                        "delegations[2].code `RUS` is already used by delegations[0]"},

@@ -241,7 +241,7 @@ TEST_F(EffectiveTest, ADelegationTablesABracketInTheFormalStage) {
   EXPECT_EQ(rec["end"].GetInt(), 14);
   EXPECT_EQ(member(rec, "text"), "conform to");
   const std::string bracketed =
-      "To \u27E6CHAIR: comply with \u2016 FRA: conform to\u27E7 the Charter of the United "
+      "To \u27E6TABLED: comply with \u2016 FRA: conform to\u27E7 the Charter of the United "
       "Nations and universally recognized norms.";
   EXPECT_EQ(member(rec["effective"], "text"), bracketed);
   EXPECT_EQ(member(http("")["clauses"][2], "text"), original);  // nothing changed yet

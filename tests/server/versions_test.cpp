@@ -2,6 +2,7 @@
 // WebSockets and HTTP.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "git_check.hpp"
@@ -177,8 +178,10 @@ TEST_F(VersionsTest, BracketAddAlternativeAndResolveByTheChair) {
                    R"("clause":")" + ids[2] + R"(","base":")" + revs[2] + R"(","start":)" +
                        std::to_string(start) + R"(,"end":)" + std::to_string(start + span.size()) +
                        R"(,"text":"generally accepted")");
+  // The words are still as tabled: the first alternative is the tabled text's, not the chair's
+  // who opened the draft (docs/extensions.md, "Bracketed text").
   const std::string first =
-      "To comply with the Charter of the United Nations and ⟦CHAIR: universally recognized ‖ "
+      "To comply with the Charter of the United Nations and ⟦TABLED: universally recognized ‖ "
       "USA: generally accepted⟧ norms.";
   EXPECT_EQ(text_of(ids[2]), first);
   auto ev = del["RUS"]->expect("amended");
@@ -191,17 +194,44 @@ TEST_F(VersionsTest, BracketAddAlternativeAndResolveByTheChair) {
         R"("clause":")" + ids[2] + R"(","base":")" + rev_of(ids[2]) + R"(","start":)" +
             std::to_string(bstart) + R"(,"end":)" + std::to_string(bend) + R"(,"text":"")");
   EXPECT_EQ(text_of(ids[2]),
-            "To comply with the Charter of the United Nations and ⟦CHAIR: universally recognized "
+            "To comply with the Charter of the United Nations and ⟦TABLED: universally recognized "
             "‖ USA: generally accepted ‖ CHN: ⟧ norms.");
-  // Blame gives each alternative to its proponent.
+  // Git authorship stays honest: the commits are USA's and CHN's, the tabled text's the chair's.
+  // The amendments were acknowledged from the write-ahead log: git has them 50 ms later.
+  const auto repo = data / "drafts" / "test-draft.git";
+  wait_until_main_settles(repo);
+  EXPECT_EQ(run_git(repo, "log -2 --format=%an%x09%ae main", false).out,
+            "China\tchn@delegations.invalid\nUnited States\tusa@delegations.invalid\n");
+  // Blame gives each alternative to its proponent, and marks the words as tabled, in the
+  // bracket (state TABLED) and out of it (the first commit's, state CHAIR), with `"tabled": true`.
   auto blame = get_json("/clauses/" + ids[2] + "/blame");
-  bool usa = false;
+  const std::string opened = run_git(repo, "rev-list --max-parents=0 main", false).out;
+  struct seen {
+    std::string state;
+    bool tabled = false;
+    std::string commit;
+  };
+  std::map<std::string, seen> by_words;
   for (const auto& s : blame["segments"].GetArray()) {
-    if (member(s, "text").find("generally accepted") != std::string::npos) {
-      usa = member(s, "state") == "USA";
-    }
+    by_words[member(s, "text")] = {
+        member(s, "state"), s.HasMember("tabled") && s["tabled"].GetBool(), member(s, "commit")};
+    if (s.HasMember("tabled")) EXPECT_TRUE(s["tabled"].GetBool()) << "absent unless true";
   }
-  EXPECT_TRUE(usa) << "generally accepted should be blamed on USA";
+  auto holding = [&](const std::string& words) {
+    for (const auto& [text, who] : by_words) {
+      if (text.find(words) != std::string::npos) return who;
+    }
+    ADD_FAILURE() << "no segment holds " << words;
+    return seen{};
+  };
+  EXPECT_EQ(holding("generally accepted").state, "USA");
+  EXPECT_FALSE(holding("generally accepted").tabled);
+  EXPECT_EQ(holding("universally recognized").state, "TABLED");
+  EXPECT_TRUE(holding("universally recognized").tabled);
+  EXPECT_EQ(holding("universally recognized").commit + "\n", opened);
+  EXPECT_EQ(holding("To comply with").state, "CHAIR");
+  EXPECT_TRUE(holding("To comply with").tabled);
+  EXPECT_FALSE(holding("⟦TABLED: ").tabled);  // the notation is USA's bracket
 
   EXPECT_EQ(
       refused(*del["USA"], "resolve", 3, R"("clause":")" + ids[2] + R"(","bracket":0,"choose":1)"),

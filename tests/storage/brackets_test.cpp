@@ -76,11 +76,13 @@ TEST(bracket_notation, every_malformed_notation_is_refused_with_a_sentence) {
 TEST(bracket_notation, codes_must_be_delegations_or_the_chair_when_the_roster_is_known) {
   const std::vector<std::string> roster = {"CHN", "USA"};
   EXPECT_TRUE(brackets::parse("⟦CHN: a ‖ CHAIR: b ‖ USA: ⟧", roster).ok());
+  // The text as tabled is a proponent too (docs/extensions.md).
+  EXPECT_TRUE(brackets::parse("⟦TABLED: a ‖ USA: b⟧", roster).ok());
   auto refused = brackets::parse("x ⟦CHN: a⟧ y ⟦USA: b ‖ XYZ: c⟧", roster, "Clause c3");
   EXPECT_ERROR(refused, error_kind::invalid);
   EXPECT_EQ(refused.err().message,
             "Clause c3: bracket 2 names `XYZ`, which is not a delegation of this draft (nor the "
-            "chair, `CHAIR`).");
+            "chair, `CHAIR`, nor the text as tabled, `TABLED`).");
   // Without a roster only the structure is checked.
   EXPECT_TRUE(brackets::parse("⟦XYZ: c⟧").ok());
 }
@@ -124,6 +126,41 @@ TEST(bracket_span, makes_a_bracket_of_plain_text_attributed_by_blame) {
   auto mixed = brackets::bracket_span(text, 10, 22, "RUS", "under the", blame);
   ASSERT_OK(mixed);
   EXPECT_EQ(mixed->text, "To comply ⟦FRA: with the Cha ‖ RUS: under the⟧rter;");
+}
+
+TEST(bracket_span, words_still_as_tabled_are_the_tabled_texts) {
+  // The chair's first commit is the text as tabled; a later commit of the chair is the chair's.
+  const std::string tabled(40, 'a');
+  const std::string later(40, 'c');
+  const std::string text = "To comply with the Charter at all times;";
+  const std::vector<blame_segment> raw = {{"To comply with the Charter", "CHAIR", tabled},
+                                          {" at all times", "CHAIR", later},
+                                          {";", "CHAIR", tabled}};
+  const auto blame = brackets::as_tabled(raw, tabled);
+  EXPECT_EQ(blame[0].state, "TABLED");
+  EXPECT_EQ(blame[1].state, "CHAIR");
+  EXPECT_EQ(blame[2].state, "TABLED");
+  struct span_case {
+    const char* name;
+    std::size_t start, end;
+    const char* expected;
+  };
+  const span_case cases[] = {
+      {"all tabled", 15, 26, "To comply with ⟦TABLED: the Charter ‖ RUS: law⟧ at all times;"},
+      {"all the chair's", 27, 39, "To comply with the Charter ⟦CHAIR: at all times ‖ RUS: law⟧;"},
+      // "Charter at all" is 7 bytes as tabled, 7 of the chair's: the tie goes to the first.
+      {"a tie", 19, 33, "To comply with the ⟦TABLED: Charter at all ‖ RUS: law⟧ times;"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto made = brackets::bracket_span(text, c.start, c.end, "RUS", "law", blame);
+    ASSERT_OK(made);
+    EXPECT_EQ(made->text, c.expected);
+  }
+  // Without the tabled commit the raw blame names the committer, as before.
+  auto raw_made = brackets::bracket_span(text, 15, 26, "RUS", "law", brackets::as_tabled(raw, ""));
+  ASSERT_OK(raw_made);
+  EXPECT_EQ(raw_made->text, "To comply with ⟦CHAIR: the Charter ‖ RUS: law⟧ at all times;");
 }
 
 TEST(bracket_span, a_span_covering_a_bracket_adds_an_alternative) {
@@ -220,6 +257,70 @@ TEST(bracket_blame, each_alternative_goes_to_its_proponent) {
   EXPECT_EQ(only_state(out, "To comply with "), "CHAIR");
   // A text without brackets comes back as it was.
   EXPECT_EQ(brackets::attribute_proponents({{"plain", "CHN", c1}}).size(), 1u);
+}
+
+// `tabled` of the piece holding `needle` (which must lie in one piece).
+std::optional<bool> tabled_at(const std::vector<blame_segment>& segments,
+                              const std::string& needle) {
+  for (const auto& s : segments) {
+    if (s.text.find(needle) != std::string::npos) return s.tabled;
+  }
+  return std::nullopt;
+}
+
+TEST(bracket_blame, the_words_as_tabled_are_marked) {
+  const std::string c1(40, '1');  // the tabled text (the chair's first commit)
+  const std::string c2(40, '2');  // RUS's bracket
+  const std::string c3(40, '3');  // a later amendment by the chair
+  // c2 bracketed "the Charter" (tabled); "the Charter" of USA's alternative happens to be
+  // aligned with c1's words by the diff: it is still USA's, not the tabled text's.
+  const std::vector<blame_segment> raw = {{"To comply with ", "CHAIR", c1},
+                                          {"⟦TABLED: ", "RUS", c2},
+                                          {"the Charter", "CHAIR", c1},
+                                          {" ‖ RUS: international law ‖ USA: ", "RUS", c2},
+                                          {"the Charter", "CHAIR", c1},
+                                          {"⟧ always", "RUS", c2},
+                                          {" now", "CHAIR", c3},
+                                          {";", "CHAIR", c1}};
+  const auto out = brackets::attribute_proponents(raw, c1);
+  std::string joined;
+  for (const auto& s : out) joined += s.text;
+  EXPECT_EQ(joined,
+            "To comply with ⟦TABLED: the Charter ‖ RUS: international law ‖ USA: the Charter⟧ "
+            "always now;");
+  struct expectation {
+    const char* needle;
+    const char* state;
+    bool tabled;
+  };
+  const expectation cases[] = {
+      {"To comply with ", "CHAIR", true},   // plain words as tabled: still the chair's commit
+      {"⟦TABLED: ", "RUS", false},          // the notation is the bracketer's
+      {"international law", "RUS", false},  // an alternative is its proponent's
+      {" now", "CHAIR", false},             // the chair's own later words
+  };
+  for (const auto& e : cases) {
+    SCOPED_TRACE(e.needle);
+    EXPECT_EQ(only_state(out, e.needle), e.state);
+    EXPECT_EQ(tabled_at(out, e.needle), e.tabled);
+  }
+  // The TABLED alternative's wording is the tabled text's; USA's identical wording is USA's.
+  std::vector<std::pair<std::string, bool>> charters;
+  for (const auto& s : out) {
+    if (s.text == "the Charter") charters.emplace_back(s.state, s.tabled);
+  }
+  ASSERT_EQ(charters.size(), 2u);
+  EXPECT_EQ(charters[0], std::make_pair(std::string("TABLED"), true));
+  EXPECT_EQ(charters[1], std::make_pair(std::string("USA"), false));
+  // Without brackets: only the flag.
+  const auto plain = brackets::attribute_proponents({{"a ", "CHAIR", c1}, {"b", "FRA", c2}}, c1);
+  ASSERT_EQ(plain.size(), 2u);
+  EXPECT_TRUE(plain[0].tabled);
+  EXPECT_FALSE(plain[1].tabled);
+  // Without the tabled commit only the TABLED alternative's wording is marked.
+  for (const auto& s : brackets::attribute_proponents(raw)) {
+    EXPECT_EQ(s.tabled, s.state == "TABLED") << s.text;
+  }
 }
 
 // ---- the ops of a draft -------------------------------------------------------------------------
@@ -361,6 +462,49 @@ TEST_F(bracket_ops_test, blame_gives_each_alternative_to_its_proponent) {
   }
 }
 
+TEST_F(bracket_ops_test, wording_as_tabled_is_the_tabled_texts_and_the_commit_the_bracketers) {
+  auto d = make_bracketable();  // c3: "To comply with " as tabled, "universal principles" FRA's
+  ASSERT_TRUE(d);
+  // The chair's own amendment of c4 after the draft was tabled stays the chair's.
+  ASSERT_OK(
+      d->amend(replace_req(chair, "c4", rev(*d, "c4"),
+                           "Not to use networks for hostile acts of any kind;", {}, t0 + 20)));
+  ASSERT_OK(d->amend(bracket_req(rus, "c3", rev(*d, "c3"), 3, 9, "abide")));  // "comply"
+  EXPECT_EQ(text(*d, "c3"), "To ⟦TABLED: comply ‖ RUS: abide⟧ with universal principles;");
+  // Git authorship is honest: the bracket is RUS's commit; the tabled text's is the chair's.
+  EXPECT_EQ(trailers_of(repo_path(), "main"), "Op: bracket\nClause: c3\nState: RUS\n\n");
+  EXPECT_EQ(git(repo_path(), "log -1 --format=%an main").out, "Russian Federation\n");
+  const std::string c4 = text(*d, "c4");
+  const std::size_t kind = c4.find("of any kind");
+  ASSERT_OK(d->amend(bracket_req(chn, "c4", rev(*d, "c4"), kind, kind + 11, "")));
+  EXPECT_EQ(text(*d, "c4"), "Not to use networks for hostile acts ⟦CHAIR: of any kind ‖ CHN: ⟧;");
+  ASSERT_OK(d->amend(bracket_req(chn, "c4", rev(*d, "c4"), 0, 3, "Never")));
+  EXPECT_EQ(text(*d, "c4"),
+            "⟦TABLED: Not ‖ CHN: Never⟧ to use networks for hostile acts ⟦CHAIR: of any kind ‖ "
+            "CHN: ⟧;");
+
+  // Blame: the tabled words, in the bracket or not, are marked; the rest is not.
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass == 0 ? "carried forward" : "after reopening");
+    auto blame = d->blame("c3");
+    ASSERT_OK(blame);
+    EXPECT_EQ(only_state(*blame, "comply"), "TABLED");
+    EXPECT_EQ(tabled_at(*blame, "comply"), true);
+    EXPECT_EQ(only_state(*blame, "To "), "CHAIR");
+    EXPECT_EQ(tabled_at(*blame, "To "), true);
+    EXPECT_EQ(tabled_at(*blame, "abide"), false);
+    EXPECT_EQ(tabled_at(*blame, "universal principles"), false);
+    auto b4 = d->blame("c4");
+    ASSERT_OK(b4);
+    EXPECT_EQ(tabled_at(*b4, "of any kind"), false);
+    EXPECT_EQ(only_state(*b4, "of any kind"), "CHAIR");
+    EXPECT_EQ(tabled_at(*b4, "hostile acts"), true);
+    d.reset();
+    d = reopen();
+    ASSERT_TRUE(d);
+  }
+}
+
 TEST_F(bracket_ops_test, malformed_notation_is_refused_and_nothing_is_committed) {
   auto d = make_bracketable();
   ASSERT_TRUE(d);
@@ -415,7 +559,7 @@ TEST_F(bracket_ops_test, a_stale_base_is_a_conflict_carrying_the_clause) {
   EXPECT_EQ(d->head().head, head);
   // A base after the clause's last change (the head) is the same text: fine.
   ASSERT_OK(d->amend(bracket_req(rus, "c3", head, 0, 2, "Shall")));
-  EXPECT_EQ(text(*d, "c3"), "⟦CHAIR: To ‖ RUS: Shall⟧ comply fully with universal principles;");
+  EXPECT_EQ(text(*d, "c3"), "⟦TABLED: To ‖ RUS: Shall⟧ comply fully with universal principles;");
 }
 
 TEST_F(bracket_ops_test, stages_apply_to_brackets_as_to_amendments) {

@@ -1025,7 +1025,7 @@ TEST_F(procedure_test, a_bracket_is_tabled_in_the_formal_stage_and_adopted_by_vo
   EXPECT_EQ(rec.text, "conform to");
   EXPECT_EQ(find(d->head(), "c3")->text, "To comply with the Charter;");
   const std::string bracketed =
-      "To \u27E6CHAIR: comply with \u2016 FRA: conform to\u27E7 the Charter;";
+      "To \u27E6TABLED: comply with \u2016 FRA: conform to\u27E7 the Charter;";  // as tabled
   ASSERT_TRUE(t->effective);
   EXPECT_EQ(t->effective->text, bracketed);
   EXPECT_NE(write_record(rec).find("\"start\": 3,\n  \"end\": 14,"), std::string::npos)

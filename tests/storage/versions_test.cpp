@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "storage/draft.hpp"
-#include "storage/version_moves.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace plenary::storage::testing {

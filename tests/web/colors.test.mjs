@@ -5,6 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isChair, stateHue, stateLight } from '../../web/colors.js';
 
+test('the text as tabled (a bracket\'s TABLED alternative) is nobody\'s colour', () => {
+  assert.equal(stateHue('TABLED'), null);
+  assert.equal(stateLight('TABLED'), null);
+  assert.equal(isChair('TABLED'), false, 'not the chair either');
+});
+
 test('the chair, observers and no code get the neutral colour', async (t) => {
   const cases = [
     { name: 'CHAIR', code: 'CHAIR', chair: true },

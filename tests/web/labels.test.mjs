@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   opLabel, clauseName, rosterNames, nameIn, capitalize, stageLabel, stageChangeLabel,
   thresholdLabel, thresholdRule, carries, statusLabel, tallyText, adoptionText,
+  TABLED, tabledName, proponentLabel,
 } from '../../web/labels.js';
 
 test('opLabel', async (t) => {
@@ -123,4 +124,50 @@ test('adoptionText', async (t) => {
     { name: 'adopted some other way', e: { proposal: 7 }, text: 'Adopted: proposal 7' },
   ];
   for (const c of cases) await t.test(c.name, () => assert.equal(adoptionText(c.e), c.text));
+});
+
+test('tabledName and proponentLabel: the wording as tabled is the sponsors\', never the chair\'s', async (t) => {
+  assert.equal(TABLED, 'TABLED');
+  const names = [
+    { name: 'two sponsors', sponsors: ['CHN', 'RUS'], label: 'Text as tabled (CHN, RUS)' },
+    { name: 'no sponsors', sponsors: [], label: 'Text as tabled' },
+    { name: 'no list at all', sponsors: undefined, label: 'Text as tabled' },
+    { name: 'junk in the list is left out', sponsors: ['CHN', '', null, 7], label: 'Text as tabled (CHN)' },
+  ];
+  for (const c of names) await t.test(c.name, () => assert.equal(tabledName(c.sponsors), c.label));
+  const labels = [
+    { name: 'a delegation', code: 'CHN', of: 'China', label: 'China (CHN)' },
+    { name: 'a code without a name', code: 'EST', of: 'EST', label: 'EST' },
+    { name: 'the text as tabled: its name alone', code: 'TABLED', of: 'Text as tabled (CHN)', label: 'Text as tabled (CHN)' },
+  ];
+  for (const c of labels) await t.test(c.name, () => assert.equal(proponentLabel(c.code, c.of), c.label));
+});
+
+test('a key that names a member of Object.prototype is shown as it is, never as that member', async (t) => {
+  // An op, stage or status comes from the server (or a client); a plain-object table must not
+  // answer "constructor", "toString" or "__proto__" with a function or an object.
+  const keys = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+  const labelers = [
+    { name: 'opLabel', fn: opLabel },
+    { name: 'stageLabel', fn: stageLabel },
+    { name: 'statusLabel', fn: statusLabel },
+  ];
+  for (const l of labelers) {
+    for (const key of keys) {
+      await t.test(`${l.name}(${key})`, () => {
+        const label = l.fn(key);
+        assert.equal(typeof label, 'string');
+        assert.equal(label, key);
+      });
+    }
+  }
+  await t.test('the tables\' own keys still work', () => {
+    assert.equal(opLabel('bracket'), 'Bracketed');
+    assert.equal(stageLabel('formal'), 'Formal stage');
+    assert.equal(statusLabel('withdrawn'), 'Withdrawn');
+  });
+  await t.test('a key that is not a string is shown as a string', () => {
+    assert.equal(opLabel(7), '7');
+    assert.equal(statusLabel({ toString: () => 'x' }), 'x');
+  });
 });

@@ -5,7 +5,7 @@ import './use-english.mjs'; // the words are the English catalog's
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  state, els, nameOf, learnName, learnRoster, canEdit, isChair, mustPropose, isFinal,
+  state, els, nameOf, whoLabel, learnName, learnRoster, canEdit, isChair, mustPropose, isFinal,
   clauseLabel, renumber, onChainCommit,
 } from '../../web/room/state.js';
 import { rosterNames } from '../../web/labels.js';
@@ -60,14 +60,34 @@ test('nameOf, learnName, learnRoster', async (t) => {
     { name: 'from an event\'s `by`', setup: () => learnName({ state: 'FRA', name: 'France' }), code: 'FRA', shown: 'France' },
     { name: 'a `by` without a name teaches nothing', setup: () => learnName({ state: 'DEU' }), code: 'DEU', shown: 'DEU' },
     { name: 'no `by` at all', setup: () => learnName(null), code: 'GBR', shown: 'GBR' },
+    { name: 'the text as tabled, with the sponsors', setup: () => { state.sponsors = ['CHN', 'RUS']; }, code: 'TABLED', shown: 'Text as tabled (CHN, RUS)' },
+    { name: 'the text as tabled, no sponsors', setup: () => {}, code: 'TABLED', shown: 'Text as tabled' },
+    { name: 'a roster cannot rename the text as tabled', setup: () => learnName({ state: 'TABLED', name: 'Chair' }), code: 'TABLED', shown: 'Text as tabled' },
   ];
   for (const c of cases) {
     await t.test(c.name, () => {
       state.names = rosterNames([]);
+      state.sponsors = [];
       c.setup();
       assert.equal(nameOf(c.code), c.shown);
     });
   }
+});
+
+test('whoLabel: a proponent with its code; the text as tabled by its name', async (t) => {
+  const cases = [
+    { name: 'a delegation', code: 'CHN', sponsors: [], label: 'China (CHN)' },
+    { name: 'the chair', code: 'CHAIR', sponsors: [], label: 'Chair (CHAIR)' },
+    { name: 'the text as tabled', code: 'TABLED', sponsors: ['CHN', 'TJK'], label: 'Text as tabled (CHN, TJK)' },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      state.names = rosterNames([{ state: 'CHN', name: 'China' }]);
+      state.sponsors = c.sponsors;
+      assert.equal(whoLabel(c.code), c.label);
+    });
+  }
+  state.sponsors = [];
 });
 
 test('what a person may do, by role and stage', async (t) => {

@@ -14,6 +14,7 @@ import { h, srOnly } from '../dom.js';
 import { hasMarks, parseBrackets, OPEN, CLOSE, BAR } from '../bracket-notation.js';
 import { alternativeView } from '../bracket-view.js';
 import { state, nameOf } from './state.js';
+import { TABLED } from '../labels.js';
 
 /**
  * The nodes of a clause's text with its brackets drawn, or null when it has none (render.js then
@@ -83,11 +84,15 @@ function drawBracket(text, b, changed, interactive) {
   b.alternatives.forEach((a, i) => {
     if (i > 0) el.append(h('span', { class: 'bk-sep', 'aria-hidden': 'true' }, ` ${BAR} `), srOnly(` ${t('bracket.or')} `));
     const words = a.wording === '' ? null : rawRun(text, a.start, a.end, changed, null);
-    const alt = alternativeView(a, i, nameOf, words);
+    const alt = alternativeView(a, i, nameOf, words, state.sponsors);
     if (interactive) {
       alt.setAttribute('role', 'button');
       alt.setAttribute('tabindex', '0');
-      alt.setAttribute('title', t(state.you?.role === 'chair' ? 'bracket.titleChair' : 'bracket.titleOthers', { name: nameOf(a.state), code: a.state }));
+      // The wording as tabled is named alone ("Text as tabled (CHN, RUS)"), without a code.
+      const chair = state.you?.role === 'chair';
+      alt.setAttribute('title', a.state === TABLED
+        ? t(chair ? 'bracket.titleTabledChair' : 'bracket.titleTabledOthers', { name: nameOf(a.state) })
+        : t(chair ? 'bracket.titleChair' : 'bracket.titleOthers', { name: nameOf(a.state), code: a.state }));
     }
     el.append(alt);
   });

@@ -12,8 +12,9 @@
 import { t, tn, errorText } from '../i18n.js';
 import { h, replaceChildren, announce } from '../dom.js';
 import { paintState } from '../colors.js';
+import { TABLED } from '../labels.js';
 import { parseBrackets, byteOffset, hasMarks } from '../bracket-notation.js';
-import { state, els, clauseEls, nameOf, canEdit, isChair, mustPropose, isFinal, clauseLabel } from './state.js';
+import { state, els, clauseEls, nameOf, whoLabel, canEdit, isChair, mustPropose, isFinal, clauseLabel } from './state.js';
 import { act, refusalText, onProcedureChange } from './procedure.js';
 import { renderText } from './render.js';
 import { sendFocus } from './presence.js';
@@ -265,7 +266,7 @@ function focusBracketOf(id, start) {
 
 function altLine(a) {
   const li = h('li', { class: 'dispute-alt', dataset: { state: a.state } },
-    h('span', { class: 'dispute-alt-who' }, t('dispute.altWho', { name: nameOf(a.state), code: a.state }), ' '),
+    h('span', { class: 'dispute-alt-who' }, a.state === TABLED ? t('bracket.codeColon', { code: nameOf(a.state) }) : t('dispute.altWho', { name: nameOf(a.state), code: a.state }), ' '),
     a.wording === '' ? h('em', null, t('dispute.deleteMark')) : h('q', { dir: 'auto' }, a.wording));
   return paintState(li, a.state);
 }
@@ -342,7 +343,9 @@ function chooseAlternative(altEl) {
       } else {
         const reply = await act({ type: 'propose', op: 'resolve', clause: id, bracket: index, choose });
         closeSlot(id, document.contains(altEl) ? altEl : null);
-        announce(t('dispute.tabledKeep', { n: reply?.proposal ?? '', who: nameOf(a.state), i: index + 1, clause: clauseLabel(id) }), 'success');
+        announce(a.state === TABLED
+          ? t('dispute.tabledKeepTabled', { n: reply?.proposal ?? '', i: index + 1, clause: clauseLabel(id) })
+          : t('dispute.tabledKeep', { n: reply?.proposal ?? '', who: nameOf(a.state), i: index + 1, clause: clauseLabel(id) }), 'success');
       }
     } catch (err) {
       keep.disabled = false;
@@ -354,7 +357,7 @@ function chooseAlternative(altEl) {
   const panel = h('div', { class: 'bk-action', role: 'group', 'aria-label': t('dispute.altLabel', { i: index + 1, k: choose + 1 }) },
     h('p', { class: 'bk-action-what' }, tn('dispute.altWhat', {
       which: h('strong', null, t('dispute.altOf', { i: index + 1, k: choose + 1, total: bracket.alternatives.length })),
-      who: h('span', { class: 'bk-action-who' }, t('dispute.altWhoPlain', { name: nameOf(a.state), code: a.state })),
+      who: h('span', { class: 'bk-action-who' }, whoLabel(a.state)),
       words: a.wording === '' ? h('em', null, t('dispute.deleteThese')) : h('q', { dir: 'auto' }, a.wording) })),
     !isChair() && !isFinal() && state.you?.role === 'delegation'
       ? h('p', { class: 'hint' }, t('dispute.onlyChair')) : null,
@@ -379,13 +382,18 @@ function redrawBracketed() {
 }
 
 let drawnFor = null; // the stage and role the clickable alternatives were drawn for
+let sponsorsDrawn = null; // the sponsors named with the wording as tabled (`TABLED: `)
 function onProcedure() {
   const key = `${state.stage}|${state.you?.role}`;
+  const sponsors = state.sponsors.join(',');
   if (drawnFor !== null && drawnFor !== key) {
     redrawBracketed();
     for (const id of [...open.keys()]) closeSlot(id);
+  } else if (sponsorsDrawn !== null && sponsorsDrawn !== sponsors) {
+    redrawBracketed();
   }
   drawnFor = key;
+  sponsorsDrawn = sponsors;
   refreshDisputeTools();
 }
 

@@ -10,7 +10,7 @@ import { stateChip, paintState } from '../colors.js';
 import { wordDiff, renderDiff } from '../diff.js';
 import { hasMarks, parseBrackets, OPEN as OPEN_MARK, BAR, CLOSE } from '../bracket-notation.js';
 import { textWithBrackets } from '../bracket-view.js';
-import { capitalize, statusLabel, thresholdLabel, THRESHOLDS, tallyText } from '../labels.js';
+import { capitalize, statusLabel, thresholdLabel, THRESHOLDS, tallyText, TABLED } from '../labels.js';
 import { state, els, clauseEls, nameOf, isChair, isFinal } from './state.js';
 import { onProcedureChange, act, refusalText, proposalSummary, counts, openVote, listState } from './procedure.js';
 import { openEditEditor } from './editor.js';
@@ -163,11 +163,18 @@ function resolveView(rec, text, result, cls) {
   const removed = b.alternatives.filter((_, i) => i !== rec.choose);
   const keptWords = (a) => (a.wording === '' ? t('room.resolve.deleteWords') : t('room.quoted', { words: a.wording }));
   const whose = (a) => h('span', null, stateChip(a.state, nameOf(a.state)), ' ', nameOf(a.state) ?? a.state);
+  // The wording as tabled is the sponsors' text, not a state's: "the wording as tabled (CHN, RUS)".
+  const tabled = state.sponsors.length
+    ? t('room.resolve.tabledWording', { codes: state.sponsors.join(', ') }) : t('room.resolve.tabledWordingNoSponsors');
+  const removedWords = (a, i) => [i ? ', ' : null, a.state === TABLED
+    ? tn('room.resolve.tabledWords', { tabled, words: keptWords(a) })
+    : tn('room.resolve.whoseWords', { who: whose(a), words: keptWords(a) })];
+  const keptTabled = kept.state === TABLED;
   const sentence = h('p', { class: 'resolve-what' },
     removed.length
-      ? tn('room.resolve.keepsRemoves', { who: whose(kept), words: h('strong', null, keptWords(kept)),
-        removed: removed.map((a, i) => [i ? ', ' : null, tn('room.resolve.whoseWords', { who: whose(a), words: keptWords(a) })]).flat(Infinity) })
-      : tn('room.resolve.keeps', { who: whose(kept), words: h('strong', null, keptWords(kept)) }));
+      ? tn(keptTabled ? 'room.resolve.keepsTabledRemoves' : 'room.resolve.keepsRemoves', { who: keptTabled ? null : whose(kept), tabled, words: h('strong', null, keptWords(kept)),
+        removed: removed.map(removedWords).flat(Infinity) })
+      : tn(keptTabled ? 'room.resolve.keepsTabled' : 'room.resolve.keeps', { who: keptTabled ? null : whose(kept), tabled, words: h('strong', null, keptWords(kept)) }));
   const diff = [{ op: '=', text: text.slice(0, b.start) }];
   const drop = (t) => diff.push({ op: '-', text: t });
   drop(OPEN_MARK);
@@ -204,7 +211,7 @@ function bracketProposalView(rec, text, result, cls) {
         : (rec.text ? 'room.bracketProposal.alternativeWith' : 'room.bracketProposal.alternativeDelete'),
       { words: h('strong', { dir: 'auto' }, t('room.quoted', { words: words ?? '' })), who: h('span', null, stateChip(by.state, by.name), ' ', by.name ?? by.state),
         wording: h('strong', { dir: 'auto' }, t('room.quoted', { words: rec.text ?? '' })) })),
-    h('p', { class: cls, dir: 'auto', dataset: { effective: result }, 'aria-label': t('room.bracketProposal.clause') }, textWithBrackets(result, nameOf)));
+    h('p', { class: cls, dir: 'auto', dataset: { effective: result }, 'aria-label': t('room.bracketProposal.clause') }, textWithBrackets(result, nameOf, state.sponsors)));
 }
 
 /** True when the text of an open vote's proposal changed since the vote was opened. */

@@ -4,7 +4,7 @@
 // server or touches the page when imported (room.js puts #app into `els.app` at start), so that
 // tests/web can load it in Node. Imports only labels.js: every room module may import it.
 import { t } from '../i18n.js';
-import { clauseName, rosterNames } from '../labels.js';
+import { clauseName, rosterNames, TABLED, tabledName, proponentLabel } from '../labels.js';
 
 export const state = {
   slug: null,
@@ -37,7 +37,13 @@ export const els = { app: null };
 export const clauseEls = new Map();
 
 export function nameOf(code) {
+  if (code === TABLED) return tabledName(state.sponsors); // a bracket's wording as tabled
   return state.names.get(code) ?? code ?? t('room.someone');
+}
+
+/** "China (CHN)"; "Text as tabled (CHN, RUS)" for a bracket's wording as tabled. */
+export function whoLabel(code) {
+  return proponentLabel(code, nameOf(code));
 }
 
 export function learnName(by) {

@@ -119,7 +119,9 @@ test('observers read but see no edit controls; the chair and delegations do', as
   const obs = await newPage(browser);
   await obs.page.goto(joinLink(env.server, env.slug, env.codes.observer));
   await obs.page.locator('li.clause').first().waitFor();
-  assert.equal(await obs.page.locator('li.clause button').count(), 0);
+  // No button that edits; the comment count stays, since observers read the threads.
+  assert.equal(await obs.page.locator('li.clause button:not(.comment-count)').count(), 0);
+  assert.ok(await obs.page.locator('li.clause button.comment-count').count() > 0);
   assert.ok(await obs.page.locator('li.clause a', { hasText: 'History' }).count() > 0);
   await obs.context.close();
 

@@ -10,21 +10,19 @@
 #include <memory>
 #include <thread>
 
+#include "fixtures.hpp"
 #include "git_check.hpp"
-#include "harness.hpp"
 
 namespace plenary::test {
 namespace {
 namespace fs = std::filesystem;
 
-class DenialTest : public ::testing::Test {
+class DenialTest : public created_draft_test {
  protected:
   void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
+    created_draft_test::SetUp();
     log = tmp.path() / "server.log";
   }
-  fs::path repo() const { return data / "drafts" / "test-draft.git"; }
 
   // What the room must still do after an attack: a fresh delegation joins (its welcome
   // carries the draft) and amends a clause, acknowledged; then git finds the repository sound.
@@ -66,10 +64,7 @@ class DenialTest : public ::testing::Test {
     EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
   }
 
-  temp_dir tmp;
-  fs::path data;
   fs::path log;
-  codes codes_;
 };
 
 // Item 3. Out of file descriptors, accept() fails with EMFILE at once, every time: the

@@ -107,7 +107,8 @@ bool looks_like_commit_id(std::string_view name);
 
 // Makes the annotated tag refs/tags/<name> on `target` (a commit), tagger = `by` at `at`, with
 // `message`: the tag object in its own pack, then the ref (`exists` when it is there).
-// Memory must be empty; it is empty again afterwards.
+// Memory must be empty (the draft settled: `internal` otherwise, storage/git/side_branch.hpp,
+// check_settled); it is empty again afterwards.
 result<tag_info> create_tag(repo& r, std::string_view name, const git_oid& target, const actor& by,
                             std::int64_t at, const std::string& message);
 

@@ -98,14 +98,7 @@ result<side_written> write_side_commit(repo& r, const side_tip& parent, const si
 
 result<side_tip> commit_side_branch(repo& r, const std::string& ref, const side_tip& parent,
                                     const side_commit& c) {
-  // The write-ahead rule (side_branch.hpp): this write ends by emptying memory, which must not
-  // hold commits of main that git lacks. Refused before anything is written, so that a write
-  // path that forgot to settle fails its tests instead of losing acknowledged amendments.
-  if (r.holds_written_objects()) {
-    return make_error(error_kind::internal,
-                      "The branch " + ref + " was to move while new commits of main were still " +
-                          "only in memory (the draft did not settle first); nothing was written.");
-  }
+  if (status s = check_settled(r, "The branch " + ref); !s) return std::move(s).err();
   struct memory_guard {
     repo& r;
     ~memory_guard() { r.discard_memory(); }
@@ -119,6 +112,15 @@ result<side_tip> commit_side_branch(repo& r, const std::string& ref, const side_
     return std::move(s).err();
   }
   return written->tip;
+}
+
+status check_settled(const repo& r, const std::string& what) {
+  // Refused before anything is written, so that a write path that forgot to settle fails its
+  // tests instead of losing acknowledged amendments.
+  if (!r.holds_written_objects()) return ok_status();
+  return make_error(error_kind::internal,
+                    what + " was to move while new commits of main were still only in memory " +
+                        "(the draft did not settle first); nothing was written.");
 }
 
 result<side_tip> read_side_tip(const repo& r, const std::string& ref) {

@@ -21,14 +21,15 @@
 // adopting commit has it as parent and publish_acts moves main from it by compare-and-swap; a
 // tag points at it). This file cannot settle by itself: the log and the checkpointer belong to
 // the draft, not to the repository it is handed. What it can do, it does: commit_side_branch
-// (comments, settings) refuses, as `internal` and before writing anything, while memory holds
-// objects that repo::write_object stored (repo::holds_written_objects), so that a forgotten
-// settle fails the tests instead of losing acknowledged amendments. Acts cannot be checked so:
-// their batch writes its own objects to memory before it is published. The call sites that
-// settle, all in storage/draft.cpp: draft::act_all (acts), draft::tag (tags),
-// draft::set_live_wording (settings), draft::comment (comments), draft::amend_all before the
-// tag `adopted`; impl::repair (reconcile, the tag `adopted`) runs in open() before the log is
-// attached, and from reload(), which settles first. A new write path calls settle() first too.
+// (comments, settings) and create_tag (tags, storage/tags.cpp) refuse, as `internal` and before
+// writing anything, while memory holds objects that repo::write_object stored
+// (check_settled, repo::holds_written_objects), so that a forgotten settle fails the tests
+// instead of losing acknowledged amendments. Acts cannot be checked so: their batch writes its
+// own objects to memory before it is published. The call sites that settle, all in
+// storage/draft.cpp: draft::act_all (acts), draft::tag (tags), draft::set_live_wording
+// (settings), draft::comment (comments), draft::amend_all before the tag `adopted`;
+// impl::repair (reconcile, the tag `adopted`) runs in open() before the log is attached, and
+// from reload(), which settles first. A new write path calls settle() first too.
 //
 // Thread safety: free functions on a repo, which has one owner (the draft).
 #pragma once
@@ -72,11 +73,16 @@ result<side_written> write_side_commit(repo& r, const side_tip& parent, const si
 
 // write_side_commit, then its objects as one pack, then `ref` moved from `parent.commit` by
 // compare-and-swap (created when it is zero; `exists` or `io` when someone moved it). Returns
-// the new tip. On error the ref has not moved. Memory is empty afterwards, success or not:
-// settle first (the write-ahead rule at the top); `internal`, writing nothing, when memory
-// holds objects of main still.
+// the new tip. On error the ref has not moved. Memory is empty afterwards, success or not,
+// except after the refusal of check_settled (`internal`, when memory still holds objects of
+// main: settle first, the write-ahead rule at the top), which writes and discards nothing.
 result<side_tip> commit_side_branch(repo& r, const std::string& ref, const side_tip& parent,
                                     const side_commit& c);
+
+// The write-ahead rule's check (top of this file), for a write that ends by emptying memory:
+// `internal`, naming `what` ("The branch refs/heads/comments", "The tag v1"), when memory holds
+// objects repo::write_object stored, which only a draft that did not settle leaves there.
+status check_settled(const repo& r, const std::string& what);
 
 // The tip of `ref`; zero (no error) when the branch does not exist.
 result<side_tip> read_side_tip(const repo& r, const std::string& ref);

@@ -1,10 +1,12 @@
 // storage/git/side_branch.hpp on its own, read back with plain git: the commits of a side
 // branch (one file into the tip's tree, author and committer, a root first), the compare-and-
-// swap of its ref, the write-ahead rule's refusal, and the folders of numbered records.
+// swap of its ref, the write-ahead rule's refusal (and create_tag's), and the folders of
+// numbered records.
 #include "storage/git/side_branch.hpp"
 
 #include <gtest/gtest.h>
 
+#include "storage/procedure.hpp"
 #include "storage_fixture.hpp"
 
 namespace plenary::storage::testing {
@@ -91,7 +93,16 @@ TEST_F(side_branch_test, refuses_while_memory_holds_objects_not_yet_in_git) {
   EXPECT_NE(git(repo_path(), "rev-parse --verify -q side").status, 0) << "no branch";
   repo_->discard_memory();
   auto after = commit_side_branch(*repo_, ref, side_tip{}, record("records", 1));
-  EXPECT_TRUE(after.ok()) << "once memory holds nothing of main";
+  ASSERT_OK(after);
+  // Tags (storage/tags.cpp) are held to the same rule.
+  auto again = repo_->write_blob("another clause waiting for its checkpoint\n");
+  ASSERT_OK(again);
+  EXPECT_ERROR(create_tag(*repo_, "v1", after->commit, chair, t0, "Version v1\n"),
+               error_kind::internal);
+  EXPECT_NE(git(repo_path(), "rev-parse --verify -q v1").status, 0) << "no tag";
+  repo_->discard_memory();
+  auto tagged = create_tag(*repo_, "v1", after->commit, chair, t0, "Version v1\n");
+  EXPECT_TRUE(tagged.ok()) << "once memory holds nothing of main";
 }
 
 struct damaged_case {

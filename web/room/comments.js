@@ -339,8 +339,10 @@ function openPanel(target, opener, n = null) {
   panel.el.hidden = false;
   document.body.classList.add('has-comments-panel');
   drawButtons();
+  // A phone: the sheet covers the lower part of the screen; what it is about goes above it.
+  if (window.matchMedia('(max-width: 640px)').matches) opener?.closest('.proposal, li.clause')?.scrollIntoView({ block: 'start' });
   const item = n !== null ? panel.el.querySelector(`#thread-${n}`) : null;
-  (item ?? panel.el.querySelector('h2'))?.focus();
+  (item ?? panel.el.querySelector('h2'))?.focus({ preventScroll: true });
   item?.scrollIntoView({ block: 'nearest' });
 }
 
@@ -483,7 +485,7 @@ function noteSelection() {
   const li = textEl?.closest('li.clause');
   const c = li && state.clauses.get(li.dataset.clauseId);
   if (!c) return;
-  const span = selectionSpan(textEl, c.text, range);
+  const span = selectionSpan(textEl, c.text, range, { withinWording: true }); // a comment may be on words of one alternative
   if (span.error || span.start === undefined) return;
   selected = { clause: c.id, rev: c.rev, start: byteOffset(c.text, span.start), end: byteOffset(c.text, span.end), quote: c.text.slice(span.start, span.end) };
   if (panel.target?.clause === c.id) keepFocus(panel.el, drawPanel);

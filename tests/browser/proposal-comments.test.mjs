@@ -210,6 +210,7 @@ test('words commented in a clause with brackets are underlined, and a click on t
   }
   // On the phone, a click on the underlined words opens the sheet on their thread.
   const phoneLi = operative(usa.page, 4);
+  await phoneLi.locator('.clause-body').screenshot({ path: path.join(screenshotDir, 'comments-bracketed-clause.png') });
   const at = await phoneLi.evaluate((el) => {
     el.scrollIntoView({ block: 'center' });
     // The words may wrap: the middle of their first line.
@@ -223,6 +224,7 @@ test('words commented in a clause with brackets are underlined, and a click on t
   assert.match(focused, /rights and freedom/, 'the focus on the clicked words’ thread');
   assert.ok(await usa.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal overflow at 390 px');
   await shot(usa.page, 'comments-bracketed-phone');
+  await usa.page.screenshot({ path: path.join(screenshotDir, 'comments-bracketed-phone-screen.png') });
   await usa.page.keyboard.press('Escape');
   await sheet.waitFor({ state: 'hidden' });
 });

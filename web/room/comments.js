@@ -342,6 +342,7 @@ function openPanel(target, opener, n = null) {
   // A phone: the sheet covers the lower part of the screen; what it is about goes above it.
   if (window.matchMedia('(max-width: 640px)').matches) opener?.closest('.proposal, li.clause')?.scrollIntoView({ block: 'start' });
   const item = n !== null ? panel.el.querySelector(`#thread-${n}`) : null;
+  item?.classList.add('is-target'); // until the next redraw: the thread of the words clicked
   (item ?? panel.el.querySelector('h2'))?.focus({ preventScroll: true });
   item?.scrollIntoView({ block: 'nearest' });
 }

@@ -91,6 +91,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1.0, 3600.0))
       ->capture_default_str();
   serve
+      ->add_option("--typing-frames", cfg.lim.typing_frames_per_second,
+                   "Live wording frames a room sends in a second, in all: past it, each typist's "
+                   "wordings go out less often than 5 a second (0: no room-wide limit)")
+      ->envname("PLENARY_TYPING_FRAMES")
+      ->capture_default_str();
+  serve
       ->add_option("--max-connections", cfg.lim.max_connections,
                    "Open connections in all; more are answered 503 and closed (lowered at start to "
                    "what the open-file limit holds)")

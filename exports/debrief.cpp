@@ -126,25 +126,42 @@ std::string md_cell(std::string_view s) {
   return out;
 }
 
-std::string clause_name(const storage::debrief_clause& c) {
-  std::string name;
+std::string clause_name(const debrief_words& w, const storage::debrief_clause& c) {
+  std::string label;
   switch (c.kind) {
     case storage::clause_kind::operative:
-      name = c.number ? "operative clause " + std::to_string(*c.number) : "operative clause";
+      label = c.number ? fill(w.operative_n, {{"n", std::to_string(*c.number)}})
+                       : std::string(w.operative);
       break;
     case storage::clause_kind::preamble:
-      name = "preambular paragraph";
+      label = w.preamble;
       break;
     case storage::clause_kind::heading:
-      name = "heading";
+      label = w.heading;
       break;
   }
-  return name + " (" + c.id + ")";
+  return fill(c.removed ? w.clause_removed : w.clause_id, {{"label", label}, {"id", c.id}});
 }
 
-std::string version_label(const debrief& d) {
-  return d.version.empty() ? "the current text (" + d.commit.substr(0, 7) + ")"
-                           : "version " + d.version + " (" + d.commit.substr(0, 7) + ")";
+std::string_view stage_name(const debrief_words& w, storage::draft_stage s) {
+  switch (s) {
+    case storage::draft_stage::working:
+      return w.stage_working;
+    case storage::draft_stage::formal:
+      return w.stage_formal;
+    case storage::draft_stage::adopted:
+      return w.stage_adopted;
+  }
+  return w.stage_working;
+}
+
+std::string shares_text(const std::vector<storage::word_share>& by_state) {
+  std::string by;
+  for (const auto& s : by_state) {
+    if (!by.empty()) by += ", ";
+    by += s.state + " " + std::to_string(s.words);
+  }
+  return by.empty() ? "–" : by;
 }
 
 }  // namespace
@@ -292,12 +309,50 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
   return w.take();
 }
 
-std::string debrief_csv(const debrief& d) {
-  std::string out =
-      "state,name,in_roster,replace,insert,delete,move,bracket,resolve,amendments,"
-      "proposals_tabled,proposals_adopted,proposals_rejected,proposals_withdrawn,"
-      "proposals_could_not_apply,proposals_pending,supports,votes_yes,votes_no,votes_abstain,"
-      "votes_decided,votes_matched,clauses_touched,words,words_percent\r\n";
+std::string debrief_csv(const debrief& d, std::optional<language> lang) {
+  const debrief_words& w = debrief_words_of(lang.value_or(language::en));
+  std::string out;
+  if (!lang) {
+    out =
+        "state,name,in_roster,replace,insert,delete,move,bracket,resolve,amendments,"
+        "proposals_tabled,proposals_adopted,proposals_rejected,proposals_withdrawn,"
+        "proposals_could_not_apply,proposals_pending,supports,votes_yes,votes_no,votes_abstain,"
+        "votes_decided,votes_matched,clauses_touched,words,words_percent,comments\r\n";
+  } else {
+    const std::string_view labels[] = {w.state,
+                                       w.name,
+                                       w.in_roster,
+                                       w.replace,
+                                       w.insert,
+                                       w.delete_,
+                                       w.move,
+                                       w.bracket,
+                                       w.resolve,
+                                       w.amendments,
+                                       w.tabled,
+                                       w.adopted,
+                                       w.rejected,
+                                       w.withdrawn,
+                                       w.could_not_apply,
+                                       w.pending,
+                                       w.supports,
+                                       w.yes,
+                                       w.no,
+                                       w.abstain,
+                                       w.decided,
+                                       w.matched,
+                                       w.clauses_touched,
+                                       w.words_in_text,
+                                       w.share,
+                                       w.comments};
+    for (std::string_view label : labels) {
+      if (!out.empty()) out += ",";
+      out += csv_field(label);
+    }
+    out += "\r\n";
+  }
+  const std::string_view yes = lang ? w.true_ : "yes";
+  const std::string_view no = lang ? w.false_ : "no";
   for (const debrief_state& s : d.states) {
     const int numbers[] = {s.replace,       s.insert,        s.remove,        s.move,
                            s.bracket,       s.resolve,       s.amendments(),  s.tabled,
@@ -306,89 +361,116 @@ std::string debrief_csv(const debrief& d) {
                            s.votes_abstain, s.votes_decided, s.votes_matched, s.clauses_touched,
                            s.words};
     out += csv_field(s.state) + "," + csv_field(valid_utf8(s.name)) + ",";
-    out += s.in_roster ? (*s.in_roster ? "yes" : "no") : "";
+    out += s.in_roster ? (*s.in_roster ? yes : no) : "";
     for (int n : numbers) out += "," + std::to_string(n);
-    out += "," + percent(s.words, d.words) + "\r\n";
+    out += "," + percent(s.words, d.words) + "," + std::to_string(s.comments) + "\r\n";
   }
   return out;
 }
 
-std::string debrief_markdown(const debrief& d, std::string_view slug) {
-  std::string out = "# Debrief: " + md_cell(d.title) + "\n\n";
-  out += "Draft `" + std::string(slug) + "`, stage " + storage::to_string(d.stage) + ". ";
-  out += "The text figures are of " + version_label(d) +
-         "; the activity covers the whole "
-         "record (" +
-         std::to_string(d.commits) + " commits, " + std::to_string(d.acts) + " procedural acts, " +
-         detail::utc_minute(d.started) + " to " + detail::utc_minute(d.ended) + ").\n\n";
-  out += "Words: " + std::to_string(d.words) + ", of which " + std::to_string(d.tabled_words) +
-         " (" + percent(d.tabled_words, d.words) + "%) as tabled.";
-  if (d.open_brackets > 0) {
-    out += " " + std::to_string(d.open_brackets) +
-           " bracket(s) still open: each alternative's words count for its proponent.";
-  }
-  out += "\n\n## Delegations\n\n";
+std::string debrief_markdown(const debrief& d, std::string_view slug,
+                             std::optional<language> lang) {
+  const debrief_words& w = debrief_words_of(lang.value_or(language::en));
+  const auto pct = [&](int part, int whole) {
+    return fill(w.percent, {{"p", percent(part, whole)}});
+  };
+  const auto n = [](auto v) { return std::to_string(v); };
+  std::string out = "# " + fill(w.title, {{"title", md_cell(d.title)}}) + "\n\n";
   out +=
-      "| State | Name | Amendments (replace/insert/delete/move/bracket/resolve) | "
-      "Proposals (tabled/adopted/rejected/withdrawn/could not apply/pending) | Supports | "
-      "Votes (yes/no/abstain) | Vote matched outcome | Clauses touched | Words | Share |\n";
-  out += "|---|---|---|---|---|---|---|---|---|---|\n";
+      fill(w.about, {{"slug", "`" + std::string(slug) + "`"}, {"stage", stage_name(w, d.stage)}});
+  const std::string shown = d.version.empty()
+                                ? std::string(w.current_text)
+                                : fill(w.version_of, {{"version", md_cell(d.version)}});
+  out += " " +
+         fill(w.scope, {{"shown", shown},
+                        {"commit", "`" + d.commit.substr(0, 7) + "`"},
+                        {"from", detail::utc_minute(d.started)},
+                        {"to", detail::utc_minute(d.ended)},
+                        {"commits", n(d.commits)},
+                        {"acts", n(d.acts)}}) +
+         "\n\n";
+  out += fill(w.words_line, {{"words", n(d.words)},
+                             {"tabled", n(d.tabled_words)},
+                             {"percent", pct(d.tabled_words, d.words)}});
+  if (d.open_brackets > 0) out += " " + fill(w.open_brackets, {{"n", n(d.open_brackets)}});
+  out += "\n\n## " + std::string(w.delegations) + "\n\n";
+  const auto group = [](std::string_view head, std::initializer_list<std::string_view> parts) {
+    std::string text(head);
+    text += " (";
+    bool first = true;
+    for (std::string_view p : parts) {
+      if (!first) text += "/";
+      text += p;
+      first = false;
+    }
+    return text + ")";
+  };
+  const std::string_view headers[] = {w.state,         w.name,  "",        "",
+                                      w.supports,      "",      w.matched, w.clauses_touched,
+                                      w.words_in_text, w.share, w.comments};
+  const std::string amendments =
+      group(w.amendments, {w.replace, w.insert, w.delete_, w.move, w.bracket, w.resolve});
+  const std::string proposals = group(
+      w.proposals, {w.tabled, w.adopted, w.rejected, w.withdrawn, w.could_not_apply, w.pending});
+  const std::string votes = group(w.votes, {w.yes, w.no, w.abstain});
+  out += "|";
+  for (std::size_t i = 0; i < std::size(headers); ++i) {
+    const std::string_view h = i == 2   ? amendments
+                               : i == 3 ? proposals
+                               : i == 5 ? votes
+                                        : headers[i];
+    out += " " + md_cell(h) + " |";
+  }
+  out += "\n|";
+  for (std::size_t i = 0; i < std::size(headers); ++i) out += "---|";
+  out += "\n";
   for (const debrief_state& s : d.states) {
     std::string name = md_cell(valid_utf8(s.name));
-    if (s.in_roster && !*s.in_roster) name += " (no longer in the roster)";
-    out += "| " + s.state + " | " + name + " | " + std::to_string(s.amendments()) + " (" +
-           std::to_string(s.replace) + "/" + std::to_string(s.insert) + "/" +
-           std::to_string(s.remove) + "/" + std::to_string(s.move) + "/" +
-           std::to_string(s.bracket) + "/" + std::to_string(s.resolve) + ") | " +
-           std::to_string(s.tabled) + "/" + std::to_string(s.adopted) + "/" +
-           std::to_string(s.rejected) + "/" + std::to_string(s.withdrawn) + "/" +
-           std::to_string(s.could_not_apply) + "/" + std::to_string(s.pending) + " | " +
-           std::to_string(s.supports) + " | " + std::to_string(s.votes_yes) + "/" +
-           std::to_string(s.votes_no) + "/" + std::to_string(s.votes_abstain) + " | " +
-           (s.votes_decided > 0
-                ? std::to_string(s.votes_matched) + " of " + std::to_string(s.votes_decided)
-                : std::string("–")) +
-           " | " + std::to_string(s.clauses_touched) + " | " + std::to_string(s.words) + " | " +
-           percent(s.words, d.words) + "% |\n";
+    if (s.in_roster && !*s.in_roster) name += " " + std::string(w.gone);
+    out += "| " + s.state + " | " + name + " | " + n(s.amendments()) + " (" + n(s.replace) + "/" +
+           n(s.insert) + "/" + n(s.remove) + "/" + n(s.move) + "/" + n(s.bracket) + "/" +
+           n(s.resolve) + ") | " + n(s.tabled) + "/" + n(s.adopted) + "/" + n(s.rejected) + "/" +
+           n(s.withdrawn) + "/" + n(s.could_not_apply) + "/" + n(s.pending) + " | " +
+           n(s.supports) + " | " + n(s.votes_yes) + "/" + n(s.votes_no) + "/" + n(s.votes_abstain) +
+           " | " +
+           (s.votes_decided > 0 ? fill(w.matched_of, {{"matched", n(s.votes_matched)},
+                                                      {"decided", n(s.votes_decided)}})
+                                : std::string("–")) +
+           " | " + n(s.clauses_touched) + " | " + n(s.words) + " | " + pct(s.words, d.words) +
+           " | " + n(s.comments) + " |\n";
   }
-  out +=
-      "\n## Who wrote each clause\n\n| Clause | Words | As tabled | By state "
-      "|\n|---|---|---|---|\n";
+  out += "\n## " + std::string(w.clauses_title) + "\n\n| " + std::string(w.clause) + " | " +
+         std::string(w.clause_words) + " | " + std::string(w.as_tabled) + " | " +
+         std::string(w.by_state) + " |\n|---|---|---|---|\n";
   for (const auto& c : d.clauses) {
-    std::string by;
-    for (const auto& s : c.by_state) {
-      if (!by.empty()) by += ", ";
-      by += s.state + " " + std::to_string(s.words);
-    }
-    out += "| " + clause_name(c) + (c.removed ? " (removed)" : "") + " | " +
-           std::to_string(c.words) + " | " + std::to_string(c.tabled_words) + " | " +
-           (by.empty() ? "–" : by) + " |\n";
+    out += "| " + md_cell(clause_name(w, c)) + " | " + n(c.words) + " | " + n(c.tabled_words) +
+           " | " + shares_text(c.by_state) + " |\n";
   }
-  out +=
-      "\n## The journey of the text\n\n| Point | Commit | Time | Words | As tabled | By state |\n"
-      "|---|---|---|---|---|---|\n";
+  out += "\n## " + std::string(w.journey_title) + "\n\n| " + std::string(w.point) + " | " +
+         std::string(w.commit) + " | " + std::string(w.time) + " | " + std::string(w.clause_words) +
+         " | " + std::string(w.as_tabled) + " | " + std::string(w.by_state) +
+         " |\n|---|---|---|---|---|---|\n";
   for (const auto& cp : d.journey) {
-    std::string by;
-    for (const auto& s : cp.by_state) {
-      if (!by.empty()) by += ", ";
-      by += s.state + " " + std::to_string(s.words);
-    }
-    out += "| " + (cp.name.empty() ? std::string("current") : md_cell(cp.name)) + " | " +
-           cp.commit.substr(0, 7) + " | " + detail::utc_minute(cp.at) + " | " +
-           std::to_string(cp.words) + " | " + std::to_string(cp.tabled_words) + " | " +
-           (by.empty() ? "–" : by) + " |\n";
+    // The journey's first point is the tabled text ("tabled"), its last the version shown ("").
+    const std::string point = cp.name.empty()       ? std::string(w.current_point)
+                              : cp.name == "tabled" ? std::string(w.tabled_point)
+                                                    : md_cell(cp.name);
+    out += "| " + point + " | " + cp.commit.substr(0, 7) + " | " + detail::utc_minute(cp.at) +
+           " | " + n(cp.words) + " | " + n(cp.tabled_words) + " | " + shares_text(cp.by_state) +
+           " |\n";
   }
   return out;
 }
 
-std::string render_debrief(const debrief& d, std::string_view slug, debrief_format f) {
+std::string render_debrief(const debrief& d, std::string_view slug, debrief_format f,
+                           std::optional<language> lang) {
   switch (f) {
     case debrief_format::json:
       return debrief_json(d, slug);
     case debrief_format::csv:
-      return debrief_csv(d);
+      return debrief_csv(d, lang);
     case debrief_format::markdown:
-      return debrief_markdown(d, slug);
+      return debrief_markdown(d, slug, lang);
   }
   return {};
 }

@@ -257,29 +257,69 @@ std::string author(const storage::log_entry& e) {
 }
 
 }  // namespace detail
-std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c) {
-  const auto one_line = [](std::string s) {
-    for (char& ch : s) {
-      if (ch == '\n' || ch == '\t') ch = ' ';
-    }
-    return detail::trim(s);
-  };
-  std::vector<std::vector<std::string>> out;
-  for (const storage::comment_thread& t : doc.notes) {
-    if (t.anchor.clause != c.id || t.resolved || t.comments.empty()) continue;
-    const storage::comment_entry& first = t.comments.front();
-    std::string head = "Note " + std::to_string(t.n) + " (" + party_name(doc, first.by.state);
-    if (t.anchor.kind == storage::anchor_kind::span) {
-      head += ", on \u201C" + one_line(t.anchor.quote) + "\u201D";
-    } else if (t.anchor.kind == storage::anchor_kind::proposal) {
-      head += ", on proposal " + std::to_string(t.anchor.proposal);
-    }
-    std::vector<std::string> lines{head + "): " + one_line(first.text)};
-    for (std::size_t i = 1; i < t.comments.size(); ++i) {
-      lines.push_back("Reply by " + party_name(doc, t.comments[i].by.state) + ": " +
-                      one_line(t.comments[i].text));
-    }
-    out.push_back(std::move(lines));
+namespace {
+
+std::string note_text(std::string s) {
+  for (char& ch : s) {
+    if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
+  }
+  return detail::trim(s);
+}
+
+written_note write_note(const document& doc, const note& n, bool clause_present) {
+  const words& w = words_for(doc);
+  const storage::comment_thread& t = n.thread;
+  const storage::comment_entry& first = t.comments.front();
+  std::string on;
+  if (t.anchor.kind == storage::anchor_kind::span) {
+    on = fill(w.on_words, {{"quote", note_text(t.anchor.quote)}});
+  } else if (t.anchor.kind == storage::anchor_kind::proposal) {
+    on = fill(w.on_proposal, {{"n", std::to_string(t.anchor.proposal)}});
+  }
+  std::string_view place;
+  if (!clause_present && !t.anchor.clause.empty()) {
+    place = w.clause_gone;
+  } else if (n.place == storage::anchor_state::changed) {
+    place = w.words_changed;
+  } else if (n.place == storage::anchor_state::words_gone) {
+    place = w.words_gone;
+  }
+  const std::string number = std::to_string(t.n);
+  const std::string author = party_name(doc, first.by.state);
+  written_note out{t.n, {}};
+  out.lines.push_back({first.by.state, fill(w.note, {{"n", number},
+                                                     {"author", author},
+                                                     {"on", on},
+                                                     {"place", place},
+                                                     {"text", note_text(first.text)}})});
+  for (std::size_t i = 1; i < t.comments.size(); ++i) {
+    out.lines.push_back(
+        {t.comments[i].by.state, fill(w.reply, {{"author", party_name(doc, t.comments[i].by.state)},
+                                                {"text", note_text(t.comments[i].text)}})});
+  }
+  return out;
+}
+
+bool writable(const note& n) { return !n.thread.resolved && !n.thread.comments.empty(); }
+
+}  // namespace
+
+std::vector<written_note> clause_notes(const document& doc, const storage::clause& c) {
+  std::vector<written_note> out;
+  for (const note& n : doc.notes) {
+    if (n.thread.anchor.clause == c.id && writable(n)) out.push_back(write_note(doc, n, true));
+  }
+  return out;
+}
+
+std::vector<written_note> other_notes(const document& doc) {
+  std::vector<written_note> out;
+  for (const note& n : doc.notes) {
+    if (!writable(n)) continue;
+    const std::string& on = n.thread.anchor.clause;
+    const bool present = std::any_of(doc.text.clauses.begin(), doc.text.clauses.end(),
+                                     [&](const storage::clause& c) { return c.id == on; });
+    if (!present) out.push_back(write_note(doc, n, false));
   }
   return out;
 }

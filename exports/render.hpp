@@ -28,6 +28,14 @@ std::optional<format> parse_format(std::string_view s) noexcept;  // "md", "html
 enum class text_form { clean, compilation };
 std::optional<text_form> parse_text_form(std::string_view s) noexcept;  // "clean", "compilation"
 
+// An open thread of comments to write as a note, and where its words stand.
+struct note {
+  storage::comment_thread thread;
+  // Where the anchor stands in the text at the head of main (storage::draft::placed); an
+  // export of an earlier version leaves it `exact` (it says nothing of later changes).
+  storage::anchor_state place = storage::anchor_state::exact;
+};
+
 // What is exported: the draft as it stood at one version, and how it got there.
 struct document {
   std::string slug;
@@ -40,8 +48,9 @@ struct document {
   // (Akoma Ntoso "und"), as before --lang.
   std::optional<language> lang = std::nullopt;
   // `plenary draft export --comments` (docs/extensions.md, "Comments"): the open threads,
-  // written as notes after the clause they are on (Markdown and HTML). Empty: no notes.
-  std::vector<storage::comment_thread> notes = {};
+  // written as notes after the clause they are on (Markdown, HTML) or as Akoma Ntoso <note>s
+  // referred to from it; the others under words::other_notes at the end. Empty: no notes.
+  std::vector<note> notes = {};
 };
 
 // The fixed words of the document's language.
@@ -78,10 +87,26 @@ std::vector<std::string> clause_lines(const document& doc, const storage::clause
 // (storage::tabled_state), else the code.
 std::string party_name(const document& doc, std::string_view state);
 
-// The notes on clause `c` (doc.notes on it, by thread), each as plain text before a format's
-// escaping: "Note 3 (France, on “shall endeavour”): Too weak." then one line per reply,
-// "Reply by United States: We agree." (line breaks of a comment as spaces).
-std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c);
+// A note as the formats write it: one line per comment, oldest first, each with the state
+// that wrote it (Akoma Ntoso refers to it), as plain text before a format's escaping.
+struct note_line {
+  std::string state;
+  std::string text;
+};
+struct written_note {
+  int n = 0;  // the thread's number
+  std::vector<note_line> lines;
+};
+
+// The notes on clause `c` (doc.notes on it, by thread) in the document's words (words::note,
+// words::reply): "Note 3 (France, on “shall endeavour”): Too weak." then one line per reply,
+// "Reply by United States: We agree." (line breaks of a comment as spaces); a span whose words
+// changed or are gone says so inside the parentheses (words::words_changed, words_gone).
+std::vector<written_note> clause_notes(const document& doc, const storage::clause& c);
+// The notes on no clause of the text: their clause deleted or not yet in this version
+// (words::clause_gone), or a proposal on no clause. The formats write them at the end, under
+// words::other_notes.
+std::vector<written_note> other_notes(const document& doc);
 
 // Who proposed an alternative, as a compilation writes it after the wording (in parentheses):
 // its code, `CHN`; for the text as tabled (TABLED) `as tabled: CHN, RUS` (words::as_tabled_list,

@@ -317,15 +317,29 @@ TEST_F(CommentsTest, TheCompilationExportWritesTheOpenThreadsAsNotes) {
   EXPECT_EQ(md.out.find("Settled."), std::string::npos) << "resolved threads are not notes";
   auto html = with({"--format", "html", "--text", "compilation", "--comments"});
   ASSERT_EQ(html.status, 0) << html.err;
-  EXPECT_NE(html.out.find("<aside class=\"note\">Note 1 (France, on \u201CCharter\u201D): Which "
-                          "Charter?<br>\nReply by United States: The UN one.</aside>"),
+  EXPECT_NE(html.out.find("<aside class=\"note\" id=\"note-1\" dir=\"auto\">Note 1 (France, on "
+                          "\u201CCharter\u201D): Which Charter?<br>\nReply by United States: The "
+                          "UN one.</aside>"),
             std::string::npos)
       << html.out;
+  // Akoma Ntoso: a <note> in <meta>, referred to from the end of its clause; in French too.
+  auto akn = with({"--format", "akn", "--text", "compilation", "--comments", "--lang", "fr"});
+  ASSERT_EQ(akn.status, 0) << akn.err;
+  EXPECT_NE(akn.out.find("<note eId=\"note_1\" class=\"comment\" marker=\"1\">\n"
+                         "          <p refersTo=\"#fra\">Note 1 (France, sur les mots "
+                         "«\u00a0Charter\u00a0»)\u00a0: Which Charter?</p>\n"
+                         "          <p refersTo=\"#usa\">Réponse (United States)\u00a0: The UN "
+                         "one.</p>"),
+            std::string::npos)
+      << akn.out;
+  EXPECT_NE(akn.out.find("<noteRef href=\"#note_1\" marker=\"1\" class=\"comment\"/></p>"),
+            std::string::npos)
+      << akn.out;
+  EXPECT_EQ(akn.out.find("Settled."), std::string::npos);
   auto plain = with({"--format", "md", "--text", "compilation"});
   EXPECT_EQ(plain.out.find("Note 1"), std::string::npos) << "only with --comments";
-  for (auto refused :
-       {std::vector<std::string>{"--format", "md", "--comments"},
-        std::vector<std::string>{"--format", "akn", "--text", "compilation", "--comments"}}) {
+  for (auto refused : {std::vector<std::string>{"--format", "md", "--comments"},
+                       std::vector<std::string>{"--format", "akn", "--comments"}}) {
     auto r = with(refused);
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--comments goes with --text compilation"), std::string::npos) << r.err;

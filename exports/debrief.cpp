@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <ctime>
 #include <string>
 
@@ -164,7 +165,40 @@ std::string shares_text(const std::vector<storage::word_share>& by_state) {
   return by.empty() ? "–" : by;
 }
 
+// The rows to write: the debrief's, and one for each state that only resolved a thread (the
+// others are there: storage counts their comments), by code as the debrief's are.
+std::vector<debrief_state> rows(const debrief& d,
+                                std::span<const storage::comment_thread> threads) {
+  std::vector<debrief_state> out = d.states;
+  for (const storage::comment_thread& t : threads) {
+    if (!t.resolved || !t.resolved_by) continue;
+    const storage::actor& by = *t.resolved_by;
+    const auto at = std::lower_bound(
+        out.begin(), out.end(), by.state,
+        [](const debrief_state& s, const std::string& state) { return s.state < state; });
+    if (at != out.end() && at->state == by.state) continue;
+    debrief_state s;
+    s.state = by.state;
+    s.name = by.name;
+    out.insert(at, std::move(s));
+  }
+  return out;
+}
+
 }  // namespace
+
+comment_figures comment_figures_of(std::span<const storage::comment_thread> threads,
+                                   std::string_view state) {
+  comment_figures f;
+  for (const storage::comment_thread& t : threads) {
+    for (std::size_t i = 0; i < t.comments.size(); ++i) {
+      if (t.comments[i].by.state != state) continue;
+      ++(i == 0 ? f.opened : f.replies);
+    }
+    if (t.resolved && t.resolved_by && t.resolved_by->state == state) ++f.resolved;
+  }
+  return f;
+}
 
 std::optional<debrief_format> parse_debrief_format(std::string_view s) noexcept {
   if (s == "json") return debrief_format::json;
@@ -173,7 +207,8 @@ std::optional<debrief_format> parse_debrief_format(std::string_view s) noexcept 
   return std::nullopt;
 }
 
-std::string debrief_json(const debrief& d, std::string_view slug) {
+std::string debrief_json(const debrief& d, std::string_view slug,
+                         std::span<const storage::comment_thread> threads) {
   writer w;
   w.begin_object();
   w.key("slug").str(slug);
@@ -193,7 +228,7 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
   w.key("open_brackets").num(d.open_brackets);
 
   w.key("states").begin_array();
-  for (const debrief_state& s : d.states) {
+  for (const debrief_state& s : rows(d, threads)) {
     w.begin_object();
     w.key("state").str(s.state);
     w.key("name").str(s.name);
@@ -231,6 +266,10 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
     w.key("clauses_touched").num(s.clauses_touched);
     w.key("words").num(s.words);
     w.key("comments").num(s.comments);
+    const comment_figures c = comment_figures_of(threads, s.state);
+    w.key("threads_opened").num(c.opened);
+    w.key("replies").num(c.replies);
+    w.key("threads_resolved").num(c.resolved);
     w.end_object();
   }
   w.end_array();
@@ -309,7 +348,8 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
   return w.take();
 }
 
-std::string debrief_csv(const debrief& d, std::optional<language> lang) {
+std::string debrief_csv(const debrief& d, std::span<const storage::comment_thread> threads,
+                        std::optional<language> lang) {
   const debrief_words& w = debrief_words_of(lang.value_or(language::en));
   std::string out;
   if (!lang) {
@@ -317,7 +357,8 @@ std::string debrief_csv(const debrief& d, std::optional<language> lang) {
         "state,name,in_roster,replace,insert,delete,move,bracket,resolve,amendments,"
         "proposals_tabled,proposals_adopted,proposals_rejected,proposals_withdrawn,"
         "proposals_could_not_apply,proposals_pending,supports,votes_yes,votes_no,votes_abstain,"
-        "votes_decided,votes_matched,clauses_touched,words,words_percent,comments\r\n";
+        "votes_decided,votes_matched,clauses_touched,words,words_percent,comments,threads_opened,"
+        "replies,threads_resolved\r\n";
   } else {
     const std::string_view labels[] = {w.state,
                                        w.name,
@@ -344,7 +385,10 @@ std::string debrief_csv(const debrief& d, std::optional<language> lang) {
                                        w.clauses_touched,
                                        w.words_in_text,
                                        w.share,
-                                       w.comments};
+                                       w.comments,
+                                       w.threads_opened,
+                                       w.replies,
+                                       w.threads_resolved};
     for (std::string_view label : labels) {
       if (!out.empty()) out += ",";
       out += csv_field(label);
@@ -353,7 +397,7 @@ std::string debrief_csv(const debrief& d, std::optional<language> lang) {
   }
   const std::string_view yes = lang ? w.true_ : "yes";
   const std::string_view no = lang ? w.false_ : "no";
-  for (const debrief_state& s : d.states) {
+  for (const debrief_state& s : rows(d, threads)) {
     const int numbers[] = {s.replace,       s.insert,        s.remove,        s.move,
                            s.bracket,       s.resolve,       s.amendments(),  s.tabled,
                            s.adopted,       s.rejected,      s.withdrawn,     s.could_not_apply,
@@ -363,12 +407,16 @@ std::string debrief_csv(const debrief& d, std::optional<language> lang) {
     out += csv_field(s.state) + "," + csv_field(valid_utf8(s.name)) + ",";
     out += s.in_roster ? (*s.in_roster ? yes : no) : "";
     for (int n : numbers) out += "," + std::to_string(n);
-    out += "," + percent(s.words, d.words) + "," + std::to_string(s.comments) + "\r\n";
+    const comment_figures c = comment_figures_of(threads, s.state);
+    out += "," + percent(s.words, d.words);
+    for (int n : {s.comments, c.opened, c.replies, c.resolved}) out += "," + std::to_string(n);
+    out += "\r\n";
   }
   return out;
 }
 
 std::string debrief_markdown(const debrief& d, std::string_view slug,
+                             std::span<const storage::comment_thread> threads,
                              std::optional<language> lang) {
   const debrief_words& w = debrief_words_of(lang.value_or(language::en));
   const auto pct = [&](int part, int whole) {
@@ -394,50 +442,51 @@ std::string debrief_markdown(const debrief& d, std::string_view slug,
                              {"percent", pct(d.tabled_words, d.words)}});
   if (d.open_brackets > 0) out += " " + fill(w.open_brackets, {{"n", n(d.open_brackets)}});
   out += "\n\n## " + std::string(w.delegations) + "\n\n";
+  // A column of several figures: its label, then theirs in parentheses ("Amendments (Replace/
+  // Insert/...)"), or theirs alone when each already names the group ("Votes yes/Votes no").
   const auto group = [](std::string_view head, std::initializer_list<std::string_view> parts) {
     std::string text(head);
-    text += " (";
+    if (!head.empty()) text += " (";
     bool first = true;
     for (std::string_view p : parts) {
       if (!first) text += "/";
       text += p;
       first = false;
     }
-    return text + ")";
+    return head.empty() ? text : text + ")";
   };
-  const std::string_view headers[] = {w.state,         w.name,  "",        "",
-                                      w.supports,      "",      w.matched, w.clauses_touched,
-                                      w.words_in_text, w.share, w.comments};
-  const std::string amendments =
-      group(w.amendments, {w.replace, w.insert, w.delete_, w.move, w.bracket, w.resolve});
-  const std::string proposals = group(
-      w.proposals, {w.tabled, w.adopted, w.rejected, w.withdrawn, w.could_not_apply, w.pending});
-  const std::string votes = group(w.votes, {w.yes, w.no, w.abstain});
+  const std::vector<std::string> headers = {
+      std::string(w.state),
+      std::string(w.name),
+      group(w.amendments, {w.replace, w.insert, w.delete_, w.move, w.bracket, w.resolve}),
+      group("", {w.tabled, w.adopted, w.rejected, w.withdrawn, w.could_not_apply, w.pending}),
+      std::string(w.supports),
+      group("", {w.yes, w.no, w.abstain}),
+      std::string(w.matched),
+      std::string(w.clauses_touched),
+      std::string(w.words_in_text),
+      std::string(w.share),
+      group(w.comments, {w.threads_opened, w.replies, w.threads_resolved})};
   out += "|";
-  for (std::size_t i = 0; i < std::size(headers); ++i) {
-    const std::string_view h = i == 2   ? amendments
-                               : i == 3 ? proposals
-                               : i == 5 ? votes
-                                        : headers[i];
-    out += " " + md_cell(h) + " |";
-  }
+  for (const std::string& h : headers) out += " " + md_cell(h) + " |";
   out += "\n|";
-  for (std::size_t i = 0; i < std::size(headers); ++i) out += "---|";
+  for (std::size_t i = 0; i < headers.size(); ++i) out += "---|";
   out += "\n";
-  for (const debrief_state& s : d.states) {
+  for (const debrief_state& s : rows(d, threads)) {
+    const comment_figures c = comment_figures_of(threads, s.state);
     std::string name = md_cell(valid_utf8(s.name));
     if (s.in_roster && !*s.in_roster) name += " " + std::string(w.gone);
-    out += "| " + s.state + " | " + name + " | " + n(s.amendments()) + " (" + n(s.replace) + "/" +
-           n(s.insert) + "/" + n(s.remove) + "/" + n(s.move) + "/" + n(s.bracket) + "/" +
-           n(s.resolve) + ") | " + n(s.tabled) + "/" + n(s.adopted) + "/" + n(s.rejected) + "/" +
-           n(s.withdrawn) + "/" + n(s.could_not_apply) + "/" + n(s.pending) + " | " +
-           n(s.supports) + " | " + n(s.votes_yes) + "/" + n(s.votes_no) + "/" + n(s.votes_abstain) +
-           " | " +
-           (s.votes_decided > 0 ? fill(w.matched_of, {{"matched", n(s.votes_matched)},
-                                                      {"decided", n(s.votes_decided)}})
-                                : std::string("–")) +
-           " | " + n(s.clauses_touched) + " | " + n(s.words) + " | " + pct(s.words, d.words) +
-           " | " + n(s.comments) + " |\n";
+    out +=
+        "| " + s.state + " | " + name + " | " + n(s.amendments()) + " (" + n(s.replace) + "/" +
+        n(s.insert) + "/" + n(s.remove) + "/" + n(s.move) + "/" + n(s.bracket) + "/" +
+        n(s.resolve) + ") | " + n(s.tabled) + "/" + n(s.adopted) + "/" + n(s.rejected) + "/" +
+        n(s.withdrawn) + "/" + n(s.could_not_apply) + "/" + n(s.pending) + " | " + n(s.supports) +
+        " | " + n(s.votes_yes) + "/" + n(s.votes_no) + "/" + n(s.votes_abstain) + " | " +
+        (s.votes_decided > 0 ? fill(w.matched_of, {{"matched", n(s.votes_matched)},
+                                                   {"decided", n(s.votes_decided)}})
+                             : std::string("–")) +
+        " | " + n(s.clauses_touched) + " | " + n(s.words) + " | " + pct(s.words, d.words) + " | " +
+        n(s.comments) + " (" + n(c.opened) + "/" + n(c.replies) + "/" + n(c.resolved) + ") |\n";
   }
   out += "\n## " + std::string(w.clauses_title) + "\n\n| " + std::string(w.clause) + " | " +
          std::string(w.clause_words) + " | " + std::string(w.as_tabled) + " | " +
@@ -463,14 +512,15 @@ std::string debrief_markdown(const debrief& d, std::string_view slug,
 }
 
 std::string render_debrief(const debrief& d, std::string_view slug, debrief_format f,
+                           std::span<const storage::comment_thread> threads,
                            std::optional<language> lang) {
   switch (f) {
     case debrief_format::json:
-      return debrief_json(d, slug);
+      return debrief_json(d, slug, threads);
     case debrief_format::csv:
-      return debrief_csv(d, lang);
+      return debrief_csv(d, threads, lang);
     case debrief_format::markdown:
-      return debrief_markdown(d, slug, lang);
+      return debrief_markdown(d, slug, threads, lang);
   }
   return {};
 }

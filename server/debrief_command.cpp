@@ -32,7 +32,7 @@ int debrief_command(const fs::path& data, const std::string& slug, const std::st
   // Without the roster the rows are the states that acted.
   if (r.access) storage::debrief_add_roster(*db, r.access->roster());
   const std::string out = exports::render_debrief(
-      *db, slug, *fmt, std::get<std::optional<exports::language>>(language));
+      *db, slug, *fmt, r.draft->threads(), std::get<std::optional<exports::language>>(language));
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (std::fflush(stdout) != 0) {
     std::fprintf(stderr, "plenary: cannot write the debrief to standard output\n");

@@ -31,6 +31,16 @@ storage::comment_thread thread(int n, storage::comment_anchor anchor,
   return t;
 }
 
+storage::comment_anchor anchor(storage::anchor_kind kind, std::string clause, int proposal = 0,
+                               std::string quote = "") {
+  storage::comment_anchor a;
+  a.kind = kind;
+  a.clause = std::move(clause);
+  a.proposal = proposal;
+  a.quote = std::move(quote);
+  return a;
+}
+
 // Three clauses; five threads: 1 on clause c2 with a reply, 2 on words of c3 that are gone
 // since, 3 on a proposal on no clause, 4 on a clause deleted since (c9), 5 resolved.
 exports::document commented_document(std::optional<language> l) {
@@ -60,14 +70,12 @@ exports::document commented_document(std::optional<language> l) {
   const storage::actor fra{"FRA", "France"}, rus{"RUS", "Russian Federation"};
   using a = storage::anchor_kind;
   d.notes = {
-      {thread(1, {.kind = a::clause, .clause = "c2"},
-              {{fra, 1, "Too weak."}, {rus, 2, "Agreed,\nstrongly."}})},
-      {thread(2, {.kind = a::span, .clause = "c3", .quote = "the Charter"},
-              {{fra, 3, "Which one?"}}),
+      {thread(1, anchor(a::clause, "c2"), {{fra, 1, "Too weak."}, {rus, 2, "Agreed,\nstrongly."}})},
+      {thread(2, anchor(a::span, "c3", 0, "the Charter"), {{fra, 3, "Which one?"}}),
        storage::anchor_state::words_gone},
-      {thread(3, {.kind = a::proposal, .proposal = 2}, {{fra, 4, "Support."}})},
-      {thread(4, {.kind = a::clause, .clause = "c9"}, {{rus, 5, "Why gone?"}})},
-      {thread(5, {.kind = a::clause, .clause = "c3"}, {{rus, 6, "Settled."}}, true)},
+      {thread(3, anchor(a::proposal, "", 2), {{fra, 4, "Support."}})},
+      {thread(4, anchor(a::clause, "c9"), {{rus, 5, "Why gone?"}})},
+      {thread(5, anchor(a::clause, "c3"), {{rus, 6, "Settled."}}, true)},
   };
   return d;
 }
@@ -162,6 +170,31 @@ TEST(ExportComments, EveryFormatWritesTheNotesInEveryLanguage) {
         }
       }
     }
+  }
+}
+
+// The notes' words hold their placeholders and nothing Markdown or HTML would read, and agree
+// with docs/un-terms.md ("note, reply"), where they are chosen.
+TEST(ExportComments, TheNotesWordsAreComplete) {
+  const std::string doc = read_file(fs::path(PLENARY_SOURCE_DIR) / "docs" / "un-terms.md");
+  for (language l : exports::all_languages) {
+    SCOPED_TRACE(std::string(exports::language_code(l)));
+    const exports::words& w = exports::words_of(l);
+    for (const char* placeholder : {"{n}", "{author}", "{on}", "{place}", "{text}"}) {
+      EXPECT_TRUE(has(std::string(w.note), placeholder)) << w.note;
+    }
+    EXPECT_TRUE(has(std::string(w.reply), "{author}") && has(std::string(w.reply), "{text}"));
+    EXPECT_TRUE(has(std::string(w.on_words), "{quote}"));
+    EXPECT_TRUE(has(std::string(w.on_proposal), "{n}"));
+    for (std::string_view word : {w.note, w.on_words, w.on_proposal, w.words_changed, w.words_gone,
+                                  w.clause_gone, w.reply, w.other_notes}) {
+      EXPECT_FALSE(word.empty());
+      EXPECT_EQ(word.find_first_of("<>&*_`[]\\#|~"), std::string_view::npos) << word;
+    }
+    EXPECT_TRUE(has(doc, std::string(w.other_notes))) << w.other_notes;
+    std::string gone(w.words_gone);
+    gone.erase(0, gone.find_first_not_of("; \u00a0\xef\xbc\x9b\xd8\x9b"));
+    EXPECT_TRUE(has(doc, gone)) << gone;
   }
 }
 

@@ -171,6 +171,7 @@ TEST(DebriefComments, EachLanguageWritesItsOwnWords) {
     EXPECT_TRUE(has(md, "| FRA | France | 2 (2/0/0/0/0/0) |")) << md;
     EXPECT_TRUE(has(md, " | 2 (2/0/0) |\n")) << md;
     EXPECT_TRUE(has(md, " | 0 (0/0/1) |\n")) << md;
+    // Not "Commit": the French and Spanish word too (docs/un-terms.md).
     if (c.l != language::en) {
       for (const char* english :
            {"Delegations", "Debrief", "stage", "Words", "removed", "Pending"}) {

@@ -10,7 +10,8 @@
 //               operative clauses becomes the <intro> of an <hcontainer> holding them.
 // Bracketed text: `[a / b]` in the clean form; in the compilation form each alternative is an
 // <inline name="alternative"> referring to its proponent (akn_bracket below).
-// Comments (--comments): <notes> in <meta>, a <noteRef> at the end of the clause (notes()).
+// Comments (--comments): <notes> in <meta>, a <noteRef> after the words or at the end of the
+// clause (notes(), paragraphs()).
 // All text is XML-escaped.
 #include <algorithm>
 #include <cctype>
@@ -72,18 +73,24 @@ std::string akn_bracket(const document& doc, const storage::brackets::bracket& b
 std::string note_id(int n) { return "note_" + std::to_string(n); }
 
 // <p> per line of a clause, at `indent`, brackets marked up in the compilation form; with
-// --comments a <noteRef> per open thread on the clause at the end of its last line (a thread on
-// words too: its note quotes them, and the words are not marked, since a span may cross a
-// bracket's markup or lines).
+// --comments a <noteRef> per open thread on the clause: right after its words for a thread on
+// words whose place in this text is known (note::end; after the bracket when they end inside
+// one, since markup cannot cross it), else at the end of the clause's last line.
 std::string paragraphs(const document& doc, const storage::clause& c, text_form form,
                        const std::string& indent) {
   const auto bracket = [&](const storage::brackets::bracket& b) { return akn_bracket(doc, b); };
-  std::vector<std::string> lines = clause_lines(doc, c, form, xml_escape, bracket);
+  std::vector<text_mark> marks;
   std::string refs;
   for (const written_note& note : clause_notes(doc, c)) {
-    refs += "<noteRef" + attr("href", "#" + note_id(note.n)) +
-            attr("marker", std::to_string(note.n)) + attr("class", "comment") + "/>";
+    std::string ref = "<noteRef" + attr("href", "#" + note_id(note.n)) +
+                      attr("marker", std::to_string(note.n)) + attr("class", "comment") + "/>";
+    if (note.end && *note.end <= c.text.size()) {
+      marks.push_back({*note.end, std::move(ref)});
+    } else {
+      refs += ref;
+    }
   }
+  std::vector<std::string> lines = clause_lines(doc, c, form, xml_escape, bracket, marks);
   if (!refs.empty()) {
     if (lines.empty()) lines.emplace_back();
     lines.back() += refs;

@@ -34,6 +34,9 @@ struct note {
   // Where the anchor stands in the text at the head of main (storage::draft::placed); an
   // export of an earlier version leaves it `exact` (it says nothing of later changes).
   storage::anchor_state place = storage::anchor_state::exact;
+  // A span's end (bytes) in its clause's text as exported, when known (the export is of the
+  // head and the words are still there): Akoma Ntoso puts the <noteRef> there.
+  std::optional<std::size_t> end = std::nullopt;
 };
 
 // What is exported: the draft as it stood at one version, and how it got there.
@@ -77,10 +80,18 @@ std::string clause_text(const document& doc, const storage::clause& c, text_form
 // each bracket goes through `bracket` (the format's markup), in the clean form it is plain
 // text `[a / b]` in the document's words. A line break inside a bracket is a space, so markup
 // never spans lines.
+// `marks` are markup put into the text as it is (Akoma Ntoso's <noteRef>): each at its byte
+// offset of the clause's text, one that falls inside a bracket right after the bracket, one at
+// a line break at the end of the line it ends, one past the end at the end.
 using bracket_writer = std::function<std::string(const storage::brackets::bracket&)>;
+struct text_mark {
+  std::size_t at = 0;
+  std::string markup;
+};
 std::vector<std::string> clause_lines(const document& doc, const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
-                                      const bracket_writer& bracket);
+                                      const bracket_writer& bracket,
+                                      std::vector<text_mark> marks = {});
 
 // The name of a state for people, in the document's language (words_for): the roster's name,
 // "Chair" (words::chair) for CHAIR, "The text as tabled" (words::tabled) for TABLED
@@ -96,6 +107,7 @@ struct note_line {
 struct written_note {
   int n = 0;  // the thread's number
   std::vector<note_line> lines;
+  std::optional<std::size_t> end = std::nullopt;  // note::end
 };
 
 // The notes on clause `c` (doc.notes on it, by thread) in the document's words (words::note,

@@ -70,7 +70,16 @@ int export_draft_command(const fs::path& data, const std::string& slug, const st
       if (t.resolved) continue;
       exports::note n{t};
       if (at_head) {
-        if (auto placed = d.placed(t.n)) n.place = placed->state;
+        if (auto placed = d.placed(t.n)) {
+          n.place = placed->state;
+          // The span's end is in the clause's text at `placed->rev`: the exported one when the
+          // clause has not changed since.
+          const auto& cs = doc.text.clauses;
+          const auto c = std::find_if(cs.begin(), cs.end(), [&](const storage::clause& x) {
+            return x.id == t.anchor.clause;
+          });
+          if (placed->end && c != cs.end() && c->rev == placed->rev) n.end = placed->end;
+        }
       }
       doc.notes.push_back(std::move(n));
     }

@@ -41,6 +41,21 @@ storage::comment_anchor anchor(storage::anchor_kind kind, std::string clause, in
   return a;
 }
 
+// Akoma Ntoso checked by xmllint: well-formed; and valid against OASIS' schema when
+// PLENARY_AKN_XSD names akomantoso30.xsd (Debian ships none; the W3C's xml.xsd beside it).
+void expect_valid_akn(const std::string& xml) {
+  if (!find_program("xmllint")) return;
+  temp_dir tmp;
+  const fs::path file = tmp.path() / "export.xml";
+  std::ofstream(file, std::ios::binary) << xml;
+  auto lint = sh("xmllint --noout " + quote(file.string()));
+  EXPECT_EQ(lint.status, 0) << lint.out;
+  if (const char* xsd = std::getenv("PLENARY_AKN_XSD"); xsd != nullptr && *xsd != '\0') {
+    auto valid = sh("xmllint --noout --schema " + quote(xsd) + " " + quote(file.string()));
+    EXPECT_EQ(valid.status, 0) << valid.out;
+  }
+}
+
 // Three clauses; five threads: 1 on clause c2 with a reply, 2 on words of c3 that are gone
 // since, 3 on a proposal on no clause, 4 on a clause deleted since (c9), 5 resolved.
 exports::document commented_document(std::optional<language> l) {
@@ -259,12 +274,47 @@ TEST(ExportComments, AkomaNtosoNotesAreInMetaAndReferredToFromTheirClause) {
   // <notes> follows <references> and is the last child of <meta>.
   EXPECT_EQ(count("local-name(//*[local-name()='meta']/*[last()])"), "notes\n");
   EXPECT_EQ(count("local-name(//*[local-name()='notes']/preceding-sibling::*[1])"), "references\n");
-  // Debian ships no Akoma Ntoso schema: with one at hand (OASIS' akomantoso30.xsd and the W3C's
-  // xml.xsd beside it), PLENARY_AKN_XSD=/path/akomantoso30.xsd validates the export against it.
-  if (const char* xsd = std::getenv("PLENARY_AKN_XSD"); xsd != nullptr && *xsd != '\0') {
-    auto valid = sh("xmllint --noout --schema " + quote(xsd) + " " + quote(file.string()));
-    EXPECT_EQ(valid.status, 0) << valid.out;
-  }
+  expect_valid_akn(xml);
+}
+
+// A thread on words whose place in the exported text is known (note::end) has its <noteRef>
+// right after them; after the bracket when they end inside one (markup cannot cross it); at the
+// end of the line when they end at a line break; the text around them unchanged.
+TEST(ExportComments, AkomaNtosoRefersToTheWordsWhereTheyAre) {
+  auto d = commented_document(language::en);
+  d.text.clauses[2].text = "Calls upon\nall States;";
+  const storage::actor fra{"FRA", "France"};
+  using a = storage::anchor_kind;
+  d.notes = {
+      {thread(6, anchor(a::span, "c3", 0, "Calls"), {{fra, 1, "Whom?"}}),
+       storage::anchor_state::exact, 5},
+      {thread(7, anchor(a::span, "c2", 0, "the Charter"), {{fra, 2, "Which?"}}),
+       storage::anchor_state::changed, 30},
+      {thread(8, anchor(a::span, "c3", 0, "upon"), {{fra, 3, "Why?"}}),
+       storage::anchor_state::exact, 10},
+  };
+  // "To comply with ⟦FRA: the Charter ‖ CHAIR: ⟧;": offset 30 is inside the bracket.
+  ASSERT_GT(d.text.clauses[1].text.find("\xe2\x9f\xa7"), 30u);
+  const auto ref = [](int n) {
+    return "<noteRef href=\"#note_" + std::to_string(n) + "\" marker=\"" + std::to_string(n) +
+           "\" class=\"comment\"/>";
+  };
+  const auto xml = exports::render_akn(d, exports::text_form::compilation);
+  EXPECT_TRUE(has(xml, "<p>Calls" + ref(6) + " upon" + ref(8) + "</p>\n")) << xml;
+  EXPECT_TRUE(has(xml, "<p>all States;</p>\n")) << xml;
+  EXPECT_TRUE(has(xml, "(CHAIR)]</inline>" + ref(7) + ";</p>")) << xml;
+  EXPECT_TRUE(has(xml,
+                  "Note 7 (France, on \u201Cthe Charter\u201D; the words have changed since): "
+                  "Which?"))
+      << xml;
+  // The clean form: the bracket is text, the reference still after it.
+  const auto clean = exports::render_akn(d, exports::text_form::clean);
+  EXPECT_TRUE(has(clean, "(delete)]" + ref(7) + ";</p>")) << clean;
+  expect_valid_akn(xml);
+  expect_valid_akn(clean);
+  // Markdown and HTML are unchanged by where the words are: the notes follow the clause.
+  const auto md = exports::render_markdown(d, exports::text_form::compilation);
+  EXPECT_FALSE(has(md, "noteRef"));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The fixed words of the exports (issue 18, item 5) in the six official languages of the
-// United Nations: the line under the title, the sponsors line, the HTML footer, "Chair" and
-// "(delete)". One table (words.cpp), one row per language; the draft's own text is never
-// translated. The wording follows the UN's documents in each language (UNTERM); the reason
+// United Nations: the line under the title, the sponsors line, the HTML footer, "Chair",
+// "(delete)" and the notes of `--comments` (`words`, words.cpp); and the debrief's Markdown and
+// CSV header (`debrief_words`, words_debrief.cpp). One row per language in each table; the
+// draft's own text is never translated. The wording follows the UN's documents in each language (UNTERM); the reason
 // for each choice is in docs/un-terms.md.
 //
 // Templates hold `{name}` placeholders that the formats fill with values they have already

@@ -2,8 +2,8 @@
 // United Nations: the line under the title, the sponsors line, the HTML footer, "Chair",
 // "(delete)" and the notes of `--comments` (`words`, words.cpp); and the debrief's Markdown and
 // CSV header (`debrief_words`, words_debrief.cpp). One row per language in each table; the
-// draft's own text is never translated. The wording follows the UN's documents in each language (UNTERM); the reason
-// for each choice is in docs/un-terms.md.
+// draft's own text is never translated. The wording follows the UN's documents in each language
+// (UNTERM); the reason for each choice is in docs/un-terms.md.
 //
 // Templates hold `{name}` placeholders that the formats fill with values they have already
 // escaped (fill below); the templates themselves are written into Markdown and HTML as they

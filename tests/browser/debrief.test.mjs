@@ -243,6 +243,17 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
   await page.goto(`${env.server.url}/d/${env.slug}/debrief?lang=fr`);
   await page.locator('#db-states-table').waitFor();
   await checkDiscussion(page, d, 'fr', ['Commentaires rédigés', 'Fils ouverts', 'Réponses', 'Fils clos']);
+  // Its shares as the command line's `--lang fr` writes them (25,0 % with a no-break space):
+  // the text as tabled, on the page and in the Markdown.
+  const tabledShare = (await tableRows(page, 'db-shares-table')).at(-1)[2];
+  assert.match(tabledShare, /^\d+,\d\u00a0%$/);
+  const mdFr = execFileSync(plenaryBin, ['draft', 'debrief', env.slug, '--data', env.dataDir, '--format', 'md', '--lang', 'fr'], { encoding: 'utf8' });
+  assert.ok(mdFr.includes(`(${tabledShare})`), `${tabledShare} in the French Markdown`);
+  // The browser's own percent in the six languages is what exports/words.hpp's number_format
+  // says (Arabic without CLDR's left-to-right marks, which the files leave out).
+  const intl = await page.evaluate(() => ['ar-u-nu-latn', 'zh-Hans', 'en', 'fr', 'ru', 'es'].map((l) =>
+    new Intl.NumberFormat(l, { style: 'percent', minimumFractionDigits: 1 }).format(0.25).replaceAll('\u200e', '')));
+  assert.deepEqual(intl, ['25.0%', '25.0%', '25.0%', '25,0\u00a0%', '25,0\u00a0%', '25,0\u00a0%']);
   await page.goto(`${env.server.url}/d/${env.slug}/debrief?lang=en`);
   await page.locator('#db-states-table').waitFor();
 

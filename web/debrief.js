@@ -179,9 +179,9 @@ function sectionTimeline(d) {
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('debrief.from')), h('th', { scope: 'col', class: 'num' }, t('debrief.amendments')), h('th', { scope: 'col', class: 'num' }, t('debrief.proposals')), h('th', { scope: 'col', class: 'num' }, t('debrief.supports')), h('th', { scope: 'col', class: 'num' }, t('debrief.votes')), h('th', { scope: 'col' }, t('debrief.byState')))),
     h('tbody', null, busy.length ? busy.map((b) => h('tr', { dataset: { bucket: b.index } },
       h('th', { scope: 'row' }, h('time', { datetime: b.start.toISOString() }, formatTime(b.start.toISOString()))),
-      h('td', { class: 'num' }, String(b.amendments)), h('td', { class: 'num' }, String(b.proposals)),
-      h('td', { class: 'num' }, String(b.supports)), h('td', { class: 'num' }, String(b.votes)),
-      h('td', null, Object.entries(b.byState).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', '))))
+      h('td', { class: 'num' }, formatNumber(b.amendments)), h('td', { class: 'num' }, formatNumber(b.proposals)),
+      h('td', { class: 'num' }, formatNumber(b.supports)), h('td', { class: 'num' }, formatNumber(b.votes)),
+      h('td', null, Object.entries(b.byState).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${formatNumber(n)}`).join(', '))))
       : h('tr', null, h('td', { colspan: '6' }, t('debrief.nothingYet')))));
   const markers = d.timeline.markers.length
     ? h('ul', { class: 'db-markers', 'aria-label': t('debrief.markersLabel') }, d.timeline.markers.map((mk) => h('li', null,
@@ -233,7 +233,7 @@ function sectionJourney(d) {
       h('td', null, h('time', { datetime: p.at }, formatTime(p.at))),
       h('td', { class: 'num' }, formatNumber(p.words)),
       h('td', { class: 'num' }, t('debrief.tabledShare', { n: p.tabled_words, p: share(percent(p.tabled_words, p.words)) })),
-      h('td', null, p.by_state.length ? p.by_state.map((s) => `${s.state} ${s.words}`).join(', ') : '–')))));
+      h('td', null, p.by_state.length ? p.by_state.map((s) => `${s.state} ${formatNumber(s.words)}`).join(', ') : '–')))));
   const list = h('ol', { class: 'db-journey' }, d.clauses.map((c) => h('li', { class: ['db-jclause', c.removed ? 'db-jclause--removed' : null], dataset: { clause: c.id } },
     h('h3', { class: 'db-jlabel' }, clauseLabel(c)),
     h('p', { class: 'db-jtext', dir: 'auto' }, c.journey.map(piece)))));

@@ -1,7 +1,8 @@
 // The fixed words of the exports (issue 18, item 5) in the six official languages of the
 // United Nations: the line under the title, the sponsors line, the HTML footer, "Chair",
-// "(delete)" and the notes of `--comments` (`words`, words.cpp); and the debrief's Markdown and
-// CSV header (`debrief_words`, words_debrief.cpp). One row per language in each table; the
+// "(delete)" and the notes of `--comments` (`words`, words.cpp); the debrief's Markdown and
+// CSV header (`debrief_words`, words_debrief.cpp); and how each language writes a share
+// (`number_format`, words.cpp). One row per language in each table; the
 // draft's own text is never translated. The wording follows the UN's documents in each language
 // (UNTERM); the reason for each choice is in docs/un-terms.md.
 //

@@ -923,9 +923,10 @@ def render_table(res):
         m = r.get("machine") or m
     lines = []
     if m:
-        lines.append("Machine: %s CPUs (`nproc`), %s, %s GB memory, Linux %s; measured %s; "
-                     "load before the run %s, CPU busy (other processes) %s%%; %s runs per "
-                     "measurement, medians shown." %
+        lines.append("Machine: %s CPUs (`nproc`), %s, %s GB memory, Linux %s; the latest "
+                     "scenario measured %s (each scenario's date is below); load before that "
+                     "run %s, CPU busy (other processes) %s%%; %s runs per measurement, medians "
+                     "shown." %
                      (m["nproc"], m["cpu"], m["memory_gb"], m["kernel"], m["date"],
                       " ".join(m["loadavg_start"]), m.get("cpu_busy_before", "?"),
                       m.get("runs", "?")))
@@ -938,7 +939,8 @@ def render_table(res):
                           m.get("fsync_after", {}).get("p50_ms", float("nan")),
                           m.get("fsync_after", {}).get("p90_ms", float("nan"))))
         lines.append("")
-    busy = ["%s %.2f" % (n, r["others_cpus"]) for n, r in res.items() if "others_cpus" in r]
+    busy = ["%s %.2f (%s)" % (n, r["others_cpus"], (r.get("machine") or {}).get("date", "?"))
+            for n, r in res.items() if "others_cpus" in r]
     if busy:
         lines.append("CPUs used by other processes (other engineers' builds and tests) while "
                      "each scenario ran, of 2: " + ", ".join(busy) + ".")

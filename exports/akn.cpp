@@ -10,6 +10,8 @@
 //               operative clauses becomes the <intro> of an <hcontainer> holding them.
 // Bracketed text: `[a / b]` in the clean form; in the compilation form each alternative is an
 // <inline name="alternative"> referring to its proponent (akn_bracket below).
+// Comments (--comments): <notes> in <meta>, a <noteRef> after the words or at the end of the
+// clause (notes(), paragraphs()).
 // All text is XML-escaped.
 #include <algorithm>
 #include <cctype>
@@ -67,14 +69,34 @@ std::string akn_bracket(const document& doc, const storage::brackets::bracket& b
   return out + "]</inline>";
 }
 
-// <p> per line of a clause, at `indent`, brackets marked up in the compilation form.
+// The eId of a thread's <note> in <meta> (--comments).
+std::string note_id(int n) { return "note_" + std::to_string(n); }
+
+// <p> per line of a clause, at `indent`, brackets marked up in the compilation form; with
+// --comments a <noteRef> per open thread on the clause: right after its words for a thread on
+// words whose place in this text is known (note::end; after the bracket when they end inside
+// one, since markup cannot cross it), else at the end of the clause's last line.
 std::string paragraphs(const document& doc, const storage::clause& c, text_form form,
                        const std::string& indent) {
-  std::string out;
   const auto bracket = [&](const storage::brackets::bracket& b) { return akn_bracket(doc, b); };
-  for (const std::string& line : clause_lines(doc, c, form, xml_escape, bracket)) {
-    out += indent + "<p>" + line + "</p>\n";
+  std::vector<text_mark> marks;
+  std::string refs;
+  for (const written_note& note : clause_notes(doc, c)) {
+    std::string ref = "<noteRef" + attr("href", "#" + note_id(note.n)) +
+                      attr("marker", std::to_string(note.n)) + attr("class", "comment") + "/>";
+    if (note.end && *note.end <= c.text.size()) {
+      marks.push_back({*note.end, std::move(ref)});
+    } else {
+      refs += ref;
+    }
   }
+  std::vector<std::string> lines = clause_lines(doc, c, form, xml_escape, bracket, marks);
+  if (!refs.empty()) {
+    if (lines.empty()) lines.emplace_back();
+    lines.back() += refs;
+  }
+  std::string out;
+  for (const std::string& line : lines) out += indent + "<p>" + line + "</p>\n";
   return out;
 }
 
@@ -85,8 +107,9 @@ class writer {
   std::string run() {
     out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out_ += "<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\">\n";
-    out_ += "  <doc name=\"draft\"" +
-            (doc_.lang ? attr("xml:lang", language_code(*doc_.lang)) : std::string()) + ">\n";
+    // The language is declared by FRBRlanguage and the expression's URI: the schema allows no
+    // xml:lang on <doc> (nor on <akomaNtoso>).
+    out_ += "  <doc name=\"draft\">\n";
     meta();
     out_ += "    <preface>\n      <p class=\"title\"><docTitle>" +
             xml_escape(one_line(doc_.text.title)) + "</docTitle></p>\n";
@@ -195,7 +218,39 @@ class writer {
         }
       }
     }
-    out_ += "      </references>\n    </meta>\n";
+    // Whoever wrote a note (a delegation since removed from the roster too).
+    for (const note& n : doc_.notes) {
+      for (const storage::comment_entry& c : n.thread.comments) party(c.by);
+    }
+    out_ += "      </references>\n";
+    notes();
+    out_ += "    </meta>\n";
+  }
+
+  // --comments: each open thread a <note> (after <references>, as the schema orders <meta>),
+  // one <p> per comment referring to its author's TLC entry; the ones on a clause of the text
+  // first, in its order, each referred to by a <noteRef> there (paragraphs), then the others
+  // (class "comment other": their clause is not in this text), referred to by nothing.
+  void notes() {
+    std::vector<written_note> on_clauses;
+    for (const storage::clause& c : doc_.text.clauses) {
+      for (written_note& n : clause_notes(doc_, c)) on_clauses.push_back(std::move(n));
+    }
+    const std::vector<written_note> others = other_notes(doc_);
+    if (on_clauses.empty() && others.empty()) return;
+    out_ += "      <notes" + attr("source", "#plenary") + ">\n";
+    const auto write = [&](const written_note& n, std::string_view cls) {
+      out_ += "        <note" + attr("eId", note_id(n.n)) + attr("class", cls) +
+              attr("marker", std::to_string(n.n)) + ">\n";
+      for (const note_line& line : n.lines) {
+        out_ += "          <p" + attr("refersTo", "#" + party_id(line.state)) + ">" +
+                xml_escape(line.text) + "</p>\n";
+      }
+      out_ += "        </note>\n";
+    };
+    for (const written_note& n : on_clauses) write(n, "comment");
+    for (const written_note& n : others) write(n, "comment other");
+    out_ += "      </notes>\n";
   }
 
   // The draft's sponsors, each a <docProponent> referring to its TLC entry.

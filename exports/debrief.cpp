@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <ctime>
 #include <string>
 
@@ -93,9 +94,15 @@ void shares(writer& w, const std::vector<storage::word_share>& by_state) {
   w.end_array();
 }
 
+// part / whole in tenths of a percent, rounded half up; 0 of nothing.
+long tenths_of(int part, int whole) {
+  if (whole <= 0) return 0;
+  return (static_cast<long>(part) * 1000 + whole / 2) / whole;
+}
+
+// The CSV's plain share without --lang, for scripts: "25.0" in every language.
 std::string percent(int part, int whole) {
-  if (whole <= 0) return "0.0";
-  const long tenths = (static_cast<long>(part) * 1000 + whole / 2) / whole;
+  const long tenths = tenths_of(part, whole);
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
 }
 
@@ -126,28 +133,78 @@ std::string md_cell(std::string_view s) {
   return out;
 }
 
-std::string clause_name(const storage::debrief_clause& c) {
-  std::string name;
+std::string clause_name(const debrief_words& w, const storage::debrief_clause& c) {
+  std::string label;
   switch (c.kind) {
     case storage::clause_kind::operative:
-      name = c.number ? "operative clause " + std::to_string(*c.number) : "operative clause";
+      label = c.number ? fill(w.operative_n, {{"n", std::to_string(*c.number)}})
+                       : std::string(w.operative);
       break;
     case storage::clause_kind::preamble:
-      name = "preambular paragraph";
+      label = w.preamble;
       break;
     case storage::clause_kind::heading:
-      name = "heading";
+      label = w.heading;
       break;
   }
-  return name + " (" + c.id + ")";
+  return fill(c.removed ? w.clause_removed : w.clause_id, {{"label", label}, {"id", c.id}});
 }
 
-std::string version_label(const debrief& d) {
-  return d.version.empty() ? "the current text (" + d.commit.substr(0, 7) + ")"
-                           : "version " + d.version + " (" + d.commit.substr(0, 7) + ")";
+std::string_view stage_name(const debrief_words& w, storage::draft_stage s) {
+  switch (s) {
+    case storage::draft_stage::working:
+      return w.stage_working;
+    case storage::draft_stage::formal:
+      return w.stage_formal;
+    case storage::draft_stage::adopted:
+      return w.stage_adopted;
+  }
+  return w.stage_working;
+}
+
+std::string shares_text(const std::vector<storage::word_share>& by_state) {
+  std::string by;
+  for (const auto& s : by_state) {
+    if (!by.empty()) by += ", ";
+    by += s.state + " " + std::to_string(s.words);
+  }
+  return by.empty() ? "–" : by;
+}
+
+// The rows to write: the debrief's, and one for each state that only resolved a thread (the
+// others are there: storage counts their comments), by code as the debrief's are.
+std::vector<debrief_state> rows(const debrief& d,
+                                std::span<const storage::comment_thread> threads) {
+  std::vector<debrief_state> out = d.states;
+  for (const storage::comment_thread& t : threads) {
+    if (!t.resolved || !t.resolved_by) continue;
+    const storage::actor& by = *t.resolved_by;
+    const auto at = std::lower_bound(
+        out.begin(), out.end(), by.state,
+        [](const debrief_state& s, const std::string& state) { return s.state < state; });
+    if (at != out.end() && at->state == by.state) continue;
+    debrief_state s;
+    s.state = by.state;
+    s.name = by.name;
+    out.insert(at, std::move(s));
+  }
+  return out;
 }
 
 }  // namespace
+
+comment_figures comment_figures_of(std::span<const storage::comment_thread> threads,
+                                   std::string_view state) {
+  comment_figures f;
+  for (const storage::comment_thread& t : threads) {
+    for (std::size_t i = 0; i < t.comments.size(); ++i) {
+      if (t.comments[i].by.state != state) continue;
+      ++(i == 0 ? f.opened : f.replies);
+    }
+    if (t.resolved && t.resolved_by && t.resolved_by->state == state) ++f.resolved;
+  }
+  return f;
+}
 
 std::optional<debrief_format> parse_debrief_format(std::string_view s) noexcept {
   if (s == "json") return debrief_format::json;
@@ -156,7 +213,8 @@ std::optional<debrief_format> parse_debrief_format(std::string_view s) noexcept 
   return std::nullopt;
 }
 
-std::string debrief_json(const debrief& d, std::string_view slug) {
+std::string debrief_json(const debrief& d, std::string_view slug,
+                         std::span<const storage::comment_thread> threads) {
   writer w;
   w.begin_object();
   w.key("slug").str(slug);
@@ -176,7 +234,7 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
   w.key("open_brackets").num(d.open_brackets);
 
   w.key("states").begin_array();
-  for (const debrief_state& s : d.states) {
+  for (const debrief_state& s : rows(d, threads)) {
     w.begin_object();
     w.key("state").str(s.state);
     w.key("name").str(s.name);
@@ -214,6 +272,10 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
     w.key("clauses_touched").num(s.clauses_touched);
     w.key("words").num(s.words);
     w.key("comments").num(s.comments);
+    const comment_figures c = comment_figures_of(threads, s.state);
+    w.key("threads_opened").num(c.opened);
+    w.key("replies").num(c.replies);
+    w.key("threads_resolved").num(c.resolved);
     w.end_object();
   }
   w.end_array();
@@ -292,13 +354,56 @@ std::string debrief_json(const debrief& d, std::string_view slug) {
   return w.take();
 }
 
-std::string debrief_csv(const debrief& d) {
-  std::string out =
-      "state,name,in_roster,replace,insert,delete,move,bracket,resolve,amendments,"
-      "proposals_tabled,proposals_adopted,proposals_rejected,proposals_withdrawn,"
-      "proposals_could_not_apply,proposals_pending,supports,votes_yes,votes_no,votes_abstain,"
-      "votes_decided,votes_matched,clauses_touched,words,words_percent\r\n";
-  for (const debrief_state& s : d.states) {
+std::string debrief_csv(const debrief& d, std::span<const storage::comment_thread> threads,
+                        std::optional<language> lang) {
+  const debrief_words& w = debrief_words_of(lang.value_or(language::en));
+  std::string out;
+  if (!lang) {
+    out =
+        "state,name,in_roster,replace,insert,delete,move,bracket,resolve,amendments,"
+        "proposals_tabled,proposals_adopted,proposals_rejected,proposals_withdrawn,"
+        "proposals_could_not_apply,proposals_pending,supports,votes_yes,votes_no,votes_abstain,"
+        "votes_decided,votes_matched,clauses_touched,words,words_percent,comments,threads_opened,"
+        "replies,threads_resolved\r\n";
+  } else {
+    const std::string_view labels[] = {w.state,
+                                       w.name,
+                                       w.in_roster,
+                                       w.replace,
+                                       w.insert,
+                                       w.delete_,
+                                       w.move,
+                                       w.bracket,
+                                       w.resolve,
+                                       w.amendments,
+                                       w.tabled,
+                                       w.adopted,
+                                       w.rejected,
+                                       w.withdrawn,
+                                       w.could_not_apply,
+                                       w.pending,
+                                       w.supports,
+                                       w.yes,
+                                       w.no,
+                                       w.abstain,
+                                       w.decided,
+                                       w.matched,
+                                       w.clauses_touched,
+                                       w.words_in_text,
+                                       w.share,
+                                       w.comments,
+                                       w.threads_opened,
+                                       w.replies,
+                                       w.threads_resolved};
+    for (std::string_view label : labels) {
+      if (!out.empty()) out += ",";
+      out += csv_field(label);
+    }
+    out += "\r\n";
+  }
+  const std::string_view yes = lang ? w.true_ : "yes";
+  const std::string_view no = lang ? w.false_ : "no";
+  for (const debrief_state& s : rows(d, threads)) {
     const int numbers[] = {s.replace,       s.insert,        s.remove,        s.move,
                            s.bracket,       s.resolve,       s.amendments(),  s.tabled,
                            s.adopted,       s.rejected,      s.withdrawn,     s.could_not_apply,
@@ -306,89 +411,125 @@ std::string debrief_csv(const debrief& d) {
                            s.votes_abstain, s.votes_decided, s.votes_matched, s.clauses_touched,
                            s.words};
     out += csv_field(s.state) + "," + csv_field(valid_utf8(s.name)) + ",";
-    out += s.in_roster ? (*s.in_roster ? "yes" : "no") : "";
+    out += s.in_roster ? (*s.in_roster ? yes : no) : "";
     for (int n : numbers) out += "," + std::to_string(n);
-    out += "," + percent(s.words, d.words) + "\r\n";
+    const comment_figures c = comment_figures_of(threads, s.state);
+    // With --lang the share is written as the page writes it ("25,0 %"; words.hpp
+    // number_format), for the person who opens the file; quoted when it holds a comma.
+    out += "," + (lang ? csv_field(format_percent(*lang, tenths_of(s.words, d.words)))
+                       : percent(s.words, d.words));
+    for (int n : {s.comments, c.opened, c.replies, c.resolved}) out += "," + std::to_string(n);
+    out += "\r\n";
   }
   return out;
 }
 
-std::string debrief_markdown(const debrief& d, std::string_view slug) {
-  std::string out = "# Debrief: " + md_cell(d.title) + "\n\n";
-  out += "Draft `" + std::string(slug) + "`, stage " + storage::to_string(d.stage) + ". ";
-  out += "The text figures are of " + version_label(d) +
-         "; the activity covers the whole "
-         "record (" +
-         std::to_string(d.commits) + " commits, " + std::to_string(d.acts) + " procedural acts, " +
-         detail::utc_minute(d.started) + " to " + detail::utc_minute(d.ended) + ").\n\n";
-  out += "Words: " + std::to_string(d.words) + ", of which " + std::to_string(d.tabled_words) +
-         " (" + percent(d.tabled_words, d.words) + "%) as tabled.";
-  if (d.open_brackets > 0) {
-    out += " " + std::to_string(d.open_brackets) +
-           " bracket(s) still open: each alternative's words count for its proponent.";
-  }
-  out += "\n\n## Delegations\n\n";
+std::string debrief_markdown(const debrief& d, std::string_view slug,
+                             std::span<const storage::comment_thread> threads,
+                             std::optional<language> lang) {
+  const debrief_words& w = debrief_words_of(lang.value_or(language::en));
+  const auto pct = [&](int part, int whole) {
+    return format_percent(lang.value_or(language::en), tenths_of(part, whole));
+  };
+  const auto n = [](auto v) { return std::to_string(v); };
+  std::string out = "# " + fill(w.title, {{"title", md_cell(d.title)}}) + "\n\n";
   out +=
-      "| State | Name | Amendments (replace/insert/delete/move/bracket/resolve) | "
-      "Proposals (tabled/adopted/rejected/withdrawn/could not apply/pending) | Supports | "
-      "Votes (yes/no/abstain) | Vote matched outcome | Clauses touched | Words | Share |\n";
-  out += "|---|---|---|---|---|---|---|---|---|---|\n";
-  for (const debrief_state& s : d.states) {
+      fill(w.about, {{"slug", "`" + std::string(slug) + "`"}, {"stage", stage_name(w, d.stage)}});
+  const std::string shown = d.version.empty()
+                                ? std::string(w.current_text)
+                                : fill(w.version_of, {{"version", md_cell(d.version)}});
+  out += " " +
+         fill(w.scope, {{"shown", shown},
+                        {"commit", "`" + d.commit.substr(0, 7) + "`"},
+                        {"from", detail::utc_minute(d.started)},
+                        {"to", detail::utc_minute(d.ended)},
+                        {"commits", n(d.commits)},
+                        {"acts", n(d.acts)}}) +
+         "\n\n";
+  out += fill(w.words_line, {{"words", n(d.words)},
+                             {"tabled", n(d.tabled_words)},
+                             {"percent", pct(d.tabled_words, d.words)}});
+  if (d.open_brackets > 0) out += " " + fill(w.open_brackets, {{"n", n(d.open_brackets)}});
+  out += "\n\n## " + std::string(w.delegations) + "\n\n";
+  // A column of several figures: its label, then theirs in parentheses ("Amendments (Replace/
+  // Insert/...)"), or theirs alone when each already names the group ("Votes yes/Votes no").
+  const auto group = [](std::string_view head, std::initializer_list<std::string_view> parts) {
+    std::string text(head);
+    if (!head.empty()) text += " (";
+    bool first = true;
+    for (std::string_view p : parts) {
+      if (!first) text += "/";
+      text += p;
+      first = false;
+    }
+    return head.empty() ? text : text + ")";
+  };
+  const std::vector<std::string> headers = {
+      std::string(w.state),
+      std::string(w.name),
+      group(w.amendments, {w.replace, w.insert, w.delete_, w.move, w.bracket, w.resolve}),
+      group("", {w.tabled, w.adopted, w.rejected, w.withdrawn, w.could_not_apply, w.pending}),
+      std::string(w.supports),
+      group("", {w.yes, w.no, w.abstain}),
+      std::string(w.matched),
+      std::string(w.clauses_touched),
+      std::string(w.words_in_text),
+      std::string(w.share),
+      group(w.comments, {w.threads_opened, w.replies, w.threads_resolved})};
+  out += "|";
+  for (const std::string& h : headers) out += " " + md_cell(h) + " |";
+  out += "\n|";
+  for (std::size_t i = 0; i < headers.size(); ++i) out += "---|";
+  out += "\n";
+  for (const debrief_state& s : rows(d, threads)) {
+    const comment_figures c = comment_figures_of(threads, s.state);
     std::string name = md_cell(valid_utf8(s.name));
-    if (s.in_roster && !*s.in_roster) name += " (no longer in the roster)";
-    out += "| " + s.state + " | " + name + " | " + std::to_string(s.amendments()) + " (" +
-           std::to_string(s.replace) + "/" + std::to_string(s.insert) + "/" +
-           std::to_string(s.remove) + "/" + std::to_string(s.move) + "/" +
-           std::to_string(s.bracket) + "/" + std::to_string(s.resolve) + ") | " +
-           std::to_string(s.tabled) + "/" + std::to_string(s.adopted) + "/" +
-           std::to_string(s.rejected) + "/" + std::to_string(s.withdrawn) + "/" +
-           std::to_string(s.could_not_apply) + "/" + std::to_string(s.pending) + " | " +
-           std::to_string(s.supports) + " | " + std::to_string(s.votes_yes) + "/" +
-           std::to_string(s.votes_no) + "/" + std::to_string(s.votes_abstain) + " | " +
-           (s.votes_decided > 0
-                ? std::to_string(s.votes_matched) + " of " + std::to_string(s.votes_decided)
-                : std::string("–")) +
-           " | " + std::to_string(s.clauses_touched) + " | " + std::to_string(s.words) + " | " +
-           percent(s.words, d.words) + "% |\n";
+    if (s.in_roster && !*s.in_roster) name += " " + std::string(w.gone);
+    out +=
+        "| " + s.state + " | " + name + " | " + n(s.amendments()) + " (" + n(s.replace) + "/" +
+        n(s.insert) + "/" + n(s.remove) + "/" + n(s.move) + "/" + n(s.bracket) + "/" +
+        n(s.resolve) + ") | " + n(s.tabled) + "/" + n(s.adopted) + "/" + n(s.rejected) + "/" +
+        n(s.withdrawn) + "/" + n(s.could_not_apply) + "/" + n(s.pending) + " | " + n(s.supports) +
+        " | " + n(s.votes_yes) + "/" + n(s.votes_no) + "/" + n(s.votes_abstain) + " | " +
+        (s.votes_decided > 0 ? fill(w.matched_of, {{"matched", n(s.votes_matched)},
+                                                   {"decided", n(s.votes_decided)}})
+                             : std::string("–")) +
+        " | " + n(s.clauses_touched) + " | " + n(s.words) + " | " + pct(s.words, d.words) + " | " +
+        n(s.comments) + " (" + n(c.opened) + "/" + n(c.replies) + "/" + n(c.resolved) + ") |\n";
   }
-  out +=
-      "\n## Who wrote each clause\n\n| Clause | Words | As tabled | By state "
-      "|\n|---|---|---|---|\n";
+  out += "\n## " + std::string(w.clauses_title) + "\n\n| " + std::string(w.clause) + " | " +
+         std::string(w.clause_words) + " | " + std::string(w.as_tabled) + " | " +
+         std::string(w.by_state) + " |\n|---|---|---|---|\n";
   for (const auto& c : d.clauses) {
-    std::string by;
-    for (const auto& s : c.by_state) {
-      if (!by.empty()) by += ", ";
-      by += s.state + " " + std::to_string(s.words);
-    }
-    out += "| " + clause_name(c) + (c.removed ? " (removed)" : "") + " | " +
-           std::to_string(c.words) + " | " + std::to_string(c.tabled_words) + " | " +
-           (by.empty() ? "–" : by) + " |\n";
+    out += "| " + md_cell(clause_name(w, c)) + " | " + n(c.words) + " | " + n(c.tabled_words) +
+           " | " + shares_text(c.by_state) + " |\n";
   }
-  out +=
-      "\n## The journey of the text\n\n| Point | Commit | Time | Words | As tabled | By state |\n"
-      "|---|---|---|---|---|---|\n";
+  out += "\n## " + std::string(w.journey_title) + "\n\n| " + std::string(w.point) + " | " +
+         std::string(w.commit) + " | " + std::string(w.time) + " | " + std::string(w.clause_words) +
+         " | " + std::string(w.as_tabled) + " | " + std::string(w.by_state) +
+         " |\n|---|---|---|---|---|---|\n";
   for (const auto& cp : d.journey) {
-    std::string by;
-    for (const auto& s : cp.by_state) {
-      if (!by.empty()) by += ", ";
-      by += s.state + " " + std::to_string(s.words);
-    }
-    out += "| " + (cp.name.empty() ? std::string("current") : md_cell(cp.name)) + " | " +
-           cp.commit.substr(0, 7) + " | " + detail::utc_minute(cp.at) + " | " +
-           std::to_string(cp.words) + " | " + std::to_string(cp.tabled_words) + " | " +
-           (by.empty() ? "–" : by) + " |\n";
+    // The journey's first point is the tabled text ("tabled"), its last the version shown ("").
+    const std::string point = cp.name.empty()       ? std::string(w.current_point)
+                              : cp.name == "tabled" ? std::string(w.tabled_point)
+                                                    : md_cell(cp.name);
+    out += "| " + point + " | " + cp.commit.substr(0, 7) + " | " + detail::utc_minute(cp.at) +
+           " | " + n(cp.words) + " | " + n(cp.tabled_words) + " | " + shares_text(cp.by_state) +
+           " |\n";
   }
   return out;
 }
 
-std::string render_debrief(const debrief& d, std::string_view slug, debrief_format f) {
+std::string render_debrief(const debrief& d, std::string_view slug, debrief_format f,
+                           std::span<const storage::comment_thread> threads,
+                           std::optional<language> lang) {
   switch (f) {
     case debrief_format::json:
-      return debrief_json(d, slug);
+      return debrief_json(d, slug, threads);
     case debrief_format::csv:
-      return debrief_csv(d);
+      return debrief_csv(d, threads, lang);
     case debrief_format::markdown:
-      return debrief_markdown(d, slug);
+      return debrief_markdown(d, slug, threads, lang);
   }
   return {};
 }

@@ -20,6 +20,7 @@ p { margin: 0 0 .9em; }
 .heading { font-weight: bold; margin-top: 1.4em; }
 .operative { padding-inline-start: 2.5em; text-indent: -2.5em; }
 .operative .num { display: inline-block; width: 2.5em; text-indent: 0; }
+h2.other-notes { font-size: 1em; margin: 2em 0 .8em; }
 .note { margin: 0 0 1em 2.5em; padding: 0.3em 0.8em; border-left: 3px solid #b7791f; background: #fff8e6; font-size: 0.9em; font-style: italic; }
 footer { margin-top: 3em; padding-top: .5em; border-top: 1px solid #bbb; font-size: .8em;
          color: #444; }
@@ -71,6 +72,18 @@ std::string clause_html(const document& doc, const storage::clause& c, text_form
     out += line;
   }
   return out;
+}
+
+// A note (--comments): its lines escaped, joined with <br>, each comment's direction its own.
+//   <aside class="note" id="note-3" dir="auto">Note 3 (France): ...<br>
+//   Reply by United States: ...</aside>
+std::string note_html(const written_note& note) {
+  std::string out =
+      "<aside class=\"note\" id=\"note-" + std::to_string(note.n) + "\" dir=\"auto\">";
+  for (std::size_t i = 0; i < note.lines.size(); ++i) {
+    out += (i ? "<br>\n" : "") + xml_escape(note.lines[i].text);
+  }
+  return out + "</aside>\n";
 }
 
 }  // namespace
@@ -126,13 +139,11 @@ std::string render_html(const document& doc, text_form form) {
                std::to_string(c.number.value_or(0)) + ".</span>" + text + "</p>\n";
         break;
     }
-    for (const auto& note : clause_notes(doc, c)) {
-      out += "<aside class=\"note\">";
-      for (std::size_t i = 0; i < note.size(); ++i) {
-        out += (i ? "<br>\n" : "") + xml_escape(note[i]);
-      }
-      out += "</aside>\n";
-    }
+    for (const written_note& note : clause_notes(doc, c)) out += note_html(note);
+  }
+  if (const auto others = other_notes(doc); !others.empty()) {
+    out += "<h2 class=\"other-notes\">" + std::string(w.other_notes) + "</h2>\n";
+    for (const written_note& note : others) out += note_html(note);
   }
   out += "</main>\n<footer>\n<p>" +
          fill(w.exported, {{"slug", code(doc.slug)}, {"commit", code(doc.text.head)}});

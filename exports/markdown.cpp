@@ -68,6 +68,14 @@ std::string block(std::string_view text, std::size_t indent) {
   return out;
 }
 
+// A note (--comments) as a block quote in italics, a hard line break between its comments.
+std::string note_markdown(const written_note& note) {
+  std::string out;
+  for (const note_line& line : note.lines) out += "> *" + escape_line(line.text) + "*  \n";
+  out.resize(out.size() - 3);  // no hard break after the last line
+  return out + "\n\n";
+}
+
 }  // namespace
 
 std::string render_markdown(const document& doc, text_form form) {
@@ -106,11 +114,11 @@ std::string render_markdown(const document& doc, text_form form) {
         break;
       }
     }
-    for (const auto& note : clause_notes(doc, c)) {
-      for (const std::string& line : note) out += "> *" + escape_line(line) + "*  \n";
-      out.resize(out.size() - 3);  // no hard break after the last line
-      out += "\n\n";
-    }
+    for (const written_note& note : clause_notes(doc, c)) out += note_markdown(note);
+  }
+  if (const auto others = other_notes(doc); !others.empty()) {
+    out += "**" + std::string(w.other_notes) + "**\n\n";
+    for (const written_note& note : others) out += note_markdown(note);
   }
   out.pop_back();  // one newline at the end
   return out;

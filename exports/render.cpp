@@ -34,33 +34,47 @@ namespace {
 
 using storage::brackets::bracket;
 
-// One line of a clause: plain runs and brackets in order.
+// One line of a clause: plain runs, brackets and marks in order.
 struct line_piece {
-  std::string plain;
+  std::string plain;  // plain text, or a mark's markup
   const bracket* b = nullptr;
+  bool mark = false;
 };
 using piece_line = std::vector<line_piece>;
 
-// The text split into lines at the line breaks outside brackets.
-std::vector<piece_line> split_lines(std::string_view text, const std::vector<bracket>& all) {
+// The text split into lines at the line breaks outside brackets; each mark (sorted by `at`) at
+// its offset, one inside a bracket right after it, one at a line break at the end of that line.
+std::vector<piece_line> split_lines(std::string_view text, const std::vector<bracket>& all,
+                                    const std::vector<text_mark>& marks) {
   std::vector<piece_line> out(1);
-  std::size_t pos = 0;
-  auto add_plain = [&](std::string_view run) {
-    std::size_t start = 0;
+  std::size_t m = 0;
+  // The plain text [from, to), lines split at '\n', marks at their offsets.
+  auto add_plain = [&](std::size_t from, std::size_t to) {
+    std::size_t start = from;
     while (true) {
-      const std::size_t nl = run.find('\n', start);
-      out.back().push_back({std::string(run.substr(start, nl - start)), nullptr});
-      if (nl == std::string_view::npos) break;
+      const std::size_t nl = text.find('\n', start);
+      const std::size_t limit = std::min(nl, to);
+      while (m < marks.size() && marks[m].at <= limit) {
+        const std::size_t at = std::max(marks[m].at, start);
+        out.back().push_back({std::string(text.substr(start, at - start)), nullptr});
+        out.back().push_back({marks[m].markup, nullptr, true});
+        start = at;
+        ++m;
+      }
+      out.back().push_back({std::string(text.substr(start, limit - start)), nullptr});
+      if (nl >= to) break;
       out.emplace_back();
       start = nl + 1;
     }
   };
+  std::size_t pos = 0;
   for (const bracket& b : all) {
-    add_plain(text.substr(pos, b.start - pos));
+    add_plain(pos, b.start);
     out.back().push_back({{}, &b});
     pos = b.end;
   }
-  add_plain(text.substr(pos));
+  add_plain(pos, text.size());
+  for (; m < marks.size(); ++m) out.back().push_back({marks[m].markup, nullptr, true});
   return out;
 }
 
@@ -139,10 +153,13 @@ std::string clause_text(const document& doc, const storage::clause& c, text_form
 
 std::vector<std::string> clause_lines(const document& doc, const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
-                                      const bracket_writer& bracket_markup) {
+                                      const bracket_writer& bracket_markup,
+                                      std::vector<text_mark> marks) {
   const std::vector<bracket> all = brackets_of(c);
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const text_mark& a, const text_mark& b) { return a.at < b.at; });
   std::vector<std::string> out;
-  for (piece_line& line : split_lines(c.text, all)) {
+  for (piece_line& line : split_lines(c.text, all, marks)) {
     // Brackets in the clean form are plain text; then trim the line's ends as detail::lines.
     piece_line merged;
     for (line_piece& p : line) {
@@ -150,23 +167,26 @@ std::vector<std::string> clause_lines(const document& doc, const storage::clause
         p.plain = plain_bracket(doc, *p.b, form);  // clean: no proponents
         p.b = nullptr;
       }
-      if (p.b == nullptr && !merged.empty() && merged.back().b == nullptr) {
+      if (p.b == nullptr && !p.mark && !merged.empty() && merged.back().b == nullptr &&
+          !merged.back().mark) {
         merged.back().plain += p.plain;
       } else {
         merged.push_back(std::move(p));
       }
     }
-    if (!merged.empty() && merged.front().b == nullptr) {
+    if (!merged.empty() && merged.front().b == nullptr && !merged.front().mark) {
       const std::string& s = merged.front().plain;
       merged.front().plain = s.substr(std::min(s.size(), s.find_first_not_of(" \t\r")));
     }
-    if (!merged.empty() && merged.back().b == nullptr) {
+    if (!merged.empty() && merged.back().b == nullptr && !merged.back().mark) {
       std::string& s = merged.back().plain;
       const auto last = s.find_last_not_of(" \t\r");
       s.erase(last == std::string::npos ? 0 : last + 1);
     }
     std::string written;
-    for (const line_piece& p : merged) written += p.b ? bracket_markup(*p.b) : plain(p.plain);
+    for (const line_piece& p : merged) {
+      written += p.b ? bracket_markup(*p.b) : p.mark ? p.plain : plain(p.plain);
+    }
     if (!written.empty()) out.push_back(std::move(written));
   }
   return out;
@@ -257,29 +277,69 @@ std::string author(const storage::log_entry& e) {
 }
 
 }  // namespace detail
-std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c) {
-  const auto one_line = [](std::string s) {
-    for (char& ch : s) {
-      if (ch == '\n' || ch == '\t') ch = ' ';
-    }
-    return detail::trim(s);
-  };
-  std::vector<std::vector<std::string>> out;
-  for (const storage::comment_thread& t : doc.notes) {
-    if (t.anchor.clause != c.id || t.resolved || t.comments.empty()) continue;
-    const storage::comment_entry& first = t.comments.front();
-    std::string head = "Note " + std::to_string(t.n) + " (" + party_name(doc, first.by.state);
-    if (t.anchor.kind == storage::anchor_kind::span) {
-      head += ", on \u201C" + one_line(t.anchor.quote) + "\u201D";
-    } else if (t.anchor.kind == storage::anchor_kind::proposal) {
-      head += ", on proposal " + std::to_string(t.anchor.proposal);
-    }
-    std::vector<std::string> lines{head + "): " + one_line(first.text)};
-    for (std::size_t i = 1; i < t.comments.size(); ++i) {
-      lines.push_back("Reply by " + party_name(doc, t.comments[i].by.state) + ": " +
-                      one_line(t.comments[i].text));
-    }
-    out.push_back(std::move(lines));
+namespace {
+
+std::string note_text(std::string s) {
+  for (char& ch : s) {
+    if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
+  }
+  return detail::trim(s);
+}
+
+written_note write_note(const document& doc, const note& n, bool clause_present) {
+  const words& w = words_for(doc);
+  const storage::comment_thread& t = n.thread;
+  const storage::comment_entry& first = t.comments.front();
+  std::string on;
+  if (t.anchor.kind == storage::anchor_kind::span) {
+    on = fill(w.on_words, {{"quote", note_text(t.anchor.quote)}});
+  } else if (t.anchor.kind == storage::anchor_kind::proposal) {
+    on = fill(w.on_proposal, {{"n", std::to_string(t.anchor.proposal)}});
+  }
+  std::string_view place;
+  if (!clause_present && !t.anchor.clause.empty()) {
+    place = w.clause_gone;
+  } else if (n.place == storage::anchor_state::changed) {
+    place = w.words_changed;
+  } else if (n.place == storage::anchor_state::words_gone) {
+    place = w.words_gone;
+  }
+  const std::string number = std::to_string(t.n);
+  const std::string author = party_name(doc, first.by.state);
+  written_note out{t.n, {}, clause_present ? n.end : std::nullopt};
+  out.lines.push_back({first.by.state, fill(w.note, {{"n", number},
+                                                     {"author", author},
+                                                     {"on", on},
+                                                     {"place", place},
+                                                     {"text", note_text(first.text)}})});
+  for (std::size_t i = 1; i < t.comments.size(); ++i) {
+    out.lines.push_back(
+        {t.comments[i].by.state, fill(w.reply, {{"author", party_name(doc, t.comments[i].by.state)},
+                                                {"text", note_text(t.comments[i].text)}})});
+  }
+  return out;
+}
+
+bool writable(const note& n) { return !n.thread.resolved && !n.thread.comments.empty(); }
+
+}  // namespace
+
+std::vector<written_note> clause_notes(const document& doc, const storage::clause& c) {
+  std::vector<written_note> out;
+  for (const note& n : doc.notes) {
+    if (n.thread.anchor.clause == c.id && writable(n)) out.push_back(write_note(doc, n, true));
+  }
+  return out;
+}
+
+std::vector<written_note> other_notes(const document& doc) {
+  std::vector<written_note> out;
+  for (const note& n : doc.notes) {
+    if (!writable(n)) continue;
+    const std::string& on = n.thread.anchor.clause;
+    const bool present = std::any_of(doc.text.clauses.begin(), doc.text.clauses.end(),
+                                     [&](const storage::clause& c) { return c.id == on; });
+    if (!present) out.push_back(write_note(doc, n, false));
   }
   return out;
 }

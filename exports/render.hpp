@@ -28,6 +28,17 @@ std::optional<format> parse_format(std::string_view s) noexcept;  // "md", "html
 enum class text_form { clean, compilation };
 std::optional<text_form> parse_text_form(std::string_view s) noexcept;  // "clean", "compilation"
 
+// An open thread of comments to write as a note, and where its words stand.
+struct note {
+  storage::comment_thread thread;
+  // Where the anchor stands in the text at the head of main (storage::draft::placed); an
+  // export of an earlier version leaves it `exact` (it says nothing of later changes).
+  storage::anchor_state place = storage::anchor_state::exact;
+  // A span's end (bytes) in its clause's text as exported, when known (the export is of the
+  // head and the words are still there): Akoma Ntoso puts the <noteRef> there.
+  std::optional<std::size_t> end = std::nullopt;
+};
+
 // What is exported: the draft as it stood at one version, and how it got there.
 struct document {
   std::string slug;
@@ -40,8 +51,9 @@ struct document {
   // (Akoma Ntoso "und"), as before --lang.
   std::optional<language> lang = std::nullopt;
   // `plenary draft export --comments` (docs/extensions.md, "Comments"): the open threads,
-  // written as notes after the clause they are on (Markdown and HTML). Empty: no notes.
-  std::vector<storage::comment_thread> notes = {};
+  // written as notes after the clause they are on (Markdown, HTML) or as Akoma Ntoso <note>s
+  // referred to from it; the others under words::other_notes at the end. Empty: no notes.
+  std::vector<note> notes = {};
 };
 
 // The fixed words of the document's language.
@@ -68,20 +80,45 @@ std::string clause_text(const document& doc, const storage::clause& c, text_form
 // each bracket goes through `bracket` (the format's markup), in the clean form it is plain
 // text `[a / b]` in the document's words. A line break inside a bracket is a space, so markup
 // never spans lines.
+// `marks` are markup put into the text as it is (Akoma Ntoso's <noteRef>): each at its byte
+// offset of the clause's text, one that falls inside a bracket right after the bracket, one at
+// a line break at the end of the line it ends, one past the end at the end.
 using bracket_writer = std::function<std::string(const storage::brackets::bracket&)>;
+struct text_mark {
+  std::size_t at = 0;
+  std::string markup;
+};
 std::vector<std::string> clause_lines(const document& doc, const storage::clause& c, text_form form,
                                       const std::function<std::string(std::string_view)>& plain,
-                                      const bracket_writer& bracket);
+                                      const bracket_writer& bracket,
+                                      std::vector<text_mark> marks = {});
 
 // The name of a state for people, in the document's language (words_for): the roster's name,
 // "Chair" (words::chair) for CHAIR, "The text as tabled" (words::tabled) for TABLED
 // (storage::tabled_state), else the code.
 std::string party_name(const document& doc, std::string_view state);
 
-// The notes on clause `c` (doc.notes on it, by thread), each as plain text before a format's
-// escaping: "Note 3 (France, on “shall endeavour”): Too weak." then one line per reply,
-// "Reply by United States: We agree." (line breaks of a comment as spaces).
-std::vector<std::vector<std::string>> clause_notes(const document& doc, const storage::clause& c);
+// A note as the formats write it: one line per comment, oldest first, each with the state
+// that wrote it (Akoma Ntoso refers to it), as plain text before a format's escaping.
+struct note_line {
+  std::string state;
+  std::string text;
+};
+struct written_note {
+  int n = 0;  // the thread's number
+  std::vector<note_line> lines;
+  std::optional<std::size_t> end = std::nullopt;  // note::end
+};
+
+// The notes on clause `c` (doc.notes on it, by thread) in the document's words (words::note,
+// words::reply): "Note 3 (France, on “shall endeavour”): Too weak." then one line per reply,
+// "Reply by United States: We agree." (line breaks of a comment as spaces); a span whose words
+// changed or are gone says so inside the parentheses (words::words_changed, words_gone).
+std::vector<written_note> clause_notes(const document& doc, const storage::clause& c);
+// The notes on no clause of the text: their clause deleted or not yet in this version
+// (words::clause_gone), or a proposal on no clause. The formats write them at the end, under
+// words::other_notes.
+std::vector<written_note> other_notes(const document& doc);
 
 // Who proposed an alternative, as a compilation writes it after the wording (in parentheses):
 // its code, `CHN`; for the text as tabled (TABLED) `as tabled: CHN, RUS` (words::as_tabled_list,

@@ -32,7 +32,15 @@ constexpr std::array<words, 6> table = {{
      .deletion = "(حذف)",
      .as_tabled = "كما قُدّم",
      .as_tabled_list = "كما قُدّم: {list}",
-     .tabled = "النص كما قُدّم"},
+     .tabled = "النص كما قُدّم",
+     .note = "ملاحظة {n} ({author}{on}{place}): {text}",
+     .on_words = "، على الكلمات «{quote}»",
+     .on_proposal = "، على الاقتراح {n}",
+     .words_changed = "؛ تغيّرت هذه الكلمات منذ ذلك الحين",
+     .words_gone = "؛ لم تعد هذه الكلمات في النص",
+     .clause_gone = "؛ البند ليس في هذا النص",
+     .reply = "رد من {author}: {text}",
+     .other_notes = "ملاحظات أخرى"},
     // Chinese: no plural forms (CLDR: other only).
     {.draft = "草案 {slug}",
      .version = "，版本 {version}",
@@ -48,7 +56,15 @@ constexpr std::array<words, 6> table = {{
      .deletion = "（删除）",
      .as_tabled = "提交时原文",
      .as_tabled_list = "提交时原文：{list}",
-     .tabled = "提交时的案文"},
+     .tabled = "提交时的案文",
+     .note = "说明 {n}（{author}{on}{place}）：{text}",
+     .on_words = "，针对词语“{quote}”",
+     .on_proposal = "，针对第{n}号提案",
+     .words_changed = "；这些词语此后已有改动",
+     .words_gone = "；这些词语已不在文本中",
+     .clause_gone = "；该条款不在本文本中",
+     .reply = "{author} 回复：{text}",
+     .other_notes = "其他说明"},
     // English: the words the exports had before --lang, unchanged.
     {.draft = "Draft {slug}",
      .version = ", version {version}",
@@ -65,7 +81,15 @@ constexpr std::array<words, 6> table = {{
      .deletion = "(delete)",
      .as_tabled = "as tabled",
      .as_tabled_list = "as tabled: {list}",
-     .tabled = "The text as tabled"},
+     .tabled = "The text as tabled",
+     .note = "Note {n} ({author}{on}{place}): {text}",
+     .on_words = ", on \u201C{quote}\u201D",
+     .on_proposal = ", on proposal {n}",
+     .words_changed = "; the words have changed since",
+     .words_gone = "; the words are no longer in the text",
+     .clause_gone = "; the clause is not in this text",
+     .reply = "Reply by {author}: {text}",
+     .other_notes = "Other notes"},
     // French.
     {.draft = "Projet {slug}",
      .version = ", version {version}",
@@ -83,7 +107,15 @@ constexpr std::array<words, 6> table = {{
      .deletion = "(supprimer)",
      .as_tabled = "tel que déposé",
      .as_tabled_list = "tel que déposé\u00a0: {list}",
-     .tabled = "Le texte tel que déposé"},
+     .tabled = "Le texte tel que déposé",
+     .note = "Note {n} ({author}{on}{place})\u00a0: {text}",
+     .on_words = ", sur les mots «\u00a0{quote}\u00a0»",
+     .on_proposal = ", sur la proposition {n}",
+     .words_changed = "\u00a0; ces mots ont changé depuis",
+     .words_gone = "\u00a0; ces mots ne sont plus dans le texte",
+     .clause_gone = "\u00a0; la clause n’est pas dans ce texte",
+     .reply = "Réponse ({author})\u00a0: {text}",
+     .other_notes = "Autres notes"},
     // Russian: после + genitive: 1, 21 коммита; 2-4 and 5-20 коммитов.
     {.draft = "Проект {slug}",
      .version = ", версия {version}",
@@ -102,7 +134,15 @@ constexpr std::array<words, 6> table = {{
      .deletion = "(исключить)",
      .as_tabled = "как внесено",
      .as_tabled_list = "как внесено: {list}",
-     .tabled = "Текст, как он был внесён"},
+     .tabled = "Текст, как он был внесён",
+     .note = "Пояснение {n} ({author}{on}{place}): {text}",
+     .on_words = ", к словам «{quote}»",
+     .on_proposal = ", к предложению {n}",
+     .words_changed = "; с тех пор эти слова изменились",
+     .words_gone = "; этих слов больше нет в тексте",
+     .clause_gone = "; этого пункта нет в данном тексте",
+     .reply = "Ответ ({author}): {text}",
+     .other_notes = "Прочие пояснения"},
     // Spanish.
     {.draft = "Proyecto {slug}",
      .version = ", versión {version}",
@@ -120,7 +160,15 @@ constexpr std::array<words, 6> table = {{
      .deletion = "(suprimir)",
      .as_tabled = "tal como se presentó",
      .as_tabled_list = "tal como se presentó: {list}",
-     .tabled = "El texto tal como se presentó"},
+     .tabled = "El texto tal como se presentó",
+     .note = "Nota {n} ({author}{on}{place}): {text}",
+     .on_words = ", sobre las palabras «{quote}»",
+     .on_proposal = ", sobre la propuesta {n}",
+     .words_changed = "; estas palabras han cambiado desde entonces",
+     .words_gone = "; estas palabras ya no están en el texto",
+     .clause_gone = "; la cláusula no figura en este texto",
+     .reply = "Respuesta de {author}: {text}",
+     .other_notes = "Otras notas"},
 }};
 
 struct codes {
@@ -181,6 +229,27 @@ plural plural_of(language l, std::uint64_t n) noexcept {
 }
 
 const words& words_of(language l) noexcept { return table[static_cast<std::size_t>(l)]; }
+
+// In the order of `language`; the reasons are in words.hpp (number_format).
+constexpr std::array<number_format, 6> number_formats = {{
+    {.decimal = ".", .percent = "{p}%"},        // ar
+    {.decimal = ".", .percent = "{p}%"},        // zh
+    {.decimal = ".", .percent = "{p}%"},        // en
+    {.decimal = ",", .percent = "{p}\u00a0%"},  // fr
+    {.decimal = ",", .percent = "{p}\u00a0%"},  // ru
+    {.decimal = ",", .percent = "{p}\u00a0%"},  // es
+}};
+
+const number_format& number_format_of(language l) noexcept {
+  return number_formats[static_cast<std::size_t>(l)];
+}
+
+std::string format_percent(language l, long tenths) {
+  const number_format& f = number_format_of(l);
+  const std::string p =
+      std::to_string(tenths / 10) + std::string(f.decimal) + std::to_string(tenths % 10);
+  return fill(f.percent, {{"p", p}});
+}
 
 std::string fill(std::string_view tmpl,
                  std::initializer_list<std::pair<std::string_view, std::string_view>> values) {

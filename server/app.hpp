@@ -34,7 +34,7 @@ int create_draft_command(const std::filesystem::path& data, const create_options
 // when absent) as `format` (md, html, akn) in the `text` form (clean, compilation), on standard
 // output, its fixed words in `lang` (ar, zh, en, fr, ru, es; exports/words.hpp) when given.
 // Reads only: safe beside a server running on the same data directory. `comments`
-// (`--comments`, compilation in md or html only): the open threads as notes after their clauses.
+// (`--comments`, compilation only): the open threads as notes on their clauses.
 int export_draft_command(const std::filesystem::path& data, const std::string& slug,
                          const std::string& format, const std::optional<std::string>& version,
                          const std::string& text, const std::optional<std::string>& lang = {},
@@ -42,9 +42,11 @@ int export_draft_command(const std::filesystem::path& data, const std::string& s
 
 // `plenary draft debrief`: the debrief of the draft `slug` (storage/debrief.hpp) for `version`
 // (a tag or a commit; the head when absent) as `format` (json, csv, md), with the roster of
-// DATA/access/<slug>.tsv, on standard output. Reads only, like export_draft_command.
+// DATA/access/<slug>.tsv, on standard output; the words of csv and md in `lang` (as export's
+// --lang; exports/debrief.hpp says what changes). Reads only, like export_draft_command.
 int debrief_command(const std::filesystem::path& data, const std::string& slug,
-                    const std::string& format, const std::optional<std::string>& version);
+                    const std::string& format, const std::optional<std::string>& version,
+                    const std::optional<std::string>& lang = {});
 
 // The sample draft built into the binary (samples/code-of-conduct.json).
 extern const char* const embedded_sample;

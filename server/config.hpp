@@ -68,6 +68,12 @@ struct limits {
   // (5 a second: fast enough to read as typing, 10 typists in a room of 100 stay under 5,000
   // frames/s); the latest wording waits, earlier ones are dropped, nothing queues up.
   std::chrono::milliseconds typing_interval{200};
+  // ... and a room sends at most this many `typing` frames a second in all: each typist's
+  // interval grows with typists x listeners past it (1,000 members and 20 typists: one
+  // wording a second each, not five). At 5 a second, 20 typists in a room of 1,000 made
+  // ~100,000 frames a second and held the amendments' ack p99 near 1 s on 2 cores
+  // (docs/performance.md, "Live wording"); 20,000 leaves rooms of 100 at the full 5 a second.
+  std::size_t typing_frames_per_second = 20000;
   std::chrono::seconds typing_idle{60};  // no input for this long: the wording stops
   // A connection with this many frames still to write is behind: it gets no wording (it would
   // only read old previews late); the next wording after it catches up replaces them anyway.

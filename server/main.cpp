@@ -91,6 +91,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1.0, 3600.0))
       ->capture_default_str();
   serve
+      ->add_option("--typing-frames", cfg.lim.typing_frames_per_second,
+                   "Live wording frames a room sends in a second, in all: past it, each typist's "
+                   "wordings go out less often than 5 a second (0: no room-wide limit)")
+      ->envname("PLENARY_TYPING_FRAMES")
+      ->capture_default_str();
+  serve
       ->add_option("--max-connections", cfg.lim.max_connections,
                    "Open connections in all; more are answered 503 and closed (lowered at start to "
                    "what the open-file limit holds)")
@@ -191,8 +197,8 @@ int main(int argc, char** argv) {
                          "(default: English words, no language declared)");
   bool export_comments = false;
   export_cmd->add_flag("--comments", export_comments,
-                       "With --text compilation: the open threads of comments as notes after "
-                       "their clauses (md and html)");
+                       "With --text compilation: the open threads of comments as notes on "
+                       "their clauses (md and html after them; akn as <note>s with <noteRef>s)");
 
   auto* unarchive_cmd = draft->add_subcommand(
       "unarchive",
@@ -223,6 +229,10 @@ int main(int argc, char** argv) {
   debrief_cmd->add_option("--version", debrief_version,
                           "A tag or a commit of the draft: the text the figures are of (default: "
                           "the head of main)");
+  std::optional<std::string> debrief_lang;
+  debrief_cmd->add_option("--lang", debrief_lang,
+                          "The language of the csv and md words: ar, zh, en, fr, ru or es "
+                          "(default: English, and the csv header the stable column ids)");
 
   auto* codes_cmd = draft->add_subcommand(
       "codes",
@@ -315,7 +325,7 @@ int main(int argc, char** argv) {
   }
   if (*debrief_cmd) {
     return plenary::server::debrief_command(debrief_data, debrief_slug, debrief_format,
-                                            debrief_version);
+                                            debrief_version, debrief_lang);
   }
   if (*restore_cmd) {
     return plenary::server::restore_command(restore_data, restore_slug, restore_url,

@@ -35,7 +35,8 @@ room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list 
       stats_(stats),
       mirrors_(mirrors),
       presence_timer_(strand_),
-      typing_timer_(strand_) {
+      typing_timer_(strand_),
+      typing_interval_ms_(lim.typing_interval.count()) {
   // Brackets may name the roster's delegations (and CHAIR); storage keeps no roster.
   std::vector<std::string> codes;
   for (const storage::actor& a : access_.in_force()->roster()) codes.push_back(a.state);
@@ -105,8 +106,11 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
       who->close_going_away();
       return;
     }
-    member m{who, who->serial(), "s" + std::to_string(self->next_session_++), me, std::nullopt};
+    member m{who, who->serial(), "s" + std::to_string(self->next_session_++),
+             me,  std::nullopt,  std::nullopt,
+             {}};
     self->members_.push_back(std::move(m));
+    self->retune_typing();
     std::vector<proto::presence_entry> present;
     for (const auto& x : self->members_) {
       present.push_back({x.session, x.who.state, x.who.name, to_string(x.who.role), x.clause});
@@ -133,6 +137,7 @@ void room::leave(const subscriber* who) {
       if (frame_ptr stop = self->stop_typing(*m)) self->send_to_others(who, stop, false);
     }
     std::erase_if(ms, [who](const member& m) { return m.key == who; });
+    self->retune_typing();
     if (ms.size() != before) self->broadcast_presence();
   });
 }

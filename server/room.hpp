@@ -128,6 +128,11 @@ class room : public std::enable_shared_from_this<room> {
   // input, and when the sender leaves. Refused with an error while live wording is off, for
   // a clause that is not in the draft and for a `base` that is not a commit of it.
   void typing(const subscriber* who, protocol::message_id id, protocol::typing_msg msg);
+  // How often one connection may send a wording now: limits::typing_interval, longer when
+  // the room's typists times its listeners would pass limits::typing_frames_per_second.
+  std::chrono::milliseconds typing_interval() const noexcept {
+    return std::chrono::milliseconds(typing_interval_ms_.load(std::memory_order_relaxed));
+  }
   // The chair's `settings`: a commit on `procedure` (queued like the acts); `settings` to the
   // sender with its id and to everyone else without.
   void settings(const subscriber* who, protocol::message_id id, protocol::settings_msg msg);
@@ -220,6 +225,8 @@ class room : public std::enable_shared_from_this<room> {
   void send_to_others(member_key key, const frame_ptr& frame, bool live);
   void arm_typing_timer();
   void expire_typing();
+  // Recomputes typing_interval() from the members and typists now (after either changes).
+  void retune_typing();
   void fan_out(std::vector<delivery>& deliveries);
   // A record as the wire has it, with its effective change now (docs/extensions.md,
   // "Effective change"); remembered as sent when `sent`.
@@ -295,6 +302,7 @@ class room : public std::enable_shared_from_this<room> {
   bool presence_pending_ = false;
   boost::asio::steady_timer typing_timer_;  // on strand_ only: the next idle wording to stop
   bool typing_timer_armed_ = false;
+  std::atomic<std::int64_t> typing_interval_ms_;  // written on strand_, read by any thread
   std::chrono::steady_clock::time_point presence_sent_{};
   std::uint64_t next_session_ = 1;
   bool closed_ = false;  // on strand_ only

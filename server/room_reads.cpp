@@ -247,7 +247,7 @@ http_answer room::answer(const routes::api_debrief& q) {
   if (!d) return failure(d.err());
   const auto roster = access_.current()->roster();
   storage::debrief_add_roster(*d, roster);
-  return {200, exports::debrief_json(*d, slug_)};
+  return {200, exports::debrief_json(*d, slug_, draft_->threads())};
 }
 
 }  // namespace plenary::server

@@ -18,7 +18,22 @@ frame_ptr room::stop_typing(member& m) {
   if (!m.typing) return nullptr;
   proto::typing_event ev{m.session, m.who.state, std::move(*m.typing), std::nullopt};
   m.typing.reset();
+  retune_typing();
   return share(proto::typing(ev));
+}
+
+void room::retune_typing() {
+  std::size_t typists = 0;
+  for (const member& m : members_) typists += m.typing ? 1 : 0;
+  const std::size_t listeners = members_.empty() ? 0 : members_.size() - 1;
+  std::int64_t ms = lim_.typing_interval.count();
+  if (lim_.typing_frames_per_second > 0) {
+    // typists x listeners frames per interval must stay within the room's frames a second.
+    const auto needed =
+        static_cast<std::int64_t>(typists * listeners * 1000 / lim_.typing_frames_per_second);
+    ms = std::max(ms, needed);
+  }
+  typing_interval_ms_.store(ms, std::memory_order_relaxed);
 }
 
 void room::send_to_others(member_key key, const frame_ptr& frame, bool live) {
@@ -72,7 +87,10 @@ void room::typing(const subscriber* who, proto::message_id id, proto::typing_msg
     if (m->typing && *m->typing != msg.clause) {
       if (frame_ptr stop = self->stop_typing(*m)) self->send_to_others(who, stop, false);
     }
-    m->typing = msg.clause;
+    if (!m->typing) {
+      m->typing = msg.clause;
+      self->retune_typing();
+    }
     m->typed_at = std::chrono::steady_clock::now();
     proto::typing_event ev{m->session, m->who.state, msg.clause, std::move(msg.text)};
     self->send_to_others(who, share(proto::typing(ev)), true);
@@ -129,6 +147,7 @@ bool room::commit_settings(std::vector<pending>& run, std::vector<delivery>& out
     if (!s.live_wording) {
       // Every wording shown stops with it (each client clears its previews on `settings`).
       for (member& m : members_) m.typing.reset();
+      retune_typing();
     }
     out.push_back(std::move(d));
   }

@@ -309,7 +309,8 @@ bool ws_session::take_amend_token() {
 
 void ws_session::offer_typing(proto::message_id id, proto::typing_msg msg) {
   typing_waiting_.emplace(std::move(id), std::move(msg));  // the latest wording wins
-  const auto due = typing_sent_ + app_->cfg.lim.typing_interval;
+  const auto due =
+      typing_sent_ + (room_ ? room_->typing_interval() : app_->cfg.lim.typing_interval);
   if (!typing_armed_ && std::chrono::steady_clock::now() >= due) return send_typing();
   if (typing_armed_) return;
   typing_armed_ = true;

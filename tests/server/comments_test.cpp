@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 
 #include "fixtures.hpp"
 
@@ -283,19 +284,155 @@ TEST_F(CommentsTest, TheCompilationExportWritesTheOpenThreadsAsNotes) {
   EXPECT_EQ(md.out.find("Settled."), std::string::npos) << "resolved threads are not notes";
   auto html = with({"--format", "html", "--text", "compilation", "--comments"});
   ASSERT_EQ(html.status, 0) << html.err;
-  EXPECT_NE(html.out.find("<aside class=\"note\">Note 1 (France, on \u201CCharter\u201D): Which "
-                          "Charter?<br>\nReply by United States: The UN one.</aside>"),
+  EXPECT_NE(html.out.find("<aside class=\"note\" id=\"note-1\" dir=\"auto\">Note 1 (France, on "
+                          "\u201CCharter\u201D): Which Charter?<br>\nReply by United States: The "
+                          "UN one.</aside>"),
             std::string::npos)
       << html.out;
+  // Akoma Ntoso: a <note> in <meta>, referred to from the end of its clause; in French too.
+  auto akn = with({"--format", "akn", "--text", "compilation", "--comments", "--lang", "fr"});
+  ASSERT_EQ(akn.status, 0) << akn.err;
+  EXPECT_NE(akn.out.find("<note eId=\"note_1\" class=\"comment\" marker=\"1\">\n"
+                         "          <p refersTo=\"#fra\">Note 1 (France, sur les mots "
+                         "«\u00a0Charter\u00a0»)\u00a0: Which Charter?</p>\n"
+                         "          <p refersTo=\"#usa\">Réponse (United States)\u00a0: The UN "
+                         "one.</p>"),
+            std::string::npos)
+      << akn.out;
+  // The thread is on words still there at the head: the reference follows them.
+  EXPECT_NE(
+      akn.out.find("the Charter<noteRef href=\"#note_1\" marker=\"1\" class=\"comment\"/> of"),
+      std::string::npos)
+      << akn.out;
+  EXPECT_EQ(akn.out.find("Settled."), std::string::npos);
   auto plain = with({"--format", "md", "--text", "compilation"});
   EXPECT_EQ(plain.out.find("Note 1"), std::string::npos) << "only with --comments";
-  for (auto refused :
-       {std::vector<std::string>{"--format", "md", "--comments"},
-        std::vector<std::string>{"--format", "akn", "--text", "compilation", "--comments"}}) {
+  for (auto refused : {std::vector<std::string>{"--format", "md", "--comments"},
+                       std::vector<std::string>{"--format", "akn", "--comments"}}) {
     auto r = with(refused);
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--comments goes with --text compilation"), std::string::npos) << r.err;
   }
+}
+
+}  // namespace
+}  // namespace plenary::test
+
+namespace plenary::test {
+namespace {
+
+// The last `n` comma-separated fields of the CSV row of `state` ("" when there is none).
+std::string last_fields(const std::string& csv, const std::string& state, int n) {
+  const auto at = csv.find("\r\n" + state + ",");
+  if (at == std::string::npos) return "";
+  std::string row = csv.substr(at + 2, csv.find("\r\n", at + 2) - at - 2);
+  std::size_t cut = row.size();
+  for (int i = 0; i < n && cut != std::string::npos; ++i) cut = row.rfind(',', cut - 1);
+  return cut == std::string::npos ? "" : row.substr(cut + 1);
+}
+
+// `plenary draft debrief` counts each state's part in the discussion, the figures the branch
+// `comments` holds (git log --author, by its `Act:` trailer): comments and replies written,
+// threads opened, replies, threads resolved; in JSON (the CLI and the API), CSV and Markdown,
+// and in the language asked for.
+TEST_F(CommentsTest, TheDebriefCountsEachStatesCommentsInEveryFormat) {
+  fra->send(on_span(1, 19, 26));
+  fra->expect("thread", 1);
+  usa->send(msg("reply", 2, R"("thread":1,"text":"The UN one.")"));
+  usa->expect("thread", 2);
+  fra->send(msg("comment", 3, R"("clause":")" + clause_id + R"(","text":"Settled.")"));
+  fra->expect("thread", 3);
+  fra->send(msg("resolve_thread", 4, R"("thread":2)"));
+  fra->expect("thread", 4);
+  chair->send(msg("resolve_thread", 5, R"("thread":1)"));
+  chair->expect("thread", 5);
+  // What git says, act by act.
+  const auto acts = [&](const std::string& who, const std::string& act) {
+    auto r = run_git(repo(),
+                     "rev-list --count --author=" + who +
+                         "@delegations.invalid --grep='^Act: " + act + "$' comments",
+                     false);
+    return r.out;
+  };
+  ASSERT_EQ(acts("fra", "comment"), "2\n");
+  ASSERT_EQ(acts("fra", "reply"), "0\n");
+  ASSERT_EQ(acts("fra", "resolve"), "1\n");
+  ASSERT_EQ(acts("usa", "reply"), "1\n");
+  ASSERT_EQ(acts("chair", "resolve"), "1\n");
+
+  const std::vector<std::string> base{"draft", "debrief", "test-draft", "--data", data.string()};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return run_plenary(args);
+  };
+  // CSV: the stable column ids without --lang; comments, threads opened, replies, resolved.
+  auto csv = with({"--format", "csv"});
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_TRUE(csv.out.starts_with("state,name,in_roster,replace,")) << csv.out;
+  EXPECT_NE(
+      csv.out.find(",words,words_percent,comments,threads_opened,replies,threads_resolved\r\n"),
+      std::string::npos)
+      << csv.out;
+  EXPECT_EQ(last_fields(csv.out, "FRA", 4), "2,2,0,1") << csv.out;
+  EXPECT_EQ(last_fields(csv.out, "USA", 4), "1,0,1,0") << csv.out;
+  EXPECT_EQ(last_fields(csv.out, "CHAIR", 4), "0,0,0,1") << csv.out;
+  EXPECT_NE(csv.out.find("\r\nFRA,France,yes,"), std::string::npos) << csv.out;
+  // With --lang: the page's labels in that language, the same columns.
+  auto csv_fr = with({"--format", "csv", "--lang", "fr"});
+  ASSERT_EQ(csv_fr.status, 0) << csv_fr.err;
+  EXPECT_TRUE(csv_fr.out.starts_with("État,Nom,Dans la liste,Remplacement,")) << csv_fr.out;
+  EXPECT_NE(csv_fr.out.find(",Commentaires rédigés,Fils ouverts,Réponses,Fils clos\r\n"),
+            std::string::npos)
+      << csv_fr.out;
+  EXPECT_NE(csv_fr.out.find("\r\nFRA,France,oui,"), std::string::npos) << csv_fr.out;
+  EXPECT_EQ(last_fields(csv_fr.out, "FRA", 4), "2,2,0,1");
+  // Markdown in Spanish and in Chinese.
+  auto md = with({"--format", "md", "--lang", "es"});
+  ASSERT_EQ(md.status, 0) << md.err;
+  EXPECT_NE(md.out.find("## Delegaciones\n"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("| Comentarios escritos (Hilos abiertos/Respuestas/Hilos resueltos) |\n"),
+            std::string::npos)
+      << md.out;
+  EXPECT_NE(md.out.find("| FRA | France | "), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find(" | 2 (2/0/1) |\n"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find(" | 1 (0/1/0) |\n"), std::string::npos) << md.out;
+  EXPECT_EQ(md.out.find("Delegations"), std::string::npos) << "no English heading";
+  auto md_zh = with({"--format", "md", "--lang", "zh"});
+  ASSERT_EQ(md_zh.status, 0) << md_zh.err;
+  EXPECT_NE(md_zh.out.find("## 代表团\n"), std::string::npos) << md_zh.out;
+  auto md_en = with({"--format", "md"});
+  EXPECT_NE(md_en.out.find("## Delegations\n"), std::string::npos) << md_en.out;
+  EXPECT_NE(md_en.out.find("| Proposals tabled/Adopted/Rejected/Withdrawn/Could not apply/Pending "
+                           "| Supports given | Votes yes/Votes no/Abstentions |"),
+            std::string::npos)
+      << md_en.out;
+  EXPECT_NE(md_en.out.find("| Comments written (Threads opened/Replies/Threads resolved) |\n"),
+            std::string::npos)
+      << md_en.out;
+  // JSON: the same figures from the command line and from the API.
+  auto json = with({"--format", "json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  auto api = http_get(srv->port(), "/api/drafts/test-draft/debrief", codes_.chair);
+  ASSERT_EQ(api.status, 200) << api.body;
+  for (const std::string& body : {json.out, api.body}) {
+    auto doc = parse_json(body);
+    std::map<std::string, std::vector<int>> figures;
+    for (const auto& s : doc["states"].GetArray()) {
+      figures[member(s, "state")] = {s["comments"].GetInt(), s["threads_opened"].GetInt(),
+                                     s["replies"].GetInt(), s["threads_resolved"].GetInt()};
+    }
+    EXPECT_EQ(figures["FRA"], (std::vector<int>{2, 2, 0, 1}));
+    EXPECT_EQ(figures["USA"], (std::vector<int>{1, 0, 1, 0}));
+    EXPECT_EQ(figures["CHAIR"], (std::vector<int>{0, 0, 0, 1}));
+  }
+  // --lang is the export's: the same refusal naming the six.
+  auto bad = with({"--format", "md", "--lang", "de"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--lang `de` is not one of the six languages of the United Nations: "
+                         "ar, zh, en, fr, ru, es"),
+            std::string::npos)
+      << bad.err;
 }
 
 }  // namespace

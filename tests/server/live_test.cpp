@@ -3,6 +3,8 @@
 // refusal, and the chair's `settings` as a commit on `procedure` read back with plain git.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "fixtures.hpp"
 
 namespace plenary::test {
@@ -112,6 +114,28 @@ TEST_F(LiveTest, ThrottleSendsAtMostFiveASecondAndTheLatestWins) {
                     R"(","text":"After the burst")"));
   fra->expect("ack", 2000);
   for (const std::string& m : fra->seen) EXPECT_EQ(m.find("\"error\""), std::string::npos) << m;
+}
+
+TEST_F(LiveTest, TheRoomsFramesASecondSlowEachTypistDown) {
+  // 1 typist and 2 listeners within 2 frames a second: one wording a second, not five.
+  start({"--typing-frames", "2"});
+  const auto started = std::chrono::steady_clock::now();
+  int sent = 0;
+  while (std::chrono::steady_clock::now() - started < 3s) {
+    fra->send(typing(100 + sent, "\"w" + std::to_string(sent) + "\""));
+    ++sent;
+    std::this_thread::sleep_for(50ms);
+  }
+  int seen = 0;
+  std::string last;
+  while (auto ev = next_of_type(*usa, "typing", 2500ms)) {
+    ++seen;
+    last = member(*ev, "text");
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(last, "w" + std::to_string(sent - 1)) << "the latest wording still wins";
+  EXPECT_LE(seen, static_cast<int>(seconds) + 1) << seen << " events in " << seconds << " s";
 }
 
 struct refusal {

@@ -104,6 +104,19 @@ function drawBracket(text, b, changed, interactive) {
 
 /** The position in the raw text of a DOM point inside a clause text element drawn by bracketedText. */
 function rawIndex(textEl, text, node, offset, edge) {
+  // A selection that ends at the very start of a mark (or starts at the very end of one) ends
+  // (starts) where the words next to it do: the edge of the text node beside it.
+  if (node.nodeType === Node.TEXT_NODE && !node.parentElement?.closest('.bk-raw')) {
+    const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
+    walker.currentNode = node;
+    if (edge === 'end' && offset === 0) {
+      const prev = walker.previousNode();
+      if (prev?.parentElement?.closest('.bk-raw')) return rawIndex(textEl, text, prev, prev.data.length, edge);
+    } else if (edge === 'start' && offset === node.data.length) {
+      const next = walker.nextNode();
+      if (next?.parentElement?.closest('.bk-raw')) return rawIndex(textEl, text, next, 0, edge);
+    }
+  }
   const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
   const run = el?.closest('.bk-raw');
   if (run && textEl.contains(run)) {
@@ -132,9 +145,10 @@ export function isBracketed(textEl) {
  * The span of the raw `text` that a DOM range selects in `textEl`: {start, end} (UTF-16 indexes,
  * white space at either edge left out), with `bracket` when it is exactly one whole bracket; a
  * selection that ends inside a bracket counts as the whole bracket. {error} when it cannot be
- * bracketed (empty, or a bracket together with other words).
+ * bracketed (empty, or a bracket together with other words). With `withinWording` (a comment,
+ * which may be on words of one alternative), words inside one alternative's wording stay as selected.
  */
-export function selectionSpan(textEl, text, range) {
+export function selectionSpan(textEl, text, range, { withinWording = false } = {}) {
   let start;
   let end;
   if (isBracketed(textEl)) {
@@ -148,7 +162,20 @@ export function selectionSpan(textEl, text, range) {
     start = r.toString().length;
     end = start + range.toString().length;
   }
-  return spanIn(text, start, end);
+  return withinWording ? wordingSpan(text, start, end) ?? spanIn(text, start, end) : spanIn(text, start, end);
+}
+
+/** [start, end) of `text` trimmed, when it lies inside the wording of one alternative of a bracket; else null. */
+function wordingSpan(text, start, end) {
+  let s = Math.max(0, Math.min(start, end));
+  let e = Math.min(text.length, Math.max(start, end));
+  while (s < e && /\s/u.test(text[s])) s++;
+  while (e > s && /\s/u.test(text[e - 1])) e--;
+  if (s >= e) return null;
+  for (const b of parseBrackets(text) ?? []) {
+    if (b.alternatives.some((a) => a.start <= s && e <= a.end)) return { start: s, end: e, bracket: null };
+  }
+  return null;
 }
 
 /** Fits [start, end) of `text` to what the server brackets (see selectionSpan). */

@@ -1,30 +1,40 @@
-// Comments beside the text (docs/extensions.md, "Comments"): a count beside each clause, the
-// clause's threads in a side panel (a bottom sheet on a phone), the commented words underlined,
-// writing, replying, resolving and reopening. Live: the server sends every thread that changes
-// (`thread`), the open ones after each welcome (`threads`), and again when an amendment moved a
-// thread's words (act "anchor"), so nothing here computes where words went.
+// Comments beside the text (docs/extensions.md, "Comments"): a count beside each clause and on
+// each proposal's card, the threads of one clause or proposal in a side panel (a bottom sheet on
+// a phone), the commented words underlined (in clauses with brackets too), writing, replying,
+// resolving and reopening. Live: the server sends every thread that changes (`thread`), the open
+// ones after each welcome (`threads`), and again when an amendment moved a thread's words (act
+// "anchor"), so nothing here computes where words went. Resolved threads are not in `threads`:
+// the first panel opened after a welcome reads them once from GET …/comments; they stay hidden
+// behind "2 resolved threads" until asked for.
 //
-// Keyboard: each clause's comment button opens the panel and puts the focus in it; Escape
-// closes it and gives the focus back to the button; Ctrl+Enter (or Cmd+Enter) sends a comment
-// or a reply. The underline uses the CSS Custom Highlight API (no change to the clause's DOM,
-// which render.js and bracketed-text.js own); where it is missing the count and the quote in
-// the panel still say which words.
+// Keyboard: each comment button opens the panel and puts the focus in it; Escape closes it and
+// gives the focus back to the button; Ctrl+Enter (or Cmd+Enter) sends a comment or a reply.
+// Clicking underlined words opens the panel on their thread. The underline uses the CSS Custom
+// Highlight API (no change to the clause's DOM, which render.js and bracketed-text.js own);
+// where it is missing the count and the quote in the panel still say which words.
 import { t } from '../i18n.js';
 import { h, replaceChildren, announce, timeEl, keepFocus, srOnly } from '../dom.js';
+import { api } from '../api.js';
 import { byteOffset } from '../bracket-notation.js';
 import { stateChip } from '../colors.js';
 import { state, els, clauseEls, nameOf, canEdit as canAct, isChair, isFinal, clauseLabel } from './state.js';
-import { selectionSpan } from './bracketed-text.js';
+import { selectionSpan, isBracketed } from './bracketed-text.js';
 import { onProcedureChange } from './procedure.js';
 
 /** Every string of this module, in one place: the catalog keys (web/i18n/<lang>.json, "comments.*"). */
 const TEXT = {
   button: (n) => (n ? String(n) : '+'),
   buttonLabel: (count, clause) => t('comments.buttonLabel', { count, clause }),
+  proposalButtonLabel: (count, n) => t('comments.proposalButtonLabel', { count, n }),
   title: (clause) => t('comments.title', { clause }),
+  proposalTitle: (n) => t('comments.proposalTitle', { n }),
   close: () => t('comments.close'),
   closeLabel: () => t('comments.closeLabel'),
   none: () => t('comments.none'),
+  proposalNone: () => t('comments.proposalNone'),
+  noneOpen: () => t('comments.noneOpen'),
+  resolvedCount: (count) => t('comments.resolvedCount', { count }),
+  commentCount: (count) => t('comments.commentCount', { count }),
   onWords: () => t('comments.onWords'),
   changed: () => t('comments.changed'),
   wordsGone: () => t('comments.wordsGone'),
@@ -40,6 +50,7 @@ const TEXT = {
   send: () => t('comments.send'),
   empty: () => t('comments.empty'),
   arrived: (who, clause) => t('comments.arrived', { who, clause }),
+  arrivedProposal: (who, n) => t('comments.arrivedProposal', { who, n }),
   observer: () => t('comments.observer'),
   closed: () => t('comments.closed'),
   failed: () => t('comments.failed'),
@@ -50,32 +61,76 @@ const canEdit = () => canAct() && !isFinal();
 
 const threads = new Map(); // n -> thread as the server sent it
 const drafts = new Map(); // focus key -> unsent text (kept across redraws)
-const panel = { el: null, clause: null, opener: null };
+// What the panel shows: `target` is {clause: id} or {proposal: n}; `showResolved` whether its
+// resolved threads are drawn (hidden again for the next clause or proposal opened).
+const panel = { el: null, target: null, opener: null, showResolved: false };
+const drawn = new Map(); // n -> {clause, ranges}: the underlines last drawn, for clicks on them
 let selected = null; // the last words selected in a clause: {clause, rev, start, end (bytes), quote}
 let highlightQueued = false;
+// The resolved threads (GET …/comments), read once per welcome when a panel first opens:
+// null (not yet), or the welcome generation it was asked for.
+let welcomes = 0;
+let resolvedAsked = null;
+
+// ---------------------------------------------------------------- threads and what they are on
+
+/** "c:<clause id>" or "p:<proposal n>": what a panel shows, what a thread is on. */
+function keyOf(target) {
+  if (!target) return null;
+  return target.proposal !== undefined ? `p:${target.proposal}` : `c:${target.clause}`;
+}
+
+/** What a thread is on: its proposal (even when the proposal concerns a clause), else its clause. */
+function targetOf(th) {
+  return th.anchor?.kind === 'proposal' ? { proposal: th.anchor.proposal } : { clause: th.anchor?.clause };
+}
+
+function threadsFor(target) {
+  const key = keyOf(target);
+  return [...threads.values()].filter((th) => keyOf(targetOf(th)) === key);
+}
+
+const openCount = (target) => threadsFor(target).filter((th) => th.status === 'open').length;
+const exists = (target) => (target.proposal !== undefined ? state.proposals.has(target.proposal) : state.clauses.has(target.clause));
 
 // ---------------------------------------------------------------- events
 
 /** `threads` (after each welcome): the open threads; the ones we knew are replaced. */
 export function onThreads(msg) {
   threads.clear();
-  for (const t of msg.threads ?? []) if (Number.isInteger(t?.n)) threads.set(t.n, t);
-  refreshComments();
+  welcomes++;
+  resolvedAsked = null;
+  for (const th of msg.threads ?? []) if (Number.isInteger(th?.n)) threads.set(th.n, th);
+  if (panel.target) loadResolved();
+  refresh();
 }
 
 /** `thread`: one thread after a write or after an amendment moved its words. */
 export function onThread(msg) {
-  const t = msg.thread;
-  if (!Number.isInteger(t?.n)) return;
-  threads.set(t.n, t);
-  refreshComments(t.anchor?.clause);
-  if (msg.act === 'comment' && msg.id === undefined && msg.by && msg.by.state !== state.you?.state && t.anchor?.clause) {
-    announce(TEXT.arrived(msg.by.name ?? nameOf(msg.by.state), clauseLabel(t.anchor.clause)));
+  const th = msg.thread;
+  if (!Number.isInteger(th?.n)) return;
+  threads.set(th.n, th);
+  refresh(keyOf(targetOf(th)));
+  if (msg.act === 'comment' && msg.id === undefined && msg.by && msg.by.state !== state.you?.state) {
+    const who = msg.by.name ?? nameOf(msg.by.state);
+    if (th.anchor?.kind === 'proposal') announce(TEXT.arrivedProposal(who, th.anchor.proposal));
+    else if (th.anchor?.clause) announce(TEXT.arrived(who, clauseLabel(th.anchor.clause)));
   }
 }
 
-function threadsOf(clauseId) {
-  return [...threads.values()].filter((t) => t.anchor?.clause === clauseId && t.anchor?.kind !== 'proposal');
+/** Reads every thread once per welcome, for the resolved ones (`threads` has only the open ones). */
+function loadResolved() {
+  if (resolvedAsked === welcomes || !state.slug || !state.code) return;
+  const asked = welcomes;
+  resolvedAsked = asked;
+  api.comments(state.slug, null, state.code).then((body) => {
+    if (asked !== welcomes) return;
+    // A thread we know came live (or in `threads`) and is at least as new as this answer.
+    for (const th of body?.threads ?? []) if (Number.isInteger(th?.n) && !threads.has(th.n)) threads.set(th.n, th);
+    refresh();
+  }, () => {
+    if (asked === welcomes) resolvedAsked = null; // asked again when a panel opens next
+  });
 }
 
 /**
@@ -83,30 +138,61 @@ function threadsOf(clauseId) {
  * when none is given), after a change of threads or of the text.
  */
 export function refreshComments(clauseId = null) {
-  for (const [id, parts] of clauseEls) drawButton(id, parts);
+  refresh(clauseId ? keyOf({ clause: clauseId }) : null);
+}
+
+/** The same for a panel key ("c:…", "p:…"; null: whatever is open). */
+function refresh(key = null) {
+  drawButtons();
   queueHighlights();
-  if (!panel.clause || (clauseId && clauseId !== panel.clause)) return;
-  if (!state.clauses.has(panel.clause) && !threadsOf(panel.clause).length) { closePanel(); return; }
-  keepFocus(panel.el, drawPanel, () => panel.el.querySelector('h2'));
+  if (!panel.target || (key && key !== keyOf(panel.target))) return;
+  if (!exists(panel.target) && !threadsFor(panel.target).length) { closePanel(); return; }
+  keepFocus(panel.el, drawPanel, () => panel.el.querySelector('.comments-resolved-toggle') ?? panel.el.querySelector('h2'));
   const active = document.activeElement;
   if (active?.tagName === 'TEXTAREA' && panel.el.contains(active)) active.setSelectionRange(active.value.length, active.value.length);
 }
 
-// ---------------------------------------------------------------- the count beside each clause
+// ---------------------------------------------------------------- the counts
+
+function drawButtons() {
+  for (const [id, parts] of clauseEls) drawButton(id, parts);
+  for (const b of els.proposals?.querySelectorAll('.comment-count[data-proposal]') ?? []) drawCount(b, { proposal: Number(b.dataset.proposal) });
+}
 
 function drawButton(id, parts) {
-  const open = threadsOf(id).filter((t) => t.status === 'open').length;
   if (!parts.commentButton) {
     parts.commentButton = h('button', { type: 'button', class: 'comment-count', dataset: { clauseId: id } });
-    parts.commentButton.addEventListener('click', () => openPanel(id, parts.commentButton));
+    parts.commentButton.addEventListener('click', () => openPanel({ clause: id }, parts.commentButton));
     parts.body.append(parts.commentButton);
   }
-  const b = parts.commentButton;
+  drawCount(parts.commentButton, { clause: id });
+}
+
+/**
+ * The comment button of proposal `n`'s card (proposals.js redraws its cards on every procedural
+ * change and asks for a new one each time; the count is kept up to date here).
+ */
+export function proposalCommentButton(n) {
+  const b = h('button', { type: 'button', class: 'comment-count comment-count--proposal', dataset: { proposal: n, focusKey: `comments-${n}` } });
+  b.addEventListener('click', () => openPanel({ proposal: n }, b));
+  drawCount(b, { proposal: n });
+  return b;
+}
+
+function drawCount(b, target) {
+  const open = openCount(target);
   b.hidden = open === 0 && !canEdit();
   b.dataset.count = String(open);
-  b.setAttribute('aria-label', TEXT.buttonLabel(open, clauseLabel(id)));
-  b.setAttribute('aria-expanded', String(panel.clause === id));
+  b.setAttribute('aria-label', target.proposal !== undefined
+    ? TEXT.proposalButtonLabel(open, target.proposal) : TEXT.buttonLabel(open, clauseLabel(target.clause)));
+  b.setAttribute('aria-expanded', String(keyOf(panel.target) === keyOf(target)));
   b.textContent = TEXT.button(open);
+}
+
+/** The button that opens `target`'s panel now (proposal cards are redrawn, their buttons replaced). */
+function buttonFor(target) {
+  if (target.proposal !== undefined) return els.proposals?.querySelector(`.comment-count[data-proposal="${target.proposal}"]`) ?? null;
+  return clauseEls.get(target.clause)?.commentButton ?? null;
 }
 
 // ---------------------------------------------------------------- underlines
@@ -132,7 +218,7 @@ function utf16Index(text, bytes) {
   return i;
 }
 
-/** A DOM range over [start, end) (UTF-16) of the text nodes of `el`, whose text is `text`. */
+/** A DOM range over [start, end) (UTF-16) of the text nodes of `el`. */
 function rangeIn(el, start, end) {
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
@@ -147,25 +233,97 @@ function rangeIn(el, start, end) {
   return null;
 }
 
-function drawHighlights() {
-  if (typeof CSS === 'undefined' || !CSS.highlights || typeof Highlight === 'undefined') return;
+/**
+ * The DOM ranges that show [start, end) (UTF-16) of the raw `text` in a clause's text element, or
+ * null when the element does not show that text (yet). A clean text is drawn as it is. With
+ * brackets (bracketed-text.js) each piece shown as it is, a `.bk-raw` run, says where it starts in
+ * the raw text: the span's part of every run it covers; a whole bracket inside the span is
+ * underlined whole (its marks and proponents too).
+ */
+function rangesFor(textEl, text, start, end) {
+  if (textEl.textContent === text) {
+    const r = rangeIn(textEl, start, end);
+    return r ? [r] : null;
+  }
+  if (!isBracketed(textEl)) return null;
   const ranges = [];
-  for (const t of threads.values()) {
-    if (t.status !== 'open' || t.anchor?.kind !== 'span' || !Number.isInteger(t.now?.start)) continue;
-    const c = state.clauses.get(t.anchor.clause);
-    const parts = clauseEls.get(t.anchor.clause);
-    // Drawn with brackets, the DOM is not the raw text. After an amendment the server sends the
-    // thread again right after the `amended` when its words moved; otherwise they are where they were.
-    if (!c || !parts || parts.text.textContent !== c.text) continue;
-    const r = rangeIn(parts.text, utf16Index(c.text, t.now.start), utf16Index(c.text, t.now.end));
+  const whole = [];
+  for (const bk of textEl.querySelectorAll('.bk')) {
+    if (start <= Number(bk.dataset.start) && Number(bk.dataset.end) <= end) {
+      const r = document.createRange();
+      r.selectNodeContents(bk);
+      ranges.push(r);
+      whole.push(bk);
+    }
+  }
+  for (const run of textEl.querySelectorAll('.bk-raw')) {
+    const at = Number(run.dataset.rawStart);
+    const shown = run.textContent;
+    if (text.slice(at, at + shown.length) !== shown) return null; // drawn from another text
+    if (whole.some((bk) => bk.contains(run))) continue;
+    const a = Math.max(start, at);
+    const b = Math.min(end, at + shown.length);
+    if (a >= b) continue;
+    const r = rangeIn(run, a - at, b - at);
     if (r) ranges.push(r);
   }
-  CSS.highlights.set('plenary-comment', new Highlight(...ranges));
+  return ranges.length ? ranges : null;
+}
+
+function drawHighlights() {
+  drawn.clear();
+  if (typeof CSS === 'undefined' || !CSS.highlights || typeof Highlight === 'undefined') return;
+  const all = [];
+  for (const th of threads.values()) {
+    if (th.status !== 'open' || th.anchor?.kind !== 'span' || !Number.isInteger(th.now?.start)) continue;
+    const c = state.clauses.get(th.anchor.clause);
+    const parts = clauseEls.get(th.anchor.clause);
+    // After an amendment the server sends the thread again right after the `amended` when its
+    // words moved; otherwise they are where they were. A text drawn from another rev is skipped.
+    if (!c || !parts) continue;
+    const ranges = rangesFor(parts.text, c.text, utf16Index(c.text, th.now.start), utf16Index(c.text, th.now.end));
+    if (!ranges) continue;
+    drawn.set(th.n, { clause: c.id, ranges });
+    all.push(...ranges);
+  }
+  CSS.highlights.set('plenary-comment', new Highlight(...all));
+}
+
+/** The DOM point under the pointer (Chromium, Firefox: caretPositionFromPoint; older: caretRangeFromPoint). */
+function pointAt(x, y) {
+  if (document.caretPositionFromPoint) {
+    const p = document.caretPositionFromPoint(x, y);
+    return p && { node: p.offsetNode, offset: p.offset };
+  }
+  const r = document.caretRangeFromPoint?.(x, y);
+  return r && { node: r.startContainer, offset: r.startOffset };
+}
+
+/**
+ * A click on underlined words opens the panel on their thread. Not when words were selected (a
+ * new comment, a bracket), nor on an alternative of a bracket that the reader can act on
+ * (dispute.js: keeping or offering wording); there the clause's comment button leads to it.
+ */
+function onTextClick(e) {
+  if (e.button !== 0 || !drawn.size) return;
+  const sel = document.getSelection();
+  if (sel && !sel.isCollapsed) return;
+  const textEl = e.target instanceof Element ? e.target.closest('.clause-text') : null;
+  if (!textEl || e.target.closest('.bk-alt[role="button"]')) return;
+  const id = textEl.closest('li.clause')?.dataset.clauseId;
+  const at = pointAt(e.clientX, e.clientY);
+  if (!id || !at) return;
+  for (const [n, d] of drawn) {
+    if (d.clause !== id || !d.ranges.some((r) => r.isPointInRange(at.node, at.offset))) continue;
+    openPanel({ clause: id }, clauseEls.get(id)?.commentButton ?? null, n);
+    return;
+  }
 }
 
 // ---------------------------------------------------------------- the panel
 
-function openPanel(clauseId, opener) {
+/** Opens the panel on `target` ({clause} or {proposal}); the focus goes to thread `n` if given, else the title. */
+function openPanel(target, opener, n = null) {
   if (!panel.el) {
     panel.el = h('aside', { class: 'comments-panel', id: 'comments-panel', 'aria-labelledby': 'comments-title', hidden: true });
     panel.el.addEventListener('keydown', (e) => {
@@ -173,42 +331,68 @@ function openPanel(clauseId, opener) {
     });
     document.body.append(panel.el);
   }
-  panel.clause = clauseId;
+  if (keyOf(target) !== keyOf(panel.target)) panel.showResolved = false;
+  panel.target = target;
   panel.opener = opener;
+  loadResolved();
   drawPanel();
   panel.el.hidden = false;
   document.body.classList.add('has-comments-panel');
-  for (const [id, parts] of clauseEls) drawButton(id, parts);
-  panel.el.querySelector('h2')?.focus();
+  drawButtons();
+  // A phone: the sheet covers the lower part of the screen; what it is about goes above it.
+  if (window.matchMedia('(max-width: 640px)').matches) opener?.closest('.proposal, li.clause')?.scrollIntoView({ block: 'start' });
+  const item = n !== null ? panel.el.querySelector(`#thread-${n}`) : null;
+  item?.classList.add('is-target'); // until the next redraw: the thread of the words clicked
+  (item ?? panel.el.querySelector('h2'))?.focus({ preventScroll: true });
+  item?.scrollIntoView({ block: 'nearest' });
 }
 
 function closePanel() {
   if (!panel.el) return;
   panel.el.hidden = true;
   document.body.classList.remove('has-comments-panel');
-  const opener = panel.opener;
-  panel.clause = null;
+  const { target, opener } = panel;
+  panel.target = null;
   panel.opener = null;
-  for (const [id, parts] of clauseEls) drawButton(id, parts);
-  if (opener && document.contains(opener)) opener.focus();
+  drawButtons();
+  // A proposal's card may have been redrawn meanwhile: its new button.
+  const back = opener && document.contains(opener) ? opener : target && buttonFor(target);
+  back?.focus();
 }
 
 function drawPanel() {
-  const id = panel.clause;
-  const list = threadsOf(id).sort((a, b) => (a.status === b.status ? a.n - b.n : a.status === 'open' ? -1 : 1));
+  const target = panel.target;
+  const onProposal = target.proposal !== undefined;
+  const all = threadsFor(target).sort((a, b) => a.n - b.n);
+  const open = all.filter((th) => th.status === 'open');
+  const resolved = all.filter((th) => th.status !== 'open');
   const close = h('button', { type: 'button', class: 'button button--small comments-close', 'aria-label': TEXT.closeLabel(), dataset: { focusKey: 'close' } }, TEXT.close());
   close.addEventListener('click', closePanel);
+  let toggle = null;
+  if (resolved.length) {
+    toggle = h('button', {
+      type: 'button', class: 'comments-resolved-toggle', 'aria-expanded': String(panel.showResolved),
+      'aria-controls': panel.showResolved ? 'threads-resolved' : null, dataset: { focusKey: 'resolved-toggle' },
+    }, TEXT.resolvedCount(resolved.length));
+    toggle.addEventListener('click', () => {
+      panel.showResolved = !panel.showResolved;
+      keepFocus(panel.el, drawPanel);
+    });
+  }
   replaceChildren(panel.el,
     h('div', { class: 'comments-head' },
-      h('h2', { id: 'comments-title', tabindex: '-1' }, TEXT.title(clauseLabel(id))),
+      h('h2', { id: 'comments-title', tabindex: '-1' }, onProposal ? TEXT.proposalTitle(target.proposal) : TEXT.title(clauseLabel(target.clause))),
       close),
-    list.length ? h('ol', { class: 'threads' }, ...list.map(drawThread)) : h('p', { class: 'comments-none' }, TEXT.none()),
-    canEdit() && state.clauses.has(id) ? newCommentForm(id) : null,
+    open.length ? h('ol', { class: 'threads' }, ...open.map(drawThread))
+      : h('p', { class: 'comments-none' }, resolved.length ? TEXT.noneOpen() : onProposal ? TEXT.proposalNone() : TEXT.none()),
+    toggle,
+    toggle && panel.showResolved ? h('ol', { class: 'threads threads--resolved', id: 'threads-resolved' }, ...resolved.map(drawThread)) : null,
+    canEdit() && exists(target) ? newCommentForm(target) : null,
     !canEdit() ? h('p', { class: 'comments-note' }, isFinal() ? TEXT.closed() : TEXT.observer()) : null);
 }
 
-function anchorNote(t) {
-  switch (t.now?.state) {
+function anchorNote(th) {
+  switch (th.now?.state) {
     case 'changed': return TEXT.changed();
     case 'words_gone': return TEXT.wordsGone();
     case 'deleted': return TEXT.deleted();
@@ -216,57 +400,63 @@ function anchorNote(t) {
   }
 }
 
-function drawThread(t) {
-  const note = anchorNote(t);
-  const mine = t.comments?.[0]?.by?.state === state.you?.state;
-  const li = h('li', { class: ['thread', `thread--${t.status}`], id: `thread-${t.n}`, dataset: { thread: String(t.n), state: t.now?.state ?? 'exact', focusScope: '' } },
-    t.anchor?.kind === 'span' ? h('blockquote', { class: 'thread-quote' }, srOnly(`${TEXT.onWords()} `), `“${t.anchor.quote}”`) : null,
+/** One thread; a resolved one greyed, its comments folded under "3 comments". */
+function drawThread(th) {
+  const note = anchorNote(th);
+  const mine = th.comments?.[0]?.by?.state === state.you?.state;
+  const resolved = th.status !== 'open';
+  const comments = h('ol', { class: 'thread-comments' }, ...(th.comments ?? []).map((c) => h('li', { class: 'thread-comment' },
+    h('p', { class: 'thread-meta' }, stateChip(c.by?.state, c.by?.name), ' ', h('strong', null, c.by?.name ?? nameOf(c.by?.state)), ' · ', timeEl(c.at)),
+    h('p', { class: 'thread-text', dir: 'auto' }, c.text))));
+  const li = h('li', { class: ['thread', `thread--${th.status}`], id: `thread-${th.n}`, tabindex: '-1', dataset: { thread: String(th.n), state: th.now?.state ?? 'exact', focusScope: '' } },
+    th.anchor?.kind === 'span' ? h('blockquote', { class: 'thread-quote', dir: 'auto' }, srOnly(`${TEXT.onWords()} `), `“${th.anchor.quote}”`) : null,
     note ? h('p', { class: 'thread-anchor-note' }, note) : null,
-    h('ol', { class: 'thread-comments' }, ...(t.comments ?? []).map((c) => h('li', { class: 'thread-comment' },
-      h('p', { class: 'thread-meta' }, stateChip(c.by?.state, c.by?.name), ' ', h('strong', null, c.by?.name ?? nameOf(c.by?.state)), ' · ', timeEl(c.at)),
-      h('p', { class: 'thread-text' }, c.text)))),
-    t.status === 'resolved' ? h('p', { class: 'thread-resolved' }, TEXT.resolved(t.resolved_by?.name ?? nameOf(t.resolved_by?.state))) : null);
+    resolved ? h('p', { class: 'thread-resolved' }, TEXT.resolved(th.resolved_by?.name ?? nameOf(th.resolved_by?.state))) : null,
+    resolved ? h('details', { class: 'thread-folded', dataset: { focusKey: `folded-${th.n}` } }, h('summary', null, TEXT.commentCount(th.comments?.length ?? 0)), comments) : comments);
   if (!canEdit()) return li;
   const actions = h('div', { class: 'thread-actions' });
-  if (t.status === 'open') {
-    const key = `reply-${t.n}`;
-    const box = h('textarea', { class: 'thread-reply', rows: '2', 'aria-label': TEXT.replyLabel(t.n), dataset: { focusKey: key } });
+  if (!resolved) {
+    const key = `reply-${th.n}`;
+    const box = h('textarea', { class: 'thread-reply', rows: '2', 'aria-label': TEXT.replyLabel(th.n), dataset: { focusKey: key } });
     box.value = drafts.get(key) ?? '';
     box.addEventListener('input', () => drafts.set(key, box.value));
     const send = h('button', { type: 'button', class: 'button button--small', dataset: { focusKey: `${key}-send` } }, TEXT.reply());
-    const submit = () => write({ type: 'reply', thread: t.n, text: box.value }, key, send);
+    const submit = () => write({ type: 'reply', thread: th.n, text: box.value }, key, send);
     send.addEventListener('click', submit);
     box.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit(); } });
     actions.append(box, send);
   }
   if (mine || isChair()) {
-    const resolve = t.status === 'open';
-    const b = h('button', { type: 'button', class: 'button button--small button--quiet', dataset: { focusKey: `status-${t.n}` } }, resolve ? TEXT.resolve() : TEXT.reopen());
-    b.addEventListener('click', () => write({ type: resolve ? 'resolve_thread' : 'reopen_thread', thread: t.n }, null, b));
+    const b = h('button', { type: 'button', class: 'button button--small button--quiet', dataset: { focusKey: `status-${th.n}` } }, resolved ? TEXT.reopen() : TEXT.resolve());
+    b.addEventListener('click', () => write({ type: resolved ? 'reopen_thread' : 'resolve_thread', thread: th.n }, null, b));
     actions.append(b);
   }
   if (actions.childElementCount) li.append(actions);
   return li;
 }
 
-function newCommentForm(id) {
-  const key = `new-${id}`;
-  const sel = selected?.clause === id ? selected : null;
+/** The new comment: on the selected words of the clause, on the whole clause, or on the proposal. */
+function newCommentForm(target) {
+  const onProposal = target.proposal !== undefined;
+  const key = `new-${keyOf(target)}`;
+  const sel = !onProposal && selected?.clause === target.clause ? selected : null;
   const box = h('textarea', { id: 'comment-new', rows: '3', dataset: { focusKey: key } });
   box.value = drafts.get(key) ?? '';
   box.addEventListener('input', () => drafts.set(key, box.value));
   const onWords = sel ? h('input', { type: 'checkbox', id: 'comment-on-words', checked: true, dataset: { focusKey: `${key}-words` } }) : null;
   const send = h('button', { type: 'button', class: 'button button--small', dataset: { focusKey: `${key}-send` } }, TEXT.send());
   const submit = () => {
-    const msg = { type: 'comment', clause: id, text: box.value };
+    const msg = onProposal ? { type: 'comment', proposal: target.proposal, text: box.value } : { type: 'comment', clause: target.clause, text: box.value };
     if (sel && onWords.checked) Object.assign(msg, { base: sel.rev, start: sel.start, end: sel.end });
-    write(msg, key, send, () => { if (selected === sel) selected = null; });
+    write(msg, key, send, () => { if (sel && selected === sel) selected = null; });
   };
   send.addEventListener('click', submit);
   box.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit(); } });
   return h('div', { class: 'comment-new' },
     h('label', { for: 'comment-new' }, TEXT.newComment()),
-    sel ? h('p', { class: 'comment-on-words' }, onWords, ' ', h('label', { for: 'comment-on-words' }, TEXT.onSelection(sel.quote))) : h('p', { class: 'comment-hint' }, TEXT.selectHint()),
+    onProposal ? null
+      : sel ? h('p', { class: 'comment-on-words' }, onWords, ' ', h('label', { for: 'comment-on-words' }, TEXT.onSelection(sel.quote)))
+        : h('p', { class: 'comment-hint' }, TEXT.selectHint()),
     box, send);
 }
 
@@ -296,16 +486,17 @@ function noteSelection() {
   const li = textEl?.closest('li.clause');
   const c = li && state.clauses.get(li.dataset.clauseId);
   if (!c) return;
-  const span = selectionSpan(textEl, c.text, range);
+  const span = selectionSpan(textEl, c.text, range, { withinWording: true }); // a comment may be on words of one alternative
   if (span.error || span.start === undefined) return;
   selected = { clause: c.id, rev: c.rev, start: byteOffset(c.text, span.start), end: byteOffset(c.text, span.end), quote: c.text.slice(span.start, span.end) };
-  if (panel.clause === c.id) keepFocus(panel.el, drawPanel);
+  if (panel.target?.clause === c.id) keepFocus(panel.el, drawPanel);
 }
 
-/** Starts following selections and redraws of clause texts (room.js calls it once). */
+/** Starts following selections, clicks on underlined words and redraws of clause texts (room.js calls it once). */
 export function initComments() {
   document.addEventListener('selectionchange', noteSelection);
-  onProcedureChange(() => refreshComments()); // adopted: the buttons to write go away
+  els.app.addEventListener('click', onTextClick);
+  onProcedureChange(() => refresh()); // adopted: the buttons to write go away; a proposal gone
   // render.js and bracketed-text.js redraw clause texts (amendments, highlights that fade):
   // the underlines follow.
   new MutationObserver(queueHighlights).observe(els.app, { childList: true, subtree: true, characterData: true });

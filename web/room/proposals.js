@@ -2,7 +2,7 @@
 // (a word diff against the clause's current text while it is open), note, supporters and the
 // sponsors' support, vote and outcome; the acts a person may do on it (support, withdraw, table
 // again; the chair: put it to the vote with a threshold). Also the short "Proposal 3 (tabled)"
-// links on the clauses that open proposals concern.
+// links on the clauses that open proposals concern. Each card has its comment count (comments.js).
 import { t, tn, formatNumber, currentLanguage, locale } from '../i18n.js';
 import { h, replaceChildren, keepFocus, announce } from '../dom.js';
 import { paths } from '../api.js';
@@ -14,6 +14,7 @@ import { capitalize, statusLabel, thresholdLabel, THRESHOLDS, tallyText, TABLED 
 import { state, els, clauseEls, nameOf, isChair, isFinal } from './state.js';
 import { onProcedureChange, act, refusalText, proposalSummary, counts, openVote, listState } from './procedure.js';
 import { openEditEditor } from './editor.js';
+import { proposalCommentButton } from './comments.js';
 
 const OPEN = new Set(['tabled', 'voting']);
 const errors = new Map(); // n -> the last refusal shown on that card
@@ -69,6 +70,7 @@ function card(rec) {
     h('h4', { class: 'proposal-title', id: titleId, tabindex: '-1' }, t('room.proposal.title', { n })),
     statusBadge(rec.status),
     h('span', { class: 'proposal-by' }, stateChip(by.state, by.name), ' ', h('strong', { dir: 'auto' }, by.name ?? by.state ?? '')),
+    proposalCommentButton(n), // its threads of comments (room/comments.js)
     h('span', { class: 'proposal-what' }, capitalize(proposalSummary(rec)))),
   rec.note ? h('blockquote', { class: 'proposal-note', dir: 'auto' }, h('span', { class: 'visually-hidden' }, t('room.proposal.notePrefix'), ' '), rec.note) : null,
   changeView(rec),

@@ -66,7 +66,9 @@ TEST(CheckpointTest, AFailedCheckpointIsLoggedOnceAndRetriedByItself) {
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   std::string log = srv.stderr_text();
   EXPECT_EQ(count(log, "event=checkpoint_failed"), 1u) << log;
-  const auto line = log.substr(log.find("event=checkpoint_failed"));
+  const auto at = log.find("event=checkpoint_failed");
+  const std::size_t start = log.rfind('\n', at) + 1;  // the whole line (npos + 1: the first)
+  const std::string line = log.substr(start, log.find('\n', at) - start);
   EXPECT_NE(line.find("warn"), std::string::npos) << line;  // the level is on the line
   EXPECT_NE(line.find("draft=test-draft"), std::string::npos) << line;
   EXPECT_NE(line.find("main.lock exists"), std::string::npos) << line;

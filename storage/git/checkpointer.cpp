@@ -138,6 +138,7 @@ void checkpointer::run() {
     for (const auto& r : taken) queued_bytes_ -= wal::log::record_size(*r);
     completed_ = taken.back()->seq;
     ++packs_;
+    failed_.reset();
     const std::size_t failures = std::exchange(failures_, 0);
     lock.unlock();
     if (failures > 0 && hooks_.recovered) {

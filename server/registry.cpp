@@ -54,6 +54,20 @@ void registry::with_room(const std::string& slug, callback done) {
     } else {
       // Acknowledged once in the write-ahead log; main and the mirror follow (issue 20).
       storage::open_options options{.write_ahead = true};
+      // Once per streak of failed checkpoints, and when it ends: git behind the log is worth
+      // an operator's look (a stale main.lock), yet loses nothing (the log holds it all).
+      options.on_checkpoint_failed = [slug](const storage::error& why,
+                                            std::chrono::milliseconds retry_in) {
+        spdlog::warn(
+            "event=checkpoint_failed draft={} retry_ms={} error=\"{}\" (git lags behind; the "
+            "acknowledged amendments are safe in the write-ahead log and retried by themselves)",
+            slug, retry_in.count(), why.message);
+      };
+      options.on_checkpoint_recovered = [slug](std::size_t failures,
+                                               std::chrono::milliseconds for_ms) {
+        spdlog::info("event=checkpoint_recovered draft={} failures={} ms={}", slug, failures,
+                     for_ms.count());
+      };
       if (mirrors_) {
         options.on_checkpoint = [m = mirrors_, slug, path = dir_.repo_path(slug)] {
           m->schedule(slug, path);

@@ -306,7 +306,10 @@ result<std::unique_ptr<draft>> draft::open(const fs::path& git_dir, open_options
   if (options.repair) p->repair();
   if (log) {
     p->wal.emplace(std::move(*log));
-    p->checkpoints = std::make_unique<checkpointer>(git_dir, options.on_checkpoint);
+    p->checkpoints = std::make_unique<checkpointer>(
+        git_dir, checkpoint_hooks{.moved = options.on_checkpoint,
+                                  .failed = options.on_checkpoint_failed,
+                                  .recovered = options.on_checkpoint_recovered});
   }
   auto versions = load_versions(p->r, p->index);  // after repair: it may make `adopted`
   if (!versions) return std::move(versions).err();

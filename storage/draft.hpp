@@ -29,6 +29,7 @@
 // calls it from one strand at a time. Different drafts may be used from different threads.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -81,6 +82,17 @@ struct open_options {
   // thread (so quick, and safe from any thread): what pushes git elsewhere (a mirror) hears
   // of the commits there.
   std::function<void()> on_checkpoint = {};
+  // With write_ahead: a checkpoint failed (main.lock held, a full disk) after one that
+  // succeeded: why, and in how long it is tried again by itself. The acknowledged amendments
+  // are safe in the log meanwhile; the retries back off from 50 ms to 5 s
+  // (storage/git/checkpointer.hpp, checkpoint_retry_first and _max). On the checkpointer's
+  // thread, once per streak of failures: what logs a warning.
+  std::function<void(const error& why, std::chrono::milliseconds retry_in)> on_checkpoint_failed =
+      {};
+  // With write_ahead: the checkpoint that ended a streak of `failures` failed ones, `for_ms`
+  // after the first; main on disk is again where the acknowledged amendments are.
+  std::function<void(std::size_t failures, std::chrono::milliseconds for_ms)>
+      on_checkpoint_recovered = {};
 };
 
 class draft {

@@ -3,6 +3,7 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "storage/git/main_lock.hpp"
@@ -12,10 +13,6 @@ namespace plenary::storage {
 namespace fs = std::filesystem;
 
 namespace {
-
-// After a failed checkpoint the worker waits this long before trying again by itself (a full
-// disk, say): often enough to catch up soon after the cause is gone, rarely enough not to spin.
-constexpr std::chrono::seconds retry_after{1};
 
 // One pack of the records' objects and main moved to the last one's target.
 status put_into_git(const fs::path& git_dir, const std::vector<const wal::record*>& records,
@@ -30,8 +27,8 @@ status put_into_git(const fs::path& git_dir, const std::vector<const wal::record
 
 }  // namespace
 
-checkpointer::checkpointer(fs::path git_dir, std::function<void()> moved)
-    : git_dir_(std::move(git_dir)), moved_(std::move(moved)) {}
+checkpointer::checkpointer(fs::path git_dir, checkpoint_hooks hooks)
+    : git_dir_(std::move(git_dir)), hooks_(std::move(hooks)) {}
 
 checkpointer::~checkpointer() {
   {
@@ -95,13 +92,18 @@ std::size_t checkpointer::take_packs_written() {
 }
 
 void checkpointer::run() {
+  using clock = std::chrono::steady_clock;
+  std::chrono::milliseconds backoff{0};  // before the next try, after failed checkpoints
+  clock::time_point first_failure;
   std::unique_lock lock(mu_);
   for (;;) {
-    wake_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !failed_); });
-    if (queue_.empty() || (stopping_ && failed_)) return;
-    if (failed_) continue;
-    // Let the records of the next moments join this one, unless someone waits for it.
-    if (!urgent_) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;
+    if (failures_ > 0) {
+      // Try again after the backoff, or at once when someone waits (drain, stopping).
+      wake_.wait_for(lock, backoff, [&] { return urgent_; });
+    } else if (!urgent_) {
+      // Let the records of the next moments join this one, unless someone waits for it.
       wake_.wait_for(lock, checkpoint_delay,
                      [&] { return urgent_ || queued_bytes_ >= checkpoint_bytes; });
     }
@@ -115,25 +117,36 @@ void checkpointer::run() {
     status s = put_into_git(git_dir_, records, expected);
     lock.lock();
     working_ = false;
-    if (s) {
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(taken.size()));
-      for (const auto& r : taken) queued_bytes_ -= wal::log::record_size(*r);
-      completed_ = taken.back()->seq;
-      if (moved_) {
-        lock.unlock();
-        moved_();
-        lock.lock();
-      }
-      ++packs_;
-    } else {
+    if (!s) {
       failed_ = std::move(s).err();
+      const error why = *failed_;
       done_.notify_all();
       if (stopping_) return;  // what is left is in the log: the next open replays it
-      // Try again by itself a little later (or at once when drained).
-      wake_.wait_for(lock, retry_after, [&] { return stopping_ || !failed_; });
-      failed_.reset();
+      backoff =
+          failures_++ == 0 ? checkpoint_retry_first : std::min(backoff * 2, checkpoint_retry_max);
+      if (failures_ == 1) {
+        first_failure = clock::now();
+        if (hooks_.failed) {
+          lock.unlock();
+          hooks_.failed(why, backoff);
+          lock.lock();
+        }
+      }
       continue;
     }
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(taken.size()));
+    for (const auto& r : taken) queued_bytes_ -= wal::log::record_size(*r);
+    completed_ = taken.back()->seq;
+    ++packs_;
+    failed_.reset();
+    const std::size_t failures = std::exchange(failures_, 0);
+    lock.unlock();
+    if (failures > 0 && hooks_.recovered) {
+      hooks_.recovered(failures, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     clock::now() - first_failure));
+    }
+    if (hooks_.moved) hooks_.moved();
+    lock.lock();
     done_.notify_all();
   }
 }

@@ -74,8 +74,8 @@ result<main_lock> main_lock::acquire(const fs::path& git_dir) {
     const int err = errno;
     if (err == EEXIST) {
       return make_error(error_kind::io, "The branch main of " + git_dir.string() +
-                                            " is locked by another process, so nothing was "
-                                            "committed.");
+                                            " is locked by another process (" + lock +
+                                            " exists), so nothing was committed.");
     }
     return make_error(error_kind::io, "Could not lock the branch main of " + git_dir.string() +
                                           ": " + os_reason(err) + ". Nothing was committed.");

@@ -207,12 +207,17 @@ result<log> log::open(const fs::path& git_dir, std::vector<record>& found) {
       if (status s = files::fsync_path(git_dir); !s) return std::move(s).err();
     }
   }
+  l.open_direct();
   return l;
 }
 
 log::log(log&& other) noexcept
     : path_(std::move(other.path_)),
       fd_(std::exchange(other.fd_, -1)),
+      direct_fd_(std::exchange(other.direct_fd_, -1)),
+      align_(other.align_),
+      stage_(std::move(other.stage_)),
+      stage_size_(std::exchange(other.stage_size_, 0)),
       size_(other.size_),
       tail_(other.tail_),
       next_seq_(other.next_seq_),
@@ -221,8 +226,13 @@ log::log(log&& other) noexcept
 log& log::operator=(log&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
+    if (direct_fd_ >= 0) ::close(direct_fd_);
     path_ = std::move(other.path_);
     fd_ = std::exchange(other.fd_, -1);
+    direct_fd_ = std::exchange(other.direct_fd_, -1);
+    align_ = other.align_;
+    stage_ = std::move(other.stage_);
+    stage_size_ = std::exchange(other.stage_size_, 0);
     size_ = other.size_;
     tail_ = other.tail_;
     next_seq_ = other.next_seq_;
@@ -233,6 +243,59 @@ log& log::operator=(log&& other) noexcept {
 
 log::~log() {
   if (fd_ >= 0) ::close(fd_);
+  if (direct_fd_ >= 0) ::close(direct_fd_);
+}
+
+void log::open_direct() {
+  // Only worth it when records are flushed: without fsync a plain write stays in memory.
+  if (!files::fsync_enabled()) return;
+  struct statx sx {};
+  if (::statx(fd_, "", AT_EMPTY_PATH, STATX_DIOALIGN, &sx) != 0 ||
+      (sx.stx_mask & STATX_DIOALIGN) == 0 || sx.stx_dio_offset_align == 0) {
+    return;  // no direct I/O here (tmpfs), or a kernel that does not say (before 6.1)
+  }
+  const std::size_t align =
+      std::max<std::size_t>({sx.stx_dio_offset_align, sx.stx_dio_mem_align, 512});
+  if (align > header_size || header_size % align != 0 || (header_size + half_size) % align != 0) {
+    return;  // a record's block would reach into the other half
+  }
+  const int fd = ::open(path_.c_str(), O_RDWR | O_DIRECT | O_CLOEXEC);
+  if (fd < 0) return;
+  direct_fd_ = fd;
+  align_ = align;
+}
+
+status log::write_record(std::string_view bytes) {
+  const bool sync = files::fsync_enabled();
+  if (direct_fd_ >= 0) {
+    const std::size_t lead = tail_ % align_;  // bytes of the last record in tail_'s block
+    const std::size_t used = lead + bytes.size();
+    const std::size_t size = (used + align_ - 1) / align_ * align_;
+    if (size > stage_size_) {
+      void* grown = nullptr;
+      if (::posix_memalign(&grown, align_, size) != 0) return io_error(path_, "write", ENOMEM);
+      std::unique_ptr<char, free_deleter> next(static_cast<char*>(grown));
+      if (lead > 0) std::memcpy(next.get(), stage_.get(), lead);
+      stage_ = std::move(next);
+      stage_size_ = size;
+    }
+    char* stage = stage_.get();
+    std::memcpy(stage + lead, bytes.data(), bytes.size());
+    std::memset(stage + used, 0, size - used);
+    if (write_all(direct_fd_, stage, size, tail_ - lead)) {
+      if (::fdatasync(direct_fd_) != 0) return io_error(path_, "flush", errno);
+      // The block the next record starts in: its bytes so far to the front.
+      const std::size_t next_lead = used % align_;
+      std::memmove(stage, stage + (used - next_lead), next_lead);
+      return ok_status();
+    }
+    if (errno != EINVAL) return io_error(path_, "write", errno);
+    // Refused after all (the file moved to another file system?): plain writes from now on.
+    ::close(std::exchange(direct_fd_, -1));
+  }
+  if (!write_all(fd_, bytes.data(), bytes.size(), tail_)) return io_error(path_, "write", errno);
+  if (sync && ::fdatasync(fd_) != 0) return io_error(path_, "flush", errno);
+  return ok_status();
 }
 
 status log::start() {
@@ -272,8 +335,7 @@ result<std::uint64_t> log::append(record& r) {
   for (int i = 0; i < 4; ++i) buf[4 + i] = static_cast<char>((body >> (8 * i)) & 0xFF);
   const sha1::digest sum = checksum(key_, buf);
   buf.append(reinterpret_cast<const char*>(sum.data()), sum.size());
-  if (!write_all(fd_, buf.data(), buf.size(), tail_)) return io_error(path_, "write", errno);
-  if (files::fsync_enabled() && ::fdatasync(fd_) != 0) return io_error(path_, "flush", errno);
+  if (status s = write_record(buf); !s) return std::move(s).err();
   tail_ += buf.size();
   if (tail_ > size_) size_ = tail_;
   last_in_[half_] = next_seq_;

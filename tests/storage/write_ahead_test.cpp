@@ -8,8 +8,16 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
 
 #include "storage/draft.hpp"
+#include "storage/files.hpp"
+#include "storage/git/checkpointer.hpp"
+#include "storage/git/wal.hpp"
 #include "storage_fixture.hpp"
 
 namespace plenary::storage::testing {
@@ -217,6 +225,120 @@ TEST_F(write_ahead_test, the_log_goes_round_its_halves_under_a_long_run_of_large
   EXPECT_EQ(git_main(), last + "\n");
   EXPECT_EQ(git(repo_path(), "rev-list --count main").out, "1001\n");
   expect_fsck_clean();
+}
+
+TEST_F(write_ahead_test, a_failed_checkpoint_is_reported_once_and_retried_by_itself) {
+  ASSERT_TRUE(make());
+  std::mutex mu;
+  std::vector<std::string> failed;     // on_checkpoint_failed's reasons
+  std::vector<std::size_t> recovered;  // on_checkpoint_recovered's streaks
+  auto opened = draft::open(repo_path(), {.write_ahead = true,
+                                          .on_checkpoint_failed =
+                                              [&](const error& why, std::chrono::milliseconds) {
+                                                std::lock_guard lock(mu);
+                                                failed.push_back(why.message);
+                                              },
+                                          .on_checkpoint_recovered =
+                                              [&](std::size_t failures, std::chrono::milliseconds) {
+                                                std::lock_guard lock(mu);
+                                                recovered.push_back(failures);
+                                              }});
+  ASSERT_OK(opened);
+  auto d = std::move(opened).value();
+  auto count = [&](const auto& v) {
+    std::lock_guard lock(mu);
+    return v.size();
+  };
+  auto wait_until = [](auto done, std::chrono::milliseconds bound) {
+    const auto until = std::chrono::steady_clock::now() + bound;
+    while (!done() && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return done();
+  };
+  const std::string before = git_main();
+  // A git command holds main's lock (git's protocol: the file exists).
+  const fs::path lock = repo_path() / "refs" / "heads" / "main.lock";
+  fs::create_directories(lock.parent_path());
+  std::ofstream(lock) << before;
+  std::string base = d->head().clauses[0].rev;
+  for (int i = 0; i < 3; ++i) {
+    auto r = d->amend(replace_req(rus, "c1", base, "Locked round " + std::to_string(i) + ";"));
+    ASSERT_OK(r);  // acknowledged: in the log
+    base = r->entry.commit;
+  }
+  EXPECT_EQ(d->head().head, base);
+  // Reported once, naming the lock, however many times it is tried meanwhile (50, 100, 200,
+  // 400 ms: four tries in the 800 ms after the first).
+  ASSERT_TRUE(wait_until([&] { return count(failed) == 1; }, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  {
+    std::lock_guard guard(mu);
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_NE(failed[0].find("main.lock"), std::string::npos) << failed[0];
+  }
+  EXPECT_EQ(git_main(), before);  // git never shows more than it holds whole
+  EXPECT_EQ(count(recovered), 0u);
+  // The lock goes: main reaches the last acknowledged commit without another amendment, within
+  // the longest backoff (plus the write itself).
+  fs::remove(lock);
+  EXPECT_TRUE(wait_until([&] { return git_main() == base + "\n"; },
+                         checkpoint_retry_max + std::chrono::seconds(1)));
+  ASSERT_TRUE(wait_until([&] { return count(recovered) == 1; }, std::chrono::seconds(1)));
+  {
+    std::lock_guard guard(mu);
+    EXPECT_GE(recovered[0], 4u);
+  }
+  EXPECT_EQ(git(repo_path(), "rev-list --count main").out, "4\n");
+  d.reset();
+  expect_fsck_clean();
+}
+
+// With fsync on, records go by direct I/O in whole blocks of the device's alignment: a record
+// that starts inside a block writes that block again with the bytes of the records before it.
+// Records of every size from 1 byte to 9 KB, round the halves twice, read back whole.
+TEST_F(write_ahead_test, records_written_by_direct_io_read_back_whole_across_blocks_and_halves) {
+  ASSERT_TRUE(make());
+  files::set_fsync_enabled(true);
+  struct fsync_off_again {
+    ~fsync_off_again() { files::set_fsync_enabled(false); }
+  } restore;
+  std::vector<wal::record> found;
+  auto opened = wal::log::open(repo_path(), found);
+  ASSERT_OK(opened);
+  wal::log l = std::move(opened).value();
+  ASSERT_OK(l.start());
+  // This test's folder is on a file system with direct I/O (ext4 here): say so when not, since
+  // the plain path is what the other tests cover.
+  std::cout << "direct I/O: " << (l.direct() ? "yes" : "no, plain writes") << "\n";
+  std::mt19937 rng(20);
+  std::map<std::uint64_t, std::string> written;  // seq -> the object's bytes
+  int switches = 0;
+  for (int i = 0; switches < 3; ++i) {
+    wal::record r;
+    r.expected.id[0] = static_cast<unsigned char>(i);
+    r.target.id[0] = static_cast<unsigned char>(i + 1);
+    std::string bytes(1 + rng() % 9000, '\0');
+    for (char& c : bytes) c = static_cast<char>('a' + rng() % 26);
+    r.objects.push_back({{}, GIT_OBJECT_BLOB, bytes});
+    if (!l.fits(wal::log::record_size(r))) {
+      l.switch_half();
+      ++switches;
+    }
+    auto seq = l.append(r);
+    ASSERT_OK(seq);
+    written[*seq] = bytes;
+  }
+  std::vector<wal::record> back;
+  auto again = wal::log::open(repo_path(), back);
+  ASSERT_OK(again);
+  // The run ending at the last record: this half's and the whole other half before it.
+  ASSERT_GT(back.size(), 100u);
+  EXPECT_EQ(back.back().seq, written.rbegin()->first);
+  for (const wal::record& r : back) {
+    ASSERT_EQ(r.objects.size(), 1u);
+    EXPECT_EQ(r.objects[0].data, written.at(r.seq)) << "record " << r.seq;
+  }
 }
 
 }  // namespace

@@ -482,25 +482,36 @@ std::vector<hunk> readable(const token_text& a, const token_text& b, std::vector
     align(hs[k], a.toks, b.toks, lo_a, lo_b, hi_a, hi_b);
   }
   if (hs.size() < 2) return hs;  // no equality between two edits to fold
-  // Code points before each token (prefix sums): a span's length in O(1), so that folding
-  // thousands of hunks of a long clause stays linear.
-  const auto before = [](const token_text& t) {
-    std::vector<std::size_t> out(t.size() + 1, 0);
-    for (std::size_t k = 0; k < t.size(); ++k) out[k + 1] = out[k] + code_points(t.toks[k]);
+  // Code points before each token, counted from the first hunk (prefix sums): a span's length
+  // in O(1), so that folding thousands of hunks of a long clause stays linear. Folding looks
+  // at nothing before the first hunk or after the last.
+  const auto before = [](const token_text& t, std::size_t from, std::size_t to) {
+    std::vector<std::size_t> out(to - from + 1, 0);
+    for (std::size_t k = from; k < to; ++k) {
+      out[k - from + 1] = out[k - from] + code_points(t.toks[k]);
+    }
     return out;
   };
-  const std::vector<std::size_t> cp_a = before(a);
-  const std::vector<std::size_t> cp_b = before(b);
-  const auto size = [&](const hunk& h) {
-    return std::max(cp_a[h.a1] - cp_a[h.a0], cp_b[h.b1] - cp_b[h.b0]);
+  const std::size_t a_from = hs.front().a0;
+  const std::size_t b_from = hs.front().b0;
+  const std::vector<std::size_t> cp_a = before(a, a_from, hs.back().a1);
+  const std::vector<std::size_t> cp_b = before(b, b_from, hs.back().b1);
+  const auto a_length = [&](std::size_t from, std::size_t to) {
+    return cp_a[to - a_from] - cp_a[from - a_from];
   };
-  // Whether the equality between x and y (which follows x) is folded.
+  const auto size = [&](const hunk& h) {
+    return std::max(a_length(h.a0, h.a1), cp_b[h.b1 - b_from] - cp_b[h.b0 - b_from]);
+  };
+  // Whether the equality between x and y (which follows x) is folded. Its length is looked at
+  // first: most equalities between two edits are too long, and counting their words is not.
   const auto foldable = [&](const hunk& x, const hunk& y) {
+    const std::size_t len = a_length(x.a1, y.a0);
+    if (len > size(x) || len > size(y)) return false;
     std::size_t long_words = 0;
-    for (std::size_t k = x.a1; k < y.a0; ++k) long_words += is_long_word(a.toks[k]) ? 1 : 0;
-    if (long_words > kFoldLongWords) return false;
-    const std::size_t len = cp_a[y.a0] - cp_a[x.a1];
-    return len <= size(x) && len <= size(y);
+    for (std::size_t k = x.a1; k < y.a0 && long_words <= kFoldLongWords; ++k) {
+      long_words += is_long_word(a.toks[k]) ? 1 : 0;
+    }
+    return long_words <= kFoldLongWords;
   };
   // A stack: folding makes a hunk larger, which may let the equality before it fold too.
   std::vector<hunk> out;

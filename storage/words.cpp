@@ -31,6 +31,7 @@
 #include <dtl/dtl.hpp>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -261,6 +262,10 @@ struct token_text {
 
   token_text() = default;
   explicit token_text(std::string_view t) : text(t), toks(tokenize(t)) {}
+  void clear() noexcept {
+    text = {};
+    toks.clear();
+  }
   // Tokenizes `t` instead, reusing the room of the tokens before.
   void assign(std::string_view t) {
     text = t;
@@ -674,13 +679,12 @@ std::vector<blame_segment> carry_blame(const std::vector<blame_segment>& before,
                                        std::string_view after, const std::string& commit,
                                        const std::string& state) {
   // Each distinct (commit, state) gets a number, so that runs of one attribution coalesce.
-  std::vector<std::pair<const std::string*, const std::string*>> who;
-  const auto number = [&who](const std::string& co, const std::string& st) {
-    for (std::uint32_t k = 0; k < who.size(); ++k) {
-      if (*who[k].first == co && *who[k].second == st) return k;
-    }
-    who.emplace_back(&co, &st);
-    return static_cast<std::uint32_t>(who.size() - 1);
+  std::map<std::pair<std::string_view, std::string_view>, std::uint32_t> numbers;
+  std::vector<std::pair<const std::string*, const std::string*>> who;  // by number
+  const auto number = [&](const std::string& co, const std::string& st) {
+    const auto [it, added] = numbers.try_emplace({co, st}, static_cast<std::uint32_t>(who.size()));
+    if (added) who.emplace_back(&co, &st);
+    return it->second;
   };
   std::string old_text;
   std::vector<blame_carrier::run> runs;
@@ -732,7 +736,7 @@ void blame_carrier::clear() noexcept {
   has_text_ = false;
   if (texts_) {
     texts_->text[texts_->current].clear();
-    texts_->tokens[texts_->current].assign({});
+    texts_->tokens[texts_->current].clear();
   }
 }
 

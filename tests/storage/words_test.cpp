@@ -695,6 +695,13 @@ TEST(words_carry_blame, coalesces_with_equal_commit_and_skips_empty_segments) {
       {"a ", "RUS", "c1"}, {"", "CHN", "c2"}, {"b", "RUS", "c1"}};
   EXPECT_EQ(format(carry_blame(before, "a b", "c3", "USA")), "[a b|RUS|c1]");
   EXPECT_EQ(format(carry_blame({{"a ", "RUS", "c1"}}, "a b", "c1", "RUS")), "[a b|RUS|c1]");
+  // Two pieces of one commit that a deletion brings together are one segment.
+  EXPECT_EQ(format(carry_blame({{"a ", "RUS", "c1"}, {"b ", "CHN", "c2"}, {"c", "RUS", "c1"}},
+                               "a c", "c3", "USA")),
+            "[a c|RUS|c1]");
+  // The same commit under another state is another attribution.
+  EXPECT_EQ(format(carry_blame({{"a ", "RUS", "c1"}, {"b", "CHN", "c1"}}, "a b", "c3", "USA")),
+            "[a |RUS|c1][b|CHN|c1]");
 }
 
 TEST(words_carry_blame, replaced_word_in_middle_of_old_segment) {

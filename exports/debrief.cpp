@@ -94,9 +94,15 @@ void shares(writer& w, const std::vector<storage::word_share>& by_state) {
   w.end_array();
 }
 
+// part / whole in tenths of a percent, rounded half up; 0 of nothing.
+long tenths_of(int part, int whole) {
+  if (whole <= 0) return 0;
+  return (static_cast<long>(part) * 1000 + whole / 2) / whole;
+}
+
+// The CSV's plain share without --lang, for scripts: "25.0" in every language.
 std::string percent(int part, int whole) {
-  if (whole <= 0) return "0.0";
-  const long tenths = (static_cast<long>(part) * 1000 + whole / 2) / whole;
+  const long tenths = tenths_of(part, whole);
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
 }
 
@@ -408,7 +414,10 @@ std::string debrief_csv(const debrief& d, std::span<const storage::comment_threa
     out += s.in_roster ? (*s.in_roster ? yes : no) : "";
     for (int n : numbers) out += "," + std::to_string(n);
     const comment_figures c = comment_figures_of(threads, s.state);
-    out += "," + percent(s.words, d.words);
+    // With --lang the share is written as the page writes it ("25,0 %"; words.hpp
+    // number_format), for the person who opens the file; quoted when it holds a comma.
+    out += "," + (lang ? csv_field(format_percent(*lang, tenths_of(s.words, d.words)))
+                       : percent(s.words, d.words));
     for (int n : {s.comments, c.opened, c.replies, c.resolved}) out += "," + std::to_string(n);
     out += "\r\n";
   }
@@ -420,7 +429,7 @@ std::string debrief_markdown(const debrief& d, std::string_view slug,
                              std::optional<language> lang) {
   const debrief_words& w = debrief_words_of(lang.value_or(language::en));
   const auto pct = [&](int part, int whole) {
-    return fill(w.percent, {{"p", percent(part, whole)}});
+    return format_percent(lang.value_or(language::en), tenths_of(part, whole));
   };
   const auto n = [](auto v) { return std::to_string(v); };
   std::string out = "# " + fill(w.title, {{"title", md_cell(d.title)}}) + "\n\n";

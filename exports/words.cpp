@@ -230,6 +230,27 @@ plural plural_of(language l, std::uint64_t n) noexcept {
 
 const words& words_of(language l) noexcept { return table[static_cast<std::size_t>(l)]; }
 
+// In the order of `language`; the reasons are in words.hpp (number_format).
+constexpr std::array<number_format, 6> number_formats = {{
+    {.decimal = ".", .percent = "{p}%"},        // ar
+    {.decimal = ".", .percent = "{p}%"},        // zh
+    {.decimal = ".", .percent = "{p}%"},        // en
+    {.decimal = ",", .percent = "{p}\u00a0%"},  // fr
+    {.decimal = ",", .percent = "{p}\u00a0%"},  // ru
+    {.decimal = ",", .percent = "{p}\u00a0%"},  // es
+}};
+
+const number_format& number_format_of(language l) noexcept {
+  return number_formats[static_cast<std::size_t>(l)];
+}
+
+std::string format_percent(language l, long tenths) {
+  const number_format& f = number_format_of(l);
+  const std::string p =
+      std::to_string(tenths / 10) + std::string(f.decimal) + std::to_string(tenths % 10);
+  return fill(f.percent, {{"p", p}});
+}
+
 std::string fill(std::string_view tmpl,
                  std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
   std::string out;

@@ -1,7 +1,8 @@
 // The fixed words of the exports (issue 18, item 5) in the six official languages of the
 // United Nations: the line under the title, the sponsors line, the HTML footer, "Chair",
-// "(delete)" and the notes of `--comments` (`words`, words.cpp); and the debrief's Markdown and
-// CSV header (`debrief_words`, words_debrief.cpp). One row per language in each table; the
+// "(delete)" and the notes of `--comments` (`words`, words.cpp); the debrief's Markdown and
+// CSV header (`debrief_words`, words_debrief.cpp); and how each language writes a share
+// (`number_format`, words.cpp). One row per language in each table; the
 // draft's own text is never translated. The wording follows the UN's documents in each language
 // (UNTERM); the reason for each choice is in docs/un-terms.md.
 //
@@ -92,7 +93,6 @@ struct debrief_words {
   std::string_view version_of;        // {shown}: "version {version}"
   std::string_view words_line;        // {words}, {tabled}, {percent}
   std::string_view open_brackets;     // {n}
-  std::string_view percent;           // "{p}%"
   std::string_view delegations;       // "Delegations"
   std::string_view clauses_title;     // "Words of each clause by who wrote them"
   std::string_view journey_title;     // "The journey of the text"
@@ -147,6 +147,25 @@ struct debrief_words {
 };
 
 const debrief_words& debrief_words_of(language l) noexcept;
+
+// How a language writes a share with one decimal (the debrief's `--lang` Markdown and CSV;
+// number_format_of, words.cpp): its decimal separator and where its percent sign goes, as
+// CLDR gives them, i.e. what `new Intl.NumberFormat(lang, {style: 'percent',
+// minimumFractionDigits: 1})` prints (node 20, Debian's ICU), so that the file says what the
+// debrief page says: en and zh `25.0%`, fr, es and ru `25,0 %` (U+00A0, a no-break space: the
+// sign never starts a line). Arabic: `25.0%`, Latin digits as the UN's Arabic documents and the
+// page (`ar-u-nu-latn`) write them; CLDR's left-to-right marks around the sign (U+200E) are
+// left out: invisible controls in a text file, and not needed, since a percent sign next to
+// European digits stays with them in a right-to-left line (Unicode bidi, rules W5 and W7).
+// A table of six rows rather than ICU (libicu): two facts per language do not need a 30 MB
+// data library linked into every export.
+struct number_format {
+  std::string_view decimal;  // "." or ","
+  std::string_view percent;  // "{p}%", "{p}\u00a0%"
+};
+const number_format& number_format_of(language l) noexcept;
+// `tenths` / 10 with one decimal, the language's way: format_percent(fr, 250) == "25,0 %".
+std::string format_percent(language l, long tenths);
 
 // `tmpl` with each `{name}` replaced by its value; a placeholder without a value stays as it is.
 std::string fill(std::string_view tmpl,

@@ -23,7 +23,6 @@ constexpr std::array<debrief_words, 6> table = {
       .words_line = "الكلمات: {words}؛ كما قُدّمت: {tabled} ({percent}).",
       .open_brackets =
           "المعقوفات التي لا تزال مفتوحة: {n}؛ تُحسب كلمات كل بديل للدولة التي اقترحته.",
-      .percent = "{p}%",
       .delegations = "الوفود",
       .clauses_title = "كلمات كل فقرة حسب من كتبها",
       .journey_title = "مسار النص",
@@ -87,7 +86,6 @@ constexpr std::array<debrief_words, 6> table = {
       .version_of = "版本 {version}",
       .words_line = "字数：{words}；提交时原文：{tabled}（{percent}）。",
       .open_brackets = "仍未解决的方括号：{n}；每个备选措辞的字数计入提出该措辞的国家。",
-      .percent = "{p}%",
       .delegations = "代表团",
       .clauses_title = "每一段的字数，按撰写者",
       .journey_title = "案文的演变",
@@ -152,7 +150,6 @@ constexpr std::array<debrief_words, 6> table = {
       .words_line = "Words: {words}; as tabled: {tabled} ({percent}).",
       .open_brackets = "Brackets still open: {n}; each alternative’s words count for the state "
                        "that proposed it.",
-      .percent = "{p}%",
       .delegations = "Delegations",
       .clauses_title = "Words of each clause by who wrote them",
       .journey_title = "The journey of the text",
@@ -218,7 +215,6 @@ constexpr std::array<debrief_words, 6> table = {
       .words_line = "Mots\u00a0: {words}\u00a0; tels que déposés\u00a0: {tabled} ({percent}).",
       .open_brackets = "Crochets encore ouverts\u00a0: {n}\u00a0; les mots de chaque variante "
                        "comptent pour l’État qui l’a proposée.",
-      .percent = "{p} %",
       .delegations = "Délégations",
       .clauses_title = "Mots de chaque paragraphe selon qui les a écrits",
       .journey_title = "Le parcours du texte",
@@ -283,7 +279,6 @@ constexpr std::array<debrief_words, 6> table = {
       .words_line = "Слов: {words}; как внесено: {tabled} ({percent}).",
       .open_brackets = "Открытых скобок: {n}; слова каждого варианта засчитываются предложившему "
                        "его государству.",
-      .percent = "{p} %",
       .delegations = "Делегации",
       .clauses_title = "Слова каждого пункта по авторам",
       .journey_title = "Путь текста",
@@ -349,7 +344,6 @@ constexpr std::array<debrief_words, 6> table = {
       .words_line = "Palabras: {words}; tal como se presentaron: {tabled} ({percent}).",
       .open_brackets = "Corchetes aún abiertos: {n}; las palabras de cada alternativa cuentan para "
                        "el Estado que la propuso.",
-      .percent = "{p} %",
       .delegations = "Delegaciones",
       .clauses_title = "Palabras de cada párrafo según quién las escribió",
       .journey_title = "El recorrido del texto",

@@ -1,72 +1,25 @@
-// The threads of comments on the branch `comments` (storage/comment_store.hpp): the records as
-// JSON, loading, checking and committing a comment, and where an anchor stands now.
+// The threads of comments on the branch `comments` (storage/comment_store.hpp): checking and
+// committing a comment, and where an anchor stands now. The threads as JSON and loading them:
+// comment_records.cpp.
 #include "storage/comment_store.hpp"
 
-#include <git2/sys/commit.h>
-#include <rapidjson/document.h>
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
 #include <algorithm>
-#include <charconv>
 
 #include "storage/amend.hpp"
 #include "storage/brackets.hpp"
 #include "storage/commit_message.hpp"
 #include "storage/git/git_handles.hpp"
-#include "storage/git/pack_writer.hpp"
+#include "storage/git/side_branch.hpp"
 #include "storage/text.hpp"
 
 namespace plenary::storage {
 namespace {
 
-constexpr std::string_view json_suffix = ".json";
-constexpr const char* committer_name = "plenary";
-constexpr const char* committer_email = "server@plenary.invalid";
 // A quote in a commit's summary line is cut to this many bytes (at a character), so that
 // `git log --oneline comments` stays one screen wide.
 constexpr std::size_t summary_quote_bytes = 40;
 
-error damaged(const repo& r, const std::string& what) {
-  return make_error(error_kind::io, "The branch comments of " + r.git_dir().string() +
-                                        " is damaged: " + what + ".");
-}
 error invalid(std::string m) { return make_error(error_kind::invalid, std::move(m)); }
-
-// ---- threads as JSON ---------------------------------------------------------------------------
-
-using json_writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-void put(json_writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-void put_actor(json_writer& w, const actor& a) {
-  w.StartObject();
-  w.Key("state");
-  put(w, a.state);
-  w.Key("name");
-  put(w, a.name);
-  w.EndObject();
-}
-
-using json_value = rapidjson::Value;
-std::optional<std::string> string_of(const json_value& o, const char* name) {
-  auto it = o.FindMember(name);
-  if (it == o.MemberEnd() || !it->value.IsString()) return std::nullopt;
-  return std::string(it->value.GetString(), it->value.GetStringLength());
-}
-std::optional<std::int64_t> integer_of(const json_value& o, const char* name) {
-  auto it = o.FindMember(name);
-  if (it == o.MemberEnd() || !it->value.IsInt64() || it->value.GetInt64() < 0) return std::nullopt;
-  return it->value.GetInt64();
-}
-std::optional<actor> actor_of(const json_value& o, const char* name) {
-  auto it = o.FindMember(name);
-  if (it == o.MemberEnd() || !it->value.IsObject()) return std::nullopt;
-  auto state = string_of(it->value, "state");
-  auto who = string_of(it->value, "name");
-  if (!state || !who || !is_valid_state_code(*state)) return std::nullopt;
-  return actor{*state, *who};
-}
 
 // A UTF-8 character starts at `i` (or `i` is the end).
 bool at_character(std::string_view text, std::size_t i) {
@@ -122,89 +75,22 @@ std::string message_of(const comment_request& req, const comment_thread& t, cons
   return m;
 }
 
-result<git::signature_ptr> signature(const std::string& name, const std::string& email,
-                                     std::int64_t at) {
-  git_signature* raw = nullptr;
-  if (git_signature_new(&raw, name.c_str(), email.c_str(), static_cast<git_time_t>(at), 0) < 0) {
-    return git::git_failure(error_kind::invalid, "The name \"" + name + "\" cannot sign a commit");
-  }
-  return git::signature_ptr(raw);
-}
-
-result<git::treebuilder_ptr> builder_from(repo& r, const git_oid& source) {
-  git::tree_ptr tree;
-  if (!git_oid_is_zero(&source)) {
-    git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, r.get(), &source) < 0) {
-      return git::git_failure(error_kind::io, "Could not read the tree " + git::to_hex(source));
-    }
-    tree.reset(raw);
-  }
-  git_treebuilder* raw = nullptr;
-  if (git_treebuilder_new(&raw, r.get(), tree.get()) < 0) {
-    return git::git_failure(error_kind::io, "Could not start a tree");
-  }
-  return git::treebuilder_ptr(raw);
-}
-
-// Writes the commit that stores `t` as threads/<n>.json on top of the book's tip, the pack, and
-// moves refs/heads/comments; then the book's tip and tree.
+// Writes the commit that stores `t` as threads/<n>.json on top of the book's tip (one pack, then
+// refs/heads/comments by compare-and-swap); then the book's tip and tree.
 result<std::string> commit_thread(repo& r, comment_book& book, const comment_thread& t,
-                                  const std::string& text, const actor& by, std::int64_t at) {
-  struct memory_guard {
-    repo& r;
-    ~memory_guard() { r.discard_memory(); }
-  } guard{r};
-  std::vector<git_oid> objects;
-  auto blob = r.write_blob(write_thread(t));
-  if (!blob) return std::move(blob).err();
-  objects.push_back(*blob);
-  git_oid threads_tree{};
-  if (!git_oid_is_zero(&book.root_tree)) {
-    auto existing = r.tree_entry(book.root_tree, "threads");
-    if (existing) {
-      threads_tree = *existing;
-    } else if (existing.err().kind != error_kind::not_found) {
-      return std::move(existing).err();
-    }
-  }
-  auto sub = builder_from(r, threads_tree);
-  if (!sub) return std::move(sub).err();
-  const std::string file = std::to_string(t.n) + ".json";
-  git_oid sub_oid;
-  if (git_treebuilder_insert(nullptr, sub->get(), file.c_str(), &*blob, GIT_FILEMODE_BLOB) < 0 ||
-      git_treebuilder_write(&sub_oid, sub->get()) < 0) {
-    return git::git_failure(error_kind::io, "Could not store threads/" + file);
-  }
-  objects.push_back(sub_oid);
-  auto root = builder_from(r, book.root_tree);
-  if (!root) return std::move(root).err();
-  git_oid root_oid;
-  if (git_treebuilder_insert(nullptr, root->get(), "threads", &sub_oid, GIT_FILEMODE_TREE) < 0 ||
-      git_treebuilder_write(&root_oid, root->get()) < 0) {
-    return git::git_failure(error_kind::io, "Could not store the tree of comments");
-  }
-  objects.push_back(root_oid);
-  auto author = signature(by.name, message::author_email(by.state), at);
-  if (!author) return std::move(author).err();
-  auto committer = signature(committer_name, committer_email, at);
-  if (!committer) return std::move(committer).err();
-  const bool has_parent = !git_oid_is_zero(&book.tip);
-  const git_oid* parents[] = {&book.tip};
-  git_oid commit;
-  if (git_commit_create_from_ids(&commit, r.get(), nullptr, author->get(), committer->get(),
-                                 nullptr, text.c_str(), &root_oid, has_parent ? 1 : 0,
-                                 parents) < 0) {
-    return git::git_failure(error_kind::io, "Could not store the commit of the comment");
-  }
-  objects.push_back(commit);
-  if (status s = pack_writer::write(r, objects); !s) return std::move(s).err();
-  if (status s = r.update_ref(comments_ref, commit, has_parent ? &book.tip : nullptr); !s) {
-    return std::move(s).err();
-  }
-  book.tip = commit;
-  book.root_tree = root_oid;
-  return git::to_hex(commit);
+                                  std::string text, const actor& by, std::int64_t at) {
+  const side_commit c{.folder = "threads",
+                      .name = std::to_string(t.n) + ".json",
+                      .content = write_thread(t),
+                      .author = by,
+                      .at = at,
+                      .message = std::move(text),
+                      .what = "the comment"};
+  auto tip = commit_side_branch(r, comments_ref, side_tip{book.tip, book.root_tree}, c);
+  if (!tip) return std::move(tip).err();
+  book.tip = tip->commit;
+  book.root_tree = tip->tree;
+  return git::to_hex(tip->commit);
 }
 
 result<comment_thread*> find_thread(comment_book& book, int n) {
@@ -264,203 +150,6 @@ result<comment_anchor> checked_anchor(const comment_context& ctx, comment_anchor
 }
 
 }  // namespace
-
-const char* to_string(anchor_kind k) noexcept {
-  switch (k) {
-    case anchor_kind::span:
-      return "span";
-    case anchor_kind::proposal:
-      return "proposal";
-    default:
-      return "clause";
-  }
-}
-
-const char* to_string(anchor_state s) noexcept {
-  switch (s) {
-    case anchor_state::changed:
-      return "changed";
-    case anchor_state::words_gone:
-      return "words_gone";
-    case anchor_state::clause_deleted:
-      return "deleted";
-    default:
-      return "exact";
-  }
-}
-
-const char* to_string(comment_act a) noexcept {
-  switch (a) {
-    case comment_act::reply:
-      return "reply";
-    case comment_act::resolve:
-      return "resolve";
-    case comment_act::reopen:
-      return "reopen";
-    default:
-      return "comment";
-  }
-}
-
-std::string write_thread(const comment_thread& t) {
-  rapidjson::StringBuffer buffer;
-  json_writer w(buffer);
-  w.SetIndent(' ', 2);
-  w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
-  w.StartObject();
-  w.Key("n");
-  w.Int(t.n);
-  w.Key("anchor");
-  w.StartObject();
-  w.Key("kind");
-  put(w, to_string(t.anchor.kind));
-  w.Key("clause");
-  put(w, t.anchor.clause);
-  if (t.anchor.kind == anchor_kind::proposal) {
-    w.Key("proposal");
-    w.Int(t.anchor.proposal);
-  }
-  if (t.anchor.kind == anchor_kind::span) {
-    w.Key("rev");
-    put(w, t.anchor.rev);
-    w.Key("start");
-    w.Uint64(t.anchor.start);
-    w.Key("end");
-    w.Uint64(t.anchor.end);
-    w.Key("quote");
-    put(w, t.anchor.quote);
-  }
-  w.EndObject();
-  w.Key("status");
-  put(w, t.resolved ? "resolved" : "open");
-  if (t.resolved && t.resolved_by) {
-    w.Key("resolved_by");
-    put_actor(w, *t.resolved_by);
-    w.Key("resolved_at");
-    w.Int64(t.resolved_at);
-  }
-  w.Key("comments");
-  w.StartArray();
-  for (const comment_entry& c : t.comments) {
-    w.StartObject();
-    w.Key("by");
-    put_actor(w, c.by);
-    w.Key("at");
-    w.Int64(c.at);
-    w.Key("text");
-    put(w, c.text);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
-}
-
-result<comment_thread> parse_thread(std::string_view json) {
-  rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return invalid("not a JSON object");
-  comment_thread t;
-  auto n = integer_of(doc, "n");
-  if (!n || *n < 1 || *n > INT32_MAX) return invalid("\"n\" is not a positive integer");
-  t.n = static_cast<int>(*n);
-  auto a = doc.FindMember("anchor");
-  if (a == doc.MemberEnd() || !a->value.IsObject()) return invalid("\"anchor\" is missing");
-  const json_value& av = a->value;
-  auto kind = string_of(av, "kind");
-  auto clause_id = string_of(av, "clause");
-  if (!kind || !clause_id) return invalid("the anchor has no kind or clause");
-  t.anchor.clause = *clause_id;
-  if (*kind == "clause") {
-    t.anchor.kind = anchor_kind::clause;
-  } else if (*kind == "proposal") {
-    t.anchor.kind = anchor_kind::proposal;
-    auto p = integer_of(av, "proposal");
-    if (!p || *p < 1 || *p > INT32_MAX) return invalid("the anchor's proposal is not a number");
-    t.anchor.proposal = static_cast<int>(*p);
-  } else if (*kind == "span") {
-    t.anchor.kind = anchor_kind::span;
-    auto rev = string_of(av, "rev");
-    auto start = integer_of(av, "start");
-    auto end = integer_of(av, "end");
-    auto quote = string_of(av, "quote");
-    if (!rev || !start || !end || !quote || *start >= *end) return invalid("the span is damaged");
-    t.anchor.rev = *rev;
-    t.anchor.start = static_cast<std::size_t>(*start);
-    t.anchor.end = static_cast<std::size_t>(*end);
-    t.anchor.quote = *quote;
-  } else {
-    return invalid("the anchor's kind is unknown");
-  }
-  auto st = string_of(doc, "status");
-  if (!st || (*st != "open" && *st != "resolved")) return invalid("\"status\" is unknown");
-  t.resolved = *st == "resolved";
-  if (t.resolved) {
-    t.resolved_by = actor_of(doc, "resolved_by");
-    t.resolved_at = integer_of(doc, "resolved_at").value_or(0);
-  }
-  auto cs = doc.FindMember("comments");
-  if (cs == doc.MemberEnd() || !cs->value.IsArray() || cs->value.Empty()) {
-    return invalid("\"comments\" is not a list of comments");
-  }
-  for (const json_value& c : cs->value.GetArray()) {
-    if (!c.IsObject()) return invalid("a comment is not an object");
-    auto by = actor_of(c, "by");
-    auto at = integer_of(c, "at");
-    auto text = string_of(c, "text");
-    if (!by || !at || !text) return invalid("a comment lacks its author, time or text");
-    t.comments.push_back({*by, *at, *text});
-  }
-  return t;
-}
-
-result<comment_book> load_comments(const repo& r) {
-  comment_book book;
-  auto tip = r.ref_target(comments_ref);
-  if (!tip) {
-    if (tip.err().kind == error_kind::not_found) return book;
-    return std::move(tip).err();
-  }
-  auto root = r.commit_tree(*tip);
-  if (!root) return std::move(root).err();
-  book.tip = *tip;
-  book.root_tree = *root;
-  auto sub = r.tree_entry(*root, "threads");
-  if (!sub) {
-    if (sub.err().kind == error_kind::not_found) return book;
-    return std::move(sub).err();
-  }
-  git_tree* raw = nullptr;
-  if (git_tree_lookup(&raw, r.get(), &*sub) < 0) {
-    return git::git_failure(error_kind::io, "Could not read threads/ of " + r.git_dir().string());
-  }
-  git::tree_ptr tree(raw);
-  const std::size_t count = git_tree_entrycount(tree.get());
-  std::vector<std::optional<comment_thread>> found(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-    const std::string_view name = git_tree_entry_name(e);
-    const std::size_t digits = name.size() > json_suffix.size() ? name.size() - 5 : 0;
-    int n = 0;
-    const bool numbered =
-        digits > 0 && name.substr(digits) == json_suffix && name.front() != '0' &&
-        std::from_chars(name.data(), name.data() + digits, n).ptr == name.data() + digits &&
-        git_tree_entry_type(e) == GIT_OBJECT_BLOB;
-    if (!numbered || n < 1 || static_cast<std::size_t>(n) > count) {
-      return damaged(r, "threads/" + std::string(name.substr(0, 64)) +
-                            " is not a thread named <n>.json with n from 1 to " +
-                            std::to_string(count));
-    }
-    auto text = r.read_blob(*git_tree_entry_id(e));
-    if (!text) return std::move(text).err();
-    auto t = parse_thread(*text);
-    if (!t) return damaged(r, "threads/" + std::string(name) + ": " + t.err().message);
-    if (t->n != n) return damaged(r, "threads/" + std::string(name) + " holds another n");
-    found[static_cast<std::size_t>(n) - 1] = std::move(*t);
-  }
-  for (auto& t : found) book.threads.push_back(std::move(*t));
-  return book;
-}
 
 std::string check_span(std::string_view text, std::size_t start, std::size_t end) {
   if (start >= end) {

@@ -65,6 +65,22 @@ struct act_batch {
   std::size_t acts = 0;                         // commits on procedure in this batch
 };
 
+// What one commit on procedure says.
+struct act_message {
+  std::string summary;
+  std::string note;
+  std::string act;          // table, support, withdraw, open, vote, close, restart, reconcile
+  std::optional<actor> by;  // nullopt: the server (reconcile)
+  std::optional<vote_choice> choice;
+  std::int64_t at = 0;
+};
+
+// Writes the commit on top of `book` that stores `rec` as proposals/<n>.json (storage/git/
+// side_branch.hpp) into memory, and moves the book's tip and tree (not the ref). Its objects
+// are appended to `objects`. On error `book` and `objects` are unchanged.
+status write_act_commit(repo& r, proposal_book& book, const proposal_record& rec,
+                        const act_message& m, std::vector<git_oid>& objects);
+
 // Applies one act on top of `ab`. On error `ab` is as it was (and nothing is written anywhere).
 result<act_outcome> apply_act(repo& r, const draft_index& index, act_batch& ab,
                               const act_request& req);
@@ -91,7 +107,8 @@ bool looks_like_commit_id(std::string_view name);
 
 // Makes the annotated tag refs/tags/<name> on `target` (a commit), tagger = `by` at `at`, with
 // `message`: the tag object in its own pack, then the ref (`exists` when it is there).
-// Memory must be empty; it is empty again afterwards.
+// Memory must be empty (the draft settled: `internal` otherwise, storage/git/side_branch.hpp,
+// check_settled); it is empty again afterwards.
 result<tag_info> create_tag(repo& r, std::string_view name, const git_oid& target, const actor& by,
                             std::int64_t at, const std::string& message);
 

@@ -6,20 +6,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
+#include "storage/git/side_branch.hpp"
 #include "storage/procedure.hpp"
 #include "storage/text.hpp"
 
 namespace plenary::storage {
 namespace {
-
-constexpr std::string_view json_suffix = ".json";
-
-error damaged(const repo& r, const std::string& what) {
-  return make_error(error_kind::io, "The branch procedure of " + r.git_dir().string() +
-                                        " is damaged: " + what + ".");
-}
 
 // ---- records as JSON ----------------------------------------------------------------------
 
@@ -325,57 +318,10 @@ result<proposal_record> parse_record(std::string_view json) {
 }
 
 result<proposal_book> load_book(const repo& r) {
-  proposal_book book;
-  auto tip = r.ref_target(procedure_ref);
-  if (!tip) {
-    if (tip.err().kind == error_kind::not_found) return book;
-    return std::move(tip).err();
-  }
-  auto root = r.commit_tree(*tip);
-  if (!root) return std::move(root).err();
-  book.tip = *tip;
-  book.root_tree = *root;
-  auto sub = r.tree_entry(*root, "proposals");
-  if (!sub) {
-    if (sub.err().kind == error_kind::not_found) return book;
-    return std::move(sub).err();
-  }
-  git_tree* raw = nullptr;
-  if (git_tree_lookup(&raw, r.get(), &*sub) < 0) {
-    return git::git_failure(error_kind::io, "Could not read proposals/ of " + r.git_dir().string());
-  }
-  git::tree_ptr tree(raw);
-  const std::size_t count = git_tree_entrycount(tree.get());
-  std::vector<std::optional<proposal_record>> found(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-    const std::string_view name = git_tree_entry_name(e);
-    int n = 0;
-    const bool numbered_json =
-        name.size() > json_suffix.size() &&
-        name.substr(name.size() - json_suffix.size()) == json_suffix &&
-        std::from_chars(name.data(), name.data() + name.size() - json_suffix.size(), n).ptr ==
-            name.data() + name.size() - json_suffix.size() &&
-        name.front() != '0';
-    if (!numbered_json || git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-      return damaged(
-          r, "proposals/" + std::string(name.substr(0, 64)) + " is not a record named <n>.json");
-    }
-    if (n < 1 || static_cast<std::size_t>(n) > count) {
-      return damaged(r, "the proposals are not numbered 1 to " + std::to_string(count));
-    }
-    auto text = r.read_blob(*git_tree_entry_id(e));
-    if (!text) return std::move(text).err();
-    auto record = parse_record(*text);
-    if (!record) return damaged(r, "proposals/" + std::string(name) + ": " + record.err().message);
-    if (record->n != n) return damaged(r, "proposals/" + std::string(name) + " holds another n");
-    found[static_cast<std::size_t>(n) - 1] = std::move(*record);
-  }
-  for (auto& record : found) {
-    // count entries, each n in 1..count and distinct names: every slot is filled.
-    book.records.push_back(std::move(*record));
-  }
-  return book;
+  auto read =
+      read_side_records<proposal_record>(r, procedure_ref, "procedure", "proposals", parse_record);
+  if (!read) return std::move(read).err();
+  return proposal_book{std::move(read->records), read->tip.commit, read->tip.tree};
 }
 
 }  // namespace plenary::storage

@@ -7,6 +7,7 @@
 #include "rules/names.hpp"
 #include "storage/commit_message.hpp"
 #include "storage/git/pack_writer.hpp"
+#include "storage/git/side_branch.hpp"
 #include "storage/procedure.hpp"
 
 namespace plenary::storage {
@@ -69,6 +70,7 @@ result<tag_info> create_tag(repo& r, std::string_view name, const git_oid& targe
   };
   // Checked first so that a refused name writes nothing (the ref update checks again).
   if (auto existing = r.ref_target("refs/tags/" + tag_name)) return already();
+  if (status s = check_settled(r, "The tag " + tag_name); !s) return std::move(s).err();
   struct memory_guard {
     repo& r;
     ~memory_guard() { r.discard_memory(); }

@@ -126,7 +126,12 @@ export const STATE_COLUMNS = [
     show: (s) => (s.votes.decided ? t('debrief.matchedOf', { matched: s.votes.matched, decided: s.votes.decided }) : '–') },
   { key: 'clauses', label: 'debrief.col.clauses', value: (s) => s.clauses_touched },
   { key: 'words', label: 'debrief.col.words', value: (s) => s.words },
+  // The discussion (docs/extensions.md, "Comments"): comments written = threads opened +
+  // replies, then each; threads resolved are not comments. 0 from a server without the figures.
   { key: 'comments', label: 'debrief.col.comments', value: (s) => s.comments ?? 0 },
+  { key: 'threads_opened', label: 'debrief.col.threadsOpened', value: (s) => s.threads_opened ?? 0 },
+  { key: 'replies', label: 'debrief.col.replies', value: (s) => s.replies ?? 0 },
+  { key: 'threads_resolved', label: 'debrief.col.threadsResolved', value: (s) => s.threads_resolved ?? 0 },
 ];
 
 /** The states sorted by a column (numbers: most first; text: A to Z), ties by code. */

@@ -27,6 +27,10 @@ const app = document.getElementById('app');
 const charts = []; // Chart instances, destroyed on redraw
 const MAX_LEGEND = 24; // above this many states the legend is left out (the tables name them)
 
+// A share as the page's language writes it, one decimal ("25,0" in French; the catalog's
+// debrief.percent adds the sign): the same as `plenary draft debrief --lang` (exports/words.hpp).
+const share = (p) => formatNumber(Number(p), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 let sortKey = 'words';
 let sortUp = false;
 
@@ -140,7 +144,7 @@ function sectionShares(d) {
     h('tbody', null, rows.map((r) => h('tr', { dataset: { key: r.key } },
       h('th', { scope: 'row' }, r.key === TABLED ? h('span', { class: 'db-tabled-chip' }, t('debrief.asTabled')) : stateChip(r.key, stateLabel(d.states, r.key)), r.key === TABLED ? null : [' ', h('span', { dir: 'auto' }, nameOf(d, r.key))]),
       h('td', { class: 'num' }, formatNumber(r.words)),
-      h('td', { class: 'num' }, t('debrief.percent', { p: r.percent }))))));
+      h('td', { class: 'num' }, t('debrief.percent', { p: share(r.percent) }))))));
   return h('section', { class: 'db-section', 'aria-labelledby': 'db-shares-h' },
     h('h2', { id: 'db-shares-h' }, t('debrief.sharesTitle')),
     figure('db-shares', t('debrief.sharesFigure'), ' ' + t('debrief.sharesNote'), table));
@@ -175,9 +179,9 @@ function sectionTimeline(d) {
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('debrief.from')), h('th', { scope: 'col', class: 'num' }, t('debrief.amendments')), h('th', { scope: 'col', class: 'num' }, t('debrief.proposals')), h('th', { scope: 'col', class: 'num' }, t('debrief.supports')), h('th', { scope: 'col', class: 'num' }, t('debrief.votes')), h('th', { scope: 'col' }, t('debrief.byState')))),
     h('tbody', null, busy.length ? busy.map((b) => h('tr', { dataset: { bucket: b.index } },
       h('th', { scope: 'row' }, h('time', { datetime: b.start.toISOString() }, formatTime(b.start.toISOString()))),
-      h('td', { class: 'num' }, String(b.amendments)), h('td', { class: 'num' }, String(b.proposals)),
-      h('td', { class: 'num' }, String(b.supports)), h('td', { class: 'num' }, String(b.votes)),
-      h('td', null, Object.entries(b.byState).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', '))))
+      h('td', { class: 'num' }, formatNumber(b.amendments)), h('td', { class: 'num' }, formatNumber(b.proposals)),
+      h('td', { class: 'num' }, formatNumber(b.supports)), h('td', { class: 'num' }, formatNumber(b.votes)),
+      h('td', null, Object.entries(b.byState).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${formatNumber(n)}`).join(', '))))
       : h('tr', null, h('td', { colspan: '6' }, t('debrief.nothingYet')))));
   const markers = d.timeline.markers.length
     ? h('ul', { class: 'db-markers', 'aria-label': t('debrief.markersLabel') }, d.timeline.markers.map((mk) => h('li', null,
@@ -216,7 +220,7 @@ function sectionStates(d) {
   draw();
   return h('section', { class: 'db-section', 'aria-labelledby': 'db-states-h' },
     h('h2', { id: 'db-states-h' }, t('debrief.statesTitle')),
-    h('p', { class: 'db-note' }, t('debrief.statesNote')),
+    h('p', { class: 'db-note' }, t('debrief.statesNote'), ' ', t('debrief.statesCommentsNote')),
     wrap);
 }
 
@@ -228,8 +232,8 @@ function sectionJourney(d) {
       h('th', { scope: 'row' }, p.name === 'tabled' ? t('debrief.tabledText') : p.name ? t('debrief.versionOption', { version: p.name }) : t('debrief.currentTextPoint')),
       h('td', null, h('time', { datetime: p.at }, formatTime(p.at))),
       h('td', { class: 'num' }, formatNumber(p.words)),
-      h('td', { class: 'num' }, t('debrief.tabledShare', { n: p.tabled_words, p: percent(p.tabled_words, p.words) })),
-      h('td', null, p.by_state.length ? p.by_state.map((s) => `${s.state} ${s.words}`).join(', ') : '–')))));
+      h('td', { class: 'num' }, t('debrief.tabledShare', { n: p.tabled_words, p: share(percent(p.tabled_words, p.words)) })),
+      h('td', null, p.by_state.length ? p.by_state.map((s) => `${s.state} ${formatNumber(s.words)}`).join(', ') : '–')))));
   const list = h('ol', { class: 'db-journey' }, d.clauses.map((c) => h('li', { class: ['db-jclause', c.removed ? 'db-jclause--removed' : null], dataset: { clause: c.id } },
     h('h3', { class: 'db-jlabel' }, clauseLabel(c)),
     h('p', { class: 'db-jtext', dir: 'auto' }, c.journey.map(piece)))));
@@ -284,7 +288,7 @@ function drawCharts(d) {
     },
     options: {
       indexAxis: 'y', animation, maintainAspectRatio: false,
-      plugins: { legend: { display: false }, tooltip: { rtl, callbacks: { label: (c) => t('debrief.tooltipWords', { n: c.raw, p: shares[c.dataIndex].percent }) } } },
+      plugins: { legend: { display: false }, tooltip: { rtl, callbacks: { label: (c) => t('debrief.tooltipWords', { n: c.raw, p: share(shares[c.dataIndex].percent) }) } } },
       scales: { x: { reverse: rtl, beginAtZero: true, title: { display: true, text: t('debrief.axisWords') } }, y: { position: side } },
     },
   }));

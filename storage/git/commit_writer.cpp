@@ -200,19 +200,10 @@ status write_root(repo& r, const tip& base, const commit_plan& plan, written_com
   return ok_status();
 }
 
-result<git::signature_ptr> signature(const std::string& name, const std::string& email,
-                                     std::int64_t at) {
-  git_signature* raw = nullptr;
-  if (git_signature_new(&raw, name.c_str(), email.c_str(), static_cast<git_time_t>(at), 0) < 0) {
-    return git::git_failure(error_kind::invalid, "The name \"" + name + "\" cannot sign a commit");
-  }
-  return git::signature_ptr(raw);
-}
-
 status write_commit_object(repo& r, const tip& base, const commit_plan& plan, written_commit& out) {
-  auto author = signature(plan.by.name, message::author_email(plan.by.state), plan.at);
+  auto author = signature_of(plan.by, plan.at);
   if (!author) return std::move(author).err();
-  auto committer = signature(committer_name, committer_email, plan.at);
+  auto committer = signature_of(std::nullopt, plan.at);
   if (!committer) return std::move(committer).err();
   const std::string text = message::compose(plan.summary, plan.note, plan.op, plan.clause_id,
                                             plan.by.state, plan.procedure);
@@ -259,6 +250,16 @@ status write_commit_object(repo& r, const tip& base, const commit_plan& plan, wr
 }
 
 }  // namespace
+
+result<git::signature_ptr> signature_of(const std::optional<actor>& by, std::int64_t at) {
+  const std::string name = by ? by->name : committer_name;
+  const std::string email = by ? message::author_email(by->state) : committer_email;
+  git_signature* raw = nullptr;
+  if (git_signature_new(&raw, name.c_str(), email.c_str(), static_cast<git_time_t>(at), 0) < 0) {
+    return git::git_failure(error_kind::invalid, "The name \"" + name + "\" cannot sign a commit");
+  }
+  return git::signature_ptr(raw);
+}
 
 result<written_commit> write_commit(repo& r, const tip& base, const commit_plan& plan) {
   written_commit out;

@@ -46,6 +46,11 @@ struct written_commit {
   std::vector<git_oid> objects;  // every object written
 };
 
+// The signature of a commit: `by` (`<name> <<code>@delegations.invalid>`, message::author_email)
+// or, for nullopt, the server (`plenary <server@plenary.invalid>`, every commit's committer),
+// at `at`. `invalid` when git refuses the name. Shared with the side branches (side_branch.hpp).
+result<git::signature_ptr> signature_of(const std::optional<actor>& by, std::int64_t at);
+
 // Writes the commit whose parent is `base.commit` (none when zero). On error, nothing it
 // wrote is referenced by anything (the memory store is reset at the end of the batch).
 result<written_commit> write_commit(repo& r, const tip& base, const commit_plan& plan);

@@ -13,12 +13,14 @@ namespace fs = std::filesystem;
 repo::repo(repo&& other) noexcept
     : repo_(std::move(other.repo_)),
       memory_(std::exchange(other.memory_, nullptr)),
+      written_(std::exchange(other.written_, 0)),
       git_dir_(std::move(other.git_dir_)) {}
 
 repo& repo::operator=(repo&& other) noexcept {
   if (this != &other) {
     repo_ = std::move(other.repo_);
     memory_ = std::exchange(other.memory_, nullptr);
+    written_ = std::exchange(other.written_, 0);
     git_dir_ = std::move(other.git_dir_);
   }
   return *this;
@@ -242,6 +244,7 @@ result<git_oid> repo::write_object(std::string_view data, git_object_t type) {
                                                 ? "Could not store a clause text"
                                                 : "Could not store an object");
   }
+  ++written_;
   return oid;
 }
 
@@ -251,6 +254,7 @@ bool repo::in_memory(const git_oid& oid) const {
 
 void repo::discard_memory() noexcept {
   if (memory_ != nullptr) git_mempack_reset(memory_);
+  written_ = 0;
 }
 
 }  // namespace plenary::storage

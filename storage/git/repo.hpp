@@ -66,6 +66,11 @@ class repo {
 
   // True when the object lives only in memory so far.
   bool in_memory(const git_oid& oid) const;
+  // True when write_object (or write_blob) stored an object since the last discard_memory:
+  // commits of main that may not be in git yet (with the write-ahead log, until the draft
+  // settles). A write that ends by discarding memory checks it first (storage/git/
+  // side_branch.hpp, "the write-ahead rule"). Objects libgit2 writes itself are not counted.
+  bool holds_written_objects() const noexcept { return written_ != 0; }
   // Forgets every object written to memory since the last reset.
   void discard_memory() noexcept;
 
@@ -75,6 +80,7 @@ class repo {
 
   git::repository_ptr repo_;
   git_odb_backend* memory_ = nullptr;  // owned by the repository's object database
+  std::size_t written_ = 0;            // objects write_object stored since discard_memory
   std::filesystem::path git_dir_;
 };
 

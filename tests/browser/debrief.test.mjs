@@ -2,8 +2,10 @@
 // protocol (amendments by three delegations, a proposal voted through, a tag, adoption), then
 // the page: who may see it (a delegation before adoption: not yet; the chair: always), its
 // charts drawn by Debian's Chart.js from /vendor/chart.js, each chart's data table checked
-// figure by figure against GET /api/drafts/<slug>/debrief, the sortable delegations' table,
-// an unknown version, and screenshots at desktop size and in print.
+// figure by figure against GET /api/drafts/<slug>/debrief, the sortable delegations' table
+// with each state's discussion (threads opened, replies, threads resolved, written over the
+// WebSocket before adoption closes it) in English and in French, an unknown version, and
+// screenshots at desktop size and in print.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -80,6 +82,31 @@ async function tableRows(page, id) {
   return page.locator(`#${id} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
 }
 
+/**
+ * The delegations' table's discussion columns (comments written, threads opened, replies,
+ * threads resolved): their headers are `headers`, and each state's row holds the API's figures
+ * written by Intl.NumberFormat in `lang`.
+ */
+async function checkDiscussion(page, d, lang, headers) {
+  const keys = ['comments', 'threads_opened', 'replies', 'threads_resolved'];
+  const table = await page.locator('#db-states-table').evaluate((t, keys) => {
+    const heads = [...t.tHead.rows[0].cells];
+    const at = keys.map((k) => heads.findIndex((c) => c.querySelector(`button[data-key="${k}"]`)));
+    return {
+      headers: at.map((i) => (i < 0 ? null : heads[i].querySelector('button').firstChild.textContent)),
+      rows: [...t.tBodies[0].rows].map((r) => ({ state: r.dataset.state, cells: at.map((i) => r.cells[i]?.textContent.trim()) })),
+    };
+  }, keys);
+  assert.deepEqual(table.headers, headers);
+  const number = new Intl.NumberFormat(lang);
+  assert.equal(table.rows.length, d.states.length);
+  for (const s of d.states) {
+    const r = table.rows.find((x) => x.state === s.state);
+    assert.ok(r, `a row for ${s.state}`);
+    assert.deepEqual(r.cells, keys.map((k) => number.format(s[k])), `${s.state}'s discussion (${lang})`);
+  }
+}
+
 test('the debrief: closed to delegations until adoption, figures on the page as the API gives them', async () => {
   const { codes } = env;
   const [rus, fra, chn] = ['RUS', 'FRA', 'CHN'].map((s) => codes.delegations[s]);
@@ -108,6 +135,16 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
     [rus, { type: 'amend', op: 'replace', clause: ops[0], base: '$rev', text: 'Uphold every treaty obligation fully;' }],
     [fra, { type: 'amend', op: 'insert', after: ops[1], kind: 'operative', text: 'Share threat intelligence promptly with partners.' }],
     [chn, { type: 'amend', op: 'delete', clause: ops[2], base: '$rev' }],
+    // The discussion (threads numbered from 1 in a fresh draft): FRA opens 1, RUS opens 2 and
+    // 3; RUS and CHN answer 1, FRA answers 2; FRA resolves 1, RUS resolves 2.
+    [fra, { type: 'comment', clause: ops[0], text: 'Too weak.' }],
+    [rus, { type: 'comment', clause: ops[1], text: 'Which partners?' }],
+    [rus, { type: 'comment', clause: ops[0], text: 'Every obligation, or only treaty ones?' }],
+    [rus, { type: 'reply', thread: 1, text: 'We disagree.' }],
+    [chn, { type: 'reply', thread: 1, text: 'Agreed with France.' }],
+    [fra, { type: 'reply', thread: 2, text: 'Any state that asks.' }],
+    [fra, { type: 'resolve_thread', thread: 1 }],
+    [rus, { type: 'resolve_thread', thread: 2 }],
     [codes.chair, { type: 'tag', name: 'rev.1' }],
     [rus, { type: 'propose', op: 'replace', clause: ops[1], base: '$rev', text: 'Refrain from hostile acts in cyberspace;' }],
     [codes.chair, { type: 'open_vote', proposal: 1, threshold: 'simple' }],
@@ -130,6 +167,10 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
   assert.equal(row('CHN').amendments.delete, 1);
   assert.equal(row('CHN').votes.no, 1);
   assert.equal(row('RUS').votes.matched, 1);
+  const talk = (s) => [row(s).comments, row(s).threads_opened, row(s).replies, row(s).threads_resolved];
+  assert.deepEqual(talk('FRA'), [2, 1, 1, 1]);
+  assert.deepEqual(talk('RUS'), [3, 2, 1, 1]);
+  assert.deepEqual(talk('CHN'), [1, 0, 1, 0]);
   assert.ok(d.states.length >= 12, 'every delegation of the roster has a row');
   assert.ok(d.states.some((s) => s.amendments.total === 0 && s.in_roster === true), 'states that did nothing are listed');
 
@@ -180,6 +221,14 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
   assert.deepEqual(sorted, expected);
   assert.equal(await page.locator('#db-states-table th[aria-sort="descending"]').count(), 1);
 
+  // Its discussion columns: every state's cells as the API's figures (0 for those that said
+  // nothing), then sortable like the others.
+  await checkDiscussion(page, d, 'en', ['Comments written', 'Threads opened', 'Replies', 'Threads resolved']);
+  await page.locator('button.db-sort[data-key="threads_opened"]').click();
+  assert.deepEqual(
+    await page.locator('#db-states-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.state)),
+    [...d.states].sort((a, b) => b.threads_opened - a.threads_opened || a.state.localeCompare(b.state)).map((s) => s.state));
+
   // The journey: RUS's words inserted in the clause it rewrote carry its code.
   assert.ok(await page.locator(`li.db-jclause[data-clause="${ops[0]}"] ins[data-state="RUS"]`).count() > 0);
   assert.ok(await page.locator(`li.db-jclause[data-clause="${ops[2]}"].db-jclause--removed`).count() === 1);
@@ -189,6 +238,24 @@ test('the debrief: closed to delegations until adoption, figures on the page as 
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await shot(page, 'debrief-print');
   await page.emulateMedia({ media: 'screen' });
+
+  // In French: the headers translated, the same figures in French numbers.
+  await page.goto(`${env.server.url}/d/${env.slug}/debrief?lang=fr`);
+  await page.locator('#db-states-table').waitFor();
+  await checkDiscussion(page, d, 'fr', ['Commentaires rédigés', 'Fils ouverts', 'Réponses', 'Fils clos']);
+  // Its shares as the command line's `--lang fr` writes them (25,0 % with a no-break space):
+  // the text as tabled, on the page and in the Markdown.
+  const tabledShare = (await tableRows(page, 'db-shares-table')).at(-1)[2];
+  assert.match(tabledShare, /^\d+,\d\u00a0%$/);
+  const mdFr = execFileSync(plenaryBin, ['draft', 'debrief', env.slug, '--data', env.dataDir, '--format', 'md', '--lang', 'fr'], { encoding: 'utf8' });
+  assert.ok(mdFr.includes(`(${tabledShare})`), `${tabledShare} in the French Markdown`);
+  // The browser's own percent in the six languages is what exports/words.hpp's number_format
+  // says (Arabic without CLDR's left-to-right marks, which the files leave out).
+  const intl = await page.evaluate(() => ['ar-u-nu-latn', 'zh-Hans', 'en', 'fr', 'ru', 'es'].map((l) =>
+    new Intl.NumberFormat(l, { style: 'percent', minimumFractionDigits: 1 }).format(0.25).replaceAll('\u200e', '')));
+  assert.deepEqual(intl, ['25.0%', '25.0%', '25.0%', '25,0\u00a0%', '25,0\u00a0%', '25,0\u00a0%']);
+  await page.goto(`${env.server.url}/d/${env.slug}/debrief?lang=en`);
+  await page.locator('#db-states-table').waitFor();
 
   // A version: the text of rev.1, chosen in the picker; an unknown one is said plainly.
   await page.selectOption('#db-version', 'rev.1');

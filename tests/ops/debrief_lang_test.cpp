@@ -1,5 +1,6 @@
 // `plenary draft debrief --lang` (exports/debrief.hpp): the Markdown's and the CSV's words in the
-// six languages, the CSV's stable column ids without --lang, the same columns in every language,
+// six languages, their shares written each language's way (exports/words.hpp number_format), the
+// CSV's stable column ids and plain numbers without --lang, the same columns in every language,
 // and the comments of each state (threads opened, replies, threads resolved) in every format.
 #include <gtest/gtest.h>
 
@@ -182,6 +183,49 @@ TEST(DebriefComments, EachLanguageWritesItsOwnWords) {
   // Without --lang: English, as with --lang en.
   EXPECT_EQ(exports::debrief_markdown(d, "demo", threads),
             exports::debrief_markdown(d, "demo", threads, language::en));
+}
+
+// Each language's shares as the debrief page's Intl.NumberFormat(lang, {style: 'percent',
+// minimumFractionDigits: 1}) prints them (words.hpp number_format): FRA wrote 10 of the 40
+// words (25.0 %), 30 are as tabled (75.0 %). In the Markdown's table and its words line, and in
+// the CSV with --lang (quoted where the decimal is a comma); never a bidi mark, in Arabic too.
+TEST(DebriefNumbers, EachLanguageWritesItsSharesItsOwnWay) {
+  struct number_case {
+    const char* name;
+    language l;
+    std::string fra;     // FRA's share
+    std::string tabled;  // the tabled text's share
+    std::string csv;     // FRA's share as a CSV field
+  };
+  const std::vector<number_case> cases = {
+      {"ar: Latin digits, no marks", language::ar, "25.0%", "75.0%", "25.0%"},
+      {"zh", language::zh, "25.0%", "75.0%", "25.0%"},
+      {"en", language::en, "25.0%", "75.0%", "25.0%"},
+      {"fr: comma, no-break space", language::fr, "25,0\u00a0%", "75,0\u00a0%", "\"25,0\u00a0%\""},
+      {"ru: comma, no-break space", language::ru, "25,0\u00a0%", "75,0\u00a0%", "\"25,0\u00a0%\""},
+      {"es: comma, no-break space", language::es, "25,0\u00a0%", "75,0\u00a0%", "\"25,0\u00a0%\""},
+  };
+  std::vector<storage::comment_thread> threads;
+  const auto d = sample(threads);
+  for (const number_case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(exports::format_percent(c.l, 250), c.fra);
+    EXPECT_EQ(exports::format_percent(c.l, 1000),
+              c.l == language::fr || c.l == language::ru || c.l == language::es ? "100,0\u00a0%"
+                                                                                : "100.0%");
+    const std::string md = exports::debrief_markdown(d, "demo", threads, c.l);
+    EXPECT_TRUE(has(md, " | 10 | " + c.fra + " | ")) << md;
+    EXPECT_TRUE(has(md, c.tabled)) << md;  // in the words line (in parentheses, ours or zh's)
+    const std::string csv = exports::debrief_csv(d, threads, c.l);
+    EXPECT_TRUE(has(csv, ",10," + c.csv + ",2,2,0,0\r\n")) << csv;
+    for (const std::string& out : {md, csv}) {
+      EXPECT_FALSE(has(out, "\u200e")) << "no left-to-right mark";
+      EXPECT_FALSE(has(out, "\u200f")) << "no right-to-left mark";
+    }
+  }
+  // Without --lang: the Markdown is English's; the CSV keeps plain numbers for scripts.
+  EXPECT_TRUE(has(exports::debrief_markdown(d, "demo", threads), " | 10 | 25.0% | "));
+  EXPECT_TRUE(has(exports::debrief_csv(d, threads), ",10,25.0,2,2,0,0\r\n"));
 }
 
 }  // namespace

@@ -4,15 +4,15 @@
 #include <set>
 #include <thread>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
 
-std::string clause_id(const rapidjson::Value& welcome, std::size_t index) {
+std::string id_at(const rapidjson::Value& welcome, std::size_t index) {
   return member(welcome["draft"]["clauses"][static_cast<rapidjson::SizeType>(index)], "id");
 }
-std::string clause_rev(const rapidjson::Value& welcome, std::size_t index) {
+std::string rev_at(const rapidjson::Value& welcome, std::size_t index) {
   return member(welcome["draft"]["clauses"][static_cast<rapidjson::SizeType>(index)], "rev");
 }
 
@@ -25,23 +25,13 @@ std::string replace_msg(long id, const std::string& clause, const std::string& b
   return m + "}";
 }
 
-class AmendTest : public ::testing::Test {
+class AmendTest : public served_draft_test {
  protected:
-  void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-    srv = std::make_unique<server>(data);
-  }
-  std::string path() const { return "/d/test-draft/ws"; }
-
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
-  std::unique_ptr<server> srv;
+  void SetUp() override { serve(); }
 };
 
 TEST_F(AmendTest, JoinGivesWelcomeWithIdentityDraftAndPresence) {
-  ws_client c(srv->port(), path());
+  ws_client c(srv->port(), ws_path());
   auto w = c.join(codes_.delegations["RUS"]);
   EXPECT_EQ(member(w["you"], "state"), "RUS");
   EXPECT_EQ(member(w["you"], "name"), "Russian Federation");
@@ -61,25 +51,25 @@ TEST_F(AmendTest, JoinGivesWelcomeWithIdentityDraftAndPresence) {
 }
 
 TEST_F(AmendTest, ChairAndObserverRoles) {
-  ws_client chair(srv->port(), path());
+  ws_client chair(srv->port(), ws_path());
   auto w = chair.join(codes_.chair);
   EXPECT_EQ(member(w["you"], "state"), "CHAIR");
   EXPECT_EQ(member(w["you"], "role"), "chair");
-  ws_client obs(srv->port(), path());
+  ws_client obs(srv->port(), ws_path());
   auto o = obs.join(codes_.observer);
   EXPECT_EQ(member(o["you"], "role"), "observer");
-  obs.send(replace_msg(7, clause_id(o, 2), clause_rev(o, 2), "Observers cannot do this."));
+  obs.send(replace_msg(7, id_at(o, 2), rev_at(o, 2), "Observers cannot do this."));
   auto e = obs.expect("error", 7);
   EXPECT_EQ(member(e, "code"), "forbidden");
   // The chair can amend, attributed to the chair.
-  chair.send(replace_msg(8, clause_id(w, 2), clause_rev(w, 2), "The chair rewrote clause one."));
+  chair.send(replace_msg(8, id_at(w, 2), rev_at(w, 2), "The chair rewrote clause one."));
   chair.expect("ack", 8);
   auto ev = obs.expect("amended");
   EXPECT_EQ(member(ev["by"], "state"), "CHAIR");
 }
 
 TEST_F(AmendTest, WrongCodeIsUnauthorizedAndConnectionStaysUsable) {
-  ws_client c(srv->port(), path());
+  ws_client c(srv->port(), ws_path());
   c.send(R"({"type":"join","id":3,"code":"not-a-real-code-aaaaaaaaaaaaaaaaaaaa"})");
   auto e = c.expect("error", 3);
   EXPECT_EQ(member(e, "code"), "unauthorized");
@@ -95,15 +85,15 @@ TEST_F(AmendTest, UnknownDraftIsNotFound) {
 }
 
 TEST_F(AmendTest, EveryOpIsAckedThenBroadcastToEveryone) {
-  ws_client a(srv->port(), path());
-  ws_client b(srv->port(), path());
+  ws_client a(srv->port(), ws_path());
+  ws_client b(srv->port(), ws_path());
   auto w = a.join(codes_.delegations["RUS"]);
   b.join(codes_.delegations["USA"]);
   std::string head = member(w["draft"], "head");
-  const std::string c1 = clause_id(w, 2);
+  const std::string c1 = id_at(w, 2);
 
   // replace: on the author's connection the ack comes before its own amended event.
-  a.send(replace_msg(10, c1, clause_rev(w, 2), "To comply with the Charter.", "shorter"));
+  a.send(replace_msg(10, c1, rev_at(w, 2), "To comply with the Charter.", "shorter"));
   auto ack = a.expect("ack", 10);
   EXPECT_FALSE(ack["merged"].GetBool());
   EXPECT_EQ(member(ack, "clause"), c1);
@@ -164,12 +154,12 @@ TEST_F(AmendTest, EveryOpIsAckedThenBroadcastToEveryone) {
 }
 
 TEST_F(AmendTest, ConcurrentEditsMergeWhenApartAndConflictWhenOverlapping) {
-  ws_client a(srv->port(), path());
-  ws_client b(srv->port(), path());
+  ws_client a(srv->port(), ws_path());
+  ws_client b(srv->port(), ws_path());
   auto w = a.join(codes_.delegations["RUS"]);
   b.join(codes_.delegations["USA"]);
-  const std::string id = clause_id(w, 4);  // "To settle any dispute through peaceful means."
-  const std::string base = clause_rev(w, 4);
+  const std::string id = id_at(w, 4);  // "To settle any dispute through peaceful means."
+  const std::string base = rev_at(w, 4);
 
   a.send(replace_msg(20, id, base, "To promptly settle any dispute through peaceful means."));
   a.expect("ack", 20);
@@ -199,10 +189,10 @@ TEST_F(AmendTest, ConcurrentEditsMergeWhenApartAndConflictWhenOverlapping) {
 }
 
 TEST_F(AmendTest, DeletedClauseConflictsWithNullCurrent) {
-  ws_client a(srv->port(), path());
+  ws_client a(srv->port(), ws_path());
   auto w = a.join(codes_.delegations["FRA"]);
-  const std::string id = clause_id(w, 3);
-  const std::string base = clause_rev(w, 3);
+  const std::string id = id_at(w, 3);
+  const std::string base = rev_at(w, 3);
   a.send(R"({"type":"amend","id":30,"op":"delete","clause":")" + id + R"(","base":")" + base +
          R"("})");
   a.expect("ack", 30);
@@ -214,7 +204,7 @@ TEST_F(AmendTest, DeletedClauseConflictsWithNullCurrent) {
 }
 
 TEST_F(AmendTest, TenConcurrentWritersGiveOneGaplessChainInCommitOrder) {
-  ws_client listener(srv->port(), path());
+  ws_client listener(srv->port(), ws_path());
   auto w = listener.join(codes_.observer);
   std::string head = member(w["draft"], "head");
   const std::vector<std::string> states{"RUS", "USA", "CHN", "FRA"};
@@ -223,7 +213,7 @@ TEST_F(AmendTest, TenConcurrentWritersGiveOneGaplessChainInCommitOrder) {
   std::atomic<int> acked{0};
   for (int i = 0; i < writers; ++i) {
     threads.emplace_back([&, i] {
-      ws_client c(srv->port(), path());
+      ws_client c(srv->port(), ws_path());
       c.join(codes_.delegations[states[static_cast<std::size_t>(i) % states.size()]]);
       for (int k = 0; k < per_writer; ++k) {
         long id = 100 + k;
@@ -253,12 +243,12 @@ TEST_F(AmendTest, TenConcurrentWritersGiveOneGaplessChainInCommitOrder) {
 }
 
 TEST_F(AmendTest, HistoryAndBlameOverWebSocketMatchHttp) {
-  ws_client a(srv->port(), path());
-  ws_client b(srv->port(), path());
+  ws_client a(srv->port(), ws_path());
+  ws_client b(srv->port(), ws_path());
   auto w = a.join(codes_.delegations["RUS"]);
   b.join(codes_.delegations["CHN"]);
-  const std::string id = clause_id(w, 2);
-  a.send(replace_msg(40, id, clause_rev(w, 2),
+  const std::string id = id_at(w, 2);
+  a.send(replace_msg(40, id, rev_at(w, 2),
                      "To comply with the Charter of the United Nations and recognized norms."));
   auto ack = a.expect("ack", 40);
   b.send(
@@ -314,11 +304,11 @@ TEST_F(AmendTest, DraftCreatedWhileServingIsServedAtOnce) {
 }
 
 TEST_F(AmendTest, FocusIsSharedAsPresence) {
-  ws_client a(srv->port(), path());
-  ws_client b(srv->port(), path());
+  ws_client a(srv->port(), ws_path());
+  ws_client b(srv->port(), ws_path());
   auto w = a.join(codes_.delegations["RUS"]);
   b.join(codes_.delegations["USA"]);
-  const std::string id = clause_id(w, 2);
+  const std::string id = id_at(w, 2);
   a.send(R"({"type":"focus","clause":")" + id + "\"}");
   for (int i = 0; i < 5; ++i) {
     auto p = b.expect("presence");
@@ -334,10 +324,10 @@ TEST_F(AmendTest, FocusIsSharedAsPresence) {
 }
 
 TEST_F(AmendTest, LeavingUpdatesPresence) {
-  ws_client a(srv->port(), path());
+  ws_client a(srv->port(), ws_path());
   a.join(codes_.delegations["RUS"]);
   {
-    ws_client b(srv->port(), path());
+    ws_client b(srv->port(), ws_path());
     b.join(codes_.delegations["USA"]);
   }
   for (int i = 0; i < 5; ++i) {
@@ -348,7 +338,7 @@ TEST_F(AmendTest, LeavingUpdatesPresence) {
 }
 
 TEST_F(AmendTest, SigtermClosesSocketsWithGoingAway) {
-  ws_client a(srv->port(), path());
+  ws_client a(srv->port(), ws_path());
   a.join(codes_.delegations["RUS"]);
   int status = -1;
   std::thread stopper([&] { status = srv->stop(); });

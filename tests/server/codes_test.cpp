@@ -6,7 +6,7 @@
 #include <fstream>
 #include <regex>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
@@ -62,16 +62,7 @@ std::string try_join(unsigned short port, const std::string& slug, const std::st
   }
 }
 
-class CodesTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-  }
-  temp_dir tmp;
-  fs::path data;
-  codes codes_;
-};
+class CodesTest : public created_draft_test {};
 
 TEST_F(CodesTest, ReissuingTheChairWhileServingRefusesTheOldCodeAndAdmitsTheNew) {
   server srv(data);

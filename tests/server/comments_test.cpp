@@ -7,32 +7,18 @@
 #include <functional>
 #include <map>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
 
-std::string msg(const std::string& type, long id, const std::string& fields) {
-  return R"({"type":")" + type + R"(","id":)" + std::to_string(id) + "," + fields + "}";
-}
-
-class CommentsTest : public ::testing::Test {
+class CommentsTest : public served_draft_test {
  protected:
   void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-    srv = std::make_unique<server>(data);
+    serve();
     chair = connect(codes_.chair);
     fra = connect(codes_.delegations["FRA"]);
     usa = connect(codes_.delegations["USA"]);
-    const rapidjson::Value& c = welcome["draft"]["clauses"][2];
-    clause_id = member(c, "id");
-    clause_rev = member(c, "rev");
-  }
-  std::unique_ptr<ws_client> connect(const std::string& code) {
-    auto c = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
-    welcome = c->join(code);
-    return c;
   }
   // A comment on bytes [start, end) of the third clause ("To comply with the Charter of ...").
   std::string on_span(long id, int start, int end, const std::string& text = "\"Which Charter?\"") {
@@ -41,32 +27,12 @@ class CommentsTest : public ::testing::Test {
                    std::to_string(start) + R"(,"end":)" + std::to_string(end) + R"(,"text":)" +
                    text);
   }
-  // The next `thread` event within `timeout`, skipping everything else; nullopt when none.
-  static std::optional<rapidjson::Document> next_thread(ws_client& c,
-                                                        std::chrono::milliseconds timeout) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-      auto m = c.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
-          until - std::chrono::steady_clock::now()));
-      if (!m) return std::nullopt;
-      auto doc = parse_json(*m);
-      if (member(doc, "type") == "thread") return doc;
-    }
-    return std::nullopt;
-  }
-  std::filesystem::path repo() const { return data / "drafts" / "test-draft.git"; }
   std::string comment_count() {
     auto r = run_git(repo(), "rev-list --count comments", false);
     return r.status == 0 ? r.out : "none";
   }
 
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
-  std::unique_ptr<server> srv;
-  rapidjson::Document welcome;
   std::unique_ptr<ws_client> chair, fra, usa;
-  std::string clause_id, clause_rev;
 };
 
 TEST_F(CommentsTest, ACommentOnASpanReachesEveryoneAndPlainGitReadsIt) {
@@ -84,7 +50,7 @@ TEST_F(CommentsTest, ACommentOnASpanReachesEveryoneAndPlainGitReadsIt) {
   EXPECT_EQ(member(t["comments"][0], "text"), "Which Charter?");
   EXPECT_EQ(member(mine["by"], "state"), "FRA");
   for (ws_client* other : {usa.get(), chair.get()}) {
-    auto ev = next_thread(*other, 5s);
+    auto ev = next_of_type(*other, "thread", 5s);
     ASSERT_TRUE(ev);
     EXPECT_FALSE(ev->HasMember("id"));
     EXPECT_EQ(member(*ev, "commit"), member(mine, "commit"));
@@ -209,7 +175,7 @@ TEST_F(CommentsTest, RefusalsAreExactStoreNothingAndTellNobodyElse) {
     EXPECT_NE(member(err, "message").find(c.says), std::string::npos) << member(err, "message");
     EXPECT_EQ(comment_count(), before);
   }
-  EXPECT_FALSE(next_thread(*chair, 300ms)) << "nobody else heard of any refusal";
+  EXPECT_FALSE(next_of_type(*chair, "thread", 300ms)) << "nobody else heard of any refusal";
 }
 
 TEST_F(CommentsTest, AnAmendmentElsewhereInTheClauseCarriesTheSpanLive) {
@@ -221,7 +187,7 @@ TEST_F(CommentsTest, AnAmendmentElsewhereInTheClauseCarriesTheSpanLive) {
       R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
           R"(","text":"To comply fully with the Charter of the United Nations and universally recognized norms.")"));
   usa->expect("ack", 2);
-  auto moved = next_thread(*fra, 5s);
+  auto moved = next_of_type(*fra, "thread", 5s);
   ASSERT_TRUE(moved);
   EXPECT_EQ(member(*moved, "act"), "anchor");
   EXPECT_FALSE(moved->HasMember("commit"));
@@ -236,7 +202,7 @@ TEST_F(CommentsTest, AnAmendmentElsewhereInTheClauseCarriesTheSpanLive) {
       R"("op":"replace","clause":")" + clause_id + R"(","base":")" + rev +
           R"(","text":"To comply fully with the Covenant of the United Nations and universally recognized norms.")"));
   usa->expect("ack", 3);
-  auto gone = next_thread(*fra, 5s);
+  auto gone = next_of_type(*fra, "thread", 5s);
   ASSERT_TRUE(gone);
   EXPECT_EQ(member((*gone)["thread"]["now"], "state"), "words_gone");
   EXPECT_TRUE((*gone)["thread"]["now"]["start"].IsNull());

@@ -5,26 +5,25 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <thread>
 
+#include "fixtures.hpp"
 #include "git_check.hpp"
-#include "harness.hpp"
 
 namespace plenary::test {
 namespace {
 namespace fs = std::filesystem;
 
-class DenialTest : public ::testing::Test {
+class DenialTest : public created_draft_test {
  protected:
   void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
+    created_draft_test::SetUp();
     log = tmp.path() / "server.log";
   }
-  fs::path repo() const { return data / "drafts" / "test-draft.git"; }
 
   // What the room must still do after an attack: a fresh delegation joins (its welcome
   // carries the draft) and amends a clause, acknowledged; then git finds the repository sound.
@@ -66,10 +65,7 @@ class DenialTest : public ::testing::Test {
     EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
   }
 
-  temp_dir tmp;
-  fs::path data;
   fs::path log;
-  codes codes_;
 };
 
 // Item 3. Out of file descriptors, accept() fails with EMFILE at once, every time: the
@@ -201,19 +197,29 @@ TEST_F(DenialTest, BidirectionalControlsAreRefusedByName) {
   EXPECT_EQ(fsck_problems(repo()), "");
 }
 
-// Sends `n` inserts (ids from `first_id`) of `text` at the top of the draft without waiting,
-// then reads every answer: how many were acknowledged, and the errors' messages.
-struct insert_outcome {
-  int acked = 0;
-  std::vector<std::string> refused;  // "code: message"
-};
-insert_outcome insert_many(ws_client& c, long first_id, int n, const std::string& text) {
+// Sends `n` inserts (ids from `first_id`) of `text` at the top of the draft without waiting.
+void send_inserts(ws_client& c, long first_id, int n, const std::string& text) {
   for (int i = 0; i < n; ++i) {
     c.send(R"({"type":"amend","id":)" + std::to_string(first_id + i) +
            R"(,"op":"insert","after":null,"kind":"operative","text":")" + text + "\"}");
   }
+}
+
+// Reads the answers to the `n` requests whose ids start at `first_id` (each awaited at most
+// 20 s): how many were acknowledged, and the errors' codes and messages.
+struct insert_outcome {
+  int acked = 0;
+  std::vector<std::string> refused;  // "code: message"
+  int answered() const { return acked + static_cast<int>(refused.size()); }
+  int refused_as(const std::string& code) const {
+    return static_cast<int>(std::count_if(refused.begin(), refused.end(), [&](const auto& r) {
+      return r.rfind(code + ":", 0) == 0;
+    }));
+  }
+};
+insert_outcome read_answers(ws_client& c, long first_id, int n) {
   insert_outcome out;
-  while (out.acked + static_cast<int>(out.refused.size()) < n) {
+  while (out.answered() < n) {
     auto m = c.receive(20s);
     if (!m) break;
     auto doc = parse_json(*m);
@@ -225,6 +231,12 @@ insert_outcome insert_many(ws_client& c, long first_id, int n, const std::string
     if (type == "error") out.refused.push_back(member(doc, "code") + ": " + member(doc, "message"));
   }
   return out;
+}
+
+// Both: sends the inserts, then reads every answer.
+insert_outcome insert_many(ws_client& c, long first_id, int n, const std::string& text) {
+  send_inserts(c, first_id, n, text);
+  return read_answers(c, first_id, n);
 }
 
 // Item 1. One delegation inserted 540 clauses of 16 KB: every join's `welcome` (the whole
@@ -304,25 +316,14 @@ TEST_F(DenialTest, TheAmendmentRateIsPerDelegationNotOnlyPerConnection) {
     conns.push_back(std::make_unique<ws_client>(srv.port(), "/d/test-draft/ws"));
     conns.back()->join(codes_.delegations["RUS"]);
   }
-  // Each sends its own burst of 40 (its connection's allowance): 160 in all.
-  for (int c = 0; c < 4; ++c) {
-    for (int i = 0; i < 40; ++i) {
-      conns[c]->send(R"({"type":"amend","id":)" + std::to_string(c * 100 + i) +
-                     R"(,"op":"insert","after":null,"kind":"operative","text":"Short."})");
-    }
-  }
+  // Each sends its own burst of 40 (its connection's allowance): 160 in all, all sent before
+  // any answer is read.
+  for (int c = 0; c < 4; ++c) send_inserts(*conns[c], c * 100, 40, "Short.");
   int acked = 0, limited = 0;
   for (int c = 0; c < 4; ++c) {
-    int answered = 0;
-    while (answered < 40) {
-      auto m = conns[c]->receive(20s);
-      if (!m) break;
-      auto doc = parse_json(*m);
-      if (!doc.HasMember("id")) continue;
-      ++answered;
-      if (member(doc, "type") == "ack") ++acked;
-      if (member(doc, "code") == "rate_limited") ++limited;
-    }
+    const insert_outcome out = read_answers(*conns[c], c * 100, 40);
+    acked += out.acked;
+    limited += out.refused_as("rate_limited");
   }
   EXPECT_EQ(acked + limited, 160);
   // 80 in the burst, plus 40 a second for the time it took: well under 160.
@@ -347,21 +348,9 @@ TEST_F(DenialTest, ARefusalByTheDelegationsBucketCostsTheConnectionNothing) {
   }
   // Sends 40 amendments on connection `c` (ids from `first`); how many were acknowledged.
   auto burst = [&](int c, int first) {
-    for (int i = 0; i < 40; ++i) {
-      conns[c]->send(R"({"type":"amend","id":)" + std::to_string(first + i) +
-                     R"(,"op":"insert","after":null,"kind":"operative","text":"Short."})");
-    }
-    int acked = 0, answered = 0;
-    while (answered < 40) {
-      auto m = conns[c]->receive(20s);
-      if (!m) break;
-      auto doc = parse_json(*m);
-      if (!doc.HasMember("id")) continue;
-      ++answered;
-      if (member(doc, "type") == "ack") ++acked;
-    }
-    EXPECT_EQ(answered, 40);
-    return acked;
+    const insert_outcome out = insert_many(*conns[c], first, 40, "Short.");
+    EXPECT_EQ(out.answered(), 40);
+    return out.acked;
   };
   EXPECT_GE(burst(0, 100), 38);
   EXPECT_GE(burst(1, 200), 36);

@@ -5,38 +5,21 @@
 // closing.
 #include <gtest/gtest.h>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
-
-std::string msg(const std::string& type, long id, const std::string& fields = "") {
-  std::string m = R"({"type":")" + type + R"(","id":)" + std::to_string(id);
-  if (!fields.empty()) m += "," + fields;
-  return m + "}";
-}
-
-std::string on(int proposal) { return R"("proposal":)" + std::to_string(proposal); }
 
 // Clause one of the small draft, operative 1.
 constexpr const char* original =
     "To comply with the Charter of the United Nations and universally recognized norms.";
 
-class EffectiveTest : public ::testing::Test {
+class EffectiveTest : public served_draft_test {
  protected:
   void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-    srv = std::make_unique<server>(data);
+    serve();
     chair = connect(codes_.chair);
     for (const char* s : {"RUS", "USA", "CHN", "FRA"}) del[s] = connect(codes_.delegations[s]);
-    clause_id = member(welcome["draft"]["clauses"][2], "id");
-    clause_rev = member(welcome["draft"]["clauses"][2], "rev");
-  }
-  std::unique_ptr<ws_client> connect(const std::string& code) {
-    auto c = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
-    welcome = c->join(code);
-    return c;
   }
   int table_replace(ws_client& who, long id, const std::string& text) {
     who.send(msg("propose", id,
@@ -54,11 +37,6 @@ class EffectiveTest : public ::testing::Test {
   std::string current_rev() {
     auto d = http("");
     return member(d["clauses"][2], "rev");
-  }
-  rapidjson::Document http(const std::string& target, int expected_status = 200) {
-    auto r = http_get(srv->port(), "/api/drafts/test-draft" + target, codes_.observer);
-    EXPECT_EQ(r.status, expected_status) << target << ": " << r.body;
-    return parse_json(r.body);
   }
   // The next `proposal` event about `n` that `who` receives whose effective change was
   // computed at `commit` (empty: whose vote has no votes cast), skipping the others.
@@ -83,14 +61,8 @@ class EffectiveTest : public ::testing::Test {
     return empty;
   }
 
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
-  std::unique_ptr<server> srv;
-  rapidjson::Document welcome;
   std::unique_ptr<ws_client> chair;
   std::map<std::string, std::unique_ptr<ws_client>> del;
-  std::string clause_id, clause_rev;
 };
 
 TEST_F(EffectiveTest, FollowsTheClauseBeforeAndDuringTheVoteAndAdoptionAppliesExactlyIt) {

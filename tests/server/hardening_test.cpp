@@ -7,22 +7,13 @@
 
 #include <thread>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
 namespace fs = std::filesystem;
 
-class HardeningTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-  }
-  temp_dir tmp;
-  fs::path data;
-  codes codes_;
-};
+class HardeningTest : public created_draft_test {};
 
 // Splits a raw HTTP response into status line, lower-cased headers and body.
 struct raw_response {

@@ -2,24 +2,17 @@
 // the connection stays usable, and nothing is committed.
 #include <gtest/gtest.h>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
 
-class HostileTest : public ::testing::Test {
+class HostileTest : public created_draft_test {
  protected:
-  void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-  }
   std::string head(unsigned short port) {
     auto r = http_get(port, "/api/drafts/test-draft", codes_.observer);
     return member(parse_json(r.body), "head");
   }
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
 };
 
 struct hostile_case {

@@ -1,22 +1,14 @@
 // The HTTP side: the read API with Bearer codes, pages, static files, security headers.
 #include <gtest/gtest.h>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
 
-class HttpTest : public ::testing::Test {
+class HttpTest : public served_draft_test {
  protected:
-  void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-    srv = std::make_unique<server>(data);
-  }
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
-  std::unique_ptr<server> srv;
+  void SetUp() override { serve(); }
 };
 
 TEST_F(HttpTest, HealthzAnswers200) { EXPECT_EQ(http_get(srv->port(), "/healthz").status, 200); }

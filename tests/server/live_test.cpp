@@ -5,62 +5,29 @@
 
 #include <thread>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
 
-std::string msg(const std::string& type, long id, const std::string& fields) {
-  return R"({"type":")" + type + R"(","id":)" + std::to_string(id) + "," + fields + "}";
-}
-
-class LiveTest : public ::testing::Test {
+class LiveTest : public served_draft_test {
  protected:
   void start(std::vector<std::string> extra = {}) {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-    srv = std::make_unique<server>(data, std::move(extra));
+    serve(small_draft_json(), std::move(extra));
     chair = connect(codes_.chair);
     fra = connect(codes_.delegations["FRA"]);
     usa = connect(codes_.delegations["USA"]);
     for (const auto& p : welcome["present"].GetArray()) {
       if (member(p, "state") == "FRA") fra_session = member(p, "session");
     }
-    const rapidjson::Value& c = welcome["draft"]["clauses"][2];
-    clause_id = member(c, "id");
-    clause_rev = member(c, "rev");
-  }
-  std::unique_ptr<ws_client> connect(const std::string& code) {
-    auto c = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
-    welcome = c->join(code);
-    return c;
   }
   std::string typing(long id, const std::string& text) {
     return msg("typing", id,
                R"("clause":")" + clause_id + R"(","base":")" + clause_rev + R"(","text":)" + text);
   }
-  // The next `typing` event within `timeout`, skipping everything else; nullopt when none.
-  static std::optional<rapidjson::Document> next_typing(ws_client& c,
-                                                        std::chrono::milliseconds timeout) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-      auto m = c.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
-          until - std::chrono::steady_clock::now()));
-      if (!m) return std::nullopt;
-      auto doc = parse_json(*m);
-      if (member(doc, "type") == "typing") return doc;
-    }
-    return std::nullopt;
-  }
-  std::filesystem::path repo() const { return data / "drafts" / "test-draft.git"; }
 
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
-  std::unique_ptr<server> srv;
-  rapidjson::Document welcome;
   std::unique_ptr<ws_client> chair, fra, usa;
-  std::string fra_session, clause_id, clause_rev;
+  std::string fra_session;
 };
 
 TEST_F(LiveTest, WordingReachesTheOthersNotTheTypist) {
@@ -68,14 +35,14 @@ TEST_F(LiveTest, WordingReachesTheOthersNotTheTypist) {
   EXPECT_FALSE(welcome["draft"].HasMember("live_wording")) << "on by default: not written";
   fra->send(typing(1, R"("The Assembly shall endeavour to")"));
   for (ws_client* other : {usa.get(), chair.get()}) {
-    auto ev = next_typing(*other, 5s);
+    auto ev = next_of_type(*other, "typing", 5s);
     ASSERT_TRUE(ev);
     EXPECT_EQ(member(*ev, "by"), fra_session);
     EXPECT_EQ(member(*ev, "state"), "FRA");
     EXPECT_EQ(member(*ev, "clause"), clause_id);
     EXPECT_EQ(member(*ev, "text"), "The Assembly shall endeavour to");
   }
-  EXPECT_FALSE(next_typing(*fra, 400ms)) << "the typist gets no copy of its own wording";
+  EXPECT_FALSE(next_of_type(*fra, "typing", 400ms)) << "the typist gets no copy of its own wording";
   // Never stored: main and procedure do not move.
   EXPECT_EQ(run_git(repo(), "rev-list --count main").out, "1\n");
   EXPECT_NE(run_git(repo(), "rev-parse --verify -q procedure").status, 0);
@@ -84,20 +51,20 @@ TEST_F(LiveTest, WordingReachesTheOthersNotTheTypist) {
 TEST_F(LiveTest, WordingStopsOnNullAndOnSubmit) {
   start();
   fra->send(typing(1, R"("Draft one")"));
-  ASSERT_TRUE(next_typing(*usa, 5s));
+  ASSERT_TRUE(next_of_type(*usa, "typing", 5s));
   fra->send(msg("typing", 2, R"("clause":")" + clause_id + R"(","text":null)"));
-  auto stop = next_typing(*usa, 5s);
+  auto stop = next_of_type(*usa, "typing", 5s);
   ASSERT_TRUE(stop);
   EXPECT_TRUE((*stop)["text"].IsNull());
 
   fra->send(typing(3, R"("Draft two")"));
-  ASSERT_TRUE(next_typing(*usa, 5s));
+  ASSERT_TRUE(next_of_type(*usa, "typing", 5s));
   fra->send(msg("amend", 4,
                 R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
                     R"(","text":"Draft two")"));
   fra->expect("ack", 4);
   usa->expect("amended");
-  auto after = next_typing(*usa, 5s);
+  auto after = next_of_type(*usa, "typing", 5s);
   ASSERT_TRUE(after) << "the amendment replaces the preview";
   EXPECT_EQ(member(*after, "by"), fra_session);
   EXPECT_TRUE((*after)["text"].IsNull());
@@ -106,9 +73,9 @@ TEST_F(LiveTest, WordingStopsOnNullAndOnSubmit) {
 TEST_F(LiveTest, WordingStopsWhenTheTypistLeaves) {
   start();
   fra->send(typing(1, R"("Leaving soon")"));
-  ASSERT_TRUE(next_typing(*usa, 5s));
+  ASSERT_TRUE(next_of_type(*usa, "typing", 5s));
   fra.reset();
-  auto stop = next_typing(*usa, 5s);
+  auto stop = next_of_type(*usa, "typing", 5s);
   ASSERT_TRUE(stop);
   EXPECT_EQ(member(*stop, "by"), fra_session);
   EXPECT_TRUE((*stop)["text"].IsNull());
@@ -117,9 +84,9 @@ TEST_F(LiveTest, WordingStopsWhenTheTypistLeaves) {
 TEST_F(LiveTest, WordingStopsAfterIdle) {
   start({"--typing-idle", "1"});
   fra->send(typing(1, R"("Then nothing")"));
-  ASSERT_TRUE(next_typing(*usa, 5s));
+  ASSERT_TRUE(next_of_type(*usa, "typing", 5s));
   const auto sent = std::chrono::steady_clock::now();
-  auto stop = next_typing(*usa, 5s);
+  auto stop = next_of_type(*usa, "typing", 5s);
   ASSERT_TRUE(stop);
   EXPECT_TRUE((*stop)["text"].IsNull());
   EXPECT_GE(std::chrono::steady_clock::now() - sent, 800ms);
@@ -132,7 +99,7 @@ TEST_F(LiveTest, ThrottleSendsAtMostFiveASecondAndTheLatestWins) {
   int seen = 0;
   std::string last;
   const auto started = std::chrono::steady_clock::now();
-  while (auto ev = next_typing(*usa, 1500ms)) {
+  while (auto ev = next_of_type(*usa, "typing", 1500ms)) {
     ++seen;
     last = member(*ev, "text");
   }
@@ -161,7 +128,7 @@ TEST_F(LiveTest, TheRoomsFramesASecondSlowEachTypistDown) {
   }
   int seen = 0;
   std::string last;
-  while (auto ev = next_typing(*usa, 2500ms)) {
+  while (auto ev = next_of_type(*usa, "typing", 2500ms)) {
     ++seen;
     last = member(*ev, "text");
   }
@@ -204,7 +171,7 @@ TEST_P(LiveRefusalTest, IsRefusedAndNothingReachesTheOthers) {
   // Nothing reached the others: the next wording they see is one sent after the refusal.
   auto chn = connect(codes_.delegations["CHN"]);
   chn->send(typing(10, R"("After the refusal")"));
-  auto ev = next_typing(*usa, 5s);
+  auto ev = next_of_type(*usa, "typing", 5s);
   ASSERT_TRUE(ev);
   EXPECT_EQ(member(*ev, "state"), "CHN");
 }
@@ -263,7 +230,7 @@ TEST_F(LiveTest, AMegabyteOfWordingClosesOnlyTheSendersConnection) {
   // The others carry on: a wording from another delegation still reaches them.
   auto chn = connect(codes_.delegations["CHN"]);
   chn->send(typing(2, R"("Still here")"));
-  auto ev = next_typing(*usa, 5s);
+  auto ev = next_of_type(*usa, "typing", 5s);
   ASSERT_TRUE(ev);
   EXPECT_EQ(member(*ev, "state"), "CHN");
 }
@@ -284,7 +251,7 @@ TEST_F(LiveTest, ChairTurnsLiveWordingOffAsACommitOnProcedure) {
   auto e = fra->expect("error", 2);
   EXPECT_EQ(member(e, "code"), "forbidden");
   EXPECT_NE(member(e, "message").find("turned live wording off"), std::string::npos);
-  EXPECT_FALSE(next_typing(*usa, 400ms));
+  EXPECT_FALSE(next_of_type(*usa, "typing", 400ms));
 
   // The same value again is a conflict; nothing is committed for it.
   chair->send(R"({"type":"settings","id":3,"live_wording":false})");
@@ -319,7 +286,7 @@ TEST_F(LiveTest, ChairTurnsLiveWordingOffAsACommitOnProcedure) {
   EXPECT_EQ(run_git(repo(), "rev-list --count procedure").out, "2\n");
   auto fra2 = connect(codes_.delegations["FRA"]);
   fra2->send(typing(5, R"("Openly")"));
-  auto ev = next_typing(*again, 5s);
+  auto ev = next_of_type(*again, "typing", 5s);
   ASSERT_TRUE(ev);
   EXPECT_EQ(member(*ev, "text"), "Openly");
 }

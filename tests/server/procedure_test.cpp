@@ -4,8 +4,8 @@
 
 #include <sstream>
 
+#include "fixtures.hpp"
 #include "git_check.hpp"
-#include "harness.hpp"
 
 namespace plenary::test {
 namespace {
@@ -17,35 +17,13 @@ std::string sponsored_draft_json(const std::string& sponsors) {
   return json;
 }
 
-std::string msg(const std::string& type, long id, const std::string& fields = "") {
-  std::string m = R"({"type":")" + type + R"(","id":)" + std::to_string(id);
-  if (!fields.empty()) m += "," + fields;
-  return m + "}";
-}
-
-std::string on(int proposal) { return R"("proposal":)" + std::to_string(proposal); }
-
-const rapidjson::Value& clause_at(const rapidjson::Value& welcome, unsigned index) {
-  return welcome["draft"]["clauses"][index];
-}
-
-class ProcedureTest : public ::testing::Test {
+class ProcedureTest : public served_draft_test {
  protected:
   void start(const std::string& sponsors) {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, sponsored_draft_json(sponsors));
-    srv = std::make_unique<server>(data);
+    serve(sponsored_draft_json(sponsors));
     chair = connect(codes_.chair);
     for (const char* s : {"RUS", "USA", "CHN", "FRA"}) del[s] = connect(codes_.delegations[s]);
-    clause_id = member(clause_at(welcome, 2), "id");
-    clause_rev = member(clause_at(welcome, 2), "rev");
   }
-  std::unique_ptr<ws_client> connect(const std::string& code) {
-    auto c = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
-    welcome = c->join(code);
-    return c;
-  }
-  std::filesystem::path repo() const { return data / "drafts" / "test-draft.git"; }
 
   // `who` tables a replace of clause one (operative 1) against the rev it joined with.
   int table_replace(ws_client& who, long id, const std::string& text,
@@ -61,20 +39,9 @@ class ProcedureTest : public ::testing::Test {
     auto e = who.expect("error", id);
     return member(e, "code");
   }
-  rapidjson::Document http(const std::string& target, int expected_status = 200) {
-    auto r = http_get(srv->port(), "/api/drafts/test-draft" + target, codes_.observer);
-    EXPECT_EQ(r.status, expected_status) << target << ": " << r.body;
-    return parse_json(r.body);
-  }
 
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
-  std::unique_ptr<server> srv;
-  rapidjson::Document welcome;
   std::unique_ptr<ws_client> chair;
   std::map<std::string, std::unique_ptr<ws_client>> del;
-  std::string clause_id, clause_rev;
 };
 
 TEST_F(ProcedureTest, WelcomeAndDraftCarryStageAndSponsors) {

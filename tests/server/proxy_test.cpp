@@ -5,22 +5,13 @@
 
 #include <thread>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace plenary::test {
 namespace {
 namespace fs = std::filesystem;
 
-class ProxyTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-  }
-  temp_dir tmp;
-  fs::path data;
-  codes codes_;
-};
+class ProxyTest : public created_draft_test {};
 
 using clock = std::chrono::steady_clock;
 

@@ -5,24 +5,18 @@
 #include <map>
 #include <set>
 
+#include "fixtures.hpp"
 #include "git_check.hpp"
-#include "harness.hpp"
 
 namespace plenary::test {
 namespace {
 
-std::string msg(const std::string& type, long id, const std::string& fields) {
-  return R"({"type":")" + type + R"(","id":)" + std::to_string(id) + "," + fields + "}";
-}
-
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
-class VersionsTest : public ::testing::Test {
+class VersionsTest : public served_draft_test {
  protected:
   void SetUp() override {
-    data = tmp.path() / "data";
-    codes_ = create_draft(data, small_draft_json());
-    srv = std::make_unique<server>(data);
+    serve();
     chair = connect(codes_.chair);
     for (const char* s : {"RUS", "USA", "CHN"}) del[s] = connect(codes_.delegations[s]);
     for (unsigned i = 0; i < welcome["draft"]["clauses"].Size(); ++i) {
@@ -31,18 +25,8 @@ class VersionsTest : public ::testing::Test {
       texts.push_back(member(welcome["draft"]["clauses"][i], "text"));
     }
   }
-  std::unique_ptr<ws_client> connect(const std::string& code) {
-    auto c = std::make_unique<ws_client>(srv->port(), "/d/test-draft/ws");
-    welcome = c->join(code);
-    return c;
-  }
   http_response get(const std::string& target) {
     return http_get(srv->port(), "/api/drafts/test-draft" + target, codes_.observer);
-  }
-  rapidjson::Document get_json(const std::string& target, int status = 200) {
-    auto r = get(target);
-    EXPECT_EQ(r.status, status) << target << ": " << r.body;
-    return parse_json(r.body);
   }
   // Sends an amendment-like message and returns its ack (fails the test on an error).
   rapidjson::Document acked(ws_client& who, const std::string& type, long id,
@@ -56,25 +40,20 @@ class VersionsTest : public ::testing::Test {
     return member(e, "code");
   }
   std::string text_of(const std::string& clause) {
-    auto d = get_json("");
+    auto d = http("");
     for (const auto& c : d["clauses"].GetArray()) {
       if (member(c, "id") == clause) return member(c, "text");
     }
     return "(gone)";
   }
   std::string rev_of(const std::string& clause) {
-    auto d = get_json("");
+    auto d = http("");
     for (const auto& c : d["clauses"].GetArray()) {
       if (member(c, "id") == clause) return member(c, "rev");
     }
     return "";
   }
 
-  temp_dir tmp;
-  std::filesystem::path data;
-  codes codes_;
-  std::unique_ptr<server> srv;
-  rapidjson::Document welcome;
   std::unique_ptr<ws_client> chair;
   std::map<std::string, std::unique_ptr<ws_client>> del;
   std::vector<std::string> ids, revs, texts;
@@ -88,7 +67,7 @@ TEST_F(VersionsTest, ChairsTagsAreListedAsVersions) {
             R"(","text":"Changed after rev.1.")");
   chair->send(msg("tag", 3, R"("name":"L.3")"));
   chair->expect("tagged", 3);
-  auto v = get_json("/versions");
+  auto v = http("/versions");
   ASSERT_EQ(v["versions"].Size(), 2u);
   std::set<std::string> names;
   for (const auto& x : v["versions"].GetArray()) names.insert(member(x, "name"));
@@ -119,8 +98,8 @@ TEST_F(VersionsTest, CompareNamesInsertDeleteMoveAndChangeBetweenATagAndLaterCom
   acked(*chair, "amend", 5,
         R"("op":"move","clause":")" + ids[4] + R"(","after":")" + ids[1] + "\"");
 
-  const std::string head = member(get_json(""), "head");
-  auto c = get_json("/compare?from=rev.1&to=" + head.substr(0, 12));
+  const std::string head = member(http(""), "head");
+  auto c = http("/compare?from=rev.1&to=" + head.substr(0, 12));
   EXPECT_EQ(member(c, "from"), member(welcome["draft"], "head"));
   EXPECT_EQ(member(c, "to"), head);
   std::map<std::string, std::string> change;
@@ -160,8 +139,8 @@ TEST_F(VersionsTest, CompareRefusesMissingMalformedAndUnknownVersions) {
   EXPECT_EQ(get("/compare?from=rev.1").status, 400);
   EXPECT_EQ(get("/compare?from=rev%0A1&to=rev.2").status, 400);
   EXPECT_EQ(get("/compare?from=nope&to=" + member(welcome["draft"], "head")).status, 404);
-  auto same = get_json("/compare?from=" + member(welcome["draft"], "head") +
-                       "&to=" + member(welcome["draft"], "head"));
+  auto same = http("/compare?from=" + member(welcome["draft"], "head") +
+                   "&to=" + member(welcome["draft"], "head"));
   for (const auto& x : same["clauses"].GetArray()) EXPECT_EQ(member(x, "change"), "same");
   auto page = http_get(srv->port(), "/d/test-draft/compare?from=a&to=b");
   EXPECT_EQ(page.status, 200);
@@ -204,7 +183,7 @@ TEST_F(VersionsTest, BracketAddAlternativeAndResolveByTheChair) {
             "China\tchn@delegations.invalid\nUnited States\tusa@delegations.invalid\n");
   // Blame gives each alternative to its proponent, and marks the words as tabled, in the
   // bracket (state TABLED) and out of it (the first commit's, state CHAIR), with `"tabled": true`.
-  auto blame = get_json("/clauses/" + ids[2] + "/blame");
+  auto blame = http("/clauses/" + ids[2] + "/blame");
   const std::string opened = run_git(repo, "rev-list --max-parents=0 main", false).out;
   struct seen {
     std::string state;
@@ -267,7 +246,7 @@ TEST_F(VersionsTest, MalformedBracketsAndSpansAreRefusedAndNothingIsCommitted) {
             "bad_request");
   auto obs = connect(codes_.observer);
   EXPECT_EQ(refused(*obs, "bracket", 14, base + R"(,"start":0,"end":2,"text":"x")"), "forbidden");
-  EXPECT_EQ(member(get_json(""), "head"), head);
+  EXPECT_EQ(member(http(""), "head"), head);
 }
 
 TEST_F(VersionsTest, BracketOffsetsInsideMultiByteText) {
@@ -305,7 +284,7 @@ TEST_F(VersionsTest, InTheFormalStageADelegationProposesAResolve) {
   del["USA"]->send(
       msg("propose", 4, R"("op":"resolve","clause":")" + ids[2] + R"(","bracket":0,"choose":1)"));
   const int n = del["USA"]->expect("proposed", 4)["proposal"].GetInt();
-  auto record = get_json("/proposals/" + std::to_string(n));
+  auto record = http("/proposals/" + std::to_string(n));
   EXPECT_EQ(member(record, "op"), "resolve");
   EXPECT_EQ(record["bracket"].GetInt(), 0);
   EXPECT_EQ(record["choose"].GetInt(), 1);

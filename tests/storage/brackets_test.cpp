@@ -327,28 +327,6 @@ TEST(bracket_blame, the_words_as_tabled_are_marked) {
 
 const actor usa{"USA", "United States"};
 
-request bracket_req(const actor& by, std::string id, std::string base, std::size_t start,
-                    std::size_t end, std::string wording, std::int64_t at = t0 + 100) {
-  request r{by, {}, at};
-  r.change.op = op_kind::bracket;
-  r.change.clause = std::move(id);
-  r.change.base = std::move(base);
-  r.change.start = start;
-  r.change.end = end;
-  r.change.text = std::move(wording);
-  return r;
-}
-
-request resolve_req(const actor& by, std::string id, std::size_t bracket, std::size_t choose,
-                    std::int64_t at = t0 + 200) {
-  request r{by, {}, at};
-  r.change.op = op_kind::resolve;
-  r.change.clause = std::move(id);
-  r.change.bracket = bracket;
-  r.change.choose = choose;
-  return r;
-}
-
 std::string trailers_of(const fs::path& repo, const std::string& rev) {
   return git(repo, "log -1 '--format=%(trailers:only,unfold)' " + rev).out;
 }

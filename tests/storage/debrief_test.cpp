@@ -14,25 +14,6 @@
 namespace plenary::storage::testing {
 namespace {
 
-request stage_to(draft_stage to, std::int64_t at) {
-  request r{chair, {}, at};
-  r.change.op = op_kind::stage;
-  r.change.stage = to;
-  return r;
-}
-
-request bracket_on(const actor& by, std::string id, std::string base, std::size_t start,
-                   std::size_t end, std::string wording, std::int64_t at) {
-  request r{by, {}, at};
-  r.change.op = op_kind::bracket;
-  r.change.clause = std::move(id);
-  r.change.base = std::move(base);
-  r.change.start = start;
-  r.change.end = end;
-  r.change.text = std::move(wording);
-  return r;
-}
-
 std::string rev_of(const draft& d, std::string_view id) {
   const clause* c = find(d.head(), id);
   return c == nullptr ? std::string() : c->rev;
@@ -155,8 +136,8 @@ TEST_F(debrief_test, every_figure_matches_what_git_says) {
   ASSERT_OK(d->vote(3, rus, vote_choice::no, next()));
   ASSERT_OK(d->vote(3, chn, vote_choice::no, next()));
   ASSERT_OK(d->close_vote(3, chair, next()));
-  ASSERT_OK(d->amend(stage_to(draft_stage::formal, next())));
-  ASSERT_OK(d->amend(stage_to(draft_stage::adopted, next())));
+  ASSERT_OK(d->amend(stage_req(chair, draft_stage::formal, next())));
+  ASSERT_OK(d->amend(stage_req(chair, draft_stage::adopted, next())));
 
   // Read from a fresh open: the repository alone.
   d.reset();
@@ -391,7 +372,7 @@ TEST_F(debrief_test, open_brackets_are_counted_and_each_wording_is_its_proponent
   const std::string c3 = find(d->head(), "c3")->text;  // "To comply with the Charter;"
   const std::size_t start = c3.find("the Charter");
   ASSERT_OK(d->amend(
-      bracket_on(rus, "c3", rev_of(*d, "c3"), start, start + 11, "international law", t0 + 60)));
+      bracket_req(rus, "c3", rev_of(*d, "c3"), start, start + 11, "international law", t0 + 60)));
   auto db = d->debrief_of();
   ASSERT_OK(db);
   EXPECT_EQ(db->open_brackets, 1);

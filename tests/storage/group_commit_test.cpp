@@ -28,11 +28,6 @@ class group_commit_test : public storage_test {
     }
     return n;
   }
-  void expect_fsck_clean() {
-    auto r = git(repo_path(), "fsck --strict --no-dangling 2>&1");
-    EXPECT_EQ(r.status, 0) << r.out;
-    EXPECT_EQ(r.out, "");
-  }
 };
 
 TEST_F(group_commit_test, a_batch_is_a_chain_with_the_refused_one_absent) {

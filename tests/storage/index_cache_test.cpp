@@ -97,21 +97,15 @@ TEST_F(index_cache_test, closing_after_many_commits_saves_it_and_opening_uses_it
 
 TEST_F(index_cache_test, commits_made_after_it_by_plain_git_are_read_from_git) {
   grow();
-  const std::string script =
-      "export GIT_DIR=" + sh_quote(repo_path().string()) +
-      " GIT_INDEX_FILE=" + sh_quote((dir_ / "git-index").string()) +
-      " GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null; git read-tree main; "
-      "blob=$(printf 'Rewritten with plain git;\\n' | git hash-object -w --stdin); "
-      "git update-index --cacheinfo 100644,$blob,clauses/c3.txt; "
-      "printf '0 0000000000000000000000000000000000000000\\tclauses/c4.txt\\n' | "
-      "git update-index --index-info; "
-      "tree=$(git write-tree); "
-      "c=$(GIT_AUTHOR_NAME=Admin GIT_AUTHOR_EMAIL=admin@example.org GIT_COMMITTER_NAME=Admin "
-      "GIT_COMMITTER_EMAIL=admin@example.org git commit-tree $tree -p main "
-      "-m 'Edit by hand' -m 'State: CHAIR'); "
-      "git update-ref refs/heads/main $c; rm -f $GIT_INDEX_FILE";
   const std::string before = commits();
-  ASSERT_EQ(run("sh -c " + sh_quote(script)).status, 0);
+  ASSERT_EQ(commit_with_plain_git(
+                repo_path(),
+                "blob=$(printf 'Rewritten with plain git;\\n' | git hash-object -w --stdin); "
+                "git update-index --cacheinfo 100644,$blob,clauses/c3.txt; "
+                "printf '0 0000000000000000000000000000000000000000\\tclauses/c4.txt\\n' | "
+                "git update-index --index-info",
+                "-m 'Edit by hand' -m 'State: CHAIR'"),
+            0);
   ASSERT_NE(commits(), before);
   auto d = draft::open(repo_path(), {.repair = false});
   ASSERT_OK(d);

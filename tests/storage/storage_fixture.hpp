@@ -78,6 +78,44 @@ inline request move_req(const actor& by, std::string id, std::optional<std::stri
   return r;
 }
 
+// The chair's procedural commits, and the bracket notation's ops (procedure.md).
+inline request stage_req(const actor& by, draft_stage to, std::int64_t at = t0) {
+  request r{by, {}, at};
+  r.change.op = op_kind::stage;
+  r.change.stage = to;
+  return r;
+}
+
+inline request sponsors_req(const actor& by, std::vector<std::string> sponsors,
+                            std::int64_t at = t0) {
+  request r{by, {}, at};
+  r.change.op = op_kind::sponsors;
+  r.change.sponsors = std::move(sponsors);
+  return r;
+}
+
+inline request bracket_req(const actor& by, std::string id, std::string base, std::size_t start,
+                           std::size_t end, std::string wording, std::int64_t at = t0 + 100) {
+  request r{by, {}, at};
+  r.change.op = op_kind::bracket;
+  r.change.clause = std::move(id);
+  r.change.base = std::move(base);
+  r.change.start = start;
+  r.change.end = end;
+  r.change.text = std::move(wording);
+  return r;
+}
+
+inline request resolve_req(const actor& by, std::string id, std::size_t bracket, std::size_t choose,
+                           std::int64_t at = t0 + 200) {
+  request r{by, {}, at};
+  r.change.op = op_kind::resolve;
+  r.change.clause = std::move(id);
+  r.change.bracket = bracket;
+  r.change.choose = choose;
+  return r;
+}
+
 inline const clause* find(const snapshot& s, std::string_view id) {
   for (const auto& c : s.clauses) {
     if (c.id == id) return &c;
@@ -127,6 +165,30 @@ inline command_result git(const fs::path& dir, const std::string& args) {
              sh_quote(dir.string()) + " " + args);
 }
 
+// Who makes a commit with plain git (author or committer).
+struct git_identity {
+  std::string name = "Admin";
+  std::string email = "admin@example.org";
+};
+
+// A commit on main made with plain git, as an administrator would: `edit` (shell commands, with
+// GIT_DIR set and a fresh GIT_INDEX_FILE holding main's tree, such as `git update-index ...`)
+// changes the index, whose tree is committed on top of main with `message` (git commit-tree's
+// `-m` arguments) and main moved to it. The exit status of the script (0: done).
+inline int commit_with_plain_git(const fs::path& repo, const std::string& edit,
+                                 const std::string& message, const git_identity& author = {},
+                                 const git_identity& committer = {}) {
+  const std::string script =
+      "set -e; export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_DIR=" +
+      sh_quote(repo.string()) + " GIT_INDEX_FILE=$(mktemp -u); git read-tree main; " + edit +
+      "; tree=$(git write-tree); c=$(GIT_AUTHOR_NAME=" + sh_quote(author.name) +
+      " GIT_AUTHOR_EMAIL=" + sh_quote(author.email) +
+      " GIT_COMMITTER_NAME=" + sh_quote(committer.name) +
+      " GIT_COMMITTER_EMAIL=" + sh_quote(committer.email) + " git commit-tree $tree -p main " +
+      message + "); git update-ref refs/heads/main $c; rm -f $GIT_INDEX_FILE";
+  return run("sh -c " + sh_quote(script)).status;
+}
+
 inline std::vector<std::string> lines(const std::string& s) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -174,6 +236,13 @@ class storage_test : public ::testing::Test {
     auto d = draft::open(repo_path());
     EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.err().message);
     return d.ok() ? std::move(d).value() : nullptr;
+  }
+
+  // `git fsck --strict` finds nothing wrong with the draft's repository.
+  void expect_fsck_clean() {
+    auto r = git(repo_path(), "fsck --strict --no-dangling 2>&1");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.out, "");
   }
 
   fs::path dir_;

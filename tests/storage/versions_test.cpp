@@ -374,21 +374,12 @@ TEST_F(versions_test, a_swap_written_by_plain_git_falls_back_to_the_lcs) {
   const std::string before = d->head().head;
   d.reset();
   // Someone swaps c3 and c4 in draft.json with plain git: a commit without trailers.
-  const std::string dir = sh_quote(repo_path().string());
-  const std::string script =
-      "set -e; export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null; "
-      "export GIT_DIR=" +
-      dir +
-      " GIT_INDEX_FILE=$(mktemp -u); "
-      "git read-tree main; "
-      "blob=$(git show main:draft.json | sed 's/\"c3\"/\"cX\"/; s/\"c4\"/\"c3\"/; "
-      "s/\"cX\"/\"c4\"/' | git hash-object -w --stdin); "
-      "git update-index --cacheinfo 100644,$blob,draft.json; "
-      "tree=$(git write-tree); "
-      "c=$(GIT_AUTHOR_NAME=Admin GIT_AUTHOR_EMAIL=admin@example.org GIT_COMMITTER_NAME=Admin "
-      "GIT_COMMITTER_EMAIL=admin@example.org git commit-tree $tree -p main -m 'Reorder'); "
-      "git update-ref refs/heads/main $c; rm -f $GIT_INDEX_FILE";
-  ASSERT_EQ(run("sh -c " + sh_quote(script)).status, 0);
+  ASSERT_EQ(commit_with_plain_git(repo_path(),
+                                  "blob=$(git show main:draft.json | sed 's/\"c3\"/\"cX\"/; "
+                                  "s/\"c4\"/\"c3\"/; s/\"cX\"/\"c4\"/' | git hash-object -w "
+                                  "--stdin); git update-index --cacheinfo 100644,$blob,draft.json",
+                                  "-m 'Reorder'"),
+            0);
   auto again = reopen();
   ASSERT_TRUE(again);
   const std::string after = again->head().head;

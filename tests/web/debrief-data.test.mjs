@@ -75,6 +75,21 @@ test('sorting the delegations: numbers most first, text A to Z, ties by code', (
   for (const c of cases) assert.deepEqual(sortStates(d.states, c.key, c.up).map((s) => s.state), c.want, c.key);
 });
 
+test('sorting by the discussion: comments, threads opened, replies, threads resolved (none: 0)', () => {
+  const states = [
+    state('RUS', 0, 0, { comments: 1, threads_opened: 1, replies: 0, threads_resolved: 2 }),
+    state('FRA', 0, 0, { comments: 3, threads_opened: 0, replies: 3, threads_resolved: 0 }),
+    state('CHN', 0, 0), // a server without the figures: 0
+  ];
+  const cases = [
+    { key: 'comments', want: ['FRA', 'RUS', 'CHN'] },
+    { key: 'threads_opened', want: ['RUS', 'CHN', 'FRA'] },
+    { key: 'replies', want: ['FRA', 'CHN', 'RUS'] },
+    { key: 'threads_resolved', want: ['RUS', 'CHN', 'FRA'] },
+  ];
+  for (const c of cases) assert.deepEqual(sortStates(states, c.key).map((s) => s.state), c.want, c.key);
+});
+
 test('chart colours: a state keeps its hue; the tabled text and the chair are neutral', () => {
   assert.match(stateColors('RUS').fill, /^hsl\(\d+ 65% \d+%\)$/);
   assert.equal(stateColors('RUS').fill, stateColors('RUS').fill);

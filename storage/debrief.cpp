@@ -425,31 +425,34 @@ result<debrief> build_debrief(const debrief_source& src) {
     std::vector<blame_segment> blame;   // at the chosen version, attributed
   };
   std::unordered_map<std::string, clause_texts> texts;
+  // Blame is carried by commit position (words::blame_carrier), made segments at checkpoints.
+  const auto attribution = [&index](std::uint32_t position) {
+    const log_entry& e = index.commit(position).entry;
+    return std::pair<std::string_view, std::string_view>(e.commit, e.by.state);
+  };
+  words::blame_carrier blame;
   for (const auto& [id, record] : index.clauses()) {
-    std::vector<blame_segment> segments;
-    std::optional<std::string> text;
+    blame.clear();
     std::size_t next = 0;
     clause_texts& ct = texts[id];
     for (checkpoint& cp : points) {
       while (next < record.changes.size() && record.changes[next].commit <= cp.position) {
         const auto& ch = record.changes[next++];
         if (!ch.blob) {
-          segments.clear();
-          text.reset();
+          blame.clear();
           continue;
         }
         auto file = src.r.read_blob(*ch.blob);
         if (!file) return std::move(file).err();
-        text = text_of_file(std::move(*file));
-        const log_entry& e = index.commit(ch.commit).entry;
-        segments = words::carry_blame(segments, *text, e.commit, e.by.state);
+        blame.carry(text_of_file(std::move(*file)), ch.commit);
       }
-      if (!text) continue;
-      auto attributed = brackets::attribute_proponents(segments, first.commit);
-      add_words(attributed, code_ranges(*text), cp.by_state, cp.out.tabled_words, cp.out.words);
-      if (cp.position == 0) ct.tabled = *text;
+      if (!blame.has_text()) continue;
+      const std::string& text = blame.text();
+      auto attributed = brackets::attribute_proponents(blame.segments(attribution), first.commit);
+      add_words(attributed, code_ranges(text), cp.by_state, cp.out.tabled_words, cp.out.words);
+      if (cp.position == 0) ct.tabled = text;
       if (cp.position == src.position) {
-        ct.now = *text;
+        ct.now = text;
         ct.blame = std::move(attributed);
       }
     }

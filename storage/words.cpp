@@ -29,11 +29,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <dtl/dtl.hpp>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "rules/utf8.hpp"
@@ -239,6 +240,16 @@ std::size_t token_end(std::string_view s, std::size_t i) noexcept {
   return i + d.len;
 }
 
+void tokenize_into(std::string_view text, std::vector<std::string_view>& out) {
+  out.reserve(out.size() + text.size() / 3 + 1);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t end = token_end(text, i);
+    out.push_back(text.substr(i, end - i));
+    i = end;
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Token sequences and their differences
 
@@ -249,7 +260,18 @@ struct token_text {
   std::string_view text;
   tokens toks;
 
+  token_text() = default;
   explicit token_text(std::string_view t) : text(t), toks(tokenize(t)) {}
+  void clear() noexcept {
+    text = {};
+    toks.clear();
+  }
+  // Tokenizes `t` instead, reusing the room of the tokens before.
+  void assign(std::string_view t) {
+    text = t;
+    toks.clear();
+    tokenize_into(t, toks);
+  }
   std::size_t size() const noexcept { return toks.size(); }
   std::size_t offset(std::size_t k) const noexcept {
     return k < toks.size() ? static_cast<std::size_t>(toks[k].data() - text.data()) : text.size();
@@ -289,18 +311,31 @@ std::optional<std::vector<hunk>> changes_within(const tokens& a, const tokens& b
     return std::vector<hunk>{{prefix, a_end, prefix, b_end}};
   }
 
-  // Intern the middle tokens, noting on which side each one occurs (bit 1: a, bit 2: b).
-  std::unordered_map<std::string_view, std::size_t> ids;
-  ids.reserve(a_end - prefix + b_end - prefix);
-  std::vector<unsigned char> sides;
+  // Intern the middle tokens, noting on which side each one occurs (bit 1: a, bit 2: b), in
+  // an open-addressing table: one allocation, where a node-based map made one per distinct
+  // token (a tenth of the 100,000 diffs of a cold debrief went to malloc and free).
+  std::size_t capacity = 16;
+  while (capacity < 2 * (a_end - prefix + b_end - prefix)) capacity *= 2;
+  constexpr std::size_t empty_slot = SIZE_MAX;
+  std::vector<std::size_t> slots(capacity, empty_slot);  // a token's id
+  std::vector<std::string_view> distinct;                // the token of each id
+  std::vector<unsigned char> sides;                      // by id
+  const std::hash<std::string_view> hash;
   const auto intern = [&](std::size_t from, std::size_t to, const tokens& t, unsigned char side) {
     std::vector<std::size_t> out;
     out.reserve(to - from);
     for (std::size_t k = from; k < to; ++k) {
-      const auto [it, added] = ids.try_emplace(t[k], sides.size());
-      if (added) sides.push_back(0);
-      sides[it->second] |= side;
-      out.push_back(it->second);
+      std::size_t slot = hash(t[k]) & (capacity - 1);
+      while (slots[slot] != empty_slot && distinct[slots[slot]] != t[k]) {
+        slot = (slot + 1) & (capacity - 1);
+      }
+      if (slots[slot] == empty_slot) {
+        slots[slot] = distinct.size();
+        distinct.push_back(t[k]);
+        sides.push_back(0);
+      }
+      sides[slots[slot]] |= side;
+      out.push_back(slots[slot]);
     }
     return out;
   };
@@ -451,25 +486,37 @@ std::vector<hunk> readable(const token_text& a, const token_text& b, std::vector
     const std::size_t hi_b = k + 1 == hs.size() ? b.size() : hs[k + 1].b0;
     align(hs[k], a.toks, b.toks, lo_a, lo_b, hi_a, hi_b);
   }
-  // Code points before each token (prefix sums): a span's length in O(1), so that folding
-  // thousands of hunks of a long clause stays linear.
-  const auto before = [](const token_text& t) {
-    std::vector<std::size_t> out(t.size() + 1, 0);
-    for (std::size_t k = 0; k < t.size(); ++k) out[k + 1] = out[k] + code_points(t.toks[k]);
+  if (hs.size() < 2) return hs;  // no equality between two edits to fold
+  // Code points before each token, counted from the first hunk (prefix sums): a span's length
+  // in O(1), so that folding thousands of hunks of a long clause stays linear. Folding looks
+  // at nothing before the first hunk or after the last.
+  const auto before = [](const token_text& t, std::size_t from, std::size_t to) {
+    std::vector<std::size_t> out(to - from + 1, 0);
+    for (std::size_t k = from; k < to; ++k) {
+      out[k - from + 1] = out[k - from] + code_points(t.toks[k]);
+    }
     return out;
   };
-  const std::vector<std::size_t> cp_a = before(a);
-  const std::vector<std::size_t> cp_b = before(b);
-  const auto size = [&](const hunk& h) {
-    return std::max(cp_a[h.a1] - cp_a[h.a0], cp_b[h.b1] - cp_b[h.b0]);
+  const std::size_t a_from = hs.front().a0;
+  const std::size_t b_from = hs.front().b0;
+  const std::vector<std::size_t> cp_a = before(a, a_from, hs.back().a1);
+  const std::vector<std::size_t> cp_b = before(b, b_from, hs.back().b1);
+  const auto a_length = [&](std::size_t from, std::size_t to) {
+    return cp_a[to - a_from] - cp_a[from - a_from];
   };
-  // Whether the equality between x and y (which follows x) is folded.
+  const auto size = [&](const hunk& h) {
+    return std::max(a_length(h.a0, h.a1), cp_b[h.b1 - b_from] - cp_b[h.b0 - b_from]);
+  };
+  // Whether the equality between x and y (which follows x) is folded. Its length is looked at
+  // first: most equalities between two edits are too long, and counting their words is not.
   const auto foldable = [&](const hunk& x, const hunk& y) {
+    const std::size_t len = a_length(x.a1, y.a0);
+    if (len > size(x) || len > size(y)) return false;
     std::size_t long_words = 0;
-    for (std::size_t k = x.a1; k < y.a0; ++k) long_words += is_long_word(a.toks[k]) ? 1 : 0;
-    if (long_words > kFoldLongWords) return false;
-    const std::size_t len = cp_a[y.a0] - cp_a[x.a1];
-    return len <= size(x) && len <= size(y);
+    for (std::size_t k = x.a1; k < y.a0 && long_words <= kFoldLongWords; ++k) {
+      long_words += is_long_word(a.toks[k]) ? 1 : 0;
+    }
+    return long_words <= kFoldLongWords;
   };
   // A stack: folding makes a hunk larger, which may let the equality before it fold too.
   std::vector<hunk> out;
@@ -504,17 +551,49 @@ std::vector<diff_piece> pieces(const token_text& a, const token_text& b,
   return out;
 }
 
+// Carries `before` (runs over the text of `a`) across the readable diff from `a` to `b` into
+// `out` (runs over the text of `b`): the bytes kept keep their attribution, the bytes
+// inserted get `who`; adjacent runs of one attribution are joined.
+void carry_runs(const token_text& a, const std::vector<blame_carrier::run>& before,
+                const token_text& b, std::uint32_t who, std::vector<blame_carrier::run>& out) {
+  out.clear();
+  // Appends the bytes of `b` up to `end`, joining them to the last run when attributed alike.
+  const auto emit = [&out](std::size_t end, std::uint32_t by) {
+    const std::size_t start = out.empty() ? 0 : out.back().end;
+    if (end == start) return;
+    if (!out.empty() && out.back().who == by) {
+      out.back().end = end;
+    } else {
+      out.push_back({end, by});
+    }
+  };
+  std::size_t run = 0;  // the run holding the next old byte to carry
+  // Old bytes [from, to) reappear unchanged in `b` at `at`: split them by old run.
+  const auto carry = [&](std::size_t from, std::size_t to, std::size_t at) {
+    while (from < to) {
+      while (before[run].end <= from) ++run;
+      const std::size_t end = std::min(to, before[run].end);
+      at += end - from;
+      emit(at, before[run].who);
+      from = end;
+    }
+  };
+  std::size_t ai = 0;
+  std::size_t bi = 0;
+  for (const hunk& h : readable(a, b, changes(a.toks, b.toks))) {
+    carry(a.offset(ai), a.offset(h.a0), b.offset(bi));
+    emit(b.offset(h.b1), who);
+    ai = h.a1;
+    bi = h.b1;
+  }
+  carry(a.offset(ai), a.offset(a.size()), b.offset(bi));
+}
+
 }  // namespace
 
 std::vector<std::string_view> tokenize(std::string_view text) {
   std::vector<std::string_view> out;
-  out.reserve(text.size() / 3 + 1);
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const std::size_t end = token_end(text, i);
-    out.push_back(text.substr(i, end - i));
-    i = end;
-  }
+  tokenize_into(text, out);
   return out;
 }
 
@@ -599,48 +678,81 @@ std::optional<std::string> merge(std::string_view base, std::string_view ours,
 std::vector<blame_segment> carry_blame(const std::vector<blame_segment>& before,
                                        std::string_view after, const std::string& commit,
                                        const std::string& state) {
-  std::vector<blame_segment> out;
-  // Appends a piece, coalescing it with the previous one when attributed alike.
-  const auto emit = [&out](std::string_view text, const std::string& st, const std::string& co) {
-    if (text.empty()) return;
-    if (!out.empty() && out.back().commit == co && out.back().state == st) {
-      out.back().text += text;
-    } else {
-      out.push_back({std::string(text), st, co});
-    }
+  // Each distinct (commit, state) gets a number, so that runs of one attribution coalesce.
+  std::map<std::pair<std::string_view, std::string_view>, std::uint32_t> numbers;
+  std::vector<std::pair<const std::string*, const std::string*>> who;  // by number
+  const auto number = [&](const std::string& co, const std::string& st) {
+    const auto [it, added] = numbers.try_emplace({co, st}, static_cast<std::uint32_t>(who.size()));
+    if (added) who.emplace_back(&co, &st);
+    return it->second;
   };
-
   std::string old_text;
-  std::vector<std::size_t> seg_end;  // end offset in old_text of each segment of `before`
-  seg_end.reserve(before.size());
+  std::vector<blame_carrier::run> runs;
+  runs.reserve(before.size());
   for (const blame_segment& s : before) {
     old_text += s.text;
-    seg_end.push_back(old_text.size());
+    runs.push_back({old_text.size(), number(s.commit, s.state)});
   }
-
   const token_text a(old_text);
   const token_text b(after);
-  std::size_t seg = 0;  // the segment holding the next old byte to carry
-  // Old bytes [from, to) reappear unchanged in `after` at `at`: split them by old segment.
-  const auto carry = [&](std::size_t from, std::size_t to, std::size_t at) {
-    while (from < to) {
-      while (seg_end[seg] <= from) ++seg;
-      const std::size_t end = std::min(to, seg_end[seg]);
-      emit(after.substr(at, end - from), before[seg].state, before[seg].commit);
-      at += end - from;
-      from = end;
-    }
-  };
-  std::size_t ai = 0;
-  std::size_t bi = 0;
-  for (const hunk& h : readable(a, b, changes(a.toks, b.toks))) {
-    carry(a.offset(ai), a.offset(h.a0), b.offset(bi));
-    emit(b.span(h.b0, h.b1), state, commit);
-    ai = h.a1;
-    bi = h.b1;
+  std::vector<blame_carrier::run> out;
+  carry_runs(a, runs, b, number(commit, state), out);
+
+  std::vector<blame_segment> segments;
+  segments.reserve(out.size());
+  std::size_t start = 0;
+  for (const blame_carrier::run& r : out) {
+    segments.push_back(
+        {std::string(after.substr(start, r.end - start)), *who[r.who].second, *who[r.who].first});
+    start = r.end;
   }
-  carry(a.offset(ai), a.offset(a.size()), b.offset(bi));
-  return out;
+  return segments;
+}
+
+// ---------------------------------------------------------------------------------------
+// blame_carrier
+
+struct blame_carrier::texts {
+  // Two places, used in turn, so that the tokens of the text before (views into its place)
+  // stay valid while the next text is carried: a std::string moved or swapped may take its
+  // bytes with it (short strings live inside the object).
+  std::array<std::string, 2> text;
+  std::array<token_text, 2> tokens;
+  std::size_t current = 0;
+};
+
+blame_carrier::blame_carrier() : texts_(std::make_unique<texts>()) {}
+blame_carrier::~blame_carrier() = default;
+blame_carrier::blame_carrier(blame_carrier&&) noexcept = default;
+blame_carrier& blame_carrier::operator=(blame_carrier&&) noexcept = default;
+
+const std::string& blame_carrier::text() const noexcept {
+  static const std::string none;
+  return texts_ ? texts_->text[texts_->current] : none;
+}
+
+void blame_carrier::clear() noexcept {
+  runs_.clear();
+  has_text_ = false;
+  if (texts_) {
+    texts_->text[texts_->current].clear();
+    texts_->tokens[texts_->current].clear();
+  }
+}
+
+void blame_carrier::carry(std::string text, std::uint32_t who) {
+  if (!texts_) texts_ = std::make_unique<texts>();
+  texts& t = *texts_;
+  const std::size_t now = t.current;
+  const std::size_t next = 1 - now;
+  // The same text again keeps its blame, as carrying it would.
+  if (has_text_ && text == t.text[now]) return;
+  has_text_ = true;
+  t.text[next] = std::move(text);
+  t.tokens[next].assign(t.text[next]);
+  carry_runs(t.tokens[now], runs_, t.tokens[next], who, spare_);
+  runs_.swap(spare_);
+  t.current = next;
 }
 
 }  // namespace plenary::storage::words

@@ -3,10 +3,12 @@
 // characters, and single ideographs (CJK text has no spaces between words).
 // The browser's web/diff.js is the same tokenizer and diff written again in JavaScript; the
 // table tests/shared/word-diff-cases.json, run by both test suites, keeps them one definition.
-// Thread safety: pure functions.
+// Thread safety: pure functions, and blame_carrier, a plain value (one per thread).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,5 +66,57 @@ std::optional<std::string> merge(std::string_view base, std::string_view ours,
 std::vector<blame_segment> carry_blame(const std::vector<blame_segment>& before,
                                        std::string_view after, const std::string& commit,
                                        const std::string& state);
+
+// The blame of one clause carried across its successive texts, as carry_blame does, with each
+// attribution a number the caller chooses (the debrief uses a commit's position in the draft
+// index) instead of a commit and a state: the debrief carries 100,000 changes on a
+// cold open, where building and comparing those strings for every segment of every step took
+// most of the time. It keeps the current text and its tokens, so that each text is tokenized
+// once, and a change that leaves the text as it was costs one comparison.
+// Thread safety: a plain value; one per clause being carried.
+class blame_carrier {
+ public:
+  // Bytes [end of the run before, end) of text() were introduced by `who`. Adjacent runs have
+  // different attributions; none is empty.
+  struct run {
+    std::size_t end = 0;
+    std::uint32_t who = 0;
+  };
+
+  blame_carrier();
+  ~blame_carrier();
+  blame_carrier(blame_carrier&&) noexcept;
+  blame_carrier& operator=(blame_carrier&&) noexcept;
+
+  // The clause's next text, changed by `who` (a new clause when there is no text yet).
+  void carry(std::string text, std::uint32_t who);
+  // The clause is deleted: no text and no blame, until a text comes again as a new clause.
+  void clear() noexcept;
+
+  bool has_text() const noexcept { return has_text_; }
+  const std::string& text() const noexcept;
+  const std::vector<run>& runs() const noexcept { return runs_; }
+
+  // The runs as segments, `attribution(who)` giving each run's commit and state.
+  template <typename F>
+  std::vector<blame_segment> segments(F&& attribution) const {
+    std::vector<blame_segment> out;
+    out.reserve(runs_.size());
+    std::size_t start = 0;
+    for (const run& r : runs_) {
+      const auto& [commit, state] = attribution(r.who);
+      out.push_back({text().substr(start, r.end - start), std::string(state), std::string(commit)});
+      start = r.end;
+    }
+    return out;
+  }
+
+ private:
+  struct texts;  // the current text and the one before, tokenized
+  std::unique_ptr<texts> texts_;
+  std::vector<run> runs_;
+  std::vector<run> spare_;  // the next step's runs, kept for their capacity
+  bool has_text_ = false;
+};
 
 }  // namespace plenary::storage::words

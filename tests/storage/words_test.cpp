@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <random>
@@ -694,6 +695,13 @@ TEST(words_carry_blame, coalesces_with_equal_commit_and_skips_empty_segments) {
       {"a ", "RUS", "c1"}, {"", "CHN", "c2"}, {"b", "RUS", "c1"}};
   EXPECT_EQ(format(carry_blame(before, "a b", "c3", "USA")), "[a b|RUS|c1]");
   EXPECT_EQ(format(carry_blame({{"a ", "RUS", "c1"}}, "a b", "c1", "RUS")), "[a b|RUS|c1]");
+  // Two pieces of one commit that a deletion brings together are one segment.
+  EXPECT_EQ(format(carry_blame({{"a ", "RUS", "c1"}, {"b ", "CHN", "c2"}, {"c", "RUS", "c1"}},
+                               "a c", "c3", "USA")),
+            "[a c|RUS|c1]");
+  // The same commit under another state is another attribution.
+  EXPECT_EQ(format(carry_blame({{"a ", "RUS", "c1"}, {"b", "CHN", "c1"}}, "a b", "c3", "USA")),
+            "[a |RUS|c1][b|CHN|c1]");
 }
 
 TEST(words_carry_blame, replaced_word_in_middle_of_old_segment) {
@@ -726,6 +734,62 @@ TEST(words_carry_blame, random_steps_join_to_the_text_and_attribute_insertions) 
     EXPECT_EQ(owned, join(diff(text, next), "+").size());
     text = next;
     if (HasFailure()) return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// blame_carrier
+
+// The carrier's attribution for step `who`: commit "c<who>", one of three states.
+std::pair<std::string, std::string> step_attribution(std::uint32_t who) {
+  static const char* states[] = {"RUS", "CHN", "USA"};
+  return {"c" + std::to_string(who), states[who % 3]};
+}
+
+TEST(words_blame_carrier, deletion_and_return_and_the_same_text_again) {
+  blame_carrier c;
+  EXPECT_FALSE(c.has_text());
+  c.carry("The States shall", 0);
+  c.carry("The States shall", 1);  // the same text: nothing new
+  EXPECT_EQ(format(c.segments(step_attribution)), "[The States shall|RUS|c0]");
+  c.carry("The States must", 2);
+  EXPECT_EQ(format(c.segments(step_attribution)), "[The States |RUS|c0][must|USA|c2]");
+  c.clear();  // deleted: no text, no blame
+  EXPECT_FALSE(c.has_text());
+  EXPECT_TRUE(c.segments(step_attribution).empty());
+  c.carry("The States must", 4);  // back again: a new clause, all of it new
+  EXPECT_TRUE(c.has_text());
+  EXPECT_EQ(c.text(), "The States must");
+  EXPECT_EQ(format(c.segments(step_attribution)), "[The States must|CHN|c4]");
+  c.carry("", 5);  // an empty text is a text, with no words to blame
+  EXPECT_TRUE(c.has_text());
+  EXPECT_TRUE(c.runs().empty());
+}
+
+// Over random steps (edits, the same text again, deletions, short texts that live inside the
+// std::string), the carrier gives exactly what carry_blame gives.
+TEST(words_blame_carrier, matches_carry_blame_over_random_steps) {
+  std::mt19937 rng(17);
+  for (const std::string& sentence : treaty_sentences()) {
+    SCOPED_TRACE(sentence);
+    blame_carrier carrier;
+    std::vector<blame_segment> expected;
+    std::string text = sentence;
+    for (std::uint32_t step = 0; step < 200; ++step) {
+      const unsigned roll = rng() % 20;
+      if (roll == 0) {  // deleted, then back short
+        carrier.clear();
+        expected.clear();
+        text = "To act.";
+        continue;
+      }
+      if (roll > 2) text = random_edit(random_edit(text, rng), rng);  // else the same text
+      const auto [commit, state] = step_attribution(step);
+      carrier.carry(text, step);
+      expected = carry_blame(expected, text, commit, state);
+      ASSERT_EQ(carrier.text(), text) << "step " << step;
+      ASSERT_EQ(format(carrier.segments(step_attribution)), format(expected)) << "step " << step;
+    }
   }
 }
 

@@ -297,3 +297,69 @@ test('the clause’s history shows the threads on the proposal that changes it, 
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal overflow at 390 px');
   await shot(page, 'comments-history-proposal');
 });
+
+/**
+ * Plays `steps` ([code, message]) over one WebSocket per code, opened from a page of the server;
+ * `"$n"` in a message stands for the number of the last proposal tabled. Returns that number.
+ */
+async function play(page, steps) {
+  await page.goto(`${env.server.url}/?lang=en`);
+  return page.evaluate(async ({ slug, steps }) => {
+    const sockets = new Map();
+    const open = (code) => new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://${location.host}/d/${slug}/ws`);
+      const waiting = new Map();
+      let seq = 0;
+      const conn = {
+        send(msg) {
+          const id = `m${++seq}`;
+          return new Promise((ok) => { waiting.set(id, ok); ws.send(JSON.stringify({ ...msg, id })); });
+        },
+      };
+      ws.onmessage = (ev) => {
+        const m = JSON.parse(ev.data);
+        if (m.type === 'welcome') resolve(conn);
+        if (m.id && waiting.has(m.id)) { waiting.get(m.id)(m); waiting.delete(m.id); }
+      };
+      ws.onerror = () => reject(new Error('websocket failed'));
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', id: 'join', code, draft: slug }));
+      conn.close = () => ws.close();
+    });
+    let n = null;
+    for (const [code, msg] of steps) {
+      if (!sockets.has(code)) sockets.set(code, await open(code));
+      const reply = await sockets.get(code).send(msg.proposal === '$n' ? { ...msg, proposal: n } : msg);
+      if (reply.type === 'error') throw new Error(`${msg.type}: ${reply.message}`);
+      if (reply.type === 'proposed') n = reply.proposal;
+    }
+    for (const s of sockets.values()) s.close();
+    return n;
+  }, { slug: env.slug, steps });
+}
+
+test('a clause inserted by an adopted proposal shows that proposal’s threads in its history', async () => {
+  const page = rus.page;
+  const { codes } = env;
+  const text = 'Share threat intelligence promptly with partners.';
+  const readDraft = () => page.evaluate(async ({ slug, code }) => (await fetch(`/api/drafts/${slug}`, { headers: { Authorization: `Bearer ${code}` } })).json(),
+    { slug: env.slug, code: codes.delegations.RUS });
+  await page.goto(`${env.server.url}/?lang=en`);
+  const after = (await readDraft()).clauses.filter((c) => c.kind === 'operative')[1].id;
+  const n = await play(page, [
+    [codes.delegations.CHN, { type: 'propose', op: 'insert', after, kind: 'operative', text }],
+    [codes.delegations.FRA, { type: 'comment', proposal: '$n', text: 'With which partners?' }],
+    [codes.chair, { type: 'open_vote', proposal: '$n', threshold: 'simple' }],
+    [codes.delegations.CHN, { type: 'vote', proposal: '$n', choice: 'yes' }],
+    [codes.delegations.FRA, { type: 'vote', proposal: '$n', choice: 'yes' }],
+    [codes.chair, { type: 'close_vote', proposal: '$n' }],
+  ]);
+  const inserted = (await readDraft()).clauses.find((c) => c.text === text);
+  assert.ok(inserted, 'the proposal adopted: its clause in the text');
+  await page.goto(`${env.server.url}/d/${env.slug}/clauses/${inserted.id}`);
+  const item = page.locator(`.timeline > li.amend--comment[data-proposal="${n}"]`);
+  await item.waitFor();
+  assert.match(await item.innerText(), new RegExp(`France[\\s\\S]*commented on proposal ${n}[\\s\\S]*With which partners\\?`));
+  // The amendment that adopted the proposal, and its comment (times in seconds: in either order).
+  const kinds = await page.locator('.timeline > li').evaluateAll((els) => els.map((e) => e.dataset.op ?? 'comment'));
+  assert.deepEqual(kinds.sort(), ['comment', 'insert']);
+});

@@ -1,6 +1,8 @@
 // The clause-history view: the current text with per-word blame coloured by state, and the
 // timeline of every amendment of the clause (oldest first) with its word diff; amendments that
-// adopted a proposal (by vote, with the tally, or as a friendly amendment) are marked so.
+// adopted a proposal (by vote, with the tally, or as a friendly amendment) are marked so. The
+// comments on the clause, on its words and on the proposals that change it are in the timeline
+// too, in time order, each on a proposal labelled with it.
 import { startI18n, t, tn, formatNumber } from './i18n.js';
 import { h, replaceChildren, srOnly, timeEl, formatTime } from './dom.js';
 import { opLabel, clauseName, capitalize, rosterNames, nameIn, TABLED, tabledName } from './labels.js';
@@ -18,6 +20,9 @@ await startI18n();
 const loc = parseLocation();
 const app = document.getElementById('app');
 let socket = null;
+// The proposals that inserted this clause (an adopted insert, from the history's entries): their
+// threads have no clause (docs/extensions.md, "Comments"), so `?clause=` does not give them.
+let insertedBy = new Set();
 
 if (!loc || loc.page !== 'clause') notFoundPage(app);
 else withCode(app, loc.slug, (code) => load(code, true));
@@ -33,7 +38,19 @@ async function load(code, first) {
     }),
     api.comments(slug, id, code).catch(() => ({ threads: [] })), // a server without comments
   ]);
-  render(draft, history, blame, comments.threads ?? []);
+  // The threads on a proposal that changes this clause come with it (their anchor names the
+  // proposal's clause); a proposal that inserted it has none: all threads are read for its own,
+  // only then (one more request on such a clause's page).
+  insertedBy = new Set((history.entries ?? []).filter((e) => e.op === 'insert' && Number.isInteger(e.proposal)).map((e) => e.proposal));
+  const threads = comments.threads ?? [];
+  if (insertedBy.size) {
+    const all = await api.comments(slug, null, code).catch(() => ({ threads: [] }));
+    const known = new Set(threads.map((th) => th.n));
+    for (const th of all.threads ?? []) {
+      if (th.anchor?.kind === 'proposal' && insertedBy.has(th.anchor.proposal) && !known.has(th.n)) threads.push(th);
+    }
+  }
+  render(draft, history, blame, threads);
   if (first) watch(code);
 }
 
@@ -49,7 +66,7 @@ function watch(code) {
     onWelcome() { if (welcomed) reload(); welcomed = true; },
     onEvent(msg) {
       if (msg.type === 'amended' && (msg.clause?.id === loc.clause)) reload();
-      else if (msg.type === 'thread' && msg.thread?.anchor?.clause === loc.clause) reload();
+      else if (msg.type === 'thread' && (msg.thread?.anchor?.clause === loc.clause || insertedBy.has(msg.thread?.anchor?.proposal))) reload();
       else if (msg.type === 'amended' && msg.op === 'move') reload(); // the clause's number may change
     },
     onJoinError() { socket = null; },
@@ -209,6 +226,7 @@ const COMMENT_TEXT = {
   replied: () => t('history.comment.replied'),
   resolved: () => t('history.comment.resolved'),
   onWords: (quote) => t('history.comment.onWords', { quote }),
+  onProposal: (n) => t('history.comment.onProposal', { n }),
   thread: (n) => t('history.comment.thread', { n }),
 };
 
@@ -224,13 +242,15 @@ function commentItems(threads) {
 
 function renderComment(c) {
   const t = c.thread;
-  const li = h('li', { class: ['amend', 'amend--comment'], id: `thread-${t.n}-${Date.parse(c.at)}`, dataset: { thread: String(t.n), state: c.by?.state ?? '' } },
+  const li = h('li', { class: ['amend', 'amend--comment'], id: `thread-${t.n}-${Date.parse(c.at)}`, dataset: { thread: String(t.n), state: c.by?.state ?? '', ...(t.anchor?.kind === 'proposal' ? { proposal: String(t.anchor.proposal) } : {}) } },
     h('div', { class: 'amend-head' },
       h('span', { class: 'amend-n amend-n--comment', 'aria-hidden': 'true' }),
       stateChip(c.by?.state, c.by?.name),
       h('span', { class: 'amend-who' }, c.by?.name ?? c.by?.state ?? ''),
       h('span', { class: 'amend-op' }, COMMENT_TEXT[c.kind](), ' ',
-        t.anchor?.kind === 'span' ? COMMENT_TEXT.onWords(t.anchor.quote) : null, ' (', COMMENT_TEXT.thread(t.n), ')'),
+        t.anchor?.kind === 'span' ? COMMENT_TEXT.onWords(t.anchor.quote)
+          : t.anchor?.kind === 'proposal' ? COMMENT_TEXT.onProposal(t.anchor.proposal) : null,
+        ' (', COMMENT_TEXT.thread(t.n), ')'),
       timeEl(c.at, 'amend-time')),
     c.text ? h('blockquote', { class: 'amend-note amend-comment' }, c.text) : null);
   paintState(li, c.by?.state);

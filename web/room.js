@@ -35,7 +35,7 @@ import { initProposals } from './room/proposals.js';
 import { initVote } from './room/vote.js';
 import { initChair } from './room/chair.js';
 import { initLive, liveWelcome, onTyping, onSettings, refreshPreviews, keepPreviewsOf } from './room/live.js';
-import { initComments, onThreads, onThread, refreshComments } from './room/comments.js';
+import { initComments, welcomeComments, onThreads, onThread, refreshComments } from './room/comments.js';
 
 // The room's modules do nothing when imported: they start here, in this order (the panels are
 // redrawn in the order they registered with onProcedureChange; dispute.js's Enter / Space on an
@@ -90,7 +90,7 @@ function start(code) {
       onWelcome(msg);
       procedureWelcome(msg.draft);
       liveWelcome(msg.draft);
-      onThreads({ threads: [] }); // the server sends `threads` next only when some are open
+      welcomeComments(); // forgets the threads known; `threads` comes next when some are open
 
     },
     onEvent,

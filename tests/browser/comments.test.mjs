@@ -2,7 +2,9 @@
 // a desktop and one on a phone (390 px: the panel is a bottom sheet): a comment on selected
 // words appears for the other delegation without reload, survives an amendment elsewhere in the
 // clause (the same words still underlined), is answered and resolved live; the panel is used
-// from the keyboard.
+// from the keyboard. Once resolved, the clause keeps a quieter button that says so ("1 resolved
+// thread"), for the delegations and for an observer who joins later, who opens it and reads the
+// thread (GET …/comments, read once after the welcome).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -99,6 +101,50 @@ test('a comment on selected words reaches the other delegation live and survives
   await panel.getByRole('button', { name: 'Resolve' }).click();
   await until(async () => (await countOf(usa.page, 1).getAttribute('data-count')) === '0', { message: 'resolved for the other page' });
   assert.deepEqual(await underlined(usa.page), []);
+  // The button stays, quieter, and says there is a resolved thread.
+  for (const page of [rus.page, usa.page]) {
+    await until(async () => (await countOf(page, 1).getAttribute('class')).includes('comment-count--resolved'), { message: 'the resolved style' });
+    assert.match(await countOf(page, 1).getAttribute('aria-label'), /^1 resolved thread of comments on /);
+    assert.equal((await countOf(page, 1).innerText()).trim(), '1');
+  }
+});
+
+test('an observer opens, from the keyboard on a phone, a clause whose only thread was resolved, and reads it', async () => {
+  const observer = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  try {
+    const page = observer.page;
+    await openRoom(page, env.server, env.slug, env.codes.observer);
+    const button = countOf(page, 1);
+    // Read once after the welcome: the button shows for the observer, who cannot write.
+    await until(async () => (await button.getAttribute('data-resolved')) === '1' && button.isVisible(), { message: 'the resolved thread’s button for the observer' });
+    assert.match(await button.getAttribute('aria-label'), /^1 resolved thread of comments on /);
+    assert.equal(await countOf(page, 3).isHidden(), true, 'no thread, nothing to write: no button');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.locator('#comments-panel');
+    await until(async () => page.evaluate(() => document.activeElement?.id === 'comments-title'), { message: 'the focus in the panel' });
+    // Only resolved threads: they are shown at once.
+    const toggle = panel.getByRole('button', { name: '1 resolved thread' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const resolved = panel.locator('#threads-resolved .thread--resolved');
+    assert.match(await resolved.innerText(), /Resolved by Russian Federation\./);
+    assert.equal(await resolved.locator('.thread-comments').isVisible(), false, 'its comments folded');
+    await resolved.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    const comments = await resolved.locator('.thread-comments').innerText();
+    assert.match(comments, /Too weak: we need a firm commitment\./);
+    assert.match(comments, /We could live with “shall endeavour”\./);
+    assert.match(await panel.innerText(), /Observers read the comments but do not write them\./);
+    assert.equal(await panel.locator('textarea').count(), 0);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal overflow at 390 px');
+    await shot(page, 'comments-observer-resolved-phone');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.clauseId), await operative(page, 1).getAttribute('data-clause-id'),
+      'the focus back on the button');
+  } finally {
+    await observer.context.close();
+  }
 });
 
 test('the panel works from the keyboard', async () => {

@@ -3,7 +3,9 @@
 // and one on a phone (390 px: the panel is a bottom sheet), and an observer who joins late:
 // a comment on a proposal's card reaches the other delegation live (its count, its thread) and
 // is answered; resolved, it is hidden behind "1 resolved thread" until shown, greyed with its
-// Reopen button for its author only, and a page opened afterwards finds it too (GET …/comments);
+// Reopen button for its author only, and a page opened afterwards finds it too (GET …/comments):
+// the card keeps a quieter button ("1 resolved thread", for an observer too) that opens on it;
+// the clause's history shows the proposal's threads in its timeline, "on proposal N";
 // words commented in a clause with brackets, outside a bracket or inside an alternative, are
 // underlined and a click on them opens their thread; every new control works from the keyboard.
 import { test, before, after } from 'node:test';
@@ -153,14 +155,25 @@ test('a resolved thread is hidden until “show resolved”, greyed with its Reo
   try {
     await openRoom(observer.page, env.server, env.slug, env.codes.observer);
     const oCount = countOf(observer.page);
-    assert.equal(await oCount.isHidden(), true, 'no open thread, nothing to write: no button for an observer');
-    await operative(observer.page, 2).locator('.comment-count').waitFor({ state: 'attached' });
+    // No open thread, but a resolved one: its quieter button shows for the observer, whose panel
+    // opens on the resolved thread.
+    await until(async () => (await oCount.getAttribute('data-resolved')) === '1' && oCount.isVisible(), { message: 'the resolved thread’s button for the observer' });
+    assert.equal(await oCount.getAttribute('aria-label'), `1 resolved thread of comments on proposal ${proposal}`);
+    assert.equal(await operative(observer.page, 2).locator('.comment-count').isHidden(), true, 'no thread, nothing to write: no button');
+    await oCount.click();
+    const oPanel = panelOf(observer.page);
+    await oPanel.locator('#threads-resolved .thread--resolved').waitFor();
+    assert.equal(await oPanel.getByRole('button', { name: '1 resolved thread' }).getAttribute('aria-expanded'), 'true');
+    assert.match(await oPanel.locator('#threads-resolved').innerText(), /Resolved by Russian Federation\./);
+    await shot(observer.page, 'comments-observer-resolved');
+    await observer.page.keyboard.press('Escape');
+    await oPanel.waitFor({ state: 'hidden' });
     // Reopened by its author, the thread comes back everywhere: the observer's button shows.
     await panel.getByRole('button', { name: 'Reopen' }).click();
     await until(async () => (await oCount.getAttribute('data-count')) === '1', { message: 'the reopened thread for the observer' });
+    assert.equal(await oCount.getAttribute('class').then((c) => c.includes('comment-count--resolved')), false, 'an open thread: the usual style');
     await oCount.click();
-    const oPanel = panelOf(observer.page);
-    await oPanel.locator('.thread').waitFor();
+    await oPanel.locator('.threads .thread').waitFor();
     assert.match(await oPanel.innerText(), /Observers read the comments but do not write them\./);
     assert.equal(await oPanel.locator('textarea').count(), 0);
     // Resolved again: the observer's panel keeps it behind the toggle.
@@ -172,16 +185,20 @@ test('a resolved thread is hidden until “show resolved”, greyed with its Reo
   for (const p of [panel, sheet]) await p.getByRole('button', { name: 'Close the comments' }).click();
 });
 
-test('a page opened after the resolution finds the resolved thread behind its count', async () => {
+test('a page opened after the resolution finds the resolved thread on its card, its panel open on it', async () => {
   const later = await newPage(browser);
   try {
     await openRoom(later.page, env.server, env.slug, env.codes.delegations.FRA);
+    // Opened at once, before the threads are read: the panel opens on them when they come.
     await countOf(later.page).click();
     const panel = panelOf(later.page);
     const toggle = panel.getByRole('button', { name: '1 resolved thread' });
     await toggle.waitFor();
-    await toggle.click();
+    await until(async () => (await toggle.getAttribute('aria-expanded')) === 'true', { message: 'only resolved threads: shown' });
     assert.match(await panel.locator('#threads-resolved').innerText(), /Resolved by Russian Federation\./);
+    assert.equal(await countOf(later.page).getAttribute('aria-label'), `1 resolved thread of comments on proposal ${proposal}`);
+    await toggle.click();
+    await panel.locator('#threads-resolved').waitFor({ state: 'detached' });
   } finally {
     await later.context.close();
   }
@@ -240,11 +257,14 @@ test('the proposal’s thread from the keyboard: Tab, Enter, Space, Escape back 
   const panel = panelOf(page);
   await until(async () => page.evaluate(() => document.activeElement?.id === 'comments-title'), { message: 'the focus in the panel' });
   assert.equal(await button.getAttribute('aria-expanded'), 'true');
-  // Tab to the resolved threads' toggle, open it with Space.
+  // Only a resolved thread: shown at once. Tab to its toggle; Space hides it, Space again shows it.
+  await panel.locator('#threads-resolved').waitFor();
   for (let i = 0; i < 10; i++) {
     await page.keyboard.press('Tab');
     if (await page.evaluate(() => document.activeElement?.classList.contains('comments-resolved-toggle'))) break;
   }
+  await page.keyboard.press('Space');
+  await panel.locator('#threads-resolved').waitFor({ state: 'detached' });
   await page.keyboard.press('Space');
   await panel.locator('#threads-resolved').waitFor();
   await page.keyboard.press('Tab'); // the folded comments' summary
@@ -259,4 +279,87 @@ test('the proposal’s thread from the keyboard: Tab, Enter, Space, Escape back 
   await panel.waitFor({ state: 'hidden' });
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.proposal), String(proposal), 'the focus back on the button');
   await until(async () => (await countOf(usa.page).getAttribute('data-count')) === '1', { message: 'the new thread on the phone' });
+});
+
+test('the clause’s history shows the threads on the proposal that changes it, “on proposal N”', async () => {
+  const page = rus.page;
+  const id = await operative(page, 1).getAttribute('data-clause-id');
+  await page.goto(`${env.server.url}/d/${env.slug}/clauses/${id}`);
+  const items = page.locator(`.timeline > li.amend--comment[data-proposal="${proposal}"]`);
+  await items.first().waitFor();
+  const texts = await items.evaluateAll((els) => els.map((e) => e.innerText));
+  assert.match(texts[0], new RegExp(`Russian Federation[\\s\\S]*commented on proposal ${proposal} \\(thread 1\\)[\\s\\S]*We could live with “fully”\\.`));
+  assert.ok(texts.some((x) => new RegExp(`United States[\\s\\S]*replied on proposal ${proposal}`).test(x)), 'the reply');
+  assert.ok(texts.some((x) => /A second thought, from the keyboard\./.test(x)), 'the second thread');
+  // The clause's other threads are not the proposal's.
+  assert.equal(await page.locator('.timeline > li.amend--comment:not([data-proposal])').count(), 0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal overflow at 390 px');
+  await shot(page, 'comments-history-proposal');
+});
+
+/**
+ * Plays `steps` ([code, message]) over one WebSocket per code, opened from a page of the server;
+ * `"$n"` in a message stands for the number of the last proposal tabled. Returns that number.
+ */
+async function play(page, steps) {
+  await page.goto(`${env.server.url}/?lang=en`);
+  return page.evaluate(async ({ slug, steps }) => {
+    const sockets = new Map();
+    const open = (code) => new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://${location.host}/d/${slug}/ws`);
+      const waiting = new Map();
+      let seq = 0;
+      const conn = {
+        send(msg) {
+          const id = `m${++seq}`;
+          return new Promise((ok) => { waiting.set(id, ok); ws.send(JSON.stringify({ ...msg, id })); });
+        },
+      };
+      ws.onmessage = (ev) => {
+        const m = JSON.parse(ev.data);
+        if (m.type === 'welcome') resolve(conn);
+        if (m.id && waiting.has(m.id)) { waiting.get(m.id)(m); waiting.delete(m.id); }
+      };
+      ws.onerror = () => reject(new Error('websocket failed'));
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', id: 'join', code, draft: slug }));
+      conn.close = () => ws.close();
+    });
+    let n = null;
+    for (const [code, msg] of steps) {
+      if (!sockets.has(code)) sockets.set(code, await open(code));
+      const reply = await sockets.get(code).send(msg.proposal === '$n' ? { ...msg, proposal: n } : msg);
+      if (reply.type === 'error') throw new Error(`${msg.type}: ${reply.message}`);
+      if (reply.type === 'proposed') n = reply.proposal;
+    }
+    for (const s of sockets.values()) s.close();
+    return n;
+  }, { slug: env.slug, steps });
+}
+
+test('a clause inserted by an adopted proposal shows that proposal’s threads in its history', async () => {
+  const page = rus.page;
+  const { codes } = env;
+  const text = 'Share threat intelligence promptly with partners.';
+  const readDraft = () => page.evaluate(async ({ slug, code }) => (await fetch(`/api/drafts/${slug}`, { headers: { Authorization: `Bearer ${code}` } })).json(),
+    { slug: env.slug, code: codes.delegations.RUS });
+  await page.goto(`${env.server.url}/?lang=en`);
+  const after = (await readDraft()).clauses.filter((c) => c.kind === 'operative')[1].id;
+  const n = await play(page, [
+    [codes.delegations.CHN, { type: 'propose', op: 'insert', after, kind: 'operative', text }],
+    [codes.delegations.FRA, { type: 'comment', proposal: '$n', text: 'With which partners?' }],
+    [codes.chair, { type: 'open_vote', proposal: '$n', threshold: 'simple' }],
+    [codes.delegations.CHN, { type: 'vote', proposal: '$n', choice: 'yes' }],
+    [codes.delegations.FRA, { type: 'vote', proposal: '$n', choice: 'yes' }],
+    [codes.chair, { type: 'close_vote', proposal: '$n' }],
+  ]);
+  const inserted = (await readDraft()).clauses.find((c) => c.text === text);
+  assert.ok(inserted, 'the proposal adopted: its clause in the text');
+  await page.goto(`${env.server.url}/d/${env.slug}/clauses/${inserted.id}`);
+  const item = page.locator(`.timeline > li.amend--comment[data-proposal="${n}"]`);
+  await item.waitFor();
+  assert.match(await item.innerText(), new RegExp(`France[\\s\\S]*commented on proposal ${n}[\\s\\S]*With which partners\\?`));
+  // The amendment that adopted the proposal, and its comment (times in seconds: in either order).
+  const kinds = await page.locator('.timeline > li').evaluateAll((els) => els.map((e) => e.dataset.op ?? 'comment'));
+  assert.deepEqual(kinds.sort(), ['comment', 'insert']);
 });

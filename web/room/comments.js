@@ -3,9 +3,12 @@
 // a phone), the commented words underlined (in clauses with brackets too), writing, replying,
 // resolving and reopening. Live: the server sends every thread that changes (`thread`), the open
 // ones after each welcome (`threads`), and again when an amendment moved a thread's words (act
-// "anchor"), so nothing here computes where words went. Resolved threads are not in `threads`:
-// the first panel opened after a welcome reads them once from GET …/comments; they stay hidden
-// behind "2 resolved threads" until asked for.
+// "anchor"), so nothing here computes where words went. Resolved threads are not in `threads`
+// (and the welcome does not say whether there are any): once per welcome, after the page is
+// drawn, they are read from GET …/comments. A clause or proposal whose threads are all resolved
+// keeps a quieter button for everyone ("2 resolved threads"), so that observers can read them
+// too; its panel opens on them. Elsewhere they stay hidden behind "2 resolved threads" until
+// asked for.
 //
 // Keyboard: each comment button opens the panel and puts the focus in it; Escape closes it and
 // gives the focus back to the button; Ctrl+Enter (or Cmd+Enter) sends a comment or a reply.
@@ -26,6 +29,8 @@ const TEXT = {
   button: (n) => (n ? String(n) : '+'),
   buttonLabel: (count, clause) => t('comments.buttonLabel', { count, clause }),
   proposalButtonLabel: (count, n) => t('comments.proposalButtonLabel', { count, n }),
+  resolvedButtonLabel: (count, clause) => t('comments.resolvedButtonLabel', { count, clause }),
+  proposalResolvedButtonLabel: (count, n) => t('comments.proposalResolvedButtonLabel', { count, n }),
   title: (clause) => t('comments.title', { clause }),
   proposalTitle: (n) => t('comments.proposalTitle', { n }),
   close: () => t('comments.close'),
@@ -62,15 +67,19 @@ const canEdit = () => canAct() && !isFinal();
 const threads = new Map(); // n -> thread as the server sent it
 const drafts = new Map(); // focus key -> unsent text (kept across redraws)
 // What the panel shows: `target` is {clause: id} or {proposal: n}; `showResolved` whether its
-// resolved threads are drawn (hidden again for the next clause or proposal opened).
-const panel = { el: null, target: null, opener: null, showResolved: false };
+// resolved threads are drawn (for the next clause or proposal opened: shown when it has only
+// resolved ones, else hidden); `resolvedPending` when it was opened before they were read (they
+// are shown when they come if it then has only resolved ones).
+const panel = { el: null, target: null, opener: null, showResolved: false, resolvedPending: false };
 const drawn = new Map(); // n -> {clause, ranges}: the underlines last drawn, for clicks on them
 let selected = null; // the last words selected in a clause: {clause, rev, start, end (bytes), quote}
 let highlightQueued = false;
-// The resolved threads (GET …/comments), read once per welcome when a panel first opens:
-// null (not yet), or the welcome generation it was asked for.
+// The resolved threads (GET …/comments), read once per welcome right after the page is drawn:
+// `resolvedAsked` is null (not yet, or the answer failed: asked again when a panel opens) or the
+// welcome generation it was asked for; `resolvedRead` the generation last answered.
 let welcomes = 0;
 let resolvedAsked = null;
+let resolvedRead = null;
 
 // ---------------------------------------------------------------- threads and what they are on
 
@@ -91,17 +100,32 @@ function threadsFor(target) {
 }
 
 const openCount = (target) => threadsFor(target).filter((th) => th.status === 'open').length;
+const resolvedCount = (target) => threadsFor(target).filter((th) => th.status !== 'open').length;
 const exists = (target) => (target.proposal !== undefined ? state.proposals.has(target.proposal) : state.clauses.has(target.clause));
 
 // ---------------------------------------------------------------- events
 
-/** `threads` (after each welcome): the open threads; the ones we knew are replaced. */
-export function onThreads(msg) {
+/**
+ * A welcome (room.js calls it before `threads` can come): the threads known before are forgotten
+ * (the server sends `threads` next only when some are open), and every thread is read once from
+ * GET …/comments when the browser is next idle (at most 2 s later), so that the page is drawn
+ * first: one read per welcome, the open threads meanwhile from `threads`.
+ */
+export function welcomeComments() {
   threads.clear();
   welcomes++;
   resolvedAsked = null;
+  const asked = welcomes;
+  const load = () => { if (asked === welcomes) loadResolved(); };
+  if (panel.target) load(); // a panel open across a reconnection: its threads at once
+  else if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 });
+  else setTimeout(load, 100);
+  refresh();
+}
+
+/** `threads` (right after a welcome): the open threads. */
+export function onThreads(msg) {
   for (const th of msg.threads ?? []) if (Number.isInteger(th?.n)) threads.set(th.n, th);
-  if (panel.target) loadResolved();
   refresh();
 }
 
@@ -125,8 +149,13 @@ function loadResolved() {
   resolvedAsked = asked;
   api.comments(state.slug, null, state.code).then((body) => {
     if (asked !== welcomes) return;
+    resolvedRead = asked;
     // A thread we know came live (or in `threads`) and is at least as new as this answer.
     for (const th of body?.threads ?? []) if (Number.isInteger(th?.n) && !threads.has(th.n)) threads.set(th.n, th);
+    if (panel.target && panel.resolvedPending) {
+      panel.resolvedPending = false;
+      if (!panel.showResolved && openCount(panel.target) === 0 && resolvedCount(panel.target) > 0) panel.showResolved = true;
+    }
     refresh();
   }, () => {
     if (asked === welcomes) resolvedAsked = null; // asked again when a panel opens next
@@ -179,14 +208,24 @@ export function proposalCommentButton(n) {
   return b;
 }
 
+/**
+ * A button's count: the open threads; with none open but resolved ones, their number in a
+ * quieter style (`comment-count--resolved`), shown to everyone (observers read them); with no
+ * thread at all, "+" for those who may write, hidden for the others.
+ */
 function drawCount(b, target) {
   const open = openCount(target);
-  b.hidden = open === 0 && !canEdit();
+  const resolved = open === 0 ? resolvedCount(target) : 0;
+  const onProposal = target.proposal !== undefined;
+  b.hidden = open === 0 && resolved === 0 && !canEdit();
   b.dataset.count = String(open);
-  b.setAttribute('aria-label', target.proposal !== undefined
-    ? TEXT.proposalButtonLabel(open, target.proposal) : TEXT.buttonLabel(open, clauseLabel(target.clause)));
+  b.dataset.resolved = String(resolved);
+  b.classList.toggle('comment-count--resolved', resolved > 0);
+  b.setAttribute('aria-label', resolved
+    ? (onProposal ? TEXT.proposalResolvedButtonLabel(resolved, target.proposal) : TEXT.resolvedButtonLabel(resolved, clauseLabel(target.clause)))
+    : (onProposal ? TEXT.proposalButtonLabel(open, target.proposal) : TEXT.buttonLabel(open, clauseLabel(target.clause))));
   b.setAttribute('aria-expanded', String(keyOf(panel.target) === keyOf(target)));
-  b.textContent = TEXT.button(open);
+  b.textContent = TEXT.button(open || resolved);
 }
 
 /** The button that opens `target`'s panel now (proposal cards are redrawn, their buttons replaced). */
@@ -331,7 +370,11 @@ function openPanel(target, opener, n = null) {
     });
     document.body.append(panel.el);
   }
-  if (keyOf(target) !== keyOf(panel.target)) panel.showResolved = false;
+  if (keyOf(target) !== keyOf(panel.target)) {
+    // Only resolved threads: they are what there is to read. Not read yet: decided when they come.
+    panel.showResolved = openCount(target) === 0 && resolvedCount(target) > 0;
+    panel.resolvedPending = resolvedRead !== welcomes;
+  }
   panel.target = target;
   panel.opener = opener;
   loadResolved();

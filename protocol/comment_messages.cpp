@@ -105,11 +105,25 @@ std::string thread(const message_id& id, const thread_event& event) {
   return w.take();
 }
 
-std::string threads(const std::vector<thread_view>& list) {
+std::string threads(const std::vector<thread_view>& open,
+                    const std::vector<thread_view>& resolved) {
   json_writer w;
   w.begin_object();
   w.key("type").string("threads");
-  write_threads(w, list);
+  write_threads(w, open);
+  w.key("resolved").begin_array();
+  for (const thread_view& t : resolved) {
+    w.begin_object();
+    w.key("n").integer(t.n);
+    w.key("anchor").begin_object();
+    w.key("kind").string(t.kind);
+    w.key("clause").optional_string(t.clause);
+    w.key("proposal");
+    write_optional_integer(w, t.proposal ? std::optional<std::int64_t>(*t.proposal) : std::nullopt);
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   return w.take();
 }

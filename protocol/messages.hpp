@@ -444,8 +444,11 @@ struct thread_event {
   std::int64_t at = 0;
 };
 std::string thread(const message_id& id, const thread_event& event);
-// {"type": "threads", "threads": [...]}: the open threads, right after `welcome`.
-std::string threads(const std::vector<thread_view>& threads);
+// {"type": "threads", "threads": [...], "resolved": [{"n", "anchor": {"kind", "clause",
+// "proposal"}}, ...]}: right after `welcome`, the open threads whole and the resolved ones as
+// what they are on (a client shows that there is a discussion to read, and reads it with
+// GET .../comments when asked: a join must not carry every resolved thread's comments).
+std::string threads(const std::vector<thread_view>& open, const std::vector<thread_view>& resolved);
 // GET /api/drafts/<slug>/comments: {"threads": [...]} (every thread, or one clause's).
 std::string threads_json(const std::vector<thread_view>& threads);
 

@@ -122,9 +122,7 @@ void room::join(std::shared_ptr<subscriber> who, identity me, proto::message_id 
     // The open threads of comments follow at once, so that they show without a reload
     // (docs/extensions.md, "Comments"); none, no frame: a join's first frames are the
     // welcome and the presence, which no queue limit cuts (issue 21, ws_session::enqueue).
-    if (auto open = self->open_threads(); !open.empty()) {
-      who->deliver(share(proto::threads(std::move(open))));
-    }
+    if (frame_ptr list = self->threads_frame()) who->deliver(std::move(list));
     self->broadcast_presence();
   });
 }

@@ -213,8 +213,8 @@ class room : public std::enable_shared_from_this<room> {
   bool commit_comments(std::vector<pending>& run, std::vector<delivery>& out);
   // Thread n as the wire has it, its anchor placed at the head of main; remembered as sent.
   protocol::thread_view thread_view(const storage::comment_thread& t);
-  // The open threads (for a joining member's `threads`, after its welcome).
-  std::vector<protocol::thread_view> open_threads();
+  // A joining member's `threads` (after its welcome): null when the draft has no thread.
+  frame_ptr threads_frame();
   // After main moved: a `thread` event (act "anchor") for every open thread whose anchor now
   // stands elsewhere than last sent (its words moved, changed or went, its clause was deleted),
   // added to the last delivery of `out`, after the `amended` that moved it.

@@ -74,12 +74,18 @@ proto::thread_view room::thread_view(const storage::comment_thread& t) {
   return to_wire(t, now);
 }
 
-std::vector<proto::thread_view> room::open_threads() {
-  std::vector<proto::thread_view> out;
+frame_ptr room::threads_frame() {
+  std::vector<proto::thread_view> open, resolved;
   for (const storage::comment_thread& t : draft_->threads()) {
-    if (!t.resolved) out.push_back(thread_view(t));
+    // A resolved thread goes as what it is on only: its place in the text is not needed.
+    if (t.resolved) {
+      resolved.push_back(to_wire(t, storage::placed_anchor{}));
+    } else {
+      open.push_back(thread_view(t));
+    }
   }
-  return out;
+  if (open.empty() && resolved.empty()) return nullptr;
+  return share(proto::threads(open, resolved));
 }
 
 bool room::commit_comments(std::vector<pending>& run, std::vector<delivery>& out) {

@@ -90,7 +90,7 @@ function start(code) {
       onWelcome(msg);
       procedureWelcome(msg.draft);
       liveWelcome(msg.draft);
-      welcomeComments(); // forgets the threads known; `threads` comes next when some are open
+      welcomeComments(); // forgets the threads known; `threads` comes next when the draft has some
 
     },
     onEvent,

@@ -222,6 +222,11 @@ TEST_F(CommentsTest, AJoiningMemberGetsTheOpenThreadsAfterItsWelcomeAlsoAfterARe
     auto list = late->expect("threads");
     ASSERT_EQ(list["threads"].Size(), 1u) << "the open ones";
     EXPECT_EQ(member(list["threads"][0]["anchor"], "quote"), "Charter");
+    ASSERT_EQ(list["resolved"].Size(), 1u) << "the resolved one, as what it is on";
+    EXPECT_EQ(list["resolved"][0]["n"].GetInt(), 2);
+    EXPECT_EQ(member(list["resolved"][0]["anchor"], "kind"), "clause");
+    EXPECT_EQ(member(list["resolved"][0]["anchor"], "clause"), clause_id);
+    EXPECT_FALSE(list["resolved"][0].HasMember("comments")) << "no comments: read with GET";
     late.reset();
     if (round == 0) {
       chair.reset();

@@ -65,6 +65,9 @@ const TEXT = {
 const canEdit = () => canAct() && !isFinal();
 
 const threads = new Map(); // n -> thread as the server sent it
+// Resolved threads known only by what they are on (`threads` after a welcome lists them so, not
+// their comments): n -> {n, anchor}; counted until GET …/comments has brought them whole.
+const resolvedStubs = new Map();
 const drafts = new Map(); // focus key -> unsent text (kept across redraws)
 // What the panel shows: `target` is {clause: id} or {proposal: n}; `showResolved` whether its
 // resolved threads are drawn (for the next clause or proposal opened: shown when it has only
@@ -74,7 +77,7 @@ const panel = { el: null, target: null, opener: null, showResolved: false, resol
 const drawn = new Map(); // n -> {clause, ranges}: the underlines last drawn, for clicks on them
 let selected = null; // the last words selected in a clause: {clause, rev, start, end (bytes), quote}
 let highlightQueued = false;
-// The resolved threads (GET …/comments), read once per welcome right after the page is drawn:
+// The resolved threads whole (GET …/comments), read once per welcome when a panel first opens:
 // `resolvedAsked` is null (not yet, or the answer failed: asked again when a panel opens) or the
 // welcome generation it was asked for; `resolvedRead` the generation last answered.
 let welcomes = 0;
@@ -100,32 +103,31 @@ function threadsFor(target) {
 }
 
 const openCount = (target) => threadsFor(target).filter((th) => th.status === 'open').length;
-const resolvedCount = (target) => threadsFor(target).filter((th) => th.status !== 'open').length;
+const resolvedCount = (target) => threadsFor(target).filter((th) => th.status !== 'open').length
+  + [...resolvedStubs.values()].filter((st) => !threads.has(st.n) && keyOf(targetOf(st)) === keyOf(target)).length;
 const exists = (target) => (target.proposal !== undefined ? state.proposals.has(target.proposal) : state.clauses.has(target.clause));
 
 // ---------------------------------------------------------------- events
 
 /**
  * A welcome (room.js calls it before `threads` can come): the threads known before are forgotten
- * (the server sends `threads` next only when some are open), and every thread is read once from
- * GET …/comments when the browser is next idle (at most 2 s later), so that the page is drawn
- * first: one read per welcome, the open threads meanwhile from `threads`.
+ * (the server sends `threads` next only when the draft has some). Resolved threads are read whole
+ * once per welcome, when a panel first opens (at once when one is open across a reconnection):
+ * a room of hundreds that reconnects must not read every discussion at once.
  */
 export function welcomeComments() {
   threads.clear();
+  resolvedStubs.clear();
   welcomes++;
   resolvedAsked = null;
-  const asked = welcomes;
-  const load = () => { if (asked === welcomes) loadResolved(); };
-  if (panel.target) load(); // a panel open across a reconnection: its threads at once
-  else if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 });
-  else setTimeout(load, 100);
+  if (panel.target) loadResolved();
   refresh();
 }
 
-/** `threads` (right after a welcome): the open threads. */
+/** `threads` (right after a welcome): the open threads whole, the resolved ones as what they are on. */
 export function onThreads(msg) {
   for (const th of msg.threads ?? []) if (Number.isInteger(th?.n)) threads.set(th.n, th);
+  for (const st of msg.resolved ?? []) if (Number.isInteger(st?.n) && st.anchor) resolvedStubs.set(st.n, st);
   refresh();
 }
 
@@ -409,14 +411,15 @@ function drawPanel() {
   const all = threadsFor(target).sort((a, b) => a.n - b.n);
   const open = all.filter((th) => th.status === 'open');
   const resolved = all.filter((th) => th.status !== 'open');
+  const resolvedTotal = resolvedCount(target); // with those not read yet
   const close = h('button', { type: 'button', class: 'button button--small comments-close', 'aria-label': TEXT.closeLabel(), dataset: { focusKey: 'close' } }, TEXT.close());
   close.addEventListener('click', closePanel);
   let toggle = null;
-  if (resolved.length) {
+  if (resolvedTotal) {
     toggle = h('button', {
       type: 'button', class: 'comments-resolved-toggle', 'aria-expanded': String(panel.showResolved),
       'aria-controls': panel.showResolved ? 'threads-resolved' : null, dataset: { focusKey: 'resolved-toggle' },
-    }, TEXT.resolvedCount(resolved.length));
+    }, TEXT.resolvedCount(resolvedTotal));
     toggle.addEventListener('click', () => {
       panel.showResolved = !panel.showResolved;
       keepFocus(panel.el, drawPanel);
@@ -424,10 +427,10 @@ function drawPanel() {
   }
   replaceChildren(panel.el,
     h('div', { class: 'comments-head' },
-      h('h2', { id: 'comments-title', tabindex: '-1' }, onProposal ? TEXT.proposalTitle(target.proposal) : TEXT.title(clauseLabel(target.clause))),
+      h('h2', { id: 'comments-title', tabindex: '-1', dataset: { focusKey: 'title' } }, onProposal ? TEXT.proposalTitle(target.proposal) : TEXT.title(clauseLabel(target.clause))),
       close),
     open.length ? h('ol', { class: 'threads' }, ...open.map(drawThread))
-      : h('p', { class: 'comments-none' }, resolved.length ? TEXT.noneOpen() : onProposal ? TEXT.proposalNone() : TEXT.none()),
+      : h('p', { class: 'comments-none' }, resolvedTotal ? TEXT.noneOpen() : onProposal ? TEXT.proposalNone() : TEXT.none()),
     toggle,
     toggle && panel.showResolved ? h('ol', { class: 'threads threads--resolved', id: 'threads-resolved' }, ...resolved.map(drawThread)) : null,
     canEdit() && exists(target) ? newCommentForm(target) : null,

@@ -1100,7 +1100,14 @@ def render_table(res):
                 continue
             md = c["median"]
             base = plain.get(c["members"])
-            if base:
+            # Issue 16 sets the 20% target for the room of 100; the room of 1,000 is reported.
+            if base and c["members"] > 100:
+                row(name, "ack p99 %.2f ms (%.2f without typists), fan-out p99 %.2f ms (%.2f); "
+                    "server CPU %.1f µs per typing message; RSS %.0f MB" %
+                    (md["ack_p99_ms"], base["ack_p99_ms"], md["fanout_p99_ms"],
+                     base["fanout_p99_ms"], md["cpu_us_per_typing_message"], md["rss_mb"]),
+                    "reported (RSS, fan-out p99)", "")
+            elif base:
                 ok = (md["ack_p99_ms"] <= base["ack_p99_ms"] * 1.2 and
                       md["fanout_p99_ms"] <= base["fanout_p99_ms"] * 1.2)
                 row(name, "ack p99 %.2f ms (%.2f without typists), fan-out p99 %.2f ms (%.2f); "

@@ -1,16 +1,13 @@
 #include "storage/draft.hpp"
 
 #include <git2.h>
-#include <git2/sys/odb_backend.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <ctime>
-#include <future>
 #include <map>
 #include <optional>
-#include <unordered_set>
 #include <utility>
 
 #include "storage/amend.hpp"
@@ -19,14 +16,13 @@
 #include "storage/comment_store.hpp"
 #include "storage/commit_message.hpp"
 #include "storage/debrief_builder.hpp"
+#include "storage/draft_impl.hpp"
 #include "storage/files.hpp"
 #include "storage/git/checkpointer.hpp"
 #include "storage/git/commit_writer.hpp"
 #include "storage/git/main_lock.hpp"
-#include "storage/git/pack_files.hpp"
 #include "storage/git/pack_writer.hpp"
 #include "storage/git/repo.hpp"
-#include "storage/git/rollup.hpp"
 #include "storage/git/wal.hpp"
 #include "storage/index.hpp"
 #include "storage/index_cache.hpp"
@@ -38,108 +34,6 @@
 
 namespace plenary::storage {
 namespace fs = std::filesystem;
-
-struct draft::impl {
-  repo r;
-  draft_index index;
-  tip head;
-  proposal_book book;       // every proposal record and the tip of `procedure`
-  draft_settings settings;  // settings.json of procedure's tip (storage/settings.hpp)
-  comment_book comments;    // the threads of the branch `comments`
-  // Where each thread's anchor stands, by n, with the clause rev it was placed at.
-  mutable std::map<int, std::pair<std::string, placed_anchor>> placed_cache;
-  std::vector<std::string> delegations;  // set_delegations: the codes brackets may name
-  draft_limits limits;                   // set_limits
-  std::vector<version> versions;         // every tag on main, in version_before order
-  // Effective changes of open proposals by n, each valid while its computed_at is main's head
-  // and the delegations are the same (cleared by set_delegations).
-  mutable std::map<int, effective_change> effective_cache;
-
-  // Debriefs computed for the current head, by the commit of their version. `debrief_key`
-  // names the head they belong to (main, procedure, number of tags); any move clears them.
-  // At most `max_debriefs` versions are kept: the page asks for a handful (the head, adopted,
-  // a tag or two), and each is at most a few hundred kilobytes.
-  static constexpr std::size_t max_debriefs = 8;
-  std::string debrief_key;
-  std::map<std::string, debrief, std::less<>> debriefs;
-
-  // A tag just made: into `versions`, in order.
-  void add_version(version v) {
-    versions.insert(std::upper_bound(versions.begin(), versions.end(), v, version_before),
-                    std::move(v));
-  }
-
-  impl(repo rr, loaded_draft loaded)
-      : r(std::move(rr)), index(std::move(loaded.index)), head(std::move(loaded.head)) {}
-  ~impl() {
-    (void)settle();  // what fails stays in the log: the next open replays it
-    if (rollup) collect_rollup();
-    if (may_save_index && index.size() >= saved_commits + index_save_step) save_index();
-  }
-
-  // The index saved beside the repository (index_cache.hpp), so that the next open reads only
-  // what came after it: written when opening had to read many commits from git, and when the
-  // draft is closed with many commits since. Only by the writer (open_options::repair).
-  static constexpr std::size_t index_save_step = 256;
-  bool may_save_index = false;
-  std::size_t saved_commits = 0;  // commits in the saved index
-  void save_index() {
-    if (index_cache::write(r.git_dir(), index, head.commit)) saved_commits = index.size();
-  }
-
-  // Publishes a batch: one pack, one compare-and-swap of main. On failure nothing moved.
-  status publish(batch& b);
-
-  // The write-ahead log (storage/git/wal.hpp) and what turns its records into git
-  // (checkpointer.hpp): the writer's amendments are on disk, and acknowledged, once their
-  // record is; main and the packs follow. Absent for readers (open_options::repair false) and
-  // when main's updates are logged (a reflog: libgit2 moves main, synchronously as before).
-  // While records wait, their objects stay in the memory store (readers see them there), so
-  // nothing may discard it or reopen the repository before settle().
-  std::optional<wal::log> wal;
-  std::unique_ptr<checkpointer> checkpoints;
-  bool unsettled = false;  // records pushed since the last settle()
-  // Logs a batch (one record, one fdatasync) and hands it to the checkpointer.
-  status publish_logged(batch& b);
-  // Lets the object database see the packs the checkpointer wrote, empties the memory store
-  // of what they hold (keeping the objects of the records still waiting, and of `also`) and
-  // rolls packs up when due. Does not wait.
-  status release_checkpointed(const wal::record& also);
-  // Puts the objects of a record (back) into the memory store.
-  status keep_in_memory(const wal::record& rec);
-  // Waits until every logged record is in git, then lets the object database see the new
-  // packs, empties the memory store and rewinds the log. Call before anything that writes
-  // other refs, reads main from disk, or empties memory.
-  status settle();
-  // Records the published commits in the index and moves the head.
-  void adopt(batch& b);
-  // Re-reads everything from disk (after another process moved main, or a failed write).
-  void reload();
-  // Folds the packs into one when there are too many; failures leave the draft as it was.
-  // `new_packs`: packs written since the last call, other than by the checkpointer.
-  void maybe_consolidate(std::size_t new_packs);
-  std::optional<std::size_t> pack_count;  // packs in objects/pack, as far as we know
-  // A rollup of packs being written on another thread (pack_writer::write_rollup), so that
-  // the amendments of the moment do not wait for it; finished by the next batch after it.
-  struct rollup_job {
-    pack_writer::rollup plan;
-    std::future<result<std::string>> written;
-  };
-  std::optional<rollup_job> rollup;
-  void collect_rollup();  // waits for it if need be
-  // Finishes what a crash left undone (storage/procedure.hpp): adoptions main lacks, proposal
-  // refs, the tag `adopted`. Best effort: what fails is tried again on the next open.
-  void repair();
-  void ensure_adopted_tag();
-
-  result<std::string> read_text(const git_oid& blob) const {
-    auto file = r.read_blob(blob);
-    if (!file) return std::move(file).err();
-    return text_of_file(std::move(*file));
-  }
-
-  result<const draft_index::clause_record*> record_of(std::string_view id) const;
-};
 
 namespace {
 
@@ -176,10 +70,6 @@ std::string check_spec(const draft_spec& spec, const actor& chair, std::int64_t 
   }
   return check_time(at);
 }
-
-// The message of the tag `adopted`; the same every time, so that a tag remade after a crash
-// (impl::ensure_adopted_tag) is the very object the move to the adopted stage would have made.
-constexpr const char* adopted_tag_message = "The text as adopted.\n";
 
 commit_plan open_plan(const draft_spec& spec, const actor& chair, std::int64_t at) {
   commit_plan p;
@@ -811,190 +701,6 @@ result<comparison> draft::compare(std::string_view from, std::string_view to) co
   if (!to_snapshot) return std::move(to_snapshot).err();
   return storage::compare(*from_snapshot, *to_snapshot,
                           moved_between(impl_->index, *from_commit, *to_commit));
-}
-
-status draft::impl::publish_logged(batch& b) {
-  wal::record rec;
-  rec.expected = head.commit;
-  rec.target = b.t.commit;
-  std::unordered_set<git_oid, git::oid_hash, git::oid_equal> seen;
-  git_odb_backend* memory = r.memory();
-  for (const git_oid& oid : b.objects) {
-    if (!seen.insert(oid).second) continue;
-    void* data = nullptr;
-    std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (memory == nullptr || memory->read(&data, &size, &type, memory, &oid) < 0) {
-      git_error_clear();
-      return make_error(error_kind::internal,
-                        "A new object is missing from memory. Nothing was committed.");
-    }
-    rec.objects.push_back({oid, type, std::string(static_cast<const char*>(data), size)});
-    git_odb_backend_data_free(memory, data);
-  }
-  const std::size_t size = wal::log::record_size(rec);
-  if (!wal::log::fits_half(size)) {
-    // Larger than a half: every record in git first, then from the start.
-    if (status s = settle(); !s) return s;
-    if (status s = keep_in_memory(rec); !s) return s;
-  } else if (!wal->fits(size)) {
-    // This half is full: on to the other, once its records are in git (they almost always
-    // are: the checkpointer is at most checkpoint_bytes behind).
-    if (checkpoints->completed() < wal->other_half_last()) {
-      if (status s = checkpoints->drain(); !s) return s;
-    }
-    if (status s = release_checkpointed(rec); !s) return s;
-    wal->switch_half();
-  }
-  auto logged = wal->append(rec);
-  if (!logged) {
-    error e = std::move(logged).err();
-    e.message += " Nothing was committed.";
-    return e;
-  }
-  checkpoints->push(std::make_shared<const wal::record>(std::move(rec)));
-  unsettled = true;
-  return ok_status();
-}
-
-status draft::impl::settle() {
-  if (!checkpoints || !unsettled) return ok_status();
-  if (status s = checkpoints->drain(); !s) return s;
-  unsettled = false;
-  if (pack_count) *pack_count += checkpoints->take_packs_written();
-  wal->rewind();
-  status s = pack_files::refresh(r);
-  r.discard_memory();
-  return s;
-}
-
-status draft::impl::release_checkpointed(const wal::record& also) {
-  // Taken before the refresh: a record that reaches git meanwhile is kept in memory too,
-  // which costs nothing but memory until the next time.
-  auto waiting = checkpoints->pending();
-  waiting.push_back(std::shared_ptr<const wal::record>(&also, [](const wal::record*) {}));
-  if (pack_count) *pack_count += checkpoints->take_packs_written();
-  status s = pack_files::refresh(r);
-  r.discard_memory();
-  maybe_consolidate(0);  // may reopen the repository: memory is empty now anyway
-  for (const auto& rec : waiting) {
-    if (status kept = keep_in_memory(*rec); !kept) return kept;
-  }
-  return s;
-}
-
-status draft::impl::keep_in_memory(const wal::record& rec) {
-  for (const wal::object& o : rec.objects) {
-    if (!r.write_object(o.data, o.type)) {
-      return make_error(error_kind::internal, "Could not keep a new object in memory.");
-    }
-  }
-  return ok_status();
-}
-
-status draft::impl::publish(batch& b) {
-  if (wal) return publish_logged(b);
-  if (status s = pack_writer::write_and_move_main(r, b.objects, b.t.commit, head.commit); !s) {
-    return s;
-  }
-  r.discard_memory();
-  return ok_status();
-}
-
-void draft::impl::adopt(batch& b) {
-  for (pending_commit& pc : b.commits) {
-    const std::uint32_t position = index.add_commit(pc.oid, std::move(pc.entry));
-    if (pc.file_changed) {
-      index.add_change(pc.clause_id, position, pc.blob, pc.text ? &*pc.text : nullptr);
-    }
-  }
-  head = std::move(b.t);
-}
-
-void draft::impl::reload() {
-  if (!settle()) return;  // main on disk is behind what was acknowledged: keep the memory
-  r.discard_memory();
-  pack_count.reset();
-  if (!r.reopen()) return;
-  auto loaded = load_draft(r);
-  if (!loaded) return;  // keep what we had; the next write will fail its check and retry
-  index = std::move(loaded->index);
-  head = std::move(loaded->head);
-  if (auto loaded_book = load_book(r)) book = std::move(*loaded_book);
-  if (auto loaded_settings = load_settings(r, book)) settings = *loaded_settings;
-  if (auto loaded_comments = load_comments(r)) comments = std::move(*loaded_comments);
-  placed_cache.clear();
-  repair();
-  if (auto loaded_versions = load_versions(r, index)) versions = std::move(*loaded_versions);
-}
-
-void draft::impl::repair() {
-  const auto now = static_cast<std::int64_t>(std::time(nullptr));
-  for (int round = 0; round < 4; ++round) {
-    auto moved = reconcile(r, index, head, book, now);
-    if (!moved || !*moved) break;
-    auto loaded = load_draft(r);  // main moved: read its new commits
-    if (!loaded) break;
-    index = std::move(loaded->index);
-    head = std::move(loaded->head);
-  }
-  ensure_adopted_tag();
-}
-
-void draft::impl::ensure_adopted_tag() {
-  if (head.snap.stage != draft_stage::adopted) return;
-  auto existing = r.ref_target("refs/tags/adopted");
-  if (existing || existing.err().kind != error_kind::not_found) return;
-  for (std::size_t i = index.size(); i-- > 0;) {
-    const draft_index::commit_record& c = index.commit(static_cast<std::uint32_t>(i));
-    if (c.entry.op == op_kind::stage && c.entry.stage == draft_stage::adopted) {
-      (void)create_tag(r, "adopted", c.oid, c.entry.by, c.entry.at, adopted_tag_message);
-      return;
-    }
-  }
-}
-
-void draft::impl::maybe_consolidate(std::size_t new_packs) {
-  // Counting packs lists objects/pack, which costs more than a small commit: keep a running
-  // count instead (a batch writes at most one pack), listed again after each consolidation.
-  if (!pack_count) {
-    pack_count = pack_writer::count_packs(r.git_dir());
-  } else {
-    *pack_count += new_packs;
-  }
-  if (rollup) {
-    // Finished, or so many packs meanwhile that this batch waits for it.
-    const bool done =
-        rollup->written.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-    if (done || *pack_count > 2 * pack_writer::max_packs) collect_rollup();
-    return;
-  }
-  if (*pack_count <= pack_writer::max_packs) return;
-  auto plan = pack_writer::plan_rollup(r.git_dir());
-  if (!plan) {
-    pack_count = pack_writer::count_packs(r.git_dir());
-    return;
-  }
-  auto written = std::async(std::launch::async, [dir = r.git_dir(), p = *plan] {
-    return pack_writer::write_rollup(dir, p);
-  });
-  rollup.emplace(rollup_job{std::move(*plan), std::move(written)});
-}
-
-void draft::impl::collect_rollup() {
-  result<std::string> written = rollup->written.get();
-  const pack_writer::rollup plan = std::move(rollup->plan);
-  rollup.reset();
-  // A rollup that fails leaves every object where it was; reopening lets the object database
-  // see what is on disk now. Its own failure is not reported here: the next read or commit,
-  // which needs the repository, reports it to whoever asked.
-  if (written) {
-    if (!pack_writer::finish_rollup(r, plan, *written)) (void)r.reopen();
-  } else if (written.err().kind == error_kind::invalid) {
-    // Packs with deltas: libgit2 resolves them, on this thread, as the repository's owner.
-    if (!pack_writer::consolidate(r)) (void)r.reopen();
-  }  // else a failure to write: the packs are as they were, and it is tried again when due
-  pack_count = pack_writer::count_packs(r.git_dir());
 }
 
 library::library(library_options options) {

@@ -21,7 +21,7 @@ p { margin: 0 0 .9em; }
 .operative { padding-inline-start: 2.5em; text-indent: -2.5em; }
 .operative .num { display: inline-block; width: 2.5em; text-indent: 0; }
 h2.other-notes { font-size: 1em; margin: 2em 0 .8em; }
-.note { margin: 0 0 1em 2.5em; padding: 0.3em 0.8em; border-left: 3px solid #b7791f; background: #fff8e6; font-size: 0.9em; font-style: italic; }
+.note { margin-block: 0 1em; margin-inline-start: 2.5em; padding: 0.3em 0.8em; border-inline-start: 3px solid #b7791f; background: #fff8e6; font-size: 0.9em; font-style: italic; }
 footer { margin-top: 3em; padding-top: .5em; border-top: 1px solid #bbb; font-size: .8em;
          color: #444; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: .95em; unicode-bidi: isolate; }

@@ -23,17 +23,22 @@ void write_optional_integer(json_writer& w, const std::optional<std::int64_t>& i
   }
 }
 
-// {"n", "anchor": {"kind", "clause", "proposal", "rev", "start", "end", "quote"},
-//  "now": {"state", "rev", "start", "end"}, "status", "resolved_by", "resolved_at", "comments"}
-void write_thread(json_writer& w, const thread_view& t) {
-  const bool span = t.kind == "span";
-  w.begin_object();
+// `"n": ..., "anchor": {"kind", "clause", "proposal"` (the anchor's object left open).
+void write_stub_open(json_writer& w, const thread_stub& t) {
   w.key("n").integer(t.n);
   w.key("anchor").begin_object();
   w.key("kind").string(t.kind);
   w.key("clause").optional_string(t.clause);
   w.key("proposal");
   write_optional_integer(w, t.proposal ? std::optional<std::int64_t>(*t.proposal) : std::nullopt);
+}
+
+// {"n", "anchor": {"kind", "clause", "proposal", "rev", "start", "end", "quote"},
+//  "now": {"state", "rev", "start", "end"}, "status", "resolved_by", "resolved_at", "comments"}
+void write_thread(json_writer& w, const thread_view& t) {
+  const bool span = t.kind == "span";
+  w.begin_object();
+  write_stub_open(w, t);
   w.key("rev");
   if (span) {
     w.string(t.rev);
@@ -106,20 +111,15 @@ std::string thread(const message_id& id, const thread_event& event) {
 }
 
 std::string threads(const std::vector<thread_view>& open,
-                    const std::vector<thread_view>& resolved) {
+                    const std::vector<thread_stub>& resolved) {
   json_writer w;
   w.begin_object();
   w.key("type").string("threads");
   write_threads(w, open);
   w.key("resolved").begin_array();
-  for (const thread_view& t : resolved) {
+  for (const thread_stub& t : resolved) {
     w.begin_object();
-    w.key("n").integer(t.n);
-    w.key("anchor").begin_object();
-    w.key("kind").string(t.kind);
-    w.key("clause").optional_string(t.clause);
-    w.key("proposal");
-    write_optional_integer(w, t.proposal ? std::optional<std::int64_t>(*t.proposal) : std::nullopt);
+    write_stub_open(w, t);
     w.end_object();
     w.end_object();
   }

@@ -415,11 +415,14 @@ struct comment_view {
   std::int64_t at = 0;  // RFC 3339
   std::string text;
 };
-struct thread_view {
+// What a thread is on: its number and its anchor's kind, clause and proposal.
+struct thread_stub {
   int n = 0;
   std::string kind;                   // "clause", "span", "proposal"
   std::optional<std::string> clause;  // null for a proposal without a clause
   std::optional<int> proposal;        // proposal only
+};
+struct thread_view : thread_stub {
   // span only: the text it was written on, the offsets into it, the words
   std::string rev;
   std::int64_t start = 0, end = 0;
@@ -448,7 +451,7 @@ std::string thread(const message_id& id, const thread_event& event);
 // "proposal"}}, ...]}: right after `welcome`, the open threads whole and the resolved ones as
 // what they are on (a client shows that there is a discussion to read, and reads it with
 // GET .../comments when asked: a join must not carry every resolved thread's comments).
-std::string threads(const std::vector<thread_view>& open, const std::vector<thread_view>& resolved);
+std::string threads(const std::vector<thread_view>& open, const std::vector<thread_stub>& resolved);
 // GET /api/drafts/<slug>/comments: {"threads": [...]} (every thread, or one clause's).
 std::string threads_json(const std::vector<thread_view>& threads);
 

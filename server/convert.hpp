@@ -258,14 +258,21 @@ inline storage::amendment to_storage(const protocol::amend_msg& m) {
   return a;
 }
 
+// What a thread of comments is on (a resolved one in `threads` after a welcome).
+inline protocol::thread_stub to_stub(const storage::comment_thread& t) {
+  protocol::thread_stub s;
+  s.n = t.n;
+  s.kind = storage::to_string(t.anchor.kind);
+  if (!t.anchor.clause.empty()) s.clause = t.anchor.clause;
+  if (t.anchor.kind == storage::anchor_kind::proposal) s.proposal = t.anchor.proposal;
+  return s;
+}
+
 // A thread of comments (docs/extensions.md, "Comments") with where its anchor stands now.
 inline protocol::thread_view to_wire(const storage::comment_thread& t,
                                      const storage::placed_anchor& now) {
   protocol::thread_view v;
-  v.n = t.n;
-  v.kind = storage::to_string(t.anchor.kind);
-  if (!t.anchor.clause.empty()) v.clause = t.anchor.clause;
-  if (t.anchor.kind == storage::anchor_kind::proposal) v.proposal = t.anchor.proposal;
+  static_cast<protocol::thread_stub&>(v) = to_stub(t);
   v.rev = t.anchor.rev;
   v.start = static_cast<std::int64_t>(t.anchor.start);
   v.end = static_cast<std::int64_t>(t.anchor.end);

@@ -75,11 +75,12 @@ proto::thread_view room::thread_view(const storage::comment_thread& t) {
 }
 
 frame_ptr room::threads_frame() {
-  std::vector<proto::thread_view> open, resolved;
+  std::vector<proto::thread_view> open;
+  std::vector<proto::thread_stub> resolved;
   for (const storage::comment_thread& t : draft_->threads()) {
-    // A resolved thread goes as what it is on only: its place in the text is not needed.
+    // A resolved thread goes as what it is on only: neither its place nor its comments.
     if (t.resolved) {
-      resolved.push_back(to_wire(t, storage::placed_anchor{}));
+      resolved.push_back(to_stub(t));
     } else {
       open.push_back(thread_view(t));
     }

@@ -133,11 +133,11 @@ std::string md_cell(std::string_view s) {
   return out;
 }
 
-std::string clause_name(const debrief_words& w, const storage::debrief_clause& c) {
+std::string clause_name(const debrief_words& w, language lang, const storage::debrief_clause& c) {
   std::string label;
   switch (c.kind) {
     case storage::clause_kind::operative:
-      label = c.number ? fill(w.operative_n, {{"n", std::to_string(*c.number)}})
+      label = c.number ? fill(w.operative_n, {{"n", format_integer(lang, *c.number)}})
                        : std::string(w.operative);
       break;
     case storage::clause_kind::preamble:
@@ -162,11 +162,11 @@ std::string_view stage_name(const debrief_words& w, storage::draft_stage s) {
   return w.stage_working;
 }
 
-std::string shares_text(const std::vector<storage::word_share>& by_state) {
+std::string shares_text(const std::vector<storage::word_share>& by_state, language lang) {
   std::string by;
   for (const auto& s : by_state) {
     if (!by.empty()) by += ", ";
-    by += s.state + " " + std::to_string(s.words);
+    by += s.state + " " + format_integer(lang, s.words);
   }
   return by.empty() ? "–" : by;
 }
@@ -412,13 +412,17 @@ std::string debrief_csv(const debrief& d, std::span<const storage::comment_threa
                            s.words};
     out += csv_field(s.state) + "," + csv_field(valid_utf8(s.name)) + ",";
     out += s.in_roster ? (*s.in_roster ? yes : no) : "";
-    for (int n : numbers) out += "," + std::to_string(n);
+    // With --lang the figures are written as the page writes them ("12 345", "25,0 %";
+    // words.hpp number_format), for the person who opens the file, each quoted when it holds a
+    // comma ("1,234"); without it plain digits and "25.0", for scripts.
+    const auto count = [&](int n) {
+      return lang ? csv_field(format_integer(*lang, n)) : std::to_string(n);
+    };
+    for (int n : numbers) out += "," + count(n);
     const comment_figures c = comment_figures_of(threads, s.state);
-    // With --lang the share is written as the page writes it ("25,0 %"; words.hpp
-    // number_format), for the person who opens the file; quoted when it holds a comma.
     out += "," + (lang ? csv_field(format_percent(*lang, tenths_of(s.words, d.words)))
                        : percent(s.words, d.words));
-    for (int n : {s.comments, c.opened, c.replies, c.resolved}) out += "," + std::to_string(n);
+    for (int n : {s.comments, c.opened, c.replies, c.resolved}) out += "," + count(n);
     out += "\r\n";
   }
   return out;
@@ -428,10 +432,11 @@ std::string debrief_markdown(const debrief& d, std::string_view slug,
                              std::span<const storage::comment_thread> threads,
                              std::optional<language> lang) {
   const debrief_words& w = debrief_words_of(lang.value_or(language::en));
-  const auto pct = [&](int part, int whole) {
-    return format_percent(lang.value_or(language::en), tenths_of(part, whole));
-  };
-  const auto n = [](auto v) { return std::to_string(v); };
+  // Figures the language's way (words.hpp number_format), English's without --lang: "12 345",
+  // "25,0 %" in French.
+  const language l = lang.value_or(language::en);
+  const auto pct = [&](int part, int whole) { return format_percent(l, tenths_of(part, whole)); };
+  const auto n = [&](auto v) { return format_integer(l, static_cast<std::int64_t>(v)); };
   std::string out = "# " + fill(w.title, {{"title", md_cell(d.title)}}) + "\n\n";
   out +=
       fill(w.about, {{"slug", "`" + std::string(slug) + "`"}, {"stage", stage_name(w, d.stage)}});
@@ -501,8 +506,8 @@ std::string debrief_markdown(const debrief& d, std::string_view slug,
          std::string(w.clause_words) + " | " + std::string(w.as_tabled) + " | " +
          std::string(w.by_state) + " |\n|---|---|---|---|\n";
   for (const auto& c : d.clauses) {
-    out += "| " + md_cell(clause_name(w, c)) + " | " + n(c.words) + " | " + n(c.tabled_words) +
-           " | " + shares_text(c.by_state) + " |\n";
+    out += "| " + md_cell(clause_name(w, l, c)) + " | " + n(c.words) + " | " + n(c.tabled_words) +
+           " | " + shares_text(c.by_state, l) + " |\n";
   }
   out += "\n## " + std::string(w.journey_title) + "\n\n| " + std::string(w.point) + " | " +
          std::string(w.commit) + " | " + std::string(w.time) + " | " + std::string(w.clause_words) +
@@ -514,7 +519,7 @@ std::string debrief_markdown(const debrief& d, std::string_view slug,
                               : cp.name == "tabled" ? std::string(w.tabled_point)
                                                     : md_cell(cp.name);
     out += "| " + point + " | " + cp.commit.substr(0, 7) + " | " + detail::utc_minute(cp.at) +
-           " | " + n(cp.words) + " | " + n(cp.tabled_words) + " | " + shares_text(cp.by_state) +
+           " | " + n(cp.words) + " | " + n(cp.tabled_words) + " | " + shares_text(cp.by_state, l) +
            " |\n";
   }
   return out;

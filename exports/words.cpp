@@ -232,22 +232,41 @@ const words& words_of(language l) noexcept { return table[static_cast<std::size_
 
 // In the order of `language`; the reasons are in words.hpp (number_format).
 constexpr std::array<number_format, 6> number_formats = {{
-    {.decimal = ".", .percent = "{p}%"},        // ar
-    {.decimal = ".", .percent = "{p}%"},        // zh
-    {.decimal = ".", .percent = "{p}%"},        // en
-    {.decimal = ",", .percent = "{p}\u00a0%"},  // fr
-    {.decimal = ",", .percent = "{p}\u00a0%"},  // ru
-    {.decimal = ",", .percent = "{p}\u00a0%"},  // es
+    {.decimal = ".", .group = ",", .min_group_digits = 1, .percent = "{p}%"},             // ar
+    {.decimal = ".", .group = ",", .min_group_digits = 1, .percent = "{p}%"},             // zh
+    {.decimal = ".", .group = ",", .min_group_digits = 1, .percent = "{p}%"},             // en
+    {.decimal = ",", .group = "\u202f", .min_group_digits = 1, .percent = "{p}\u00a0%"},  // fr
+    {.decimal = ",", .group = "\u00a0", .min_group_digits = 1, .percent = "{p}\u00a0%"},  // ru
+    {.decimal = ",", .group = ".", .min_group_digits = 2, .percent = "{p}\u00a0%"},       // es
 }};
 
 const number_format& number_format_of(language l) noexcept {
   return number_formats[static_cast<std::size_t>(l)];
 }
 
+std::string format_integer(language l, std::int64_t n) {
+  const number_format& f = number_format_of(l);
+  // The magnitude in unsigned arithmetic: -INT64_MIN does not fit an int64_t.
+  const std::uint64_t magnitude =
+      n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+  const std::string digits = std::to_string(magnitude);
+  std::string out = n < 0 ? "-" : "";
+  // Grouped at all only when the first group would have min_group_digits digits (CLDR): with 2,
+  // 1234 stays whole and 12345 is grouped, and then every group of three is.
+  if (digits.size() < 3 + f.min_group_digits) return out + digits;
+  const std::size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
+  out += digits.substr(0, first);
+  for (std::size_t i = first; i < digits.size(); i += 3) {
+    out += f.group;
+    out += digits.substr(i, 3);
+  }
+  return out;
+}
+
 std::string format_percent(language l, long tenths) {
   const number_format& f = number_format_of(l);
   const std::string p =
-      std::to_string(tenths / 10) + std::string(f.decimal) + std::to_string(tenths % 10);
+      format_integer(l, tenths / 10) + std::string(f.decimal) + std::to_string(tenths % 10);
   return fill(f.percent, {{"p", p}});
 }
 

@@ -1,7 +1,7 @@
 // The fixed words of the exports (issue 18, item 5) in the six official languages of the
 // United Nations: the line under the title, the sponsors line, the HTML footer, "Chair",
 // "(delete)" and the notes of `--comments` (`words`, words.cpp); the debrief's Markdown and
-// CSV header (`debrief_words`, words_debrief.cpp); and how each language writes a share
+// CSV header (`debrief_words`, words_debrief.cpp); and how each language writes a number
 // (`number_format`, words.cpp). One row per language in each table; the
 // draft's own text is never translated. The wording follows the UN's documents in each language
 // (UNTERM); the reason for each choice is in docs/un-terms.md.
@@ -148,23 +148,36 @@ struct debrief_words {
 
 const debrief_words& debrief_words_of(language l) noexcept;
 
-// How a language writes a share with one decimal (the debrief's `--lang` Markdown and CSV;
-// number_format_of, words.cpp): its decimal separator and where its percent sign goes, as
-// CLDR gives them, i.e. what `new Intl.NumberFormat(lang, {style: 'percent',
-// minimumFractionDigits: 1})` prints (node 20, Debian's ICU), so that the file says what the
-// debrief page says: en and zh `25.0%`, fr, es and ru `25,0 %` (U+00A0, a no-break space: the
-// sign never starts a line). Arabic: `25.0%`, Latin digits as the UN's Arabic documents and the
-// page (`ar-u-nu-latn`) write them; CLDR's left-to-right marks around the sign (U+200E) are
-// left out: invisible controls in a text file, and not needed, since a percent sign next to
-// European digits stays with them in a right-to-left line (Unicode bidi, rules W5 and W7).
-// A table of six rows rather than ICU (libicu): two facts per language do not need a 30 MB
+// How a language writes a number (the debrief's `--lang` Markdown and CSV; number_format_of,
+// words.cpp): its decimal separator, its group separator and from how many digits it groups,
+// and where its percent sign goes, as CLDR gives them, i.e. what the debrief page's
+// `new Intl.NumberFormat(lang)` and `new Intl.NumberFormat(lang, {style: 'percent',
+// minimumFractionDigits: 1})` print (node 20, ICU 78), so that the file says what the page
+// says: en and zh `12,345` and `25.0%`; fr `12 345` (U+202F, a narrow no-break space) and
+// `25,0 %`; ru `12 345` (U+00A0, a no-break space) and `25,0 %`; es `12.345` but `1234`
+// (CLDR's minimumGroupingDigits 2: Spanish groups only from five digits) and `25,0 %`. The
+// space before a percent sign is U+00A0 in fr, ru and es: the sign never starts a line.
+// Arabic: `12,345` and `25.0%`, Latin digits with their comma and point, as the UN's Arabic
+// documents and the page (`ar-u-nu-latn`) write them; CLDR's left-to-right marks (U+200E)
+// around the sign and before a minus are left out: invisible controls in a text file, and not
+// needed, since a sign next to European digits stays with them in a right-to-left line
+// (Unicode bidi, rules W5 and W7).
+// A table of six rows rather than ICU (libicu): four facts per language do not need a 30 MB
 // data library linked into every export.
 struct number_format {
-  std::string_view decimal;  // "." or ","
-  std::string_view percent;  // "{p}%", "{p}\u00a0%"
+  std::string_view decimal;      // "." or ","
+  std::string_view group;        // ",", ".", "\u202f" or "\u00a0"
+  std::size_t min_group_digits;  // 1, or 2: the first group is grouped off only from 10 000
+  std::string_view percent;      // "{p}%", "{p}\u00a0%"
 };
 const number_format& number_format_of(language l) noexcept;
-// `tenths` / 10 with one decimal, the language's way: format_percent(fr, 250) == "25,0 %".
+// An integer the language's way, its digits grouped in threes: format_integer(fr, 12345) ==
+// "12 345", format_integer(es, 1234) == "1234". A negative one starts with "-" (U+002D), as
+// Intl writes it in the six.
+std::string format_integer(language l, std::int64_t n);
+// `tenths` (>= 0) / 10 with one decimal, the language's way, the whole part grouped as
+// format_integer groups it: format_percent(fr, 250) == "25,0 %", format_percent(en, 12345) ==
+// "1,234.5%" (over 100 %: the share of the tabled words in a text that has shrunk since).
 std::string format_percent(language l, long tenths);
 
 // `tmpl` with each `{name}` replaced by its value; a placeholder without a value stays as it is.

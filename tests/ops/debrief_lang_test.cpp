@@ -1,7 +1,8 @@
 // `plenary draft debrief --lang` (exports/debrief.hpp): the Markdown's and the CSV's words in the
-// six languages, their shares written each language's way (exports/words.hpp number_format), the
-// CSV's stable column ids and plain numbers without --lang, the same columns in every language,
-// and the comments of each state (threads opened, replies, threads resolved) in every format.
+// six languages, their shares and counts written each language's way (exports/words.hpp
+// number_format), the CSV's stable column ids and plain numbers without --lang, the same columns
+// in every language, and the comments of each state (threads opened, replies, threads resolved)
+// in every format.
 #include <gtest/gtest.h>
 
 #include "exports/debrief.hpp"
@@ -226,6 +227,120 @@ TEST(DebriefNumbers, EachLanguageWritesItsSharesItsOwnWay) {
   // Without --lang: the Markdown is English's; the CSV keeps plain numbers for scripts.
   EXPECT_TRUE(has(exports::debrief_markdown(d, "demo", threads), " | 10 | 25.0% | "));
   EXPECT_TRUE(has(exports::debrief_csv(d, threads), ",10,25.0,2,2,0,0\r\n"));
+}
+
+// Each language's integers and shares as the debrief page's Intl.NumberFormat prints them
+// (words.hpp number_format), the expectations taken from node 20 (ICU 78) with the page's
+// locales (`ar-u-nu-latn`, `zh-Hans`, en, fr, ru, es): `new Intl.NumberFormat(locale).format(n)`
+// and, for the shares, `{minimumFractionDigits: 1, maximumFractionDigits: 1}` with the sign as
+// the percent style places it; Arabic without CLDR's left-to-right marks.
+TEST(DebriefNumbers, EachLanguageGroupsItsIntegersAsTheBrowserDoes) {
+  struct group_case {
+    const char* name;
+    language l;
+    std::int64_t n;
+    std::string text;
+  };
+  const std::vector<group_case> cases = {
+      {"en: three digits stay whole", language::en, 999, "999"},
+      {"en: a comma from four digits", language::en, 1234, "1,234"},
+      {"en: five digits", language::en, 12345, "12,345"},
+      {"en: every group of three", language::en, 1234567, "1,234,567"},
+      {"en: zero", language::en, 0, "0"},
+      {"en: a minus sign", language::en, -1234, "-1,234"},
+      {"zh: a comma", language::zh, 12345, "12,345"},
+      {"zh: seven digits", language::zh, 1234567, "1,234,567"},
+      {"ar: Latin digits, a comma", language::ar, 12345, "12,345"},
+      {"ar: four digits", language::ar, 1234, "1,234"},
+      {"ar: no mark before a minus", language::ar, -1234, "-1,234"},
+      {"fr: a narrow no-break space", language::fr, 12345, "12\u202f345"},
+      {"fr: four digits", language::fr, 1234, "1\u202f234"},
+      {"fr: seven digits", language::fr, 1234567, "1\u202f234\u202f567"},
+      {"fr: three digits stay whole", language::fr, 999, "999"},
+      {"ru: a no-break space", language::ru, 12345, "12\u00a0345"},
+      {"ru: four digits", language::ru, 1234, "1\u00a0234"},
+      {"ru: seven digits", language::ru, 1234567, "1\u00a0234\u00a0567"},
+      {"es: four digits stay whole", language::es, 1234, "1234"},
+      {"es: a point from five digits", language::es, 12345, "12.345"},
+      {"es: six digits", language::es, 123456, "123.456"},
+      {"es: seven digits, every group", language::es, 1234567, "1.234.567"},
+      {"es: four digits with a minus", language::es, -1234, "-1234"},
+      {"en: the largest int64", language::en, INT64_MAX, "9,223,372,036,854,775,807"},
+      {"en: the smallest int64", language::en, INT64_MIN, "-9,223,372,036,854,775,808"},
+  };
+  for (const group_case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(exports::format_integer(c.l, c.n), c.text);
+  }
+  struct share_case {
+    const char* name;
+    language l;
+    long tenths;
+    std::string text;
+  };
+  // Over 1000 %: the tabled words' share of a text that has shrunk to a tenth of them.
+  const std::vector<share_case> shares = {
+      {"ar", language::ar, 12345, "1,234.5%"},
+      {"zh", language::zh, 12345, "1,234.5%"},
+      {"en", language::en, 12345, "1,234.5%"},
+      {"fr: narrow no-break space, then no-break space", language::fr, 12345,
+       "1\u202f234,5\u00a0%"},
+      {"ru", language::ru, 12345, "1\u00a0234,5\u00a0%"},
+      {"es: four whole digits stay whole", language::es, 12345, "1234,5\u00a0%"},
+      {"es: five whole digits", language::es, 123456, "12.345,6\u00a0%"},
+  };
+  for (const share_case& c : shares) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(exports::format_percent(c.l, c.tenths), c.text);
+  }
+}
+
+// The grouped figures in the files: the Markdown's (with --lang and without, English's) and the
+// CSV's with --lang, each field quoted where its group separator is a comma; the CSV without
+// --lang keeps plain digits for scripts.
+TEST(DebriefNumbers, TheFilesGroupTheirFigures) {
+  std::vector<storage::comment_thread> threads;
+  storage::debrief d = sample(threads);
+  d.words = 12345;
+  d.tabled_words = 1234;
+  d.commits = 2500;
+  d.states[0].words = 12345;
+  d.states[0].replace = 1500;
+  d.clauses[0].words = 12345;
+  d.clauses[0].by_state = {{"FRA", 12345}};
+  d.journey.back().words = 12345;
+  struct file_case {
+    const char* name;
+    language l;
+    std::string words;        // 12345
+    std::string tabled;       // 1234
+    std::string csv_words;    // FRA's 12345 as a CSV field
+    std::string csv_replace;  // FRA's 1500 as a CSV field
+  };
+  const std::vector<file_case> cases = {
+      {"ar", language::ar, "12,345", "1,234", "\"12,345\"", "\"1,500\""},
+      {"zh", language::zh, "12,345", "1,234", "\"12,345\"", "\"1,500\""},
+      {"en", language::en, "12,345", "1,234", "\"12,345\"", "\"1,500\""},
+      {"fr", language::fr, "12\u202f345", "1\u202f234", "12\u202f345", "1\u202f500"},
+      {"ru", language::ru, "12\u00a0345", "1\u00a0234", "12\u00a0345", "1\u00a0500"},
+      {"es: 1234 and 1500 whole", language::es, "12.345", "1234", "12.345", "1500"},
+  };
+  for (const file_case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string md = exports::debrief_markdown(d, "demo", threads, c.l);
+    EXPECT_TRUE(has(md, c.words + " | " + exports::format_percent(c.l, 1000) + " | ")) << md;
+    EXPECT_TRUE(has(md, c.tabled)) << md;                     // the words line
+    EXPECT_TRUE(has(md, "FRA " + c.words + " |")) << md;      // a clause's words by state
+    EXPECT_TRUE(has(md, " | " + c.words + " | 0 | ")) << md;  // the clause's words
+    const std::string csv = exports::debrief_csv(d, threads, c.l);
+    EXPECT_TRUE(has(csv, "," + c.csv_replace + ",0,0,0,0,0," + c.csv_replace + ",")) << csv;
+    EXPECT_TRUE(has(csv, "," + c.csv_words + ",")) << csv;
+  }
+  EXPECT_EQ(exports::debrief_markdown(d, "demo", threads),
+            exports::debrief_markdown(d, "demo", threads, language::en));
+  const std::string plain = exports::debrief_csv(d, threads);
+  EXPECT_TRUE(has(plain, "\r\nFRA,France,yes,1500,0,0,0,0,0,1500,")) << plain;
+  EXPECT_TRUE(has(plain, ",12345,100.0,2,2,0,0\r\n")) << plain;
 }
 
 }  // namespace

@@ -8,15 +8,12 @@
 #include <fstream>
 #include <functional>
 
+#include "fixtures.hpp"
 #include "process.hpp"
 
 namespace plenary::test::ops {
 namespace {
 namespace fs = std::filesystem;
-
-std::string msg(const std::string& type, long id, const std::string& fields) {
-  return R"({"type":")" + type + R"(","id":)" + std::to_string(id) + "," + fields + "}";
-}
 
 // Every ref with what it points at: equal for two repositories that hold the same history.
 std::string refs_of(const fs::path& repo) {

@@ -31,11 +31,6 @@ class write_ahead_test : public storage_test {
     return d.ok() ? std::move(d).value() : nullptr;
   }
   std::string git_main() { return git(repo_path(), "rev-parse main").out; }
-  void expect_fsck_clean() {
-    auto r = git(repo_path(), "fsck --strict --no-dangling 2>&1");
-    EXPECT_EQ(r.status, 0) << r.out;
-    EXPECT_EQ(r.out, "");
-  }
   fs::path log_path() const { return repo_path() / "plenary-wal"; }
 
   // In a child process: opens the draft with the log, applies `batches` batches of one

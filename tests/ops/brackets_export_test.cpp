@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "export_document.hpp"
 #include "exports/render.hpp"
 #include "process.hpp"
 #include "storage/draft.hpp"
@@ -18,27 +19,13 @@ bool has(const std::string& s, const std::string& needle) {
 }
 
 exports::document bracketed_document() {
-  exports::document d;
-  d.slug = "demo";
-  d.text.title = "Code";
-  d.text.head = std::string(40, 'b');
-  storage::clause c;
-  c.id = "c3";
-  c.kind = storage::clause_kind::operative;
-  c.number = 1;
-  c.text = "To comply with ⟦FRA: universal principles ‖ RUS: international law ‖ CHN: ⟧;";
-  storage::clause lines = c;
-  lines.id = "c4";
-  lines.number = 2;
-  lines.text = "A ⟦FRA: b\nc ‖ RUS: d & e⟧ f\n  second line";
-  d.text.clauses = {c, lines};
-  storage::log_entry open;
-  open.commit = d.text.head;
-  open.by = {"CHAIR", "Chair"};
-  open.at = 1795774500;
-  d.commits = {open};
-  d.parties = {{"RUS", "Russian Federation"}, {"FRA", "France"}};
-  return d;
+  using k = storage::clause_kind;
+  return demo_document(
+      "Code",
+      {make_clause("c3", k::operative, 1,
+                   "To comply with ⟦FRA: universal principles ‖ RUS: international law ‖ CHN: ⟧;"),
+       make_clause("c4", k::operative, 2, "A ⟦FRA: b\nc ‖ RUS: d & e⟧ f\n  second line")},
+      demo_history::opened);
 }
 
 TEST(BracketExport, MarkdownCleanAndCompilation) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "export_document.hpp"
 #include "exports/render.hpp"
 #include "exports/words.hpp"
 #include "process.hpp"
@@ -59,29 +60,14 @@ void expect_valid_akn(const std::string& xml) {
 // Three clauses; five threads: 1 on clause c2 with a reply, 2 on words of c3 that are gone
 // since, 3 on a proposal on no clause, 4 on a clause deleted since (c9), 5 resolved.
 exports::document commented_document(std::optional<language> l) {
-  exports::document d;
-  d.slug = "demo";
-  d.text.title = "Code of Conduct";
-  d.text.head = std::string(40, 'b');
-  d.lang = l;
   using k = storage::clause_kind;
-  auto clause = [](std::string id, k kind, std::optional<int> n, std::string text) {
-    storage::clause c;
-    c.id = std::move(id);
-    c.kind = kind;
-    c.number = n;
-    c.text = std::move(text);
-    return c;
-  };
-  d.text.clauses = {clause("c1", k::preamble, std::nullopt, "Recognizing the need,"),
-                    clause("c2", k::operative, 1, "To comply with ⟦FRA: the Charter ‖ CHAIR: ⟧;"),
-                    clause("c3", k::operative, 2, "Calls upon all States;")};
-  storage::log_entry open;
-  open.commit = d.text.head;
-  open.by = {"CHAIR", "Chair"};
-  open.at = 1795774500;
-  d.commits = {open};
-  d.parties = {{"RUS", "Russian Federation"}, {"FRA", "France"}};
+  exports::document d = demo_document(
+      "Code of Conduct",
+      {make_clause("c1", k::preamble, std::nullopt, "Recognizing the need,"),
+       make_clause("c2", k::operative, 1, "To comply with ⟦FRA: the Charter ‖ CHAIR: ⟧;"),
+       make_clause("c3", k::operative, 2, "Calls upon all States;")},
+      demo_history::opened);
+  d.lang = l;
   const storage::actor fra{"FRA", "France"}, rus{"RUS", "Russian Federation"};
   using a = storage::anchor_kind;
   d.notes = {

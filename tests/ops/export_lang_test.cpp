@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "export_document.hpp"
 #include "exports/render.hpp"
 #include "exports/words.hpp"
 #include "process.hpp"
@@ -26,39 +27,17 @@ std::string name_of(language l) { return std::string(exports::language_code(l));
 // A draft with a version, two sponsors, a preamble, operative clauses and a bracket with a
 // deletion by the chair, two commits.
 exports::document lang_document(std::optional<language> l) {
-  exports::document d;
-  d.slug = "demo";
-  d.text.title = "Code of Conduct";
-  d.text.head = std::string(40, 'b');
+  using k = storage::clause_kind;
+  exports::document d = demo_document(
+      "Code of Conduct",
+      {
+          make_clause("c1", k::preamble, std::nullopt, "Recognizing the need,"),
+          make_clause("c2", k::operative, 1, "To comply with ⟦FRA: the Charter ‖ CHAIR: ⟧;"),
+          make_clause("c3", k::operative, 2, "يدعو جميع الدول;"),
+      });
   d.text.sponsors = {"RUS", "FRA"};
   d.version = "rev.1";
   d.lang = l;
-  auto clause = [](std::string id, storage::clause_kind k, std::optional<int> n, std::string text) {
-    storage::clause c;
-    c.id = std::move(id);
-    c.kind = k;
-    c.number = n;
-    c.text = std::move(text);
-    return c;
-  };
-  using k = storage::clause_kind;
-  d.text.clauses = {
-      clause("c1", k::preamble, std::nullopt, "Recognizing the need,"),
-      clause("c2", k::operative, 1, "To comply with ⟦FRA: the Charter ‖ CHAIR: ⟧;"),
-      clause("c3", k::operative, 2, "يدعو جميع الدول;"),
-  };
-  storage::log_entry open;
-  open.commit = std::string(40, 'a');
-  open.by = {"CHAIR", "Chair"};
-  open.at = 1795774500;  // 2026-11-27T10:15:00Z
-  storage::log_entry amended = open;
-  amended.commit = d.text.head;
-  amended.parent = open.commit;
-  amended.by = {"RUS", "Russian Federation"};
-  amended.op = storage::op_kind::replace;
-  amended.at = 1795860900;  // a day later
-  d.commits = {open, amended};
-  d.parties = {{"RUS", "Russian Federation"}, {"FRA", "France"}};
   return d;
 }
 

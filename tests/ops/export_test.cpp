@@ -6,6 +6,7 @@
 #include <fstream>
 #include <regex>
 
+#include "export_document.hpp"
 #include "exports/render.hpp"
 #include "git_check.hpp"
 #include "process.hpp"
@@ -38,41 +39,19 @@ std::string xpath(const fs::path& dir, const std::string& xml, const std::string
   return out;
 }
 
+// Markdown, HTML and XML in its title and clauses; opened, then amended a day later.
 exports::document small_document() {
-  exports::document d;
-  d.slug = "demo";
-  d.text.title = "Code <of> Conduct & \"Friends\"";
-  d.text.head = std::string(40, 'b');
-  auto clause = [](std::string id, storage::clause_kind k, std::optional<int> n, std::string text) {
-    storage::clause c;
-    c.id = std::move(id);
-    c.kind = k;
-    c.number = n;
-    c.text = std::move(text);
-    return c;
-  };
   using k = storage::clause_kind;
-  d.text.clauses = {
-      clause("c1", k::preamble, std::nullopt, "Recognizing *the* need,"),
-      clause("c2", k::heading, std::nullopt, "Each State pledges:"),
-      clause("c3", k::operative, 1, "<script>alert('x')</script> & comply;"),
-      clause("c4", k::operative, 2, "1999. Was a year\nand a second line;"),
-      clause("c5", k::operative, 3, "# Not a heading."),
-      clause("c6", k::heading, std::nullopt, "Final provisions"),
-  };
-  storage::log_entry open;
-  open.commit = std::string(40, 'a');
-  open.by = {"CHAIR", "Chair"};
-  open.at = 1795774500;  // 2026-11-27T10:15:00Z
-  storage::log_entry amended = open;
-  amended.commit = d.text.head;
-  amended.parent = open.commit;
-  amended.by = {"RUS", "Russian Federation"};
-  amended.op = storage::op_kind::replace;
-  amended.at = 1795860900;  // a day later
-  d.commits = {open, amended};
-  d.parties = {{"RUS", "Russian Federation"}, {"FRA", "France"}};
-  return d;
+  return demo_document(
+      "Code <of> Conduct & \"Friends\"",
+      {
+          make_clause("c1", k::preamble, std::nullopt, "Recognizing *the* need,"),
+          make_clause("c2", k::heading, std::nullopt, "Each State pledges:"),
+          make_clause("c3", k::operative, 1, "<script>alert('x')</script> & comply;"),
+          make_clause("c4", k::operative, 2, "1999. Was a year\nand a second line;"),
+          make_clause("c5", k::operative, 3, "# Not a heading."),
+          make_clause("c6", k::heading, std::nullopt, "Final provisions"),
+      });
 }
 
 TEST(ExportRender, MarkdownNumbersOperativeClausesAndEscapesText) {

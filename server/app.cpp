@@ -225,8 +225,8 @@ int serve(const config& given) {
   // Caught from here on (handled below), so that a SIGTERM sent as soon as the server says it
   // listens still stops it cleanly instead of killing it.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  auto app =
-      std::make_shared<app_state>(cfg, storage_pool.get_executor(), read_pool.get_executor());
+  auto app = std::make_shared<app_state>(cfg, storage_pool.get_executor(), read_pool.get_executor(),
+                                         io_threads);
   app->web_root = find_web_root(cfg);
 
   auto lst = std::make_shared<listener>(ioc, app);

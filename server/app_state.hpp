@@ -21,11 +21,13 @@ namespace plenary::server {
 class ws_session;
 
 struct app_state {
+  // `socket_threads`: how many threads serve the sockets (config::io_threads resolved).
   app_state(config c, boost::asio::thread_pool::executor_type storage_exec,
-            boost::asio::thread_pool::executor_type read_exec)
+            boost::asio::thread_pool::executor_type read_exec, int socket_threads)
       : cfg(std::move(c)),
         mirrors(cfg.mirror.empty() ? nullptr : std::make_unique<mirror_pusher>(cfg.mirror, stats)),
-        rooms(data_dir(cfg.data), storage_exec, read_exec, cfg.lim, stats, mirrors.get()),
+        rooms(data_dir(cfg.data), storage_exec, read_exec, cfg.lim, stats, mirrors.get(),
+              socket_threads),
         guard(cfg.lim),
         delegation_rate(cfg.lim),
         organizer(data_dir(cfg.data).organizer_path()) {}

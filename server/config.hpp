@@ -63,6 +63,12 @@ struct limits {
   // spinning; ten tries a second cost nothing and resume within 0.1 s of a descriptor freed.
   std::chrono::milliseconds accept_pause{100};
   std::size_t max_batch = 512;  // amendments committed together
+  // A socket thread that receives a message for an idle room commits it itself (room.hpp)
+  // unless the room's last commit took longer than this: a slow disk's wait then goes to the
+  // storage pool, never to a thread serving sockets. An fdatasync here takes 0.2-0.4 ms
+  // (docs/performance.md, issue 20); 2 ms is a disk five times slower than that, busy or
+  // rotating. 0: every commit goes to the storage pool.
+  std::chrono::microseconds commit_here_max{2000};
 
   // Live wording (docs/extensions.md): a typist's wording goes out at most once per interval
   // (5 a second: fast enough to read as typing, 10 typists in a room of 100 stay under 5,000

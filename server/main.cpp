@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 
 #include "server/app.hpp"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   double idle = static_cast<double>(cfg.lim.idle_timeout.count());
   double handshake = static_cast<double>(cfg.lim.handshake_timeout.count());
   double typing_idle = static_cast<double>(cfg.lim.typing_idle.count());
+  double commit_here_ms = static_cast<double>(cfg.lim.commit_here_max.count()) / 1000.0;
 
   auto* serve =
       app.add_subcommand("serve", "Serve the drafts of a data directory over HTTP and WebSocket");
@@ -95,6 +97,14 @@ int main(int argc, char** argv) {
                    "Live wording frames a room sends in a second, in all: past it, each typist's "
                    "wordings go out less often than 5 a second (0: no room-wide limit)")
       ->envname("PLENARY_TYPING_FRAMES")
+      ->capture_default_str();
+  serve
+      ->add_option("--commit-here-max", commit_here_ms,
+                   "Milliseconds: a socket thread commits a message for an idle draft itself, "
+                   "unless the draft's last commit took longer than this (a slow disk): then, "
+                   "as always when busy, the storage threads do (0: always the storage threads)")
+      ->envname("PLENARY_COMMIT_HERE_MAX")
+      ->check(CLI::Range(0.0, 1000.0))
       ->capture_default_str();
   serve
       ->add_option("--max-connections", cfg.lim.max_connections,
@@ -314,6 +324,7 @@ int main(int argc, char** argv) {
     cfg.lim.idle_timeout = std::chrono::seconds(static_cast<long>(idle));
     cfg.lim.handshake_timeout = std::chrono::seconds(static_cast<long>(handshake));
     cfg.lim.typing_idle = std::chrono::seconds(static_cast<long>(typing_idle));
+    cfg.lim.commit_here_max = std::chrono::microseconds(std::llround(commit_here_ms * 1000.0));
     return plenary::server::serve(cfg);
   }
   if (*unarchive_cmd) return plenary::server::unarchive_command(unarchive_data, unarchive_slug);

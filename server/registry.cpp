@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/post.hpp>
 
@@ -11,13 +12,14 @@ namespace plenary::server {
 
 registry::registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec,
                    boost::asio::thread_pool::executor_type read_exec, const limits& lim,
-                   metrics& stats, mirror_pusher* mirrors)
+                   metrics& stats, mirror_pusher* mirrors, int socket_threads)
     : dir_(std::move(dir)),
       storage_exec_(storage_exec),
       read_exec_(read_exec),
       lim_(lim),
       stats_(stats),
-      mirrors_(mirrors) {}
+      mirrors_(mirrors),
+      commit_slots_(std::max(0, socket_threads - 1)) {}
 
 void registry::with_room(const std::string& slug, callback done) {
   if (!storage::is_valid_slug(slug) || !dir_.has_draft(slug)) {
@@ -85,7 +87,8 @@ void registry::with_room(const std::string& slug, callback done) {
         (*d)->set_limits({lim_.max_clauses_per_draft, lim_.max_draft_text_bytes,
                           lim_.max_threads_per_draft, lim_.max_comments_per_thread});
         opened = std::make_shared<room>(slug, std::move(*d), std::move(*access), storage_exec_,
-                                        read_exec_, lim_, stats_, mirrors_, dir_.access_path(slug));
+                                        read_exec_, lim_, stats_, mirrors_, dir_.access_path(slug),
+                                        &commit_slots_);
       }
     }
     std::vector<callback> waiting;

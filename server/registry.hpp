@@ -29,9 +29,11 @@ class registry {
 
   // `stats` and `mirrors` (null: no mirror) outlive the registry.
   // `read_exec`: the pool of CPU-bound reads (config::read_threads), handed to each room.
+  // `socket_threads`: the server's threads serving sockets; all but one may commit an idle
+  // room's message themselves (commit_slots, room.hpp).
   registry(data_dir dir, boost::asio::thread_pool::executor_type storage_exec,
            boost::asio::thread_pool::executor_type read_exec, const limits& lim, metrics& stats,
-           mirror_pusher* mirrors);
+           mirror_pusher* mirrors, int socket_threads = 1);
 
   void with_room(const std::string& slug, callback done);
 
@@ -61,6 +63,7 @@ class registry {
   const limits& lim_;
   metrics& stats_;
   mirror_pusher* mirrors_;
+  commit_slots commit_slots_;  // shared by the rooms
   std::mutex mu_;
   std::map<std::string, entry> rooms_;
   std::set<std::string> archiving_;  // slugs being archived: not served any more

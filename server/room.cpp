@@ -18,7 +18,7 @@ using room_frames::share;
 
 room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
            executor storage_exec, executor read_exec, const limits& lim, metrics& stats,
-           mirror_pusher* mirrors, std::filesystem::path access_path)
+           mirror_pusher* mirrors, std::filesystem::path access_path, commit_slots* slots)
     : slug_(std::move(slug)),
       draft_(std::move(draft)),
       access_(slug_, std::move(access), std::move(access_path)),
@@ -29,7 +29,9 @@ room::room(std::string slug, std::unique_ptr<storage::draft> draft, access_list 
         }
         return out;
       }()),
-      strand_(asio::make_strand(storage_exec)),
+      queue_(storage_exec),
+      strand_(queue_.executor()),
+      commit_slots_(slots),
       read_exec_(read_exec),
       lim_(lim),
       stats_(stats),

@@ -1,10 +1,14 @@
 // One room per draft: the only owner of that draft's storage::draft and of who is present.
 //
-// Everything a room does runs on its own strand on the storage thread pool, apart from the
-// threads that serve sockets, so a slow disk write never stalls socket I/O or other drafts.
-// Amendments are queued and committed in groups (storage::draft::amend_all): those that
-// arrive while a write is on disk are committed together in the next write, each still its
-// own commit. Events are serialised once and handed to every subscriber in commit order.
+// Everything a room does runs one task at a time in its own serial queue (serial_queue.hpp)
+// on the storage thread pool, apart from the threads that serve sockets, so a slow disk write
+// never stalls socket I/O or other drafts. Amendments are queued and committed in groups
+// (storage::draft::amend_all): those that arrive while a write is on disk are committed
+// together in the next write, each still its own commit. Events are serialised once and
+// handed to every subscriber in commit order. One exception to "on the pool": a socket thread
+// that queues a message while the room is idle commits it itself (enqueue), when a commit
+// slot is free and the room's last commit was quick (limits::commit_here_max), so that a
+// lone writer's ack needs no hand-over between threads (issue 20).
 //
 // Files: room.cpp (membership and presence), room_reads.cpp (history, blame and the HTTP
 // reads), room_commit.cpp (the queue, group commit and fan-out), room_typing.cpp (live
@@ -15,7 +19,6 @@
 
 #include <atomic>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstdint>
@@ -38,6 +41,7 @@
 #include "server/metrics.hpp"
 #include "server/mirror_pusher.hpp"
 #include "server/routes.hpp"
+#include "server/serial_queue.hpp"
 #include "storage/draft.hpp"
 
 namespace plenary::server {
@@ -85,9 +89,11 @@ class room : public std::enable_shared_from_this<room> {
   // `stats` and `mirrors` (null: no mirror) outlive the room. `access_path` (empty: none) is
   // the file `access` was read from, read again when it changes (see verify). The room's
   // strand is on `storage_exec`; compare's word diffs run on `read_exec` (config::read_threads).
+  // `slots` (outlives the room; null: never) are the socket threads' commit slots.
   room(std::string slug, std::unique_ptr<storage::draft> draft, access_list access,
        executor storage_exec, executor read_exec, const limits& lim, metrics& stats,
-       mirror_pusher* mirrors, std::filesystem::path access_path = {});
+       mirror_pusher* mirrors, std::filesystem::path access_path = {},
+       commit_slots* slots = nullptr);
 
   const std::string& slug() const noexcept { return slug_; }
 
@@ -264,7 +270,12 @@ class room : public std::enable_shared_from_this<room> {
   std::unique_ptr<storage::draft> draft_;      // used on strand_ only
   const access_file access_;                   // the join codes in force
   const std::vector<protocol::actor> roster_;  // the delegations, for the draft's views
-  boost::asio::strand<executor> strand_;
+  serial_queue queue_;                         // the room's work, one task at a time
+  serial_queue::executor_type strand_;         // queue_'s executor: "on strand_" = in queue_
+  commit_slots* const commit_slots_;           // null: commits always go to the storage pool
+  // How long the last group commit took (µs), read by the socket thread that may commit the
+  // next one itself (enqueue): a slow disk's wait goes to the storage pool, not a socket thread.
+  std::atomic<std::int64_t> last_commit_us_{0};
   executor read_exec_;  // compare's word diffs, at a lower priority than the strand's work
   const limits& lim_;
   metrics& stats_;

@@ -169,6 +169,16 @@ void room::enqueue(pending p) {
     if (flush_scheduled_) return;
     flush_scheduled_ = true;
   }
+  // An idle room's commit runs here, on the socket thread that read the message: its ack then
+  // leaves from this thread with no hand-over (room.hpp). Only when a slot is free and the
+  // last commit was quick; anything queued meanwhile goes to the pool as before.
+  if (commit_slots_ && lim_.commit_here_max.count() > 0 &&
+      last_commit_us_.load(std::memory_order_relaxed) <= lim_.commit_here_max.count() &&
+      commit_slots_->take()) {
+    const bool ran = queue_.run_here([this] { flush(); });
+    commit_slots_->give();
+    if (ran) return;
+  }
   asio::post(strand_, [self = shared_from_this()] { self->flush(); });
 }
 
@@ -212,6 +222,7 @@ void room::flush() {
     ready.push_back(std::move(p));
   }
   if (ready.empty()) return;
+  const auto started = std::chrono::steady_clock::now();
 
   // Runs of the same kind are committed together, in the order they were sent.
   std::vector<delivery> deliveries;
@@ -250,6 +261,10 @@ void room::flush() {
     }
     i = j;
   }
+  last_commit_us_.store(std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count(),
+                        std::memory_order_relaxed);
   fan_out(deliveries);
   // After the acks: the mirror runs on its own thread and nobody waits for it.
   if (committed && mirrors_) mirrors_->schedule(slug_, draft_->path());

@@ -348,7 +348,10 @@ void ws_session::deliver(frame_ptr frame) {
 }
 
 void ws_session::deliver_all(frame_list frames) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), frames = std::move(frames)] {
+  // Dispatched, not posted: when the room committed on this session's own thread (an idle
+  // room's commit runs on the socket thread that read the amendment, room.hpp), the ack is
+  // written now instead of after a hand-over; from any other thread this is a post.
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), frames = std::move(frames)] {
     for (const frame_ptr& f : *frames) self->enqueue(f);
   });
 }

@@ -134,7 +134,7 @@ void room::leave(const subscriber* who) {
     auto& ms = self->members_;
     auto before = ms.size();
     if (member* m = self->find(who)) {
-      if (frame_ptr stop = self->stop_typing(*m)) self->send_to_others(who, stop, false);
+      if (frame_ptr stop = self->stop_typing(*m)) self->send_to_others(who, stop);
     }
     std::erase_if(ms, [who](const member& m) { return m.key == who; });
     self->retune_typing();

@@ -63,7 +63,9 @@ class subscriber {
   virtual void close_going_away() = 0;  // server shutdown: close with 1001
   // A frame that only matters while it is fresh (live wording): dropped when the connection
   // is behind (limits::typing_max_behind), so that a slow reader never builds a backlog.
-  virtual void deliver_live(frame_ptr frame) { deliver(std::move(frame)); }
+  // `then` (may be empty) is called once the frame is queued or dropped, on the connection's
+  // own thread and never from within this call: the room paces a wording's fan-out by it.
+  virtual void deliver_live(frame_ptr frame, std::function<void()> then) = 0;
 
   // This connection's number, never reused in the process's life (its address may be, once it
   // is freed): the room knows its members and their queued messages by it, so a message queued
@@ -168,6 +170,17 @@ class room : public std::enable_shared_from_this<room> {
 
  private:
   using member_key = std::uint64_t;  // a subscriber's serial()
+ public:
+  // A member's wordings on their way (room_typing.cpp): each wording, and each stop of one,
+  // takes the next `seq` under `mu`; a wording's fan-out, paced over the socket threads, checks
+  // under `mu` before each chunk that it is still the latest, so that no listener gets a
+  // wording after the stop or the newer wording that replaced it.
+  struct live_line {
+    std::mutex mu;
+    std::uint64_t seq = 0;  // guarded by mu
+  };
+
+ private:
   struct member {
     std::weak_ptr<subscriber> conn;
     member_key key = 0;  // conn's serial()
@@ -177,6 +190,7 @@ class room : public std::enable_shared_from_this<room> {
     // Live wording: the clause being typed and when the last input came.
     std::optional<std::string> typing;
     std::chrono::steady_clock::time_point typed_at{};
+    std::shared_ptr<live_line> live = std::make_shared<live_line>();
   };
   // The chair's settings change, filled in like a tag when committed.
   struct settings_request {
@@ -226,9 +240,11 @@ class room : public std::enable_shared_from_this<room> {
   // added to the last delivery of `out`, after the `amended` that moved it.
   void refresh_anchors(std::vector<delivery>& out);
   // Live wording (room_typing.cpp, on the strand): the `typing` stop of `m`'s wording, which
-  // is cleared; null when `m` was not typing.
+  // is cleared; null when `m` was not typing. Any wording of `m` still on its way stops too.
   frame_ptr stop_typing(member& m);
-  void send_to_others(member_key key, const frame_ptr& frame, bool live);
+  void send_to_others(member_key key, const frame_ptr& frame);
+  // `m`'s wording to everyone else, limits::typing_fanout_chunk connections at a time.
+  void send_wording(const member& m, frame_ptr frame);
   void arm_typing_timer();
   void expire_typing();
   // Recomputes typing_interval() from the members and typists now (after either changes).

@@ -334,10 +334,14 @@ void ws_session::flush_typing() {
   send_typing();
 }
 
-void ws_session::deliver_live(frame_ptr frame) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-    if (self->queue_.size() >= self->app_->cfg.lim.typing_max_behind) return;  // behind
-    self->enqueue(std::move(frame));
+void ws_session::deliver_live(frame_ptr frame, std::function<void()> then) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame),
+                                  then = std::move(then)]() mutable {
+    // Behind: this wording is dropped; the next one after it catches up replaces it anyway.
+    if (self->queue_.size() < self->app_->cfg.lim.typing_max_behind) {
+      self->enqueue(std::move(frame));
+    }
+    if (then) then();
   });
 }
 

@@ -31,7 +31,7 @@ class ws_session : public subscriber, public std::enable_shared_from_this<ws_ses
 
   void deliver(frame_ptr frame) override;
   void deliver_all(frame_list frames) override;
-  void deliver_live(frame_ptr frame) override;
+  void deliver_live(frame_ptr frame, std::function<void()> then) override;
   void close_going_away() override;
 
  private:

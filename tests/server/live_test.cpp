@@ -3,6 +3,7 @@
 // refusal, and the chair's `settings` as a commit on `procedure` read back with plain git.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "fixtures.hpp"
@@ -114,6 +115,60 @@ TEST_F(LiveTest, ThrottleSendsAtMostFiveASecondAndTheLatestWins) {
                     R"(","text":"After the burst")"));
   fra->expect("ack", 2000);
   for (const std::string& m : fra->seen) EXPECT_EQ(m.find("\"error\""), std::string::npos) << m;
+}
+
+// A wording goes to the others a few connections at a time (limits::typing_fanout_chunk, 4):
+// 30 listeners take 8 hand-overs. Every listener gets it, and a wording still on its way when
+// the typist submits goes no further: no listener sees a wording after the stop.
+TEST_F(LiveTest, APacedWordingReachesEveryoneAndNeverFollowsItsStop) {
+  start();
+  std::vector<std::unique_ptr<ws_client>> listeners;
+  for (int i = 0; i < 30; ++i) listeners.push_back(connect(codes_.observer));
+  fra->send(typing(1, R"("Everyone reads this")"));
+  for (std::size_t i = 0; i < listeners.size(); ++i) {
+    auto ev = next_of_type(*listeners[i], "typing", 5s);
+    ASSERT_TRUE(ev) << "listener " << i;
+    EXPECT_EQ(member(*ev, "text"), "Everyone reads this") << "listener " << i;
+  }
+  for (int round = 0; round < 5; ++round) {
+    const std::string text = "round " + std::to_string(round);
+    fra->send(typing(10 * round + 2, "\"" + text + " a\""));
+    fra->send(typing(10 * round + 3, "\"" + text + " b\""));  // held by the throttle
+    // The submit sends the held wording, then commits: the stop chases the wordings, which
+    // may each have reached only some listeners when it comes.
+    fra->send(msg("amend", 10 * round + 4,
+                  R"("op":"replace","clause":")" + clause_id + R"(","base":")" + clause_rev +
+                      R"(","text":")" + text + R"( done")"));
+    clause_rev = member(fra->expect("ack", 10 * round + 4), "commit");
+    for (std::size_t i = 0; i < listeners.size(); ++i) {
+      // This round's frames up to the amendment and the stop that comes with it. A wording of
+      // the round before, arriving after its stop, would be read here first.
+      bool amended = false;
+      while (auto m = listeners[i]->receive(5s)) {
+        rapidjson::Document d;
+        d.Parse(m->c_str());
+        const std::string type = member(d, "type");
+        if (type == "amended") amended = member(d, "commit") == clause_rev;
+        if (type != "typing") continue;
+        if (d["text"].IsNull()) {
+          EXPECT_TRUE(amended) << "listener " << i << ": a stop before the amendment";
+          break;
+        }
+        EXPECT_FALSE(amended) << "listener " << i << ": a wording between amendment and stop";
+        EXPECT_EQ(member(d, "text").rfind(text, 0), 0u)
+            << "listener " << i << " got `" << member(d, "text") << "` in round " << round;
+      }
+      ASSERT_TRUE(amended) << "listener " << i << ", round " << round;
+    }
+  }
+  // Nothing stale is left on its way: the next wording is the next typing frame everyone gets.
+  std::this_thread::sleep_for(250ms);  // past the throttle
+  fra->send(typing(100, R"("The last word")"));
+  for (std::size_t i = 0; i < listeners.size(); ++i) {
+    auto ev = next_of_type(*listeners[i], "typing", 5s);
+    ASSERT_TRUE(ev) << "listener " << i;
+    EXPECT_EQ(member(*ev, "text"), "The last word") << "listener " << i;
+  }
 }
 
 TEST_F(LiveTest, TheRoomsFramesASecondSlowEachTypistDown) {

@@ -171,10 +171,11 @@ void room::enqueue(pending p) {
   }
   // An idle room's commit runs here, on the socket thread that read the message: its ack then
   // leaves from this thread with no hand-over (room.hpp). Only when a slot is free and the
-  // last commit was quick; anything queued meanwhile goes to the pool as before.
+  // last commit was quick and alone (a lone writer); anything queued meanwhile goes to the
+  // pool as before.
   if (commit_slots_ && lim_.commit_here_max.count() > 0 &&
       last_commit_us_.load(std::memory_order_relaxed) <= lim_.commit_here_max.count() &&
-      commit_slots_->take()) {
+      last_commit_size_.load(std::memory_order_relaxed) <= 1 && commit_slots_->take()) {
     const bool ran = queue_.run_here([this] { flush(); });
     commit_slots_->give();
     if (ran) return;
@@ -261,6 +262,7 @@ void room::flush() {
     }
     i = j;
   }
+  last_commit_size_.store(ready.size(), std::memory_order_relaxed);
   last_commit_us_.store(std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count(),

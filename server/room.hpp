@@ -289,13 +289,13 @@ class room : public std::enable_shared_from_this<room> {
   serial_queue queue_;                         // the room's work, one task at a time
   serial_queue::executor_type strand_;         // queue_'s executor: "on strand_" = in queue_
   commit_slots* const commit_slots_;           // null: commits always go to the storage pool
-  // How long the last group commit took (µs) and how many messages it held, read by the socket
-  // thread that may commit the next one itself (enqueue): a slow disk's wait goes to the
-  // storage pool, not a socket thread; and so do a busy room's, whose messages group better
-  // there (one draft, 20 writers: 5,000 amendments/s committed where they arrived, 5,600 on
-  // the pool).
+  // How long the last group commit took (µs) and when it ended (steady clock, ns), read by the
+  // socket thread that may commit the next one itself (enqueue): a slow disk's wait goes to
+  // the storage pool, not a socket thread; and so does a busy room's, whose messages group
+  // better there and whose pool threads are awake anyway (one draft, 20 writers: 5,000
+  // amendments/s committed where they arrived, 5,600 on the pool).
   std::atomic<std::int64_t> last_commit_us_{0};
-  std::atomic<std::size_t> last_commit_size_{0};
+  std::atomic<std::int64_t> last_commit_end_ns_{0};
   executor read_exec_;  // compare's word diffs, at a lower priority than the strand's work
   const limits& lim_;
   metrics& stats_;

@@ -170,12 +170,18 @@ void room::enqueue(pending p) {
     flush_scheduled_ = true;
   }
   // An idle room's commit runs here, on the socket thread that read the message: its ack then
-  // leaves from this thread with no hand-over (room.hpp). Only when a slot is free and the
-  // last commit was quick and alone (a lone writer); anything queued meanwhile goes to the
-  // pool as before.
+  // leaves from this thread with no hand-over (room.hpp). Only when a slot is free, the last
+  // commit was quick and the room has been quiet for limits::commit_here_after (its pool
+  // threads asleep, which is when a hand-over costs most); anything queued meanwhile goes to
+  // the pool as before.
+  const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
   if (commit_slots_ && lim_.commit_here_max.count() > 0 &&
       last_commit_us_.load(std::memory_order_relaxed) <= lim_.commit_here_max.count() &&
-      last_commit_size_.load(std::memory_order_relaxed) <= 1 && commit_slots_->take()) {
+      now_ns - last_commit_end_ns_.load(std::memory_order_relaxed) >=
+          std::chrono::duration_cast<std::chrono::nanoseconds>(lim_.commit_here_after).count() &&
+      commit_slots_->take()) {
     const bool ran = queue_.run_here([this] { flush(); });
     commit_slots_->give();
     if (ran) return;
@@ -262,11 +268,13 @@ void room::flush() {
     }
     i = j;
   }
-  last_commit_size_.store(ready.size(), std::memory_order_relaxed);
-  last_commit_us_.store(std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count(),
-                        std::memory_order_relaxed);
+  const auto ended = std::chrono::steady_clock::now();
+  last_commit_us_.store(
+      std::chrono::duration_cast<std::chrono::microseconds>(ended - started).count(),
+      std::memory_order_relaxed);
+  last_commit_end_ns_.store(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(ended.time_since_epoch()).count(),
+      std::memory_order_relaxed);
   fan_out(deliveries);
   // After the acks: the mirror runs on its own thread and nobody waits for it.
   if (committed && mirrors_) mirrors_->schedule(slug_, draft_->path());

@@ -18,11 +18,10 @@ std::string rev_at(const rapidjson::Value& welcome, std::size_t index) {
 
 std::string replace_msg(long id, const std::string& clause, const std::string& base,
                         const std::string& text, const std::string& note = "") {
-  std::string m = R"({"type":"amend","id":)" + std::to_string(id) +
-                  R"(,"op":"replace","clause":")" + clause + R"(","base":")" + base +
-                  R"(","text":")" + text + "\"";
-  if (!note.empty()) m += R"(,"note":")" + note + "\"";
-  return m + "}";
+  std::string fields = R"("op":"replace","clause":")" + clause + R"(","base":")" + base +
+                       R"(","text":")" + text + "\"";
+  if (!note.empty()) fields += R"(,"note":")" + note + "\"";
+  return msg("amend", id, fields);
 }
 
 class AmendTest : public served_draft_test {

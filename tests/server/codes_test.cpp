@@ -51,7 +51,7 @@ reissued reissue(const fs::path& data, const std::string& slug, std::vector<std:
 std::string try_join(unsigned short port, const std::string& slug, const std::string& code,
                      long id = 7) {
   ws_client c(port, "/d/" + slug + "/ws");
-  c.send(R"({"type":"join","id":)" + std::to_string(id) + R"(,"code":")" + code + "\"}");
+  c.send(msg("join", id, R"("code":")" + code + "\""));
   for (;;) {
     auto m = c.receive(15s);
     if (!m) return "no answer";

@@ -140,7 +140,7 @@ TEST_F(DenialTest, VersionNamesThatWouldHideBranchesAreRefused) {
   long id = 1;
   for (const std::string name :
        {"main", "procedure", "HEAD", "ORIG_HEAD", "proposals", "Main", "deadbeef", "1234567"}) {
-    chair.send(R"({"type":"tag","id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}");
+    chair.send(msg("tag", id, R"("name":")" + name + "\""));
     auto e = chair.expect("error", id++);
     EXPECT_EQ(member(e, "code"), "bad_request") << name;
     EXPECT_NE(member(e, "message").find("`" + name + "`"), std::string::npos)
@@ -421,8 +421,7 @@ TEST_F(DenialTest, AnAmendmentIsAnsweredWhileCompareIsHammered) {
     usa.join(reader);
     for (long n = 0; !stop; ++n) {
       const std::string& clause = big[static_cast<std::size_t>(n) % big.size()].first;
-      usa.send(R"({"type":")" + std::string(n % 2 ? "blame" : "history") + R"(","id":)" +
-               std::to_string(n + 1) + R"(,"clause":")" + clause + R"("})");
+      usa.send(msg(n % 2 ? "blame" : "history", n + 1, R"("clause":")" + clause + "\""));
       usa.expect(n % 2 ? "blame" : "history", n + 1, 30s);
       ++read_back;
     }

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "fixtures.hpp"
 #include "git_check.hpp"
 #include "harness.hpp"
 
@@ -109,9 +110,9 @@ void run_writer(int w, unsigned short port, const std::string& code, std::latch&
     }
     a.text = join_words(ws);
     const long id = 100 + k;
-    c.send(R"({"type":"amend","id":)" + std::to_string(id) +
-           R"(,"op":"replace","clause":"c1","base":")" + a.base + R"(","text":")" + a.text +
-           R"("})");
+    c.send(
+        msg("amend", id,
+            R"("op":"replace","clause":"c1","base":")" + a.base + R"(","text":")" + a.text + "\""));
     for (;;) {
       auto m = c.receive(20s);
       if (!m) {

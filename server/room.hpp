@@ -7,8 +7,9 @@
 // together in the next write, each still its own commit. Events are serialised once and
 // handed to every subscriber in commit order. One exception to "on the pool": a socket thread
 // that queues a message while the room is idle commits it itself (enqueue), when a commit
-// slot is free and the room's last commit was quick (limits::commit_here_max), so that a
-// lone writer's ack needs no hand-over between threads (issue 20).
+// slot is free, the room's last commit was quick (limits::commit_here_max) and ended a while
+// ago (limits::commit_here_after), so that the ack of a writer who pauses needs no hand-over
+// between threads (issue 20).
 //
 // Files: room.cpp (membership and presence), room_reads.cpp (history, blame and the HTTP
 // reads), room_commit.cpp (the queue, group commit and fan-out), room_typing.cpp (live

@@ -1,5 +1,6 @@
 // Private to storage: what a draft holds (draft::impl), shared by storage/draft.cpp (the draft's
-// reads and writes) and storage/draft_publish.cpp (how its batches reach git: straight, or
+// reads and writes), storage/draft_reads.cpp (what is derived from them: history, blame,
+// debrief, compare) and storage/draft_publish.cpp (how its batches reach git: straight, or
 // through the write-ahead log and the checkpointer; settle, reload, repair, pack rollups).
 // Thread safety: as storage::draft (one owner).
 #pragma once
